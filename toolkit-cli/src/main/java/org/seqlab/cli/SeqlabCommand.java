@@ -1,0 +1,105 @@
+package org.seqlab.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+
+import org.seqlab.SeqlabException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code seqlab} command: one subcommand class per job. Exit status 0 on success, 2 on bad usage, 1 on a failed run;
+ * errors go to standard error as one line naming the problem, without a stack trace (set {@code SEQLAB_DEBUG=1} to
+ * see one).
+ */
+@Command(name = "seqlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeqlabCommand.Version.class,
+        description = "Neural sequence labeling and translation on ND4J.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class SeqlabCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see seqlab --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status, without exiting (for tests). */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new SeqlabCommand());
+        cl.setExecutionExceptionHandler(SeqlabCommand::handleFailure);
+        cl.setParameterExceptionHandler(SeqlabCommand::handleUsage);
+        return cl;
+    }
+
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        cl.getErr().println("seqlab: " + e.getMessage());
+        cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cl.getErr().flush();
+        return 2;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        cl.getErr().println("seqlab: " + describe(e));
+        if (System.getenv("SEQLAB_DEBUG") != null) {
+            e.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+        return 1;
+    }
+
+    /** One line for the user: the message of a user error, or the kind and message of anything else. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile();
+        }
+        if (t instanceof SeqlabException || t instanceof IOException || t instanceof IllegalArgumentException) {
+            String m = t.getMessage();
+            return m != null ? m.replace('\n', ' ') : t.getClass().getSimpleName();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage().replace('\n', ' ') : "");
+    }
+
+    /** Reads the version Maven wrote into version.properties at build time. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"seqlab " + version()};
+        }
+
+        public static String version() {
+            try (InputStream in = SeqlabCommand.class.getResourceAsStream("version.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                return p.getProperty("version", "unknown");
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+    }
+}

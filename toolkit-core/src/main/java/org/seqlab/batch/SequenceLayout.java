@@ -1,0 +1,147 @@
+package org.seqlab.batch;
+
+import java.util.Arrays;
+
+/**
+ * How a batch of variable-length sequences is laid out for packed execution, the same idea as PyTorch's
+ * {@code PackedSequence}: sequences are ordered by length, longest first (ties keep their original order), so at
+ * every time step the sequences still alive are a prefix of that order. Layers then compute only
+ * {@link #batchSize(int) batchSize(t)} rows at step {@code t}.
+ *
+ * <p>Index conventions: "original" indices are positions in the caller's list; "sorted" indices are positions in the
+ * length-sorted order. {@code sortedToOriginal[s]} is the original index of the sequence at sorted position {@code s};
+ * {@code originalToSorted} is its inverse.
+ *
+ * <p>The packed, time-major row of (step {@code t}, sorted position {@code s}) is {@code offset(t) + s}, valid for
+ * {@code s < batchSize(t)}; there are {@link #totalSteps()} packed rows in all.
+ *
+ * <p>Immutable.
+ */
+public final class SequenceLayout {
+    private final int[] lengthsOriginal;
+    private final int[] sortedLengths;
+    private final int[] sortedToOriginal;
+    private final int[] originalToSorted;
+    private final int[] batchSizes;
+    private final int[] offsets;
+    private final int totalSteps;
+
+    private SequenceLayout(int[] lengths) {
+        int n = lengths.length;
+        this.lengthsOriginal = lengths.clone();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Stable sort: equal lengths keep their original relative order, so layouts are deterministic.
+        Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));
+        sortedToOriginal = new int[n];
+        originalToSorted = new int[n];
+        sortedLengths = new int[n];
+        for (int s = 0; s < n; s++) {
+            sortedToOriginal[s] = order[s];
+            originalToSorted[order[s]] = s;
+            sortedLengths[s] = lengths[order[s]];
+        }
+        int maxLen = n == 0 ? 0 : sortedLengths[0];
+        batchSizes = new int[maxLen];
+        offsets = new int[maxLen + 1];
+        int s = n;
+        for (int t = 0; t < maxLen; t++) {
+            while (s > 0 && sortedLengths[s - 1] <= t) {
+                s--;
+            }
+            batchSizes[t] = s;
+            offsets[t + 1] = offsets[t] + s;
+        }
+        totalSteps = offsets[maxLen];
+    }
+
+    /**
+     * @param lengths sequence lengths in the caller's order; each must be at least 1
+     * @throws IllegalArgumentException for an empty batch or a sequence of length below 1, naming its index
+     */
+    public static SequenceLayout of(int... lengths) {
+        if (lengths.length == 0) {
+            throw new IllegalArgumentException("a batch needs at least one sequence");
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] < 1) {
+                throw new IllegalArgumentException(
+                        "sequence " + i + " has length " + lengths[i] + ": empty sequences cannot be packed");
+            }
+        }
+        return new SequenceLayout(lengths);
+    }
+
+    /** Number of sequences. */
+    public int batch() {
+        return lengthsOriginal.length;
+    }
+
+    /** Length of the longest sequence: the number of time steps. */
+    public int maxLength() {
+        return batchSizes.length;
+    }
+
+    /** Sum of all lengths: the number of packed rows. */
+    public int totalSteps() {
+        return totalSteps;
+    }
+
+    /** Number of live sequences at step {@code t}; they are sorted positions {@code 0 .. batchSize(t)-1}. */
+    public int batchSize(int t) {
+        return batchSizes[t];
+    }
+
+    /** First packed row of step {@code t}; {@code offset(maxLength())} equals {@link #totalSteps()}. */
+    public int offset(int t) {
+        return offsets[t];
+    }
+
+    /** Length of the sequence at original index {@code i}. */
+    public int length(int i) {
+        return lengthsOriginal[i];
+    }
+
+    /** Length of the sequence at sorted position {@code s}. */
+    public int sortedLength(int s) {
+        return sortedLengths[s];
+    }
+
+    /** Original index of the sequence at sorted position {@code s}. */
+    public int originalIndex(int s) {
+        return sortedToOriginal[s];
+    }
+
+    /** Sorted position of the sequence at original index {@code i}. */
+    public int sortedIndex(int i) {
+        return originalToSorted[i];
+    }
+
+    /** Copies of the per-step live-row counts, as PyTorch's {@code batch_sizes}. */
+    public int[] batchSizes() {
+        return batchSizes.clone();
+    }
+
+    /** Lengths in the caller's order (a copy). */
+    public int[] lengths() {
+        return lengthsOriginal.clone();
+    }
+
+    /** Lengths in sorted (descending) order (a copy). */
+    public int[] sortedLengths() {
+        return sortedLengths.clone();
+    }
+
+    /** Packed row of (step {@code t}, original sequence {@code i}), or -1 if that sequence has ended by then. */
+    public int packedRow(int t, int i) {
+        int s = originalToSorted[i];
+        return t < lengthsOriginal[i] ? offsets[t] + s : -1;
+    }
+
+    @Override
+    public String toString() {
+        return "SequenceLayout" + Arrays.toString(lengthsOriginal);
+    }
+}
