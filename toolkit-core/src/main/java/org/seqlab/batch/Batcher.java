@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToIntFunction;
 import org.seqlab.InputFormatException;
 import org.seqlab.SeqlabException;
 
@@ -47,6 +48,15 @@ public final class Batcher {
         int[] lengths = new int[sequences.size()];
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = sequences.get(i).length;
+        }
+        return lengths;
+    }
+
+    /** The lengths of any items, for the planning methods: e.g. {@code lengthsOf(sentences, Sentence::size)}. */
+    public static <T> int[] lengthsOf(List<T> items, ToIntFunction<? super T> length) {
+        int[] lengths = new int[items.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = length.applyAsInt(items.get(i));
         }
         return lengths;
     }

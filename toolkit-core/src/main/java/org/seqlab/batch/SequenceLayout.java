@@ -280,6 +280,26 @@ public final class SequenceLayout {
         return sequences;
     }
 
+    /**
+     * Scatters packed time-major ints (one per packed row) into a padded {@code [batch(), maxLength()]} matrix in the
+     * caller's order, {@code pad} past each sequence's end.
+     */
+    public int[] toPadded(int[] packed, int pad) {
+        if (packed.length != totalSteps) {
+            throw new IllegalArgumentException("expected " + totalSteps + " packed rows, got " + packed.length);
+        }
+        int steps = maxLength();
+        int[] padded = new int[lengthsOriginal.length * steps];
+        Arrays.fill(padded, pad);
+        for (int t = 0; t < steps; t++) {
+            int base = offsets[t];
+            for (int s = 0; s < batchSizes[t]; s++) {
+                padded[sortedToOriginal[s] * steps + t] = packed[base + s];
+            }
+        }
+        return padded;
+    }
+
     private void checkSizes(int packedLength, int paddedLength, int dim) {
         if (dim < 1) {
             throw new IllegalArgumentException("dim must be at least 1, got " + dim);

@@ -166,6 +166,12 @@ class BatcherTest {
     }
 
     @Test
+    void plansItemsOfAnyTypeByTheirLength() {
+        int[] lengths = Batcher.lengthsOf(List.of("a b c", "d", "e f"), s -> s.split(" ").length);
+        assertThat(lengths).containsExactly(3, 1, 2);
+    }
+
+    @Test
     void aSingleItemMakesOneBatch() {
         BatchPlan plan = Batcher.builder().build().shuffled(new int[] {6}, 3);
         assertThat(plan.size()).isEqualTo(1);

@@ -98,6 +98,15 @@ class SequenceLayoutTest {
     }
 
     @Test
+    void scattersPackedIntsIntoPaddedMatrixWithPadValue() {
+        SequenceLayout l = SequenceLayout.of(5, 2, 4);
+        assertThat(l.toPadded(new int[] {1, 8, 6, 2, 9, 7, 3, 10, 4, 11, 5}, -1)).containsExactly(
+                1, 2, 3, 4, 5,
+                6, 7, -1, -1, -1,
+                8, 9, 10, 11, -1);
+    }
+
+    @Test
     void refusesBuffersOfTheWrongSize() {
         SequenceLayout l = SequenceLayout.of(5, 2, 4);
         assertThatThrownBy(() -> l.toPadded(new float[21], 2)).hasMessageContaining("expected 11 x 2");
