@@ -53,7 +53,7 @@ class PackedBatchTest {
         assertThat(mask.getFloat(2, 3)).isEqualTo(1f);
         INDArray ids = b.paddedIdsArray();
         assertThat(ids.shape()).containsExactly(3, 5);
-        assertThat(ids.dataType()).isEqualTo(DataType.INT);
+        assertThat(ids.dataType()).isEqualTo(DataType.INT32);
         assertThat(ids.getInt(2, 3)).isEqualTo(34);
         assertThat(ids.getInt(1, 4)).isZero();
     }
