@@ -81,15 +81,15 @@ public final class BatchPlan {
 
     /** Packs batch {@code k} from the dataset the plan was made for. */
     public PackedBatch pack(int k, List<int[]> dataset, int padId) {
-        checkDataset(dataset);
+        checkDataset(dataset, batches[k]);
         return PackedBatch.of(dataset, List.of(batches[k]), padId);
     }
 
     /** Packs every batch, in plan order. */
     public List<PackedBatch> packAll(List<int[]> dataset, int padId) {
-        checkDataset(dataset);
         List<PackedBatch> packed = new ArrayList<>(batches.length);
         for (Piece[] batch : batches) {
+            checkDataset(dataset, batch);
             packed.add(PackedBatch.of(dataset, List.of(batch), padId));
         }
         return packed;
@@ -161,10 +161,18 @@ public final class BatchPlan {
         return joined;
     }
 
-    private void checkDataset(List<int[]> dataset) {
+    /** Checks that the dataset is the one the plan was made for, as far as the given batch can tell. */
+    private void checkDataset(List<int[]> dataset, Piece[] batch) {
         if (dataset.size() != itemLengths.length) {
             throw new IllegalArgumentException(
                     "the plan is for " + itemLengths.length + " items, the dataset has " + dataset.size());
+        }
+        for (Piece p : batch) {
+            int length = dataset.get(p.item()).length;
+            if (length != itemLengths[p.item()]) {
+                throw new IllegalArgumentException("item " + p.item() + " has length " + length
+                        + " but the plan was made for length " + itemLengths[p.item()]);
+            }
         }
     }
 
@@ -186,6 +194,18 @@ public final class BatchPlan {
             throw new IllegalArgumentException(
                     "batch " + k + ", row " + i + ": expected " + expected + " values, got " + got);
         }
+    }
+
+    /** Plans are equal when they hold the same pieces in the same batches and rows, for the same item lengths. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BatchPlan other && Arrays.equals(itemLengths, other.itemLengths)
+                && Arrays.deepEquals(batches, other.batches);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(itemLengths) + Arrays.deepHashCode(batches);
     }
 
     @Override

@@ -95,7 +95,7 @@ class BatcherTest {
             lengths[i] = 1 + (i * 7) % 13;
         }
         Batcher batcher = Batcher.builder().optBatchSize(4).build();
-        assertThat(items(batcher.shuffled(lengths, 42))).isEqualTo(items(batcher.shuffled(lengths, 42)));
+        assertThat(batcher.shuffled(lengths, 42)).isEqualTo(batcher.shuffled(lengths, 42));
         Set<List<List<Integer>>> plans = new HashSet<>();
         for (long seed = 0; seed < 5; seed++) {
             plans.add(items(batcher.shuffled(lengths, seed)));
@@ -163,6 +163,15 @@ class BatcherTest {
                 .inOrder(new int[] {5});
         assertThat(plan.batch(0)).containsExactly(new Piece(0, 0, 4));
         assertThat(plan.batch(1)).containsExactly(new Piece(0, 4, 1));
+    }
+
+    @Test
+    void refusesToPackADatasetOtherThanThePlannedOne() {
+        BatchPlan plan = Batcher.builder().optBatchSize(1).build().inOrder(new int[] {2, 3});
+        assertThatThrownBy(() -> plan.pack(1, List.of(new int[] {1, 2}, new int[] {3, 4})))
+                .hasMessage("item 1 has length 2 but the plan was made for length 3");
+        assertThatThrownBy(() -> plan.pack(0, List.of(new int[] {1, 2})))
+                .hasMessageContaining("the plan is for 2 items, the dataset has 1");
     }
 
     @Test
