@@ -140,6 +140,190 @@ public final class SequenceLayout {
         return t < lengthsOriginal[i] ? offsets[t] + s : -1;
     }
 
+    /**
+     * Scatters a packed, time-major buffer {@code [totalSteps(), dim]} into a padded, batch-major buffer
+     * {@code [batch(), maxLength(), dim]} in the caller's order: this is how a layer's packed output is handed back.
+     * Padding positions are 0.
+     */
+    public float[] toPadded(float[] packed, int dim) {
+        float[] padded = new float[batch() * maxLength() * dim];
+        toPadded(packed, dim, padded);
+        return padded;
+    }
+
+    /** As {@link #toPadded(float[], int)}, writing every entry of {@code padded} (padding included) in place. */
+    public void toPadded(float[] packed, int dim, float[] padded) {
+        checkSizes(packed.length, padded.length, dim);
+        int steps = maxLength();
+        for (int t = 0; t < steps; t++) {
+            int rows = batchSizes[t];
+            int base = offsets[t];
+            for (int s = 0; s < rows; s++) {
+                System.arraycopy(packed, (base + s) * dim, padded, (sortedToOriginal[s] * steps + t) * dim, dim);
+            }
+        }
+        for (int i = 0; i < lengthsOriginal.length; i++) {
+            Arrays.fill(padded, (i * steps + lengthsOriginal[i]) * dim, (i + 1) * steps * dim, 0f);
+        }
+    }
+
+    /**
+     * Gathers a padded, batch-major buffer {@code [batch(), maxLength(), dim]} in the caller's order into a packed,
+     * time-major buffer {@code [totalSteps(), dim]}; padding positions are not read.
+     */
+    public float[] toPacked(float[] padded, int dim) {
+        float[] packed = new float[totalSteps * dim];
+        toPacked(padded, dim, packed);
+        return packed;
+    }
+
+    /** As {@link #toPacked(float[], int)}, writing into {@code packed}. */
+    public void toPacked(float[] padded, int dim, float[] packed) {
+        checkSizes(packed.length, padded.length, dim);
+        int steps = maxLength();
+        for (int t = 0; t < steps; t++) {
+            int rows = batchSizes[t];
+            int base = offsets[t];
+            for (int s = 0; s < rows; s++) {
+                System.arraycopy(padded, (sortedToOriginal[s] * steps + t) * dim, packed, (base + s) * dim, dim);
+            }
+        }
+    }
+
+    /** The float64 twin of {@link #toPadded(float[], int)}. */
+    public double[] toPadded(double[] packed, int dim) {
+        double[] padded = new double[batch() * maxLength() * dim];
+        toPadded(packed, dim, padded);
+        return padded;
+    }
+
+    /** The float64 twin of {@link #toPadded(float[], int, float[])}. */
+    public void toPadded(double[] packed, int dim, double[] padded) {
+        checkSizes(packed.length, padded.length, dim);
+        int steps = maxLength();
+        for (int t = 0; t < steps; t++) {
+            int rows = batchSizes[t];
+            int base = offsets[t];
+            for (int s = 0; s < rows; s++) {
+                System.arraycopy(packed, (base + s) * dim, padded, (sortedToOriginal[s] * steps + t) * dim, dim);
+            }
+        }
+        for (int i = 0; i < lengthsOriginal.length; i++) {
+            Arrays.fill(padded, (i * steps + lengthsOriginal[i]) * dim, (i + 1) * steps * dim, 0d);
+        }
+    }
+
+    /** The float64 twin of {@link #toPacked(float[], int)}. */
+    public double[] toPacked(double[] padded, int dim) {
+        double[] packed = new double[totalSteps * dim];
+        toPacked(padded, dim, packed);
+        return packed;
+    }
+
+    /** The float64 twin of {@link #toPacked(float[], int, float[])}. */
+    public void toPacked(double[] padded, int dim, double[] packed) {
+        checkSizes(packed.length, padded.length, dim);
+        int steps = maxLength();
+        for (int t = 0; t < steps; t++) {
+            int rows = batchSizes[t];
+            int base = offsets[t];
+            for (int s = 0; s < rows; s++) {
+                System.arraycopy(padded, (sortedToOriginal[s] * steps + t) * dim, packed, (base + s) * dim, dim);
+            }
+        }
+    }
+
+    /**
+     * Packs one int per (sequence, step), given per sequence in the caller's order, into time-major packed rows.
+     *
+     * @throws IllegalArgumentException if a sequence's length differs from the layout's
+     */
+    public int[] pack(int[][] sequences) {
+        if (sequences.length != lengthsOriginal.length) {
+            throw new IllegalArgumentException(
+                    "expected " + lengthsOriginal.length + " sequences, got " + sequences.length);
+        }
+        for (int i = 0; i < sequences.length; i++) {
+            if (sequences[i].length != lengthsOriginal[i]) {
+                throw new IllegalArgumentException("sequence " + i + " has length " + sequences[i].length
+                        + " but the layout says " + lengthsOriginal[i]);
+            }
+        }
+        int[] packed = new int[totalSteps];
+        for (int t = 0; t < batchSizes.length; t++) {
+            int base = offsets[t];
+            for (int s = 0; s < batchSizes[t]; s++) {
+                packed[base + s] = sequences[sortedToOriginal[s]][t];
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * Splits packed time-major ints (one per packed row, e.g. predicted labels) back into one array per sequence, in
+     * the caller's order: the inverse of {@link #pack(int[][])}.
+     */
+    public int[][] unpack(int[] packed) {
+        if (packed.length != totalSteps) {
+            throw new IllegalArgumentException("expected " + totalSteps + " packed rows, got " + packed.length);
+        }
+        int[][] sequences = new int[lengthsOriginal.length][];
+        for (int i = 0; i < sequences.length; i++) {
+            sequences[i] = new int[lengthsOriginal[i]];
+        }
+        for (int t = 0; t < batchSizes.length; t++) {
+            int base = offsets[t];
+            for (int s = 0; s < batchSizes[t]; s++) {
+                sequences[sortedToOriginal[s]][t] = packed[base + s];
+            }
+        }
+        return sequences;
+    }
+
+    /**
+     * Scatters packed time-major ints (one per packed row) into a padded {@code [batch(), maxLength()]} matrix in the
+     * caller's order, {@code pad} past each sequence's end.
+     */
+    public int[] toPadded(int[] packed, int pad) {
+        if (packed.length != totalSteps) {
+            throw new IllegalArgumentException("expected " + totalSteps + " packed rows, got " + packed.length);
+        }
+        int steps = maxLength();
+        int[] padded = new int[lengthsOriginal.length * steps];
+        Arrays.fill(padded, pad);
+        for (int t = 0; t < steps; t++) {
+            int base = offsets[t];
+            for (int s = 0; s < batchSizes[t]; s++) {
+                padded[sortedToOriginal[s] * steps + t] = packed[base + s];
+            }
+        }
+        return padded;
+    }
+
+    private void checkSizes(int packedLength, int paddedLength, int dim) {
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim must be at least 1, got " + dim);
+        }
+        if (packedLength != totalSteps * dim) {
+            throw new IllegalArgumentException(
+                    "packed buffer has " + packedLength + " entries, expected " + totalSteps + " x " + dim);
+        }
+        if (paddedLength != batch() * maxLength() * dim) {
+            throw new IllegalArgumentException("padded buffer has " + paddedLength + " entries, expected "
+                    + batch() + " x " + maxLength() + " x " + dim);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SequenceLayout other && Arrays.equals(lengthsOriginal, other.lengthsOriginal);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(lengthsOriginal);
+    }
+
     @Override
     public String toString() {
         return "SequenceLayout" + Arrays.toString(lengthsOriginal);
