@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -376,6 +377,71 @@ class LinearChainCrfTest {
         assertThat(nf).isCloseTo(nd, within(1e-9));
         for (int k = 0; k < em.length; k++) {
             assertThat((double) gf[k]).isCloseTo(gd[k], within(1e-6));
+        }
+        int[] pathD = new int[rows.rowCount()];
+        int[] pathF = new int[rows.rowCount()];
+        double[] bestD = crf.viterbi(s, em, rows, pathD);
+        double[] bestF = crf.viterbi(s, toFloat(em), rows, pathF);
+        assertThat(pathF).containsExactly(pathD);
+        assertThat(bestF).containsExactly(bestD);
+        double[] md = new double[em.length];
+        float[] mf = new float[em.length];
+        crf.marginals(s, em, rows, md);
+        crf.marginals(s, toFloat(em), rows, mf);
+        for (int k = 0; k < em.length; k++) {
+            assertThat((double) mf[k]).isCloseTo(md[k], within(1e-6));
+        }
+        assertThat(crf.logPartitions(s, toFloat(em), rows)).containsExactly(crf.logPartitions(s, em, rows),
+                within(1e-9));
+    }
+
+    @Test
+    void decodedPathsRespectSchemeConstraintsUnderAdversarialRandomEmissions() {
+        Random rnd = new Random(99);
+        List<String> iob2 = List.of("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG");
+        List<String> iobes = List.of("O", "B-PER", "I-PER", "E-PER", "S-PER", "B-LOC", "I-LOC", "E-LOC", "S-LOC");
+        for (TagScheme scheme : List.of(TagScheme.IOB1, TagScheme.IOB2, TagScheme.IOBES)) {
+            List<String> labels = scheme == TagScheme.IOBES ? iobes : iob2;
+            TransitionConstraints c = TransitionConstraints.forScheme(scheme, labels);
+            LinearChainCrf crf = new LinearChainCrf(c);
+            int tags = labels.size();
+            CrfScores s = new CrfScores(tags);
+            // Learned-looking scores that favour exactly the forbidden moves.
+            for (int i = 0; i < tags; i++) {
+                s.start()[i] = c.allowsStart(i) ? -5 : 5;
+                s.end()[i] = c.allowsEnd(i) ? -5 : 5;
+                for (int j = 0; j < tags; j++) {
+                    s.transitions()[i * tags + j] = c.allowed(i, j) ? -5 : 5;
+                }
+            }
+            int[] lengths = new int[50];
+            for (int b = 0; b < lengths.length; b++) {
+                lengths[b] = 1 + rnd.nextInt(8);
+            }
+            TokenRows rows = TokenRows.contiguous(lengths);
+            float[] em = new float[rows.rowCount() * tags];
+            for (int k = 0; k < em.length; k++) {
+                em[k] = (float) (rnd.nextGaussian() * 50);
+            }
+            int[] out = new int[rows.rowCount()];
+            crf.viterbi(s, em, rows, out);
+            float[] marg = new float[em.length];
+            crf.marginals(s, em, rows, marg);
+            for (int b = 0; b < lengths.length; b++) {
+                int[] path = new int[lengths[b]];
+                List<String> names = new ArrayList<>();
+                for (int t = 0; t < lengths[b]; t++) {
+                    path[t] = out[rows.row(b, t)];
+                    names.add(labels.get(path[t]));
+                }
+                assertThat(c.allowsPath(path)).as("%s %s", scheme, names).isTrue();
+                assertThat(scheme.isWellFormed(names)).as("%s %s", scheme, names).isTrue();
+                for (int j = 0; j < tags; j++) { // no probability on a label that may not start a sentence
+                    if (!c.allowsStart(j)) {
+                        assertThat(marg[rows.row(b, 0) * tags + j]).isEqualTo(0f);
+                    }
+                }
+            }
         }
     }
 }
