@@ -1,5 +1,6 @@
 package org.seqlab.crf;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,14 +103,23 @@ public final class CrfBenchmark {
         return rates[rounds / 2];
     }
 
-    /** Prints {@code crf_nll_grad_tokens_per_s_<T>tags} and {@code viterbi_tokens_per_s_<T>tags} for 9 and 20 tags. */
+    /**
+     * Runs 9 and 20 tags and prints {@code crf_nll_grad_tokens_per_s_<T>tags} and {@code viterbi_tokens_per_s_<T>tags}
+     * lines to {@code out}.
+     */
+    public static void report(PrintWriter out, double roundSeconds, int rounds) {
+        for (int tags : new int[] {9, 20}) {
+            Result r = run(tags, 16, roundSeconds, rounds, 1234);
+            out.printf("crf_nll_grad_tokens_per_s_%dtags %.0f%n", tags, r.nllGradTokensPerSecond());
+            out.printf("viterbi_tokens_per_s_%dtags %.0f%n", tags, r.viterbiTokensPerSecond());
+            out.flush();
+        }
+    }
+
+    /** Arguments: [round seconds (0.5)] [rounds (5)]. */
     public static void main(String[] args) {
         double roundSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        for (int tags : new int[] {9, 20}) {
-            Result r = run(tags, 16, roundSeconds, rounds, 1234);
-            System.out.printf("crf_nll_grad_tokens_per_s_%dtags %.0f%n", tags, r.nllGradTokensPerSecond());
-            System.out.printf("viterbi_tokens_per_s_%dtags %.0f%n", tags, r.viterbiTokensPerSecond());
-        }
+        report(new PrintWriter(System.out, true), roundSeconds, rounds);
     }
 }
