@@ -1,6 +1,8 @@
 package org.seqlab.crf;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +15,12 @@ import java.util.Random;
  * session and report the ratio.
  */
 public final class CrfBenchmark {
-    /** Throughput of one configuration, in tokens per second (median of the timed rounds). */
-    public record Result(int tags, double nllGradTokensPerSecond, double viterbiTokensPerSecond) {
+    /**
+     * Throughput of one configuration, in tokens per second (median of the timed rounds), per wall-clock second and
+     * per second of this thread's CPU time (the steadier figure on a shared, loaded machine).
+     */
+    public record Result(int tags, double nllGradTokensPerSecond, double viterbiTokensPerSecond,
+                         double nllGradTokensPerCpuSecond, double viterbiTokensPerCpuSecond) {
     }
 
     private CrfBenchmark() {
@@ -58,14 +64,14 @@ public final class CrfBenchmark {
             gold.add(g);
         }
         LinearChainCrf crf = new LinearChainCrf(tags);
-        float[] emGrad = new float[emissions.get(0).length * 2];
-        int[] decoded = new int[emGrad.length];
+        int maxValues = emissions.stream().mapToInt(e -> e.length).max().orElse(0);
+        float[] emGrad = new float[maxValues];
+        int[] decoded = new int[maxValues / tags];
         CrfScores grad = new CrfScores(tags);
 
         Task nll = i -> {
             int k = i % batches;
-            float[] g = emGrad.length >= emissions.get(k).length ? emGrad : new float[emissions.get(k).length];
-            crf.negLogLikelihood(scores, emissions.get(k), rows.get(k), gold.get(k), g, grad);
+            crf.negLogLikelihood(scores, emissions.get(k), rows.get(k), gold.get(k), emGrad, grad);
             return rows.get(k).tokens();
         };
         Task viterbi = i -> {
@@ -73,7 +79,9 @@ public final class CrfBenchmark {
             crf.viterbi(scores, emissions.get(k), rows.get(k), decoded);
             return rows.get(k).tokens();
         };
-        return new Result(tags, measure(nll, roundSeconds, rounds), measure(viterbi, roundSeconds, rounds));
+        double[] n = measure(nll, roundSeconds, rounds);
+        double[] v = measure(viterbi, roundSeconds, rounds);
+        return new Result(tags, n[0], v[0], n[1], v[1]);
     }
 
     private interface Task {
@@ -81,15 +89,19 @@ public final class CrfBenchmark {
         long run(int i);
     }
 
-    private static double measure(Task task, double roundSeconds, int rounds) {
+    /** @return {median wall-clock rate, median CPU-time rate} in tokens per second */
+    private static double[] measure(Task task, double roundSeconds, int rounds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long deadline = System.nanoTime() + (long) (roundSeconds * 1e9);
         int i = 0;
         while (System.nanoTime() < deadline) { // warm-up: one round's worth, so the JIT has compiled the kernels
             task.run(i++);
         }
-        double[] rates = new double[rounds];
+        double[] wall = new double[rounds];
+        double[] cpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long tokens = 0;
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             long end = t0 + (long) (roundSeconds * 1e9);
             long now;
@@ -97,10 +109,13 @@ public final class CrfBenchmark {
                 tokens += task.run(i++);
                 now = System.nanoTime();
             } while (now < end);
-            rates[r] = tokens / ((now - t0) / 1e9);
+            long c1 = threads.getCurrentThreadCpuTime();
+            wall[r] = tokens / ((now - t0) / 1e9);
+            cpu[r] = tokens / (Math.max(1, c1 - c0) / 1e9);
         }
-        Arrays.sort(rates);
-        return rates[rounds / 2];
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new double[] {wall[rounds / 2], cpu[rounds / 2]};
     }
 
     /**
@@ -112,6 +127,8 @@ public final class CrfBenchmark {
             Result r = run(tags, 16, roundSeconds, rounds, 1234);
             out.printf("crf_nll_grad_tokens_per_s_%dtags %.0f%n", tags, r.nllGradTokensPerSecond());
             out.printf("viterbi_tokens_per_s_%dtags %.0f%n", tags, r.viterbiTokensPerSecond());
+            out.printf("crf_nll_grad_tokens_per_cpu_s_%dtags %.0f%n", tags, r.nllGradTokensPerCpuSecond());
+            out.printf("viterbi_tokens_per_cpu_s_%dtags %.0f%n", tags, r.viterbiTokensPerCpuSecond());
             out.flush();
         }
     }
