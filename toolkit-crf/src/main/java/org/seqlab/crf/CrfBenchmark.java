@@ -92,9 +92,13 @@ public final class CrfBenchmark {
     /** @return {median wall-clock rate, median CPU-time rate} in tokens per second */
     private static double[] measure(Task task, double roundSeconds, int rounds) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long deadline = System.nanoTime() + (long) (roundSeconds * 1e9);
+        // Warm-up: one round's worth of CPU time (wall time may be mostly waiting on a loaded machine), so the JIT
+        // has compiled the kernels before timing starts.
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long wallLimit = System.nanoTime() + (long) (20 * roundSeconds * 1e9);
         int i = 0;
-        while (System.nanoTime() < deadline) { // warm-up: one round's worth, so the JIT has compiled the kernels
+        while (threads.getCurrentThreadCpuTime() - cpuStart < (long) (roundSeconds * 1e9)
+                && System.nanoTime() < wallLimit) {
             task.run(i++);
         }
         double[] wall = new double[rounds];
