@@ -405,8 +405,9 @@ public final class LinearChainCrf {
             if (!ok) {
                 if (mustBeAllowed) {
                     throw new SeqlabException("gold labels of sentence " + b + " break the transition constraints at token "
-                            + t + (t == 0 ? " (label " + y + " may not start a sentence)"
-                                    : " (label " + prev + " → " + y + ")")
+                            + t + (t == 0 ? " (" + constraints.labelName(y) + " may not start a sentence)"
+                                    : " (" + constraints.labelName(y) + " may not follow " + constraints.labelName(prev)
+                                            + ")")
                             + "; is the data in the tagging scheme the model expects?");
                 }
                 return Double.NEGATIVE_INFINITY;
@@ -416,8 +417,9 @@ public final class LinearChainCrf {
         }
         if (!constraints.allowsEnd(prev)) {
             if (mustBeAllowed) {
-                throw new SeqlabException("gold labels of sentence " + b + " break the transition constraints: label "
-                        + prev + " may not end a sentence; is the data in the tagging scheme the model expects?");
+                throw new SeqlabException("gold labels of sentence " + b + " break the transition constraints: "
+                        + constraints.labelName(prev) + " may not end a sentence; is the data in the tagging scheme the"
+                        + " model expects?");
             }
             return Double.NEGATIVE_INFINITY;
         }

@@ -16,9 +16,12 @@ public final class TransitionConstraints {
     private final boolean[] allowedStart;
     private final boolean[] allowedEnd;
     private final boolean unconstrained;
+    private final List<String> labels; // for messages; null when built without names
 
-    private TransitionConstraints(int numTags, boolean[] allowed, boolean[] allowedStart, boolean[] allowedEnd) {
+    private TransitionConstraints(int numTags, boolean[] allowed, boolean[] allowedStart, boolean[] allowedEnd,
+                                  List<String> labels) {
         this.numTags = numTags;
+        this.labels = labels;
         this.allowed = allowed;
         this.allowedStart = allowedStart;
         this.allowedEnd = allowedEnd;
@@ -40,7 +43,7 @@ public final class TransitionConstraints {
         Arrays.fill(a, true);
         Arrays.fill(s, true);
         Arrays.fill(e, true);
-        return new TransitionConstraints(numTags, a, s, e);
+        return new TransitionConstraints(numTags, a, s, e, null);
     }
 
     /**
@@ -60,7 +63,7 @@ public final class TransitionConstraints {
             }
             System.arraycopy(allowed[i], 0, a, i * n, n);
         }
-        return new TransitionConstraints(n, a, allowedStart.clone(), allowedEnd.clone());
+        return new TransitionConstraints(n, a, allowedStart.clone(), allowedEnd.clone(), null);
     }
 
     /**
@@ -85,7 +88,7 @@ public final class TransitionConstraints {
                 a[i * n + j] = scheme.allowsTransition(labels.get(i), labels.get(j));
             }
         }
-        return new TransitionConstraints(n, a, s, e);
+        return new TransitionConstraints(n, a, s, e, List.copyOf(labels));
     }
 
     public int numTags() {
@@ -102,6 +105,11 @@ public final class TransitionConstraints {
 
     public boolean allowsEnd(int tag) {
         return allowedEnd[tag];
+    }
+
+    /** The name of a tag index for messages: its label when built {@link #forScheme}, else {@code #index}. */
+    public String labelName(int tag) {
+        return labels != null ? labels.get(tag) : "#" + tag;
     }
 
     /** True when nothing is forbidden. */

@@ -240,7 +240,8 @@ class LinearChainCrfTest {
                 null, null))
                 .isInstanceOf(SeqlabException.class)
                 .hasMessageContaining("sentence 1")
-                .hasMessageContaining("token 1");
+                .hasMessageContaining("token 1")
+                .hasMessageContaining("I-PER may not follow O");
     }
 
     @Test
