@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.seqlab.SeqlabException;
 import org.seqlab.batch.SequenceLayout;
@@ -443,6 +446,53 @@ class LinearChainCrfTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void oneInstanceServesSeveralThreadsAtOnce() throws Exception {
+        Random rnd = new Random(17);
+        int tags = 7;
+        int[] lengths = {12, 3, 25, 9};
+        TokenRows rows = TokenRows.contiguous(lengths);
+        double[] em = new double[rows.rowCount() * tags];
+        for (int k = 0; k < em.length; k++) {
+            em[k] = rnd.nextGaussian();
+        }
+        CrfScores s = new CrfScores(tags);
+        for (int k = 0; k < tags * tags; k++) {
+            s.transitions()[k] = rnd.nextGaussian();
+        }
+        int[] gold = new int[rows.rowCount()];
+        for (int k = 0; k < gold.length; k++) {
+            gold[k] = rnd.nextInt(tags);
+        }
+        LinearChainCrf crf = new LinearChainCrf(tags);
+        double expected = crf.negLogLikelihood(s, em, rows, gold, null, null);
+        int[] expectedPath = new int[rows.rowCount()];
+        crf.viterbi(s, em, rows, expectedPath);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int task = 0; task < 8; task++) {
+                results.add(pool.submit(() -> {
+                    for (int rep = 0; rep < 200; rep++) {
+                        int[] path = new int[rows.rowCount()];
+                        crf.viterbi(s, em, rows, path);
+                        double nll = crf.negLogLikelihood(s, em, rows, gold, new double[em.length],
+                                new CrfScores(tags));
+                        if (nll != expected || !Arrays.equals(path, expectedPath)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
