@@ -1,0 +1,158 @@
+package org.seqlab.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Groups a text's tokens into sentences. A sentence ends at a {@code .}, {@code !}, {@code ?} token (or a run such as
+ * {@code ?!}) together with the closing quotes and brackets glued to it and any emoticons after it, unless the next
+ * token continues the sentence ({@code , ; : )}); an ellipsis ends one only before a capitalised word. In UD English
+ * web text a sentence may well start in lower case, so case does not matter after a full stop. Abbreviations are
+ * the tokenizer's business: it keeps the period of {@code Mr.} or {@code U.S.} inside the word, and splits it off
+ * ({@code etc} + {@code .}) where the abbreviation ends a sentence. A blank line always ends a sentence (a paragraph
+ * break); a single line break does not. With a pre-tokenized tokenizer every line is one sentence. Immutable and
+ * thread-safe.
+ */
+public final class SentenceSplitter {
+
+    private final WordTokenizer tokenizer;
+
+    public SentenceSplitter(WordTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    /** Splits with the standard tokenizer. */
+    public static SentenceSplitter standard() {
+        return new SentenceSplitter(WordTokenizer.standard());
+    }
+
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Tokenizes {@code text} and groups its tokens into sentences. */
+    public List<TokenizedSentence> split(String text) {
+        return split(text, tokenizer.tokenize(text));
+    }
+
+    /** Groups {@code tokens}, which were cut from {@code text} in order, into sentences. */
+    public List<TokenizedSentence> split(String text, List<Token> tokens) {
+        List<TokenizedSentence> sentences = new ArrayList<>();
+        int n = tokens.size();
+        boolean pretokenized = tokenizer.isPretokenized();
+        int breaksNeeded = pretokenized ? 1 : 2;
+        int start = 0;
+        for (int k = 0; k < n; k++) {
+            int last = -1;
+            if (k + 1 == n || lineBreaks(text, tokens.get(k).end(), tokens.get(k + 1).begin(), breaksNeeded)
+                    >= breaksNeeded) {
+                last = k;
+            } else if (!pretokenized) {
+                last = sentenceEnd(tokens, k);
+            }
+            if (last >= 0) {
+                sentences.add(new TokenizedSentence(tokens.subList(start, last + 1)));
+                start = last + 1;
+                k = last;
+            }
+        }
+        return sentences;
+    }
+
+    /** Line breaks in text[from, to), counting up to {@code cap}. */
+    private static int lineBreaks(String text, int from, int to, int cap) {
+        int count = 0;
+        for (int i = from; i < to && count < cap; i++) {
+            if (CharKinds.isLineBreak(text, i)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * If a sentence ends at token k: the index of its last token (k, or the last of the closing quotes and brackets
+     * glued to k); else -1.
+     */
+    private static int sentenceEnd(List<Token> tokens, int k) {
+        String w = tokens.get(k).text();
+        Ending kind = ending(w);
+        if (kind == Ending.NONE) {
+            return -1;
+        }
+        int last = k;
+        while (last + 1 < tokens.size()) {
+            Token nx = tokens.get(last + 1);
+            if (nx.begin() != tokens.get(last).end() || !isCloser(nx.text())) {
+                break;
+            }
+            last++;
+        }
+        while (last + 1 < tokens.size() && isEmoticon(tokens.get(last + 1).text())) {
+            last++; // "I love her. :)" - the smiley belongs to the sentence it comments on
+        }
+        if (last + 1 == tokens.size()) {
+            return last;
+        }
+        String next = tokens.get(last + 1).text();
+        int first = next.codePointAt(0);
+        boolean opens = switch (kind) {
+            case FULL_STOP -> ",;:)]}".indexOf(first) < 0;
+            case ELLIPSIS -> Character.isUpperCase(first);
+            case NONE -> false;
+        };
+        return opens ? last : -1;
+    }
+
+    private enum Ending { NONE, FULL_STOP, ELLIPSIS }
+
+    private static Ending ending(String w) {
+        int len = w.length();
+        char z = w.charAt(len - 1);
+        if (z != '.' && z != '!' && z != '?' && z != '\u2026') {
+            return Ending.NONE;
+        }
+        boolean dotsOnly = true;
+        boolean punctOnly = true;
+        for (int i = 0; i < len; i++) {
+            char x = w.charAt(i);
+            if (x != '.' && x != '\u2026') {
+                dotsOnly = false;
+            }
+            if (x != '.' && x != '!' && x != '?' && x != '\u2026') {
+                punctOnly = false;
+            }
+        }
+        if (dotsOnly) {
+            return len == 1 && z == '.' ? Ending.FULL_STOP : Ending.ELLIPSIS;
+        }
+        if (punctOnly) {
+            return Ending.FULL_STOP;
+        }
+        // "Yahoo!", or an abbreviation: the tokenizer splits the period off one that ends a sentence ("etc" + ".")
+        return Ending.NONE;
+    }
+
+    private static boolean isEmoticon(String w) {
+        return w.length() >= 2 && WordTokenizer.isEmoticon(w);
+    }
+
+    /** Closing quotes and brackets that stay with the sentence they follow. */
+    private static boolean isCloser(String w) {
+        switch (w) {
+            case "\"":
+            case "'":
+            case "''":
+            case "\u201d":
+            case "\u2019":
+            case "\u2019\u2019":
+            case ")":
+            case "]":
+            case "}":
+            case "\u00bb":
+                return true;
+            default:
+                return false;
+        }
+    }
+}
