@@ -4,14 +4,14 @@
 # of seqlab's modules. No models are needed for tokenize,ssplit.
 # usage: bench/corenlp_tokenize.sh [CONLLU] [REPEAT]
 #   CONLLU defaults to ../shared/data/ud-ewt/en_ewt-ud-dev.conllu (beside the repository); REPEAT copies of the
-#   document are timed (default 5).
+#   document are timed (default 10).
 # Prints token_f1, sentence_f1 (scored by ../shared/bench/ud_tokens.py) and tokens_per_s: steady state, the extra time
 # of REPEAT copies over one copy, so JVM start-up and class loading drop out.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${SEQLAB_SHARED:-$here/../shared}
 conllu=${1:-$shared/data/ud-ewt/en_ewt-ud-dev.conllu}
-rep=${2:-5}
+rep=${2:-10}
 v=4.5.10
 cache=${SEQLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/seqlab}/corenlp-$v
 jar=$cache/stanford-corenlp-$v.jar

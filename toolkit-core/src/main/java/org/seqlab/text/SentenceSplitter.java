@@ -48,7 +48,10 @@ public final class SentenceSplitter {
                     >= breaksNeeded) {
                 last = k;
             } else if (!pretokenized) {
-                last = sentenceEnd(tokens, k);
+                last = sentenceEnd(tokens, k, start);
+                if (last < 0) {
+                    last = headerEnd(tokens, k);
+                }
             }
             if (last >= 0) {
                 sentences.add(new TokenizedSentence(tokens.subList(start, last + 1)));
@@ -74,11 +77,14 @@ public final class SentenceSplitter {
      * If a sentence ends at token k: the index of its last token (k, or the last of the closing quotes and brackets
      * glued to k); else -1.
      */
-    private static int sentenceEnd(List<Token> tokens, int k) {
+    private static int sentenceEnd(List<Token> tokens, int k, int start) {
         String w = tokens.get(k).text();
         Ending kind = ending(w);
         if (kind == Ending.NONE) {
             return -1;
+        }
+        if (kind == Ending.ELLIPSIS && (k == start || tokens.get(k + 1).begin() == tokens.get(k).end())) {
+            return -1; // "...Now comes": a leading or glued ellipsis
         }
         int last = k;
         while (last + 1 < tokens.size()) {
@@ -97,11 +103,82 @@ public final class SentenceSplitter {
         String next = tokens.get(last + 1).text();
         int first = next.codePointAt(0);
         boolean opens = switch (kind) {
-            case FULL_STOP -> ",;:)]}".indexOf(first) < 0;
+            case FULL_STOP -> ",;:)]}.!?".indexOf(first) < 0;
             case ELLIPSIS -> Character.isUpperCase(first);
             case NONE -> false;
         };
         return opens ? last : -1;
+    }
+
+    /**
+     * Ends that e-mail and web text mark without punctuation: after an address or URL before a capitalised word or
+     * another URL ("<jo@x.com> Groups:"); after the AM/PM of a date-and-time header, and before such a header after
+     * a name ("Scott Neal 08/16/2000 03:48 PM"); after "Regards," and "Sincerely,". Returns k or -1.
+     */
+    private static int headerEnd(List<Token> tokens, int k) {
+        String w = tokens.get(k).text();
+        String next = tokens.get(k + 1).text();
+        int first = next.codePointAt(0);
+        if (isAddress(w) || w.equals(">") && k > 0 && isAddress(tokens.get(k - 1).text())) {
+            return Character.isUpperCase(first) || isAddress(next) && !next.contains("@") ? k : -1;
+        }
+        if ((w.equals("AM") || w.equals("PM")) && k >= 2 && isTime(tokens.get(k - 1).text())
+                && isDate(tokens.get(k - 2).text())) {
+            return k;
+        }
+        if (isDate(next) && k + 3 < tokens.size() && isTime(tokens.get(k + 2).text())
+                && (tokens.get(k + 3).text().equals("AM") || tokens.get(k + 3).text().equals("PM"))
+                && !Character.isLowerCase(w.codePointAt(0))) {
+            return k;
+        }
+        if (w.equals(",") && k > 0 && Character.isUpperCase(first)) {
+            String before = tokens.get(k - 1).text();
+            if (before.equals("regards") || before.equals("Regards") || before.equals("Sincerely")) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isAddress(String w) {
+        return w.length() > 4 && (w.indexOf('@') > 0 && w.indexOf('.') > 0 || w.startsWith("http://")
+                || w.startsWith("https://") || w.startsWith("www."));
+    }
+
+    /** 08/16/2000 or 10/08/99. */
+    private static boolean isDate(String w) {
+        int n = w.length();
+        if (n < 8 || n > 10) {
+            return false;
+        }
+        int slashes = 0;
+        for (int i = 0; i < n; i++) {
+            char x = w.charAt(i);
+            if (x == '/') {
+                slashes++;
+            } else if (x < '0' || x > '9') {
+                return false;
+            }
+        }
+        return slashes == 2;
+    }
+
+    /** 03:48 or 06:03:48. */
+    private static boolean isTime(String w) {
+        int n = w.length();
+        if (n < 4 || n > 8) {
+            return false;
+        }
+        boolean colon = false;
+        for (int i = 0; i < n; i++) {
+            char x = w.charAt(i);
+            if (x == ':') {
+                colon = true;
+            } else if (x < '0' || x > '9') {
+                return false;
+            }
+        }
+        return colon;
     }
 
     private enum Ending { NONE, FULL_STOP, ELLIPSIS }

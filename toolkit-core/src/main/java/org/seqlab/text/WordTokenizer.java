@@ -126,14 +126,40 @@ public final class WordTokenizer {
         return EMOTICON_SET.contains(w);
     }
 
-    /** Words UD English splits without an apostrophe: the split point counted from the end. */
-    private static final Set<String> SPLIT_NT = Set.of(
-            "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt", "hadnt", "couldnt",
-            "wouldnt", "shouldnt", "aint", "mustnt", "neednt");
+    /**
+     * Words UD English splits although they lack an apostrophe ({@code dont} = do|nt, {@code im} = i|m), by length:
+     * each entry is the lower-case word and where its second part starts.
+     */
+    private static final Object[][][] FUSED = fusedByLength(
+            "cannot", 3, "gonna", 3, "wanna", 3, "gotta", 3, "outta", 3, "dont", 2, "doesnt", 4, "didnt", 3,
+            "isnt", 2, "wasnt", 3, "arent", 3, "werent", 4, "havent", 4, "hasnt", 3, "hadnt", 3, "couldnt", 5,
+            "wouldnt", 5, "shouldnt", 6, "aint", 2, "cant", 2, "wont", 2, "im", 1, "ive", 1, "youre", 3, "youll", 3,
+            "thats", 4, "whats", 4, "theres", 5, "hes", 2, "alot", 1);
 
-    /** Words UD English splits without an apostrophe ("im" = i|m): where the second part starts. */
-    private static final java.util.Map<String, Integer> SPLIT_FUSED = java.util.Map.of(
-            "im", 1, "ive", 1, "youre", 3, "thats", 4, "whats", 4, "theres", 5);
+    private static Object[][][] fusedByLength(Object... pairs) {
+        java.util.List<java.util.List<Object[]>> byLength = new ArrayList<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            String w = (String) pairs[i];
+            while (byLength.size() <= w.length()) {
+                byLength.add(new ArrayList<>());
+            }
+            byLength.get(w.length()).add(new Object[] {w.toCharArray(), pairs[i + 1]});
+        }
+        Object[][][] table = new Object[byLength.size()][][];
+        for (int n = 0; n < table.length; n++) {
+            table[n] = byLength.get(n).toArray(new Object[0][]);
+        }
+        return table;
+    }
+
+    /** After these, "its" is "it's" misspelt (it|s), never the possessive: "its a", "its not", "its really". */
+    private static final Set<String> AFTER_ITS_IS = Set.of(
+            "a", "an", "the", "not", "really", "simply", "very", "like", "in", "now", "definitely", "for", "also",
+            "only", "just", "still", "all", "been", "getting", "going", "about", "too", "pretty", "kind", "so",
+            "ok", "okay", "nothing", "called", "from", "between", "less", "more", "always", "never", "probably",
+            "prolly", "gonna", "actually", "already", "at", "on", "my", "your", "his", "her", "our", "their", "that",
+            "what", "true", "better", "best", "hard", "easy", "great", "good", "bad", "important", "illegal",
+            "necessary", "over", "free", "cheap", "expensive", "time", "fine", "cool", "funny", "nice");
 
     /** One call's scanning state. */
     private static final class Scan {
@@ -352,6 +378,9 @@ public final class WordTokenizer {
 
         /** The end of an emoticon at p (not glued to a following letter or digit), or p. */
         private int emoticon(int p, int e) {
+            if (":;=^<>(-)".indexOf(c[p]) < 0) {
+                return p;
+            }
             int best = p;
             for (String emo : EMOTICONS) {
                 int len = emo.length();
@@ -445,6 +474,10 @@ public final class WordTokenizer {
                 }
                 emit(p, q); // UD splits the period off an abbreviation that ends a sentence: "etc" + "."
                 return q;
+            }
+            if (q - p == 5 && q < e && c[q] == '!' && s.startsWith("Yahoo", p)) {
+                emit(p, q + 1); // the company's name includes its "!"
+                return q + 1;
             }
             int units = unitSuffix(p, q);
             if (units > p) {
@@ -615,30 +648,53 @@ public final class WordTokenizer {
                     return;
                 }
             }
-            if (len >= 2 && len <= 8 && c[q - 1] <= 'z') {
-                String w = lower(p, q);
-                switch (w) {
-                    case "cannot":
-                        split(p, p + 3, q);
+            if (len < FUSED.length) {
+                for (Object[] entry : FUSED[len]) {
+                    if (equalsLower(p, (char[]) entry[0])) {
+                        split(p, p + (Integer) entry[1], q);
                         return;
-                    case "gonna":
-                    case "wanna":
-                    case "gotta":
-                        split(p, p + 3, q);
-                        return;
-                    default:
-                        if (SPLIT_NT.contains(w)) {
-                            split(p, q - 2, q);
-                            return;
-                        }
-                        Integer at = SPLIT_FUSED.get(w);
-                        if (at != null) {
-                            split(p, p + at, q);
-                            return;
-                        }
+                    }
                 }
             }
+            if (len == 4 && c[p] == 'L' && equalsLower(p, LETS)) {
+                split(p, p + 3, q); // "Lets go": capitalised, the verb "lets" is rare
+                return;
+            }
+            if (len == 3 && equalsLower(p, ITS) && AFTER_ITS_IS.contains(nextWordLower(q))) {
+                split(p, p + 2, q);
+                return;
+            }
             emit(p, q);
+        }
+
+        private static final char[] LETS = "lets".toCharArray();
+        private static final char[] ITS = "its".toCharArray();
+
+        /** Whether the text at p, lower-cased, starts with {@code w} (ASCII letters only). */
+        private boolean equalsLower(int p, char[] w) {
+            for (int k = 0; k < w.length; k++) {
+                char x = c[p + k];
+                if (x != w[k] && (x | 0x20) != w[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The letters after q and the whitespace that follows it, lower-cased ("" when none). */
+        private String nextWordLower(int q) {
+            int r = q;
+            while (r < c.length && c[r] == ' ') {
+                r++;
+            }
+            if (r == q) {
+                return "";
+            }
+            int z = r;
+            while (z < c.length && z - r < 12 && Character.isLetter(c[z])) {
+                z++;
+            }
+            return lower(r, z);
         }
 
         private void split(int p, int mid, int q) {

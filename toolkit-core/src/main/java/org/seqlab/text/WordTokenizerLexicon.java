@@ -9,7 +9,7 @@ final class WordTokenizerLexicon {
 
     /** Abbreviations that keep their period (as written; a lower-case form is also tried). */
     static final Set<String> ABBREVIATIONS = Set.of(
-            "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "St", "Jr", "Sr", "Rev", "Gen", "Lt", "Col", "Capt", "Cpt", "Sgt",
+            "Mr", "Mrs", "Ms", "Messrs", "Dr", "Drs", "PS", "Prof", "St", "Jr", "Sr", "Rev", "Gen", "Lt", "Col", "Capt", "Cpt", "Sgt",
             "Maj", "Adm", "Gov", "Sen", "Rep", "Pres", "Hon", "Fr", "Mt", "Ft", "Ave", "Blvd", "Rd", "Hwy", "Dept",
             "Univ", "Inc", "Corp", "Co", "Ltd", "Bros", "Assn", "Intl", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
             "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri",
@@ -26,7 +26,7 @@ final class WordTokenizerLexicon {
 
     /** Titles and the like: their period never ends a sentence ("Mr. Smith", "No. 5", "vs. them"). */
     static final Set<String> TITLES = Set.of(
-            "mr.", "mrs.", "ms.", "messrs.", "dr.", "prof.", "rev.", "gen.", "lt.", "col.", "capt.", "cpt.", "sgt.",
+            "mr.", "mrs.", "ms.", "messrs.", "dr.", "drs.", "ps.", "p.s.", "prof.", "rev.", "gen.", "lt.", "col.", "capt.", "cpt.", "sgt.",
             "maj.", "adm.", "gov.", "sen.", "rep.", "pres.", "hon.", "fr.", "st.", "mt.", "ft.", "vs.", "fig.",
             "figs.", "vol.", "vols.", "pp.", "cf.", "ca.", "approx.", "ph.d.", "e.g.", "i.e.", "viz.", "ave.", "blvd.");
 

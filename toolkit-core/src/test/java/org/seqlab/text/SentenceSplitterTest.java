@@ -59,6 +59,27 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aLeadingOrGluedEllipsisDoesNotEndASentence() {
+        assertThat(sentences("...Now we go. Wait...Later")).containsExactly("... Now we go .", "Wait ... Later");
+    }
+
+    @Test
+    void punctuationAfterAFullStopContinuesTheSentence() {
+        assertThat(sentences("In the region . . . This one.")).containsExactly("In the region . . .", "This one .");
+    }
+
+    @Test
+    void mailHeadersAndAddressesEndSentencesWithoutPunctuation() {
+        assertThat(sentences("Email: \"Jo\" <jo@x.com> Groups: cats"))
+                .containsExactly("Email : \" Jo \" < jo@x.com >", "Groups : cats");
+        assertThat(sentences("Scott Neal 08/16/2000 03:48 PM Thanks for the note"))
+                .containsExactly("Scott Neal", "08/16/2000 03:48 PM", "Thanks for the note");
+        assertThat(sentences("sent on 08/16/2000 03:48 PM to you"))
+                .containsExactly("sent on 08/16/2000 03:48 PM", "to you");
+        assertThat(sentences("Best regards, Debra Smith")).containsExactly("Best regards ,", "Debra Smith");
+    }
+
+    @Test
     void anEmoticonAfterTheEndStaysWithTheSentence() {
         assertThat(sentences("I love her. :) She is great."))
                 .containsExactly("I love her . :)", "She is great .");

@@ -43,7 +43,15 @@ class WordTokenizerTest {
                 "John 0 4", "'s 4 6", "and 7 10", "Jones 11 16", "' 16 17", "car 18 21");
         assertThat(spans("I cannot, gonna")).containsExactly(
                 "I 0 1", "can 2 5", "not 5 8", ", 8 9", "gon 10 13", "na 13 15");
-        assertThat(words("dont O'Neil")).containsExactly("do", "nt", "O'Neil");
+        assertThat(words("dont O'Neil Im cant alot")).containsExactly(
+                "do", "nt", "O'Neil", "I", "m", "ca", "nt", "a", "lot");
+    }
+
+    @Test
+    void itsIsSplitOnlyWhereItCannotBeThePossessive() {
+        assertThat(spans("its a dog and its tail")).containsExactly(
+                "it 0 2", "s 2 3", "a 4 5", "dog 6 9", "and 10 13", "its 14 17", "tail 18 22");
+        assertThat(words("Lets go to Yahoo! now")).containsExactly("Let", "s", "go", "to", "Yahoo!", "now");
     }
 
     @Test
