@@ -6,7 +6,9 @@
 #   CONLLU defaults to ../shared/data/ud-ewt/en_ewt-ud-dev.conllu (beside the repository); REPEAT copies of the
 #   document are timed (default 10).
 # Prints token_f1, sentence_f1 (scored by ../shared/bench/ud_tokens.py) and tokens_per_s: steady state, the extra time
-# of REPEAT copies over one copy, so JVM start-up and class loading drop out.
+# of REPEAT copies over one copy, so JVM start-up and class loading drop out. Then the same three figures for
+# `seqlab tokenize --offsets` measured the same way (file in, token lines out), as seqlab_cli_* lines: an
+# end-to-end comparison on equal terms (CoreNLP's figure includes its file reading and JSON writing).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${SEQLAB_SHARED:-$here/../shared}
@@ -43,3 +45,13 @@ python3 "$shared/bench/ud_tokens.py" score "$conllu" "$tmp/pred.tsv" | grep -E '
 n=$(grep -c . "$tmp/pred.tsv")
 awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$n" -v r="$rep" \
   'BEGIN { printf "tokens_per_s %.0f\ntokens %d\n", n * (r - 1) / ((c - b) - (b - a)), n }'
+
+if [ -x "$here/seqlab" ]; then
+  "$here/seqlab" --version >/dev/null # builds if stale, outside the timing
+  t0=$(date +%s.%N); "$here/seqlab" tokenize --offsets "$tmp/doc.txt" > "$tmp/seqlab.tsv"; t1=$(date +%s.%N)
+  "$here/seqlab" tokenize --offsets "$tmp/many.txt" > /dev/null; t2=$(date +%s.%N)
+  python3 "$shared/bench/ud_tokens.py" score "$conllu" "$tmp/seqlab.tsv" | grep -E '^(token_f1|sentence_f1) ' | sed 's/^/seqlab_cli_/'
+  n=$(grep -c . "$tmp/seqlab.tsv")
+  awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$n" -v r="$rep" \
+    'BEGIN { printf "seqlab_cli_tokens_per_s %.0f\n", n * (r - 1) / ((c - b) - (b - a)) }'
+fi

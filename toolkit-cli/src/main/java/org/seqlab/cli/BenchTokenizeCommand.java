@@ -33,7 +33,8 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
     int passes;
 
     @Option(names = "--peer", description = "Also run bench/corenlp_tokenize.sh (needs Maven Central once) and print "
-            + "its figures as corenlp_* lines, with our speed as a ratio of its.")
+            + "its figures as corenlp_* lines, with our speed as a ratio of its, and seqlab_cli_* lines: "
+            + "seqlab tokenize timed end to end the same way as CoreNLP.")
     boolean peer;
 
     @Option(names = "--keep-hyphenated", description = "Keep hyphenated words whole (scores lower on UD).")
@@ -56,11 +57,17 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
         if (peer) {
             Map<String, String> c = TokenizerBenchmark.runPeer(home.resolve("bench/corenlp_tokenize.sh"), file);
             for (Map.Entry<String, String> e : c.entrySet()) {
-                System.out.println("corenlp_" + e.getKey() + " " + e.getValue());
+                String key = e.getKey().startsWith("seqlab_") ? e.getKey() : "corenlp_" + e.getKey();
+                System.out.println(key + " " + e.getValue());
             }
             String peerSpeed = c.get("tokens_per_s");
             if (peerSpeed != null) {
                 System.out.printf("speed_ratio %.2f%n", r.tokensPerSec() / Double.parseDouble(peerSpeed));
+                String cliSpeed = c.get("seqlab_cli_tokens_per_s");
+                if (cliSpeed != null) {
+                    System.out.printf("cli_speed_ratio %.2f%n",
+                            Double.parseDouble(cliSpeed) / Double.parseDouble(peerSpeed));
+                }
             }
         }
         return 0;
