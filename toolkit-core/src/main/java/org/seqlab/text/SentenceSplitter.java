@@ -44,8 +44,7 @@ public final class SentenceSplitter {
         int start = 0;
         for (int k = 0; k < n; k++) {
             int last = -1;
-            if (k + 1 == n || lineBreaks(text, tokens.get(k).end(), tokens.get(k + 1).begin(), breaksNeeded)
-                    >= breaksNeeded) {
+            if (k + 1 == n || paragraphBreak(text, tokens.get(k).end(), tokens.get(k + 1).begin(), breaksNeeded)) {
                 last = k;
             } else if (!pretokenized) {
                 last = sentenceEnd(tokens, k, start);
@@ -62,15 +61,18 @@ public final class SentenceSplitter {
         return sentences;
     }
 
-    /** Line breaks in text[from, to), counting up to {@code cap}. */
-    private static int lineBreaks(String text, int from, int to, int cap) {
+    /** Whether text[from, to) holds at least {@code needed} line breaks. */
+    private static boolean paragraphBreak(String text, int from, int to, int needed) {
+        if (to - from < needed) {
+            return false; // most gaps are one space or none
+        }
         int count = 0;
-        for (int i = from; i < to && count < cap; i++) {
-            if (CharKinds.isLineBreak(text, i)) {
-                count++;
+        for (int i = from; i < to; i++) {
+            if (CharKinds.isLineBreak(text, i) && ++count >= needed) {
+                return true;
             }
         }
-        return count;
+        return false;
     }
 
     /**
@@ -118,15 +120,15 @@ public final class SentenceSplitter {
     private static int headerEnd(List<Token> tokens, int k) {
         String w = tokens.get(k).text();
         String next = tokens.get(k + 1).text();
-        int first = next.codePointAt(0);
+        int first = next.charAt(0);
         if (isAddress(w) || w.equals(">") && k > 0 && isAddress(tokens.get(k - 1).text())) {
-            return Character.isUpperCase(first) || isAddress(next) && !next.contains("@") ? k : -1;
+            return Character.isUpperCase(next.codePointAt(0)) || isAddress(next) && next.indexOf('@') < 0 ? k : -1;
         }
         if ((w.equals("AM") || w.equals("PM")) && k >= 2 && isTime(tokens.get(k - 1).text())
                 && isDate(tokens.get(k - 2).text())) {
             return k;
         }
-        if (isDate(next) && k + 3 < tokens.size() && isTime(tokens.get(k + 2).text())
+        if (first >= '0' && first <= '9' && isDate(next) && k + 3 < tokens.size() && isTime(tokens.get(k + 2).text())
                 && (tokens.get(k + 3).text().equals("AM") || tokens.get(k + 3).text().equals("PM"))
                 && !Character.isLowerCase(w.codePointAt(0))) {
             return k;
@@ -141,8 +143,12 @@ public final class SentenceSplitter {
     }
 
     private static boolean isAddress(String w) {
-        return w.length() > 4 && (w.indexOf('@') > 0 && w.indexOf('.') > 0 || w.startsWith("http://")
-                || w.startsWith("https://") || w.startsWith("www."));
+        if (w.length() <= 4) {
+            return false;
+        }
+        char a = w.charAt(0);
+        return a == 'h' && (w.startsWith("http://") || w.startsWith("https://")) || a == 'w' && w.startsWith("www.")
+                || w.indexOf('@') > 0 && w.indexOf('.') > 0;
     }
 
     /** 08/16/2000 or 10/08/99. */

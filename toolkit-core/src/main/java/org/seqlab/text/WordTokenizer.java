@@ -116,7 +116,7 @@ public final class WordTokenizer {
     private static final String[] EMOTICONS = {
         ":-)", ":-(", ";-)", ":-D", ":-P", ":-p", ":-/", ":-|", ":-*", ":'(", ":')", "^_^", "-_-", "o_O", "O_o",
         "T_T", ">:(", ":)", ":(", ";)", ":D", ":P", ":p", ":/", ":|", ":*", ":]", ":[", ":o", ":O", ";D", "=)", "=(",
-        "=D", "(:", "):", "^^", "<3", "</3"
+        "=D", "(:", "^^", "<3", "</3"
     };
 
     private static final Set<String> EMOTICON_SET = Set.of(EMOTICONS);
@@ -130,26 +130,34 @@ public final class WordTokenizer {
      * Words UD English splits although they lack an apostrophe ({@code dont} = do|nt, {@code im} = i|m), by length:
      * each entry is the lower-case word and where its second part starts.
      */
-    private static final Object[][][] FUSED = fusedByLength(
+    private static final char[][][] FUSED;
+    private static final int[][] FUSED_SPLIT;
+
+    static {
+        Object[] pairs = {
             "cannot", 3, "gonna", 3, "wanna", 3, "gotta", 3, "outta", 3, "dont", 2, "doesnt", 4, "didnt", 3,
             "isnt", 2, "wasnt", 3, "arent", 3, "werent", 4, "havent", 4, "hasnt", 3, "hadnt", 3, "couldnt", 5,
             "wouldnt", 5, "shouldnt", 6, "aint", 2, "cant", 2, "wont", 2, "im", 1, "ive", 1, "youre", 3, "youll", 3,
-            "thats", 4, "whats", 4, "theres", 5, "hes", 2, "alot", 1);
-
-    private static Object[][][] fusedByLength(Object... pairs) {
-        java.util.List<java.util.List<Object[]>> byLength = new ArrayList<>();
+            "thats", 4, "whats", 4, "theres", 5, "hes", 2, "alot", 1};
+        int longest = 0;
         for (int i = 0; i < pairs.length; i += 2) {
-            String w = (String) pairs[i];
-            while (byLength.size() <= w.length()) {
-                byLength.add(new ArrayList<>());
+            longest = Math.max(longest, ((String) pairs[i]).length());
+        }
+        FUSED = new char[longest + 1][][];
+        FUSED_SPLIT = new int[longest + 1][];
+        for (int len = 0; len <= longest; len++) {
+            List<char[]> words = new ArrayList<>();
+            List<Integer> splits = new ArrayList<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                String w = (String) pairs[i];
+                if (w.length() == len) {
+                    words.add(w.toCharArray());
+                    splits.add((Integer) pairs[i + 1]);
+                }
             }
-            byLength.get(w.length()).add(new Object[] {w.toCharArray(), pairs[i + 1]});
+            FUSED[len] = words.toArray(new char[0][]);
+            FUSED_SPLIT[len] = splits.stream().mapToInt(Integer::intValue).toArray();
         }
-        Object[][][] table = new Object[byLength.size()][][];
-        for (int n = 0; n < table.length; n++) {
-            table[n] = byLength.get(n).toArray(new Object[0][]);
-        }
-        return table;
     }
 
     /** After these, "its" is "it's" misspelt (it|s), never the possessive: "its a", "its not", "its really". */
@@ -278,6 +286,7 @@ public final class WordTokenizer {
                     }
                     return run(p, e, "+");
                 case '\'':
+                case '\u2018':
                 case '\u2019':
                 case '`':
                     return apostrophe(p, e);
@@ -302,8 +311,8 @@ public final class WordTokenizer {
         private int apostrophe(int p, int e) {
             char ch = c[p];
             int q = p + 1;
-            if (q < e && c[q] == ch) {
-                emit(p, q + 1);
+            if (q < e && (c[q] == ch || isCurly(ch) && isCurly(c[q]))) {
+                emit(p, q + 1); // '' `` and curly pairs such as ’’ are one quote
                 return q + 1;
             }
             int r = q;
@@ -335,6 +344,10 @@ public final class WordTokenizer {
 
         /** The end of a URL starting at p, or p. */
         private int url(int p, int e) {
+            char a = (char) (c[p] | 0x20);
+            if (a != 'h' && a != 'w' && a != 'f' && a != 'm') {
+                return p;
+            }
             if (!(startsWith(p, e, "http://") || startsWith(p, e, "https://") || startsWith(p, e, "ftp://")
                     || startsWith(p, e, "www.") && wordAt(p + 4, e) || startsWith(p, e, "mailto:"))) {
                 return p;
@@ -565,10 +578,10 @@ public final class WordTokenizer {
             return z > r && WordTokenizerLexicon.OPENERS.contains(s.substring(r, z));
         }
 
-        /** Where the letters start in a number followed by a unit (10am, 650k, 375mm), or p when [p, q) is not one. */
+        /** Where the letters start in a number followed by a unit (10am, 7:30PM, 650k), or p when [p, q) is not one. */
         private int unitSuffix(int p, int q) {
             int d = p;
-            while (d < q && isDigit(c[d])) {
+            while (d < q && (isDigit(c[d]) || d > p && ".,:".indexOf(c[d]) >= 0 && d + 1 < q && isDigit(c[d + 1]))) {
                 d++;
             }
             if (d == p || d == q) {
@@ -649,9 +662,11 @@ public final class WordTokenizer {
                 }
             }
             if (len < FUSED.length) {
-                for (Object[] entry : FUSED[len]) {
-                    if (equalsLower(p, (char[]) entry[0])) {
-                        split(p, p + (Integer) entry[1], q);
+                char[][] words = FUSED[len];
+                char first = (char) (c[p] | 0x20);
+                for (int i = 0; i < words.length; i++) {
+                    if (words[i][0] == first && equalsLower(p, words[i])) {
+                        split(p, p + FUSED_SPLIT[len][i], q);
                         return;
                     }
                 }
@@ -700,6 +715,10 @@ public final class WordTokenizer {
         private void split(int p, int mid, int q) {
             emit(p, mid);
             emit(mid, q);
+        }
+
+        private static boolean isCurly(char x) {
+            return x == '\u2018' || x == '\u2019';
         }
 
         private static boolean isApostrophe(char x) {

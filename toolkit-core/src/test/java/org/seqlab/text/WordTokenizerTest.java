@@ -83,6 +83,7 @@ class WordTokenizerTest {
         assertThat(spans("at 10am, 2nd of 375mm 1990s")).containsExactly(
                 "at 0 2", "10 3 5", "am 5 7", ", 7 8", "2nd 9 12", "of 13 15", "375 16 19", "mm 19 21",
                 "1990s 22 27");
+        assertThat(words("@ 7:30PM")).containsExactly("@", "7:30", "PM");
     }
 
     @Test
@@ -135,6 +136,8 @@ class WordTokenizerTest {
                 "say 0 3", "\" 4 5", "no 5 7", "\" 7 8", "' 9 10", "yes 10 13", "' 13 14", "`` 15 17",
                 "Hi 17 19", "'' 19 21");
         assertThat(words("\u201cquoted\u201d")).containsExactly("\u201c", "quoted", "\u201d");
+        assertThat(words("\u2018\u2019Hi,\u2019\u2019 he said (to me): no")).containsExactly(
+                "\u2018\u2019", "Hi", ",", "\u2019\u2019", "he", "said", "(", "to", "me", ")", ":", "no");
     }
 
     @Test
