@@ -237,6 +237,9 @@ public final class WordTokenizer {
             char ch = c[p];
             if (CharKinds.isWordChar(cp(p, e))) {
                 int u = url(p, e);
+                if (u == p) {
+                    u = email(p, e);
+                }
                 if (u > p) {
                     emit(p, u);
                     return u;
@@ -374,6 +377,40 @@ public final class WordTokenizer {
                 }
             }
             return q;
+        }
+
+        /** The end of an e-mail address starting at p (local@domain.tld, hyphens allowed), or p. */
+        private int email(int p, int e) {
+            int at = p;
+            while (at < e && c[at] != '@') {
+                char x = c[at];
+                if (!(isAsciiAlnum(x) || x == '.' || x == '_' || x == '-' || x == '+' || x == '%')) {
+                    return p;
+                }
+                at++;
+            }
+            if (at == e || at == p) {
+                return p;
+            }
+            int q = at + 1;
+            while (q < e && (isAsciiAlnum(c[q]) || c[q] == '-' || c[q] == '.')) {
+                q++;
+            }
+            while (q > at + 1 && (c[q - 1] == '.' || c[q - 1] == '-')) {
+                q--; // the sentence's full stop, not the address's
+            }
+            int lastDot = q - 1;
+            while (lastDot > at && c[lastDot] != '.') {
+                lastDot--;
+            }
+            if (lastDot <= at + 1) {
+                return p; // no dot inside the domain: leave it to the word rules ("Rice@ENRON")
+            }
+            return q;
+        }
+
+        private static boolean isAsciiAlnum(char x) {
+            return x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z' || x >= '0' && x <= '9';
         }
 
         private boolean startsWith(int p, int e, String prefix) {

@@ -113,6 +113,8 @@ class WordTokenizerTest {
                 "See 0 3", "http://www.x.com/a?b=1 4 26", ". 26 27", "Mail 28 32", "me@ex.org 33 42", ", 42 43",
                 "ok 44 46");
         assertThat(words("(www.enron.com)")).containsExactly("(", "www.enron.com", ")");
+        assertThat(spans("to john-doe@my-site.co.uk.")).containsExactly(
+                "to 0 2", "john-doe@my-site.co.uk 3 25", ". 25 26");
     }
 
     @Test
