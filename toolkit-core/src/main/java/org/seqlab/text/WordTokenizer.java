@@ -163,11 +163,10 @@ public final class WordTokenizer {
     /** After these, "its" is "it's" misspelt (it|s), never the possessive: "its a", "its not", "its really". */
     private static final Set<String> AFTER_ITS_IS = Set.of(
             "a", "an", "the", "not", "really", "simply", "very", "like", "in", "now", "definitely", "for", "also",
-            "only", "just", "still", "all", "been", "getting", "going", "about", "too", "pretty", "kind", "so",
-            "ok", "okay", "nothing", "called", "from", "between", "less", "more", "always", "never", "probably",
-            "prolly", "gonna", "actually", "already", "at", "on", "my", "your", "his", "her", "our", "their", "that",
-            "what", "true", "better", "best", "hard", "easy", "great", "good", "bad", "important", "illegal",
-            "necessary", "over", "free", "cheap", "expensive", "time", "fine", "cool", "funny", "nice");
+            "just", "still", "all", "been", "getting", "going", "about", "too", "pretty", "kind", "so", "ok", "okay",
+            "nothing", "called", "from", "between", "always", "never", "probably", "prolly", "gonna", "actually",
+            "already", "at", "on", "my", "your", "his", "her", "our", "their", "that", "what", "illegal", "fine",
+            "cool", "funny", "nice");
 
     /** One call's scanning state. */
     private static final class Scan {
@@ -254,7 +253,7 @@ public final class WordTokenizer {
             switch (ch) {
                 case '.':
                     if ((p == b || !wordAt(p - 1, e)) && wordAt(p + 1, e)) {
-                        // ".doc", ".5": a file extension or a decimal fraction at the start of a chunk
+                        // ".doc", ".5": a file extension or a decimal fraction, not glued to a word before it
                         int q = wordRun(p + 1, e);
                         emit(p, q);
                         return q;
@@ -264,14 +263,14 @@ public final class WordTokenizer {
                 case '?':
                     return run(p, e, ".!?");
                 case '\u2026':
-                    return run(p, e, "\u2026");
+                    return runOf(p, e, '\u2026');
                 case '#':
                     if (p == b && letterAt(p + 1, e)) {
                         int q = wordRun(p + 1, e); // a hashtag
                         emit(p, q);
                         return q;
                     }
-                    return run(p, e, "#");
+                    return runOf(p, e, '#');
                 case '$':
                 case '-':
                 case '*':
@@ -282,12 +281,12 @@ public final class WordTokenizer {
                 case '>':
                 case '^':
                 case '|':
-                    return run(p, e, String.valueOf(ch));
+                    return runOf(p, e, ch);
                 case '+':
                     if (digitAt(p + 1, e)) {
                         return word(p, e); // "+44": a sign belongs to its number
                     }
-                    return run(p, e, "+");
+                    return runOf(p, e, '+');
                 case '\'':
                 case '\u2018':
                 case '\u2019':
@@ -304,6 +303,16 @@ public final class WordTokenizer {
         private int run(int p, int e, String set) {
             int q = p + 1;
             while (q < e && set.indexOf(c[q]) >= 0) {
+                q++;
+            }
+            emit(p, q);
+            return q;
+        }
+
+        /** A run of {@code ch} from p ("--", "***", "$$$"): one token. */
+        private int runOf(int p, int e, char ch) {
+            int q = p + 1;
+            while (q < e && c[q] == ch) {
                 q++;
             }
             emit(p, q);
