@@ -105,7 +105,9 @@ public final class SentenceSplitter {
         String next = tokens.get(last + 1).text();
         int first = next.codePointAt(0);
         boolean opens = switch (kind) {
-            case FULL_STOP -> ",;:)]}.!?".indexOf(first) < 0;
+            // not before "," or a lone "." (". . ."), nor after the number that opens a list item ("2. The")
+            case FULL_STOP -> ",;:)]}".indexOf(first) < 0 && !(next.length() == 1 && ".!?".indexOf(first) >= 0)
+                    && !(k == start + 1 && isListNumber(tokens.get(start).text()));
             case ELLIPSIS -> Character.isUpperCase(first);
             case NONE -> false;
         };
@@ -140,6 +142,13 @@ public final class SentenceSplitter {
             }
         }
         return -1;
+    }
+
+    /** 1 to 99: the number of a list item. */
+    private static boolean isListNumber(String w) {
+        int n = w.length();
+        return n >= 1 && n <= 2 && w.charAt(0) >= '0' && w.charAt(0) <= '9'
+                && w.charAt(n - 1) >= '0' && w.charAt(n - 1) <= '9';
     }
 
     private static boolean isAddress(String w) {

@@ -17,7 +17,8 @@ final class WordTokenizerLexicon {
             "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Penn",
             "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc", "approx", "appt", "apt", "est", "fig",
             "figs", "no", "nos", "vol", "vols", "pp", "ca", "cf", "al", "viz", "dept", "ext", "min", "max", "misc",
-            "sq", "ft", "oz", "lb", "lbs", "hr", "hrs", "Ph", "ie", "eg");
+            "sq", "ft", "oz", "lb", "lbs", "hr", "hrs", "Ph", "ie", "eg", "Attn", "Conf", "Para", "Tel", "Spec",
+            "arrv", "lv");
 
     /** Prefixes after which UD English keeps a hyphenated word whole ({@code e-mail}, {@code non-profit}). */
     static final Set<String> HYPHEN_PREFIXES = Set.of(

@@ -64,8 +64,15 @@ class SentenceSplitterTest {
     }
 
     @Test
-    void punctuationAfterAFullStopContinuesTheSentence() {
+    void punctuationAfterAFullStopContinuesTheSentenceButAnEllipsisDoesNot() {
         assertThat(sentences("In the region . . . This one.")).containsExactly("In the region . . .", "This one .");
+        assertThat(sentences("It ended. ...a drop")).containsExactly("It ended .", "... a drop");
+    }
+
+    @Test
+    void theNumberOfAListItemDoesNotEndASentence() {
+        assertThat(sentences("Two things.\n\n1. The title is here. 2. The stock")).containsExactly(
+                "Two things .", "1 . The title is here .", "2 . The stock");
     }
 
     @Test
