@@ -9,7 +9,9 @@ import java.util.List;
  * token continues the sentence ({@code , ; : )}); an ellipsis ends one only before a capitalised word. In UD English
  * web text a sentence may well start in lower case, so case does not matter after a full stop. Abbreviations are
  * the tokenizer's business: it keeps the period of {@code Mr.} or {@code U.S.} inside the word, and splits it off
- * ({@code etc} + {@code .}) where the abbreviation ends a sentence. A blank line always ends a sentence (a paragraph
+ * ({@code etc} + {@code .}) where the abbreviation ends a sentence. The number that opens a list item ({@code 2.})
+ * ends nothing. E-mail and web text also end sentences without punctuation: after an address before a capitalised
+ * word, around date-and-time headers, after {@code Regards,}. A blank line always ends a sentence (a paragraph
  * break); a single line break does not. With a pre-tokenized tokenizer every line is one sentence. Immutable and
  * thread-safe.
  */
@@ -47,7 +49,7 @@ public final class SentenceSplitter {
             if (k + 1 == n || paragraphBreak(text, tokens.get(k).end(), tokens.get(k + 1).begin(), breaksNeeded)) {
                 last = k;
             } else if (!pretokenized) {
-                last = sentenceEnd(tokens, k, start);
+                last = sentenceEnd(text, tokens, k, start);
                 if (last < 0) {
                     last = headerEnd(tokens, k);
                 }
@@ -79,7 +81,7 @@ public final class SentenceSplitter {
      * If a sentence ends at token k: the index of its last token (k, or the last of the closing quotes and brackets
      * glued to k); else -1.
      */
-    private static int sentenceEnd(List<Token> tokens, int k, int start) {
+    private static int sentenceEnd(String text, List<Token> tokens, int k, int start) {
         String w = tokens.get(k).text();
         Ending kind = ending(w);
         if (kind == Ending.NONE) {
@@ -96,7 +98,8 @@ public final class SentenceSplitter {
             }
             last++;
         }
-        while (last + 1 < tokens.size() && isEmoticon(tokens.get(last + 1).text())) {
+        while (last + 1 < tokens.size() && isEmoticon(tokens.get(last + 1).text())
+                && !paragraphBreak(text, tokens.get(last).end(), tokens.get(last + 1).begin(), 2)) {
             last++; // "I love her. :)" - the smiley belongs to the sentence it comments on
         }
         if (last + 1 == tokens.size()) {

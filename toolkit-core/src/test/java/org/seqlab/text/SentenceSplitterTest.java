@@ -90,6 +90,7 @@ class SentenceSplitterTest {
     void anEmoticonAfterTheEndStaysWithTheSentence() {
         assertThat(sentences("I love her. :) She is great."))
                 .containsExactly("I love her . :)", "She is great .");
+        assertThat(sentences("I love her.\n\n:) she said")).containsExactly("I love her .", ":) she said");
     }
 
     @Test
