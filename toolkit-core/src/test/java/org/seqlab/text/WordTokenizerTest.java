@@ -186,6 +186,48 @@ class WordTokenizerTest {
     }
 
     @Test
+    void randomTextAlwaysYieldsOrderedNonEmptyTokensWithoutWhitespace() {
+        // pieces that trigger every rule, glued at random; invariants, not outputs, are checked
+        String[] pieces = {"a", "Mr", "U.S", ".", "..", "!", "?", "'", "\u2019", "`", "s", "n't", "-", "--", "e", "@",
+            "x.com", "http://", "www.", ":", ")", "(", ";", "=", "^", "_", "&", "/", "1", "38", ",", "000", "#", "+",
+            "$", "\uD83D\uDE00", "\uD835\uDC9C", "\uD83D", "\uDE00", "e\u0301", " ", "  ", "\n", "\r\n", "\n\n",
+            "\t", "\u00a0", "\u2026", "\"", "\u201c", "<", ">", "*", "Its", "its", "a", "dont", "7:30PM", "No", "etc"};
+        java.util.Random random = new java.util.Random(7);
+        for (WordTokenizer tokenizer : List.of(STANDARD, WordTokenizer.builder().optKeepHyphenated(true).build(),
+                WordTokenizer.pretokenized())) {
+            for (int round = 0; round < 3000; round++) {
+                StringBuilder sb = new StringBuilder();
+                int n = random.nextInt(12);
+                for (int i = 0; i < n; i++) {
+                    sb.append(pieces[random.nextInt(pieces.length)]);
+                }
+                String text = sb.toString();
+                List<Token> tokens = tokenizer.tokenize(text);
+                int covered = 0;
+                int previousEnd = 0;
+                for (Token t : tokens) {
+                    assertThat(t.begin()).as("order in %s", text).isGreaterThanOrEqualTo(previousEnd);
+                    assertThat(t.end()).as("non-empty in %s", text).isGreaterThan(t.begin());
+                    assertThat(text.substring(t.begin(), t.end())).isEqualTo(t.text());
+                    assertThat(t.text().chars().noneMatch(ch -> CharKinds.isSpace((char) ch)))
+                            .as("no whitespace in %s of %s", t, text).isTrue();
+                    assertThat(Character.isLowSurrogate(text.charAt(t.begin())) && t.begin() > 0
+                            && Character.isHighSurrogate(text.charAt(t.begin() - 1)))
+                            .as("no cut surrogate pair at %s in %s", t, text).isFalse();
+                    assertThat(t.end() < text.length() && Character.isLowSurrogate(text.charAt(t.end()))
+                            && Character.isHighSurrogate(text.charAt(t.end() - 1)))
+                            .as("no cut surrogate pair after %s in %s", t, text).isFalse();
+                    covered += t.end() - t.begin();
+                    previousEnd = t.end();
+                }
+                long nonSpace = text.chars().filter(ch -> !CharKinds.isSpace((char) ch)).count();
+                assertThat(covered).as("every visible character in a token: %s", text).isEqualTo((int) nonSpace);
+                new SentenceSplitter(tokenizer).split(text, tokens);
+            }
+        }
+    }
+
+    @Test
     void tokenizerIsSafeToShareBetweenThreads() throws Exception {
         String text = "Mr. Smith can't pay $38,000.50 :) e-mail me@ex.org. ".repeat(200);
         List<Token> expected = STANDARD.tokenize(text);
