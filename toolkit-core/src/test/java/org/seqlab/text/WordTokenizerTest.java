@@ -231,24 +231,18 @@ class WordTokenizerTest {
     void tokenizerIsSafeToShareBetweenThreads() throws Exception {
         String text = "Mr. Smith can't pay $38,000.50 :) e-mail me@ex.org. ".repeat(200);
         List<Token> expected = STANDARD.tokenize(text);
-        Thread[] threads = new Thread[4];
-        List<Token>[] results = newResults(threads.length);
-        for (int i = 0; i < threads.length; i++) {
-            int k = i;
-            threads[i] = new Thread(() -> results[k] = STANDARD.tokenize(text));
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        for (List<Token> r : results) {
-            assertThat(r).isEqualTo(expected);
-        }
         assertThat(expected).hasSize(200 * 11);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Token>[] newResults(int n) {
-        return new List[n];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<Token>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> STANDARD.tokenize(text)));
+            }
+            for (java.util.concurrent.Future<List<Token>> r : results) {
+                assertThat(r.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
