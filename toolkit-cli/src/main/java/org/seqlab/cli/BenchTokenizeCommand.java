@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.seqlab.text.SentenceSplitter;
 import org.seqlab.text.TokenizerBenchmark;
 import org.seqlab.text.UdTokenizationGold;
+import org.seqlab.text.WordTokenizer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
         Path file = conllu != null ? conllu : home.resolve("../shared/data/ud-ewt/en_ewt-ud-dev.conllu").normalize();
         UdTokenizationGold gold = UdTokenizationGold.read(file);
         SentenceSplitter splitter = new SentenceSplitter(
-                org.seqlab.text.WordTokenizer.builder().optKeepHyphenated(keepHyphenated).build());
+                WordTokenizer.builder().optKeepHyphenated(keepHyphenated).build());
         TokenizerBenchmark.Result r = TokenizerBenchmark.run(splitter, gold, warmup, passes);
         System.out.printf("token_f1 %.2f%n", r.score().tokenF1());
         System.out.printf("sentence_f1 %.2f%n", r.score().sentenceF1());
