@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             CommandLine.HelpCommand.class,
-            ConllevalCommand.class, BenchCrfCommand.class,
+            ConllevalCommand.class,
+            BenchCrfCommand.class,
+            TokenizeCommand.class,
+            BenchTokenizeCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
