@@ -221,9 +221,12 @@ public final class EmbeddingLoader {
         return i == to ? out : null;
     }
 
-    /** Whether the bytes after the first row's word hold anything but characters of decimal numbers. */
+    /**
+     * Whether the first row after the header is binary: text unless a byte other than those of decimal numbers and
+     * blanks comes before the end of the row's line, or that line holds no value at all.
+     */
     private static boolean looksBinary(ByteInput in, int dim) throws IOException {
-        int window = 4096 + 4 * dim;
+        int window = 4096 + 16 * dim;
         in.fill(window);
         int end = Math.min(in.limit, in.pos + window);
         int space = -1;
@@ -232,22 +235,30 @@ public final class EmbeddingLoader {
                 space = i;
                 break;
             }
+            if (in.buf[i] == '\n') {
+                return false;
+            }
         }
         if (space < 0) {
             return false;
         }
-        int valuesEnd = Math.min(end, space + 1 + 4 * dim);
-        for (int i = space + 1; i < valuesEnd; i++) {
-            if (!isNumberText(in.buf[i])) {
+        boolean anyValue = false;
+        for (int i = space + 1; i < end; i++) {
+            byte c = in.buf[i];
+            if (c == '\n') {
+                break;
+            }
+            if (!isNumberText(c)) {
                 return true;
             }
+            anyValue |= !isBlank(c) && c != '\r';
         }
-        return false;
+        return !anyValue;
     }
 
     private static boolean isNumberText(byte c) {
         return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' || c == ' '
-                || c == '\t' || c == '\r' || c == '\n' || c == 'n' || c == 'a' || c == 'N' || c == 'I' || c == 'f'
+                || c == '\t' || c == '\r' || c == 'n' || c == 'a' || c == 'N' || c == 'I' || c == 'f'
                 || c == 'i' || c == 't' || c == 'y';
     }
 
