@@ -134,7 +134,7 @@ public final class EmbeddingLoader {
             byte[] magic = in.readNBytes(4);
             in.reset();
             if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-                return new Opened(new ByteInput(new GZIPInputStream(in, 1 << 16)), source);
+                return new Opened(readAhead(new GZIPInputStream(in, 1 << 16)), source);
             }
             if (magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
                 ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8);
@@ -146,13 +146,17 @@ public final class EmbeddingLoader {
                     zip.close();
                     throw new EmbeddingFormatException(source, 0, "zip archive holds no file");
                 }
-                return new Opened(new ByteInput(zip), source + "!" + entry.getName());
+                return new Opened(readAhead(zip), source + "!" + entry.getName());
             }
             return new Opened(new ByteInput(in), source);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
+    }
+
+    private static ByteInput readAhead(InputStream decompressing) {
+        return new ByteInput(new ReadAheadInputStream(decompressing, 1 << 20));
     }
 
     private static SeqlabException readFailure(String source, IOException e) {

@@ -113,8 +113,8 @@ public final class PretrainedEmbeddings {
         @Override
         public void start(int dimension, long declaredCount) {
             this.dim = dimension;
-            // A header may lie: start at most at 16M values and grow.
-            long initial = declaredCount > 0 ? Math.min(declaredCount * dimension, 1L << 24) : 1L << 16;
+            // A header may lie: start at most at 4M values and grow.
+            long initial = declaredCount > 0 ? Math.min(declaredCount * dimension, 1L << 22) : 1L << 16;
             data = new float[(int) Math.max(initial, dimension)];
         }
 
