@@ -337,4 +337,15 @@ class EmbeddingLoaderTest {
         Path f = bytes("bad.zip", zip("inner.txt", "a 1 2\nb 1\n".getBytes(StandardCharsets.UTF_8)));
         assertFails(f, f + "!inner.txt:2: word 'b' has 1 values, expected 2 (as in the first row)");
     }
+
+    @Test
+    void an_error_early_in_a_large_gzip_file_stops_the_read_ahead_thread() throws IOException {
+        StringBuilder sb = new StringBuilder("a 1 2\nb 1\n");
+        for (int i = 0; i < 200_000; i++) {
+            sb.append("w").append(i).append(" 0.25 -0.5\n");
+        }
+        Path f = bytes("big.gz", gzip(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        assertFails(f, f + ":2: word 'b' has 1 values, expected 2 (as in the first row)");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("seqlab-read-ahead"));
+    }
 }
