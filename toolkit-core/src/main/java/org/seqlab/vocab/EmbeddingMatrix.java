@@ -124,6 +124,24 @@ public final class EmbeddingMatrix {
         return Arrays.copyOfRange(values, id * dim, (id + 1) * dim);
     }
 
+    /**
+     * The rows that came from the file (exact or lowercase matches), under their vocabulary tokens, in id order: what
+     * to keep when shrinking an embedding file to a vocabulary.
+     */
+    public PretrainedEmbeddings foundRows() {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        float[] kept = new float[values.length];
+        int n = 0;
+        for (int id = 0; id < sources.length; id++) {
+            if (sources[id] == Source.EXACT || sources[id] == Source.LOWERCASE) {
+                words.add(vocabulary.token(id));
+                System.arraycopy(values, id * dim, kept, n * dim, dim);
+                n++;
+            }
+        }
+        return new PretrainedEmbeddings(words, Arrays.copyOf(kept, n * dim), dim, format);
+    }
+
     /** A copy of all values, row-major [rows, dim]. */
     public float[] toFloatArray() {
         return values.clone();

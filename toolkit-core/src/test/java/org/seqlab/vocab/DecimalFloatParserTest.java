@@ -41,7 +41,7 @@ class DecimalFloatParserTest {
     void float_midpoints_written_in_few_digits_round_to_even() {
         // Exact midpoints between neighbouring floats, printed exactly: the double fast path lands on them.
         SplittableRandom random = new SplittableRandom(7);
-        for (int k = 0; k < 5_000; k++) {
+        for (int k = 0; k < 3_000; k++) {
             float f = Float.intBitsToFloat(random.nextInt(0x0080_0000, 0x7F00_0000));
             double mid = ((double) f + (double) Math.nextUp(f)) / 2;
             assertSameAsJdk(new java.math.BigDecimal(mid).toPlainString());
@@ -55,7 +55,7 @@ class DecimalFloatParserTest {
     void random_decimals_match_parseFloat_bit_for_bit() {
         SplittableRandom random = new SplittableRandom(42);
         List<String> strings = new ArrayList<>();
-        for (int k = 0; k < 60_000; k++) {
+        for (int k = 0; k < 40_000; k++) {
             StringBuilder sb = new StringBuilder();
             if (random.nextBoolean()) {
                 sb.append('-');
@@ -77,7 +77,7 @@ class DecimalFloatParserTest {
             }
             strings.add(sb.toString());
         }
-        for (int k = 0; k < 20_000; k++) {
+        for (int k = 0; k < 10_000; k++) {
             // Shortest spellings of random floats and doubles, as embedding writers print them.
             float f = Float.intBitsToFloat(random.nextInt());
             if (Float.isFinite(f)) {

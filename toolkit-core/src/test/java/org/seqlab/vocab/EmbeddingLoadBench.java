@@ -23,15 +23,17 @@ public final class EmbeddingLoadBench {
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args.length > 0 ? args[0] : "../../shared/data/embeddings/corenlp-coref-50d.txt.gz");
         int repeat = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
+        long c00 = threads.getCurrentThreadCpuTime();
         PretrainedEmbeddings first = EmbeddingLoader.builder().setFile(file).build().load();
         double cold = (System.nanoTime() - t0) / 1e9;
+        double coldCpu = (threads.getCurrentThreadCpuTime() - c00) / 1e9;
         double[] ours = new double[repeat];
         double[] oursCpu = new double[repeat];
         double[] naive = new double[repeat];
         double[] naiveCpu = new double[repeat];
         double[] inflate = new double[repeat];
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long check = 0;
         for (int r = 0; r < repeat; r++) {
             long c0 = threads.getCurrentThreadCpuTime();
@@ -56,6 +58,10 @@ public final class EmbeddingLoadBench {
         System.out.println("rows " + first.size());
         System.out.println("dim " + first.dim());
         System.out.printf("load_cold_s %.3f%n", cold);
+        System.out.printf("load_cold_cpu_s %.3f%n", coldCpu);
+        if (repeat == 0) {
+            return;
+        }
         System.out.printf("load_s %.3f%n", median(ours));
         System.out.printf("load_cpu_s %.3f%n", median(oursCpu));
         System.out.printf("naive_java_load_s %.3f%n", median(naive));

@@ -193,6 +193,9 @@ class EmbeddingLoaderTest {
                 assertThat(Math.abs(x)).isLessThanOrEqualTo((float) bound).isGreaterThan(0f);
             }
         }
+        PretrainedEmbeddings found = m.foundRows();
+        assertThat(found.words()).containsExactly("The", "PARIS", "cat");
+        assertThat(found.vector(1)).containsExactly(7f, 8f, 9f);
         INDArray a = m.toINDArray();
         assertThat(a.dataType()).isEqualTo(DataType.FLOAT);
         assertThat(a.shape()).containsExactly(8, 3);
