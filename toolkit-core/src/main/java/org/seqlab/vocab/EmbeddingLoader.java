@@ -87,7 +87,7 @@ public final class EmbeddingLoader {
         try (Opened o = open(file)) {
             return sniff(o.input, o.source).format;
         } catch (IOException e) {
-            throw readFailure(source, e);
+            throw readFailure(source, 1, e);
         }
     }
 
@@ -159,9 +159,9 @@ public final class EmbeddingLoader {
         return new ByteInput(new ReadAheadInputStream(decompressing, 1 << 20));
     }
 
-    private static SeqlabException readFailure(String source, IOException e) {
+    private static SeqlabException readFailure(String source, long line, IOException e) {
         // Truncated or corrupt gzip/zip data surface here as ZipException/EOFException.
-        return new EmbeddingFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+        return new EmbeddingFormatException(source, line, "cannot read: " + e.getMessage(), e);
     }
 
     /** What the first line said. */
@@ -169,6 +169,8 @@ public final class EmbeddingLoader {
         EmbeddingFormat format;
         long declaredCount = -1;
         int dim = -1;
+        /** The line (binary: row) being read, for errors of the stream itself. */
+        long at = 1;
         /** For GloVe: the first line is a row and still sits in the window from here to the input's lineEnd. */
         int firstStart = -1;
     }
@@ -272,9 +274,10 @@ public final class EmbeddingLoader {
 
     private EmbeddingFormat read(RowSink sink) {
         String source = file.toString();
+        Sniffed s = null;
         try (Opened o = open(file)) {
             source = o.source;
-            Sniffed s = sniff(o.input, source);
+            s = sniff(o.input, source);
             if (format != null && format != s.format) {
                 s = reinterpret(s, format, o.input, source);
             }
@@ -285,7 +288,7 @@ public final class EmbeddingLoader {
             }
             return s.format;
         } catch (IOException e) {
-            throw readFailure(source, e);
+            throw readFailure(source, s == null ? 1 : s.at, e);
         }
     }
 
@@ -314,6 +317,7 @@ public final class EmbeddingLoader {
             values = new float[dim];
         }
         long lineNo = header ? 2 : 1;
+        s.at = lineNo;
         long rows = 0;
         int start = header ? in.nextLine() : s.firstStart;
         byte[] b;
@@ -370,8 +374,9 @@ public final class EmbeddingLoader {
                 }
                 rows++;
             }
-            start = in.nextLine();
             lineNo++;
+            s.at = lineNo;
+            start = in.nextLine();
         }
         if (dim < 0) {
             throw new EmbeddingFormatException(source, 0, "no vectors: the file holds only empty lines");
@@ -402,6 +407,7 @@ public final class EmbeddingLoader {
                 return;
             }
             row++;
+            s.at = row;
             int scanned = 0;
             int space;
             while (true) {

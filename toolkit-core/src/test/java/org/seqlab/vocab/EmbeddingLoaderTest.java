@@ -318,7 +318,7 @@ class EmbeddingLoaderTest {
         byte[] gz = gzip(GLOVE.repeat(50).getBytes(StandardCharsets.UTF_8));
         Path f = bytes("cut.txt.gz", Arrays.copyOf(gz, gz.length / 2));
         assertThatThrownBy(() -> load(f)).isInstanceOf(EmbeddingFormatException.class)
-                .hasMessageStartingWith(f + ": cannot read");
+                .hasMessageMatching(java.util.regex.Pattern.quote(f.toString()) + ":\\d+: cannot read: .+");
     }
 
     @Test
