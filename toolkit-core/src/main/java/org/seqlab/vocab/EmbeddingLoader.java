@@ -181,6 +181,10 @@ public final class EmbeddingLoader {
         if (start < 0) {
             throw new EmbeddingFormatException(source, 0, "empty file");
         }
+        if (in.lineEnd - start >= 3 && in.buf[start] == (byte) 0xEF && in.buf[start + 1] == (byte) 0xBB
+                && in.buf[start + 2] == (byte) 0xBF) {
+            start += 3; // a UTF-8 byte-order mark, as some Windows editors write
+        }
         if (in.lineEnd == start) {
             throw new EmbeddingFormatException(source, 1, "first line is empty");
         }

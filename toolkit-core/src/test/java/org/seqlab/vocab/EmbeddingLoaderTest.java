@@ -128,6 +128,24 @@ class EmbeddingLoaderTest {
     }
 
     @Test
+    void a_utf8_byte_order_mark_is_skipped() throws IOException {
+        PretrainedEmbeddings glove = load(text("bom.txt", "\uFEFFthe 1 2\ncat 3 4\n"));
+        assertThat(glove.words()).containsExactly("the", "cat");
+        PretrainedEmbeddings w2v = load(text("bom.vec", "\uFEFF1 2\nthe 1 2\n"));
+        assertThat(w2v.format()).isEqualTo(EmbeddingFormat.WORD2VEC_TEXT);
+        assertThat(w2v.words()).containsExactly("the");
+    }
+
+    @Test
+    void concatenated_gzip_members_are_read_as_one_stream() throws IOException {
+        byte[] first = gzip("the 1 2\n".getBytes(StandardCharsets.UTF_8));
+        byte[] second = gzip("cat 3 4\n".getBytes(StandardCharsets.UTF_8));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        assertThat(load(bytes("two.gz", both)).words()).containsExactly("the", "cat");
+    }
+
+    @Test
     void word2vec_binary_plain_gzip_and_zip() throws IOException {
         byte[] b = binary("3 2\n", "the", new float[] {0.5f, -1.25f}, "été", new float[] {Float.MIN_VALUE, -0f},
                 "x", new float[] {1e30f, 7f});
