@@ -163,7 +163,7 @@ public final class EmbeddingMatrix {
      * lowercase form, 3 any other word with the same lowercase form (first occurrence wins); a better rank replaces a
      * worse one whatever the order of the file.
      */
-    static final class Aligner implements EmbeddingLoader.RowSink {
+    static final class Aligner implements EmbeddingRowSink {
         private static final byte NONE = 0;
         private static final byte EXACT = 1;
         private static final byte LOWER_FORM = 2;

@@ -104,7 +104,7 @@ public final class PretrainedEmbeddings {
     }
 
     /** Accumulates every row of a file. */
-    static final class Collector implements EmbeddingLoader.RowSink {
+    static final class Collector implements EmbeddingRowSink {
         private final List<String> words = new ArrayList<>();
         private float[] data;
         private int dim;

@@ -185,6 +185,16 @@ class EmbeddingLoaderTest {
     }
 
     @Test
+    void glove_rows_that_look_like_a_header_need_the_format_named() throws IOException {
+        Path f = text("ints.txt", "1 5\n2 6\n");
+        assertFails(f, f + ":2: word '2' has 1 values, expected 5 (the header's dimension)");
+        PretrainedEmbeddings e = EmbeddingLoader.builder().setFile(f).optFormat(EmbeddingFormat.GLOVE_TEXT).build()
+                .load();
+        assertThat(e.words()).containsExactly("1", "2");
+        assertThat(e.vector(1)).containsExactly(6f);
+    }
+
+    @Test
     void filtered_load_keeps_vocabulary_rows_with_exact_then_lowercase_matches() throws IOException {
         Path f = text("g.txt", GLOVE);
         // ids: 0-3 specials, then The 3, PARIS 2, cat 2, dog 1 (count, then string order)
