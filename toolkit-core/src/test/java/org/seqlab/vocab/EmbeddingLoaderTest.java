@@ -109,6 +109,20 @@ class EmbeddingLoaderTest {
     }
 
     @Test
+    void pretrained_lookup_by_word_with_lowercase_fallback_and_as_ndarray() throws IOException {
+        PretrainedEmbeddings e = load(text("g.txt", GLOVE));
+        assertThat(e.find("Cat")).isEqualTo(1);
+        assertThat(e.find("CAT")).isEqualTo(-1);
+        assertThat(e.findOrLowercase("CAT")).isEqualTo(2);
+        assertThat(e.findOrLowercase("THE")).isZero();
+        assertThat(e.findOrLowercase("Dog")).isEqualTo(-1);
+        INDArray a = e.toINDArray();
+        assertThat(a.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(a.shape()).containsExactly(5, 3);
+        assertThat(a.getFloat(3, 2)).isEqualTo(6f);
+    }
+
+    @Test
     void word2vec_text_with_header_plain_and_gzip() throws IOException {
         byte[] b = W2V.getBytes(StandardCharsets.UTF_8);
         for (Path f : List.of(bytes("w.txt", b), bytes("w.bin", gzip(b)))) {
