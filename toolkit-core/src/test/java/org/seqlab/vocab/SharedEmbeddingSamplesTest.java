@@ -87,7 +87,11 @@ class SharedEmbeddingSamplesTest {
 
     @Test
     void corenlp_coref_50d_full_file() {
-        PretrainedEmbeddings e = load(SharedData.data("embeddings/corenlp-coref-50d.txt.gz"));
+        Path f = SharedData.data("embeddings/corenlp-coref-50d.txt.gz");
+        long t0 = System.nanoTime();
+        PretrainedEmbeddings e = load(f);
+        // A log line, not an assertion: timings on a shared machine are noise (EmbeddingLoadBench races a peer).
+        System.out.printf("corenlp_coref_50d_load_s %.3f%n", (System.nanoTime() - t0) / 1e9);
         assertThat(e.size()).isEqualTo(103_144);
         assertThat(e.dim()).isEqualTo(50);
         assertThat(e.word(0)).isEqualTo("!");
