@@ -176,8 +176,6 @@ public final class EmbeddingMatrix {
         private final byte[] rank;
         private float[] values;
         private int dim;
-        private String lastWord;
-        private String lastLower;
 
         Aligner(Vocabulary vocabulary, boolean lowercaseFallback) {
             this.vocabulary = vocabulary;
@@ -210,14 +208,11 @@ public final class EmbeddingMatrix {
             this.values = new float[Math.multiplyExact(vocabulary.size(), dimension)];
         }
 
-        private String lower(String word) {
-            if (word != lastWord) {
-                lastWord = word;
-                lastLower = word.toLowerCase(Locale.ROOT);
-            }
-            return lastLower;
+        private static String lower(String word) {
+            return word.toLowerCase(Locale.ROOT);
         }
 
+        /** Thread-safe: reads only maps that are not written after construction. */
         @Override
         public boolean wants(String word) {
             int id = vocabulary.find(word);

@@ -2,96 +2,246 @@ package org.seqlab.vocab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads GloVe text (no header; the dimension is the first row's value count) and word2vec text / fastText {@code .vec}
  * (a {@code count dim} header line) rows: {@code word v1 ... vD}, separated by runs of spaces or tabs; trailing blanks,
  * {@code '\r'} and empty lines are ignored. Only the word is decoded; numbers are parsed from the bytes, and only for
  * rows the sink wants (every row's value count is still checked).
+ *
+ * <p>The input is cut into blocks of whole lines that worker threads parse while this thread reads on (number parsing
+ * is most of the work); results are handed to the sink in file order, and the first error in file order is reported,
+ * as a single-threaded reader would.
  */
 final class TextEmbeddingReader {
+    static final int BLOCK_BYTES = 1 << 20;
+    static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private TextEmbeddingReader() {
     }
 
     static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount) throws IOException {
+        read(file, sink, checkHeaderCount, BLOCK_BYTES, THREADS);
+    }
+
+    /** As {@link #read(EmbeddingInput, EmbeddingRowSink, boolean)}, with block size and thread count for tests. */
+    static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount, int blockBytes, int threads)
+            throws IOException {
         ByteInput in = file.input;
-        String source = file.source;
-        WordDecoder words = new WordDecoder(source);
         boolean header = file.format != EmbeddingFormat.GLOVE_TEXT;
         int dim = file.dim;
-        float[] values = null;
-        if (header) {
-            sink.start(dim, file.declaredCount);
-            values = new float[dim];
-        }
         long lineNo = header ? 2 : 1;
-        file.at = lineNo;
+        if (!header) {
+            // The first row fixes the dimension; it is still in the window, so re-read it as part of the first block.
+            byte[] b = in.buf;
+            int i = file.firstRowStart;
+            while (i < in.lineEnd && !isBlank(b[i])) {
+                i++;
+            }
+            dim = countFields(b, i, in.lineEnd);
+            if (dim == 0) {
+                throw new EmbeddingFormatException(file.source, 1, "row has a word but no values");
+            }
+            in.pos = file.firstRowStart;
+        }
+        sink.start(dim, header ? file.declaredCount : -1);
+        float[] row = new float[dim];
+        String expected = " values, expected " + dim + (header ? " (the header's dimension)" : " (as in the first row)");
+
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "seqlab-embedding-parse");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
         long rows = 0;
-        int start = header ? in.nextLine() : file.firstRowStart;
-        byte[] b;
-        while (start >= 0) {
-            b = in.buf;
-            int end = in.lineEnd;
-            if (end > start) {
-                int i = start;
+        IOException readError = null;
+        try {
+            boolean more = true;
+            while (more || !pending.isEmpty()) {
+                while (more && pending.size() < 2 * Math.max(threads, 1)) {
+                    byte[] bytes;
+                    try {
+                        bytes = nextBlock(in, blockBytes);
+                    } catch (IOException e) {
+                        // Report it after the blocks already read: an error earlier in the file comes first.
+                        readError = e;
+                        bytes = null;
+                    }
+                    if (bytes == null) {
+                        more = false;
+                        break;
+                    }
+                    final int d = dim;
+                    final byte[] block = bytes;
+                    if (pool == null) {
+                        pending.add(CompletableFuture.completedFuture(Block.parse(block, d, sink, expected)));
+                    } else {
+                        pending.add(pool.submit(() -> Block.parse(block, d, sink, expected)));
+                    }
+                }
+                if (pending.isEmpty()) {
+                    break;
+                }
+                Block block = await(pending.poll());
+                if (block.errorLine > 0) {
+                    throw new EmbeddingFormatException(file.source, lineNo + block.errorLine - 1, block.errorProblem);
+                }
+                for (int r = 0; r < block.kept; r++) {
+                    System.arraycopy(block.values, r * dim, row, 0, dim);
+                    sink.accept(block.words[r], row);
+                }
+                rows += block.rows;
+                lineNo += block.lines;
+                file.at = lineNo;
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        if (readError != null) {
+            throw readError;
+        }
+        if (header && checkHeaderCount && rows != file.declaredCount) {
+            throw new EmbeddingFormatException(file.source, 1, "header declares " + file.declaredCount
+                    + " vectors but the file holds " + rows);
+        }
+    }
+
+    private static Block await(Future<Block> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    /** The next whole lines, about {@code blockBytes} of them (more if one line is longer), or null at the end. */
+    private static byte[] nextBlock(ByteInput in, int blockBytes) throws IOException {
+        int want = blockBytes;
+        while (true) {
+            boolean full = in.fill(want);
+            int end = Math.min(in.limit, in.pos + want);
+            if (!full) {
+                if (in.pos == in.limit) {
+                    return null;
+                }
+                byte[] last = Arrays.copyOfRange(in.buf, in.pos, in.limit);
+                in.pos = in.limit;
+                return last;
+            }
+            for (int i = end - 1; i >= in.pos; i--) {
+                if (in.buf[i] == '\n') {
+                    byte[] block = Arrays.copyOfRange(in.buf, in.pos, i + 1);
+                    in.pos = i + 1;
+                    return block;
+                }
+            }
+            want *= 2; // a line longer than the block: take more
+        }
+    }
+
+    /** The parsed rows of one block, or its first error (line numbers relative to the block, from 1). */
+    private static final class Block {
+        String[] words;
+        float[] values;
+        int kept;
+        int rows;
+        int lines;
+        int errorLine;
+        String errorProblem;
+
+        static Block parse(byte[] b, int dim, EmbeddingRowSink sink, String expected) {
+            Block out = new Block();
+            out.words = new String[64];
+            out.values = new float[64 * dim];
+            WordDecoder words = new WordDecoder("");
+            int line = 0;
+            int start = 0;
+            try {
+                while (start < b.length) {
+                    line++;
+                    int nl = start;
+                    while (nl < b.length && b[nl] != '\n') {
+                        nl++;
+                    }
+                    int end = nl > start && b[nl - 1] == '\r' ? nl - 1 : nl;
+                    if (end > start) {
+                        out.parseRow(b, start, end, line, dim, sink, words, expected);
+                    }
+                    start = nl + 1;
+                }
+            } catch (EmbeddingFormatException e) {
+                out.errorLine = line;
+                out.errorProblem = e.problem();
+            }
+            out.lines = line;
+            return out;
+        }
+
+        private void parseRow(byte[] b, int start, int end, int line, int dim, EmbeddingRowSink sink,
+                WordDecoder decoder, String expected) {
+            int i = start;
+            while (i < end && !isBlank(b[i])) {
+                i++;
+            }
+            if (i == start) {
+                throw new EmbeddingFormatException("", line, "row starts with a blank: empty word");
+            }
+            String word = decoder.decode(b, start, i, line);
+            boolean keep = sink.wants(word);
+            if (keep && kept == words.length) {
+                words = Arrays.copyOf(words, kept * 2);
+                values = Arrays.copyOf(values, kept * 2 * dim);
+            }
+            int base = kept * dim;
+            int n = 0;
+            while (true) {
+                while (i < end && isBlank(b[i])) {
+                    i++;
+                }
+                if (i >= end) {
+                    break;
+                }
+                int fieldStart = i;
                 while (i < end && !isBlank(b[i])) {
                     i++;
                 }
-                if (i == start) {
-                    throw new EmbeddingFormatException(source, lineNo, "row starts with a blank: empty word");
-                }
-                String word = words.decode(b, start, i, lineNo);
-                if (dim < 0) {
-                    dim = countFields(b, i, end);
-                    if (dim == 0) {
-                        throw new EmbeddingFormatException(source, lineNo, "row has a word but no values");
+                if (keep && n < dim) {
+                    try {
+                        values[base + n] = DecimalFloatParser.parse(b, fieldStart, i);
+                    } catch (NumberFormatException e) {
+                        throw new EmbeddingFormatException("", line, "value " + (n + 1) + " of word '" + word
+                                + "' is not a number: '" + printable(b, fieldStart, i) + "'");
                     }
-                    sink.start(dim, -1);
-                    values = new float[dim];
                 }
-                boolean keep = sink.wants(word);
-                int n = 0;
-                while (true) {
-                    while (i < end && isBlank(b[i])) {
-                        i++;
-                    }
-                    if (i >= end) {
-                        break;
-                    }
-                    int fieldStart = i;
-                    while (i < end && !isBlank(b[i])) {
-                        i++;
-                    }
-                    if (keep && n < dim) {
-                        try {
-                            values[n] = DecimalFloatParser.parse(b, fieldStart, i);
-                        } catch (NumberFormatException e) {
-                            throw new EmbeddingFormatException(source, lineNo, "value " + (n + 1) + " of word '" + word
-                                    + "' is not a number: '" + printable(b, fieldStart, i) + "'");
-                        }
-                    }
-                    n++;
-                }
-                if (n != dim) {
-                    throw new EmbeddingFormatException(source, lineNo, "word '" + word + "' has " + n
-                            + " values, expected " + dim + (header ? " (the header's dimension)"
-                                    : " (as in the first row)"));
-                }
-                if (keep) {
-                    sink.accept(word, values);
-                }
-                rows++;
+                n++;
             }
-            lineNo++;
-            file.at = lineNo;
-            start = in.nextLine();
-        }
-        if (dim < 0) {
-            throw new EmbeddingFormatException(source, 0, "no vectors: the file holds only empty lines");
-        }
-        if (header && checkHeaderCount && rows != file.declaredCount) {
-            throw new EmbeddingFormatException(source, 1, "header declares " + file.declaredCount
-                    + " vectors but the file holds " + rows);
+            if (n != dim) {
+                throw new EmbeddingFormatException("", line, "word '" + word + "' has " + n + expected);
+            }
+            if (keep) {
+                words[kept++] = word;
+            }
+            rows++;
         }
     }
 
