@@ -14,10 +14,11 @@ import java.nio.file.Path;
  * </ul>
  *
  * <p>The one entry point to the per-format readers ({@link TextEmbeddingReader}, {@link BinaryEmbeddingReader}). The
- * file is streamed through a byte window (gzip and zip are inflated in a read-ahead thread): only the word of each row
- * is decoded (strict UTF-8), numbers are parsed from the bytes ({@link DecimalFloatParser}, bit-identical to
- * {@link Float#parseFloat}). {@link #loadFor} keeps only the rows a vocabulary wants and parses the numbers of those rows
- * alone (every row's value count is still checked). A loader is immutable and may be used from several threads.
+ * file is streamed through a byte window (gzip and zip are inflated in a read-ahead thread; text rows are parsed in
+ * blocks by up to 4 worker threads): only the word of each row is decoded (strict UTF-8), numbers are parsed from the
+ * bytes ({@link DecimalFloatParser}, bit-identical to {@link Float#parseFloat}). {@link #loadFor} keeps only the rows
+ * a vocabulary wants and parses the numbers of those rows alone (every row's value count is still checked). A loader is
+ * immutable and may be used from several threads.
  */
 public final class EmbeddingLoader {
     private final Path file;
