@@ -43,6 +43,10 @@ public final class EmbeddingsCommand implements Callable<Integer> {
     @Option(names = "--allow-short", description = "Accept fewer rows than the header declares (truncated samples).")
     boolean allowShort;
 
+    @Option(names = "--words-with-blanks",
+            description = "Text rows: the last DIM fields are the values, all before them the word (GloVe 840B).")
+    boolean wordsWithBlanks;
+
     @Option(names = "--out", paramLabel = "OUT", description = "Write the vectors here (gzip when it ends in .gz).")
     Path out;
 
@@ -53,7 +57,7 @@ public final class EmbeddingsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EmbeddingLoader.Builder b = EmbeddingLoader.builder().setFile(file).optCheckHeaderCount(!allowShort)
-                .optLowercaseFallback(!noLowercaseFallback);
+                .optLowercaseFallback(!noLowercaseFallback).optWordsWithBlanks(wordsWithBlanks);
         if (format != null) {
             b.optFormat(format);
         }

@@ -25,6 +25,7 @@ public final class EmbeddingLoader {
     private final EmbeddingFormat format;
     private final boolean lowercaseFallback;
     private final boolean checkHeaderCount;
+    private final boolean blanksInWords;
     private final double initScale;
     private final long seed;
 
@@ -33,6 +34,7 @@ public final class EmbeddingLoader {
         this.format = b.format;
         this.lowercaseFallback = b.lowercaseFallback;
         this.checkHeaderCount = b.checkHeaderCount;
+        this.blanksInWords = b.blanksInWords;
         this.initScale = b.initScale;
         this.seed = b.seed;
     }
@@ -83,7 +85,7 @@ public final class EmbeddingLoader {
                 if (in.format == EmbeddingFormat.WORD2VEC_BINARY) {
                     BinaryEmbeddingReader.read(in, sink, checkHeaderCount);
                 } else {
-                    TextEmbeddingReader.read(in, sink, checkHeaderCount);
+                    TextEmbeddingReader.read(in, sink, checkHeaderCount, blanksInWords);
                 }
             } catch (IOException e) {
                 throw in.failure(e);
@@ -100,6 +102,7 @@ public final class EmbeddingLoader {
         private EmbeddingFormat format;
         private boolean lowercaseFallback = true;
         private boolean checkHeaderCount = true;
+        private boolean blanksInWords;
         private double initScale = Double.NaN;
         private long seed = 1;
 
@@ -133,6 +136,16 @@ public final class EmbeddingLoader {
          */
         public Builder optCheckHeaderCount(boolean on) {
             this.checkHeaderCount = on;
+            return this;
+        }
+
+        /**
+         * Text formats: words may contain spaces, so a row's last {@code dim} fields are its values and all before them
+         * its word (default false: the word ends at the first blank, and extra fields are an error). GloVe 840B needs
+         * it for rows such as {@code ". . . 0.1 ..."}; the first row of a GloVe file must still have a one-field word.
+         */
+        public Builder optWordsWithBlanks(boolean on) {
+            this.blanksInWords = on;
             return this;
         }
 

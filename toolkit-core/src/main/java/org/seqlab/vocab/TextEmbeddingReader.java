@@ -27,13 +27,19 @@ final class TextEmbeddingReader {
     private TextEmbeddingReader() {
     }
 
-    static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount) throws IOException {
-        read(file, sink, checkHeaderCount, BLOCK_BYTES, THREADS);
+    /**
+     * @param blanksInWords take the last {@code dim} fields of a row as its values and everything before them as the
+     *        word (GloVe 840B has words such as {@code ". . ."}); the first row of a GloVe file must still have a
+     *        one-field word, since it fixes the dimension
+     */
+    static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount, boolean blanksInWords)
+            throws IOException {
+        read(file, sink, checkHeaderCount, blanksInWords, BLOCK_BYTES, THREADS);
     }
 
-    /** As {@link #read(EmbeddingInput, EmbeddingRowSink, boolean)}, with block size and thread count for tests. */
-    static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount, int blockBytes, int threads)
-            throws IOException {
+    /** As {@link #read(EmbeddingInput, EmbeddingRowSink, boolean, boolean)}, with block size and threads for tests. */
+    static void read(EmbeddingInput file, EmbeddingRowSink sink, boolean checkHeaderCount, boolean blanksInWords,
+            int blockBytes, int threads) throws IOException {
         ByteInput in = file.input;
         boolean header = file.format != EmbeddingFormat.GLOVE_TEXT;
         int dim = file.dim;
@@ -82,9 +88,9 @@ final class TextEmbeddingReader {
                     final int d = dim;
                     final byte[] block = bytes;
                     if (pool == null) {
-                        pending.add(CompletableFuture.completedFuture(Block.parse(block, d, sink, expected)));
+                        pending.add(CompletableFuture.completedFuture(Block.parse(block, d, blanksInWords, sink, expected)));
                     } else {
-                        pending.add(pool.submit(() -> Block.parse(block, d, sink, expected)));
+                        pending.add(pool.submit(() -> Block.parse(block, d, blanksInWords, sink, expected)));
                     }
                 }
                 if (pending.isEmpty()) {
@@ -169,7 +175,7 @@ final class TextEmbeddingReader {
         int errorLine;
         String errorProblem;
 
-        static Block parse(byte[] b, int dim, EmbeddingRowSink sink, String expected) {
+        static Block parse(byte[] b, int dim, boolean blanksInWords, EmbeddingRowSink sink, String expected) {
             Block out = new Block();
             out.words = new String[64];
             out.values = new float[64 * dim];
@@ -185,7 +191,7 @@ final class TextEmbeddingReader {
                     }
                     int end = nl > start && b[nl - 1] == '\r' ? nl - 1 : nl;
                     if (end > start) {
-                        out.parseRow(b, start, end, line, dim, sink, words, expected);
+                        out.parseRow(b, start, end, line, dim, blanksInWords, sink, words, expected);
                     }
                     start = nl + 1;
                 }
@@ -197,16 +203,42 @@ final class TextEmbeddingReader {
             return out;
         }
 
-        private void parseRow(byte[] b, int start, int end, int line, int dim, EmbeddingRowSink sink,
-                WordDecoder decoder, String expected) {
+        private void parseRow(byte[] b, int start, int end, int line, int dim, boolean blanksInWords,
+                EmbeddingRowSink sink, WordDecoder decoder, String expected) {
             int i = start;
             while (i < end && !isBlank(b[i])) {
                 i++;
             }
-            if (i == start) {
+            int wordEnd = i;
+            if (blanksInWords) {
+                // Walk back over the last dim fields; the word is what precedes them.
+                int p = end;
+                int fields = 0;
+                while (fields < dim) {
+                    while (p > start && isBlank(b[p - 1])) {
+                        p--;
+                    }
+                    if (p == start) {
+                        break;
+                    }
+                    while (p > start && !isBlank(b[p - 1])) {
+                        p--;
+                    }
+                    fields++;
+                }
+                int w = p;
+                while (w > start && isBlank(b[w - 1])) {
+                    w--;
+                }
+                if (fields == dim && w > start && !isBlank(b[start])) {
+                    wordEnd = w;
+                    i = p;
+                }
+            }
+            if (wordEnd == start) {
                 throw new EmbeddingFormatException("", line, "row starts with a blank: empty word");
             }
-            String word = decoder.decode(b, start, i, line);
+            String word = decoder.decode(b, start, wordEnd, line);
             boolean keep = sink.wants(word);
             if (keep && kept == words.length) {
                 words = Arrays.copyOf(words, kept * 2);

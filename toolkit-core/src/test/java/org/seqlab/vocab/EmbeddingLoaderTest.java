@@ -199,6 +199,20 @@ class EmbeddingLoaderTest {
     }
 
     @Test
+    void words_with_blanks_are_read_only_when_asked() throws IOException {
+        Path f = text("840b.txt", "the 1 2\n. . . 3 4\nat  name\t5 6 \n");
+        assertFails(f, f + ":2: value 1 of word '.' is not a number: '.'");
+        PretrainedEmbeddings e = EmbeddingLoader.builder().setFile(f).optWordsWithBlanks(true).build().load();
+        assertThat(e.words()).containsExactly("the", ". . .", "at  name");
+        assertThat(e.vector(1)).containsExactly(3f, 4f);
+        assertThat(e.vector(2)).containsExactly(5f, 6f);
+        Path shortRow = text("short.txt", "the 1 2\nx 3\n");
+        assertThatThrownBy(() -> EmbeddingLoader.builder().setFile(shortRow).optWordsWithBlanks(true).build().load())
+                .isInstanceOf(EmbeddingFormatException.class)
+                .hasMessage(shortRow + ":2: word 'x' has 1 values, expected 2 (as in the first row)");
+    }
+
+    @Test
     void glove_rows_that_look_like_a_header_need_the_format_named() throws IOException {
         Path f = text("ints.txt", "1 5\n2 6\n");
         assertFails(f, f + ":2: word '2' has 1 values, expected 5 (the header's dimension)");

@@ -20,7 +20,7 @@ class TextEmbeddingReaderTest {
         PretrainedEmbeddings.Collector sink = new PretrainedEmbeddings.Collector();
         try (EmbeddingInput in = EmbeddingInput.open(f)) {
             in.sniff(null);
-            TextEmbeddingReader.read(in, sink, true, blockBytes, threads);
+            TextEmbeddingReader.read(in, sink, true, false, blockBytes, threads);
             return sink.finish(in.format);
         }
     }
@@ -76,7 +76,7 @@ class TextEmbeddingReaderTest {
         EmbeddingMatrix.Aligner sink = new EmbeddingMatrix.Aligner(v, true);
         try (EmbeddingInput in = EmbeddingInput.open(f)) {
             in.sniff(null);
-            TextEmbeddingReader.read(in, sink, true, 16, 3);
+            TextEmbeddingReader.read(in, sink, true, false, 16, 3);
             EmbeddingMatrix m = sink.finish(in.format, Double.NaN, 1);
             assertThat(m.vector(v.find("w7"))).containsExactly(7.5f, -0.7f);
             assertThat(m.vector(v.find("W250"))).containsExactly(250.5f, -25f);
