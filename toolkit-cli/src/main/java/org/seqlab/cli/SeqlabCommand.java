@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             BenchCrfCommand.class,
             TokenizeCommand.class,
             BenchTokenizeCommand.class,
+            EmbeddingsCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
