@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BpeCommand.class,
+            BenchBpeCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

@@ -1,0 +1,67 @@
+package org.seqlab.text.bpe;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The race against {@code shared/bench/sentencepiece_bpe.sh}: learn BPE on the files (counting their words included),
+ * then encode all of them into a temporary file (reading and writing included), as the script does with sentencepiece.
+ */
+public final class BpeBenchmark {
+    /** Seconds to learn, seconds to encode, and the whitespace-separated words encoded. */
+    public record Result(double learnSeconds, double encodeSeconds, long words, int merges) {
+        public double encodeWordsPerSecond() {
+            return words / encodeSeconds;
+        }
+    }
+
+    private BpeBenchmark() {
+    }
+
+    public static Result run(List<Path> files, int merges) {
+        long t0 = System.nanoTime();
+        BpeCodes codes = BpeLearner.builder().setMerges(merges).build().learn(WordCounts.ofFiles(files));
+        long t1 = System.nanoTime();
+        BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();
+        long words = 0;
+        Path out = null;
+        try {
+            out = Files.createTempFile("seqlab-bench-bpe", ".txt");
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                StringBuilder sb = new StringBuilder();
+                long[] count = {0};
+                for (Path f : files) {
+                    TextLines.forEach(f, (line, no) -> {
+                        sb.setLength(0);
+                        encoder.encodeLine(line, sb);
+                        sb.append('\n');
+                        count[0] += BpeEncoder.countWords(line);
+                        try {
+                            w.append(sb);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+                words = count[0];
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+        long t2 = System.nanoTime();
+        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, words, codes.size());
+    }
+}
