@@ -1,0 +1,50 @@
+package org.seqlab.text.bpe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.seqlab.SharedData;
+
+/**
+ * Compatibility with subword-nmt on real text (Multi30k, ../shared). The expected values were produced by subword-nmt's
+ * own learn_bpe/apply_bpe functions (its learn loop with pruning, and its encode) run on train.en + train.de with
+ * 10,000 merges: the whole codes file's SHA-256, a few of its lines, and the segmentation of sentences written for this
+ * test.
+ */
+class Multi30kBpeTest {
+
+    @Test
+    void learnsTheSameCodesAsSubwordNmtAndSegmentsAsItDoes() throws Exception {
+        Path en = SharedData.data("multi30k/train.en");
+        Path de = SharedData.data("multi30k/train.de");
+        BpeCodes codes = BpeLearner.builder().setMerges(10000).build().learn(WordCounts.ofFiles(List.of(en, de)));
+        assertThat(codes.size()).isEqualTo(10000);
+        assertThat(codes.merges().subList(0, 4)).containsExactly(new BpeMerge("i", "n"), new BpeMerge("e", "n</w>"),
+                new BpeMerge("i", "n</w>"), new BpeMerge("e", "r</w>"));
+        assertThat(codes.merges().get(9999)).isEqualTo(new BpeMerge("mil", "itä"));
+        StringWriter w = new StringWriter();
+        codes.write(w);
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(w.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(HexFormat.of().formatHex(sha)).isEqualTo("44d753877c05059605781fe9b4f23649990f5dbee8eeb6a5a8aa6aa5157d23b7");
+
+        BpeEncoder e = BpeEncoder.builder().setCodes(codes).build();
+        assertThat(e.encodeLine("Two skateboarders are sitting near a wooden playhouse."))
+                .isEqualTo("Two skateboar@@ ders are sitting near a wooden play@@ house.");
+        assertThat(e.encodeLine("Zwei Skateboarderinnen sitzen neben einem hölzernen Spielhaus."))
+                .isEqualTo("Zwei Skateboar@@ der@@ innen sitzen neben einem hölzernen Spiel@@ h@@ aus.");
+
+        // Round trip on the validation text (lines there have single spaces and no spaces at the ends).
+        BpeDecoder d = new BpeDecoder();
+        for (String line : Files.readAllLines(SharedData.data("multi30k/val.de"))) {
+            assertThat(d.decode(e.encodeLine(line))).isEqualTo(line);
+        }
+    }
+}
