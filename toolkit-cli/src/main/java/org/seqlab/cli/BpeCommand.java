@@ -1,12 +1,16 @@
 package org.seqlab.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,6 +117,9 @@ public final class BpeCommand implements Runnable {
                 description = "With --vocabulary: subwords seen fewer than N times are split back.")
         Long threshold;
 
+        @Option(names = "--threads", paramLabel = "T", description = "Encoding threads (default: the number of cores).")
+        Integer threads;
+
         @Option(names = "--glossaries", arity = "1..*", paramLabel = "REGEX", description = "Text never split (regular expressions).")
         List<String> glossaries;
 
@@ -130,16 +137,12 @@ public final class BpeCommand implements Runnable {
                 b.optGlossaries(glossaries);
             }
             BpeEncoder encoder = b.build();
-            if (input != null && output != null) {
-                encoder.encodeFile(input, output);
-                return 0;
+            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            try (InputStream in = input != null ? Files.newInputStream(input) : System.in;
+                 OutputStream out = new BufferedOutputStream(output != null ? Files.newOutputStream(output) : System.out,
+                         1 << 16)) {
+                encoder.encode(in, out, input != null ? input.toString() : "<stdin>", t);
             }
-            StringBuilder sb = new StringBuilder();
-            Lines.map(input, output, line -> {
-                sb.setLength(0);
-                encoder.encodeLine(line, sb);
-                return sb;
-            });
             return 0;
         }
     }
@@ -173,10 +176,10 @@ public final class BpeCommand implements Runnable {
 
         static void map(Path input, Path output, LineFunction f) throws IOException {
             try (BufferedReader in = input != null
-                    ? java.nio.file.Files.newBufferedReader(input, StandardCharsets.UTF_8)
+                    ? Files.newBufferedReader(input, StandardCharsets.UTF_8)
                     : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                  BufferedWriter out = output != null
-                    ? java.nio.file.Files.newBufferedWriter(output, StandardCharsets.UTF_8)
+                    ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
                     : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {

@@ -1,9 +1,9 @@
 package org.seqlab.text.bpe;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class BpeBenchmark {
     /** Seconds to learn, seconds to encode, and the whitespace-separated words encoded. */
-    public record Result(double learnSeconds, double encodeSeconds, long words, int merges) {
+    public record Result(double learnSeconds, double encodeSeconds, long words, int merges, int threads) {
         public double encodeWordsPerSecond() {
             return words / encodeSeconds;
         }
@@ -23,32 +23,18 @@ public final class BpeBenchmark {
     private BpeBenchmark() {
     }
 
-    public static Result run(List<Path> files, int merges) {
+    /** Runs learning, then encoding on {@code threads} threads. */
+    public static Result run(List<Path> files, int merges, int threads) {
         long t0 = System.nanoTime();
         BpeCodes codes = BpeLearner.builder().setMerges(merges).build().learn(WordCounts.ofFiles(files));
         long t1 = System.nanoTime();
         BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();
-        long words = 0;
+        long words;
         Path out = null;
         try {
             out = Files.createTempFile("seqlab-bench-bpe", ".txt");
-            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                StringBuilder sb = new StringBuilder();
-                long[] count = {0};
-                for (Path f : files) {
-                    TextLines.forEach(f, (line, no) -> {
-                        sb.setLength(0);
-                        encoder.encodeLine(line, sb);
-                        sb.append('\n');
-                        count[0] += BpeEncoder.countWords(line);
-                        try {
-                            w.append(sb);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
-                words = count[0];
+            try (OutputStream w = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+                words = encoder.encode(files, w, threads);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -62,6 +48,6 @@ public final class BpeBenchmark {
             }
         }
         long t2 = System.nanoTime();
-        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, words, codes.size());
+        return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, words, codes.size(), threads);
     }
 }

@@ -1,20 +1,31 @@
 package org.seqlab.text.bpe;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.seqlab.InputFormatException;
 import org.seqlab.SeqlabException;
 
 /**
@@ -39,6 +50,9 @@ public final class BpeEncoder {
     private final Pattern anyGlossary;
     private final int endOfWordId;
     private final ConcurrentHashMap<String, Segmentation> cache = new ConcurrentHashMap<>();
+    // In front of the shared cache, each thread has its own table that needs neither locks nor substrings.
+    private final ThreadLocal<WordCache> localCache = ThreadLocal.withInitial(() -> new WordCache(CACHE_LIMIT));
+    private final ThreadLocal<ByteWordCache> byteCache = ThreadLocal.withInitial(() -> new ByteWordCache(CACHE_LIMIT));
 
     /** A word's subwords, and the same joined with separators and spaces as they appear in output. */
     private record Segmentation(String[] pieces, String joined) {
@@ -167,6 +181,7 @@ public final class BpeEncoder {
             e--;
         }
         out.append(line, 0, b);
+        WordCache local = localCache.get();
         boolean first = true;
         int i = b;
         while (i < e) {
@@ -175,38 +190,244 @@ public final class BpeEncoder {
                 continue;
             }
             int start = i;
-            while (i < e && line.charAt(i) != ' ') {
+            int h = 0;
+            char c;
+            while (i < e && (c = line.charAt(i)) != ' ') {
+                h = 31 * h + c;
                 i++;
             }
             if (!first) {
                 out.append(' ');
             }
             first = false;
-            out.append(lookup(line.substring(start, i)).joined);
+            Segmentation s = (Segmentation) local.get(line, start, i, h);
+            if (s == null) {
+                String word = line.substring(start, i);
+                s = lookup(word);
+                local.put(word, h, s);
+            }
+            out.append(s.joined);
         }
         out.append(line, e, n);
     }
 
-    /** Encodes a file line by line into another. Returns the number of words encoded. */
+    /** Encodes a file line by line into another, on one thread per core. Returns the number of words encoded. */
     public long encodeFile(Path input, Path output) {
-        long[] words = {0};
-        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder();
-            TextLines.forEach(input, (line, no) -> {
-                sb.setLength(0);
-                encodeLine(line, sb);
-                sb.append('\n');
-                words[0] += countWords(line);
-                try {
-                    w.append(sb);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        return encodeFile(input, output, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Encodes a file line by line into another, on {@code threads} threads. Returns the number of words encoded. */
+    public long encodeFile(Path input, Path output, int threads) {
+        try (OutputStream out = Files.newOutputStream(output)) {
+            return encode(List.of(input), out, threads);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return words[0];
+    }
+
+    /** Encodes the files one after the other into {@code out}, a line for a line. */
+    public long encode(List<Path> inputs, OutputStream out, int threads) throws IOException {
+        long words = 0;
+        for (Path p : inputs) {
+            try (InputStream in = Files.newInputStream(p)) {
+                words += encode(in, out, p.toString(), threads);
+            } catch (NoSuchFileException e) {
+                throw new SeqlabException("no such file: " + p);
+            }
+        }
+        return words;
+    }
+
+    /**
+     * Encodes UTF-8 text from {@code in} to {@code out}, a line for a line, exactly as {@link #encodeLine(String)} does
+     * each line. Lines end at LF, CR LF or CR and are written with LF; a last line without one is written without one.
+     * With more than one thread, blocks of lines are encoded in parallel and written in their original order. Works on
+     * bytes throughout (a space byte never occurs inside a multi-byte UTF-8 sequence), decoding a word only the first
+     * time it is seen. Returns the number of words (space-separated) encoded. Invalid UTF-8 in a word is an error naming
+     * {@code source} and the line.
+     */
+    public long encode(InputStream in, OutputStream out, String source, int threads) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bpe-encode");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
+        long words = 0;
+        long lineNo = 1;
+        byte[] buf = new byte[CHUNK_BYTES];
+        int filled = 0;
+        try {
+            while (true) {
+                int n = in.read(buf, filled, buf.length - filled);
+                boolean eof = n < 0;
+                if (!eof) {
+                    filled += n;
+                    if (filled < buf.length) {
+                        continue;
+                    }
+                }
+                // A block ends after the last LF in the buffer (all of it at the end of input).
+                int cut = filled;
+                if (!eof) {
+                    while (cut > 0 && buf[cut - 1] != '\n') {
+                        cut--;
+                    }
+                    if (cut == 0) { // one line longer than the buffer
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                        continue;
+                    }
+                }
+                if (cut > 0) {
+                    byte[] block = Arrays.copyOf(buf, cut);
+                    long first = lineNo;
+                    lineNo += countLineEnds(block);
+                    if (pool == null) {
+                        words += encodeBlock(block, first, source).write(out);
+                    } else {
+                        pending.add(pool.submit(() -> encodeBlock(block, first, source)));
+                        while (pending.size() > 2 * threads) {
+                            words += await(pending.poll()).write(out);
+                        }
+                    }
+                }
+                if (eof) {
+                    break;
+                }
+                System.arraycopy(buf, cut, buf, 0, filled - cut);
+                filled -= cut;
+            }
+            while (!pending.isEmpty()) {
+                words += await(pending.poll()).write(out);
+            }
+            out.flush();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return words;
+    }
+
+    private static final int CHUNK_BYTES = 1 << 18;
+
+    private static long countLineEnds(byte[] b) {
+        long n = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n' || (b[i] == '\r' && (i + 1 == b.length || b[i + 1] != '\n'))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Encoded bytes of a block of lines and the number of words they had. */
+    private record Block(byte[] bytes, int length, long words) {
+        long write(OutputStream out) throws IOException {
+            out.write(bytes, 0, length);
+            return words;
+        }
+    }
+
+    private Block encodeBlock(byte[] buf, long firstLine, String source) {
+        ByteWordCache cache = byteCache.get();
+        byte[] out = new byte[buf.length + buf.length / 2 + 16];
+        int o = 0;
+        long words = 0;
+        long lineNo = firstLine;
+        int i = 0;
+        int n = buf.length;
+        while (i < n) {
+            int e = i;
+            while (e < n && buf[e] != '\n' && buf[e] != '\r') {
+                e++;
+            }
+            // The line is buf[i, e): spaces at its ends are kept, words between are encoded and joined by one space.
+            int s = i;
+            while (s < e && buf[s] == ' ') {
+                s++;
+            }
+            int t = e;
+            while (t > s && buf[t - 1] == ' ') {
+                t--;
+            }
+            int need = (s - i) + (e - t) + 1;
+            if (o + need > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, o + need));
+            }
+            System.arraycopy(buf, i, out, o, s - i);
+            o += s - i;
+            boolean first = true;
+            int k = s;
+            while (k < t) {
+                if (buf[k] == ' ') {
+                    k++;
+                    continue;
+                }
+                int start = k;
+                int h = 0;
+                byte c;
+                while (k < t && (c = buf[k]) != ' ') {
+                    h = 31 * h + c;
+                    k++;
+                }
+                byte[] enc = cache.get(buf, start, k, h);
+                if (enc == null) {
+                    enc = encodeWordBytes(buf, start, k, source, lineNo);
+                    cache.put(Arrays.copyOfRange(buf, start, k), h, enc);
+                }
+                int add = enc.length + 1 + (e - t) + 1;
+                if (o + add > out.length) {
+                    out = Arrays.copyOf(out, Math.max(out.length * 2, o + add));
+                }
+                if (!first) {
+                    out[o++] = ' ';
+                }
+                first = false;
+                System.arraycopy(enc, 0, out, o, enc.length);
+                o += enc.length;
+                words++;
+            }
+            System.arraycopy(buf, t, out, o, e - t);
+            o += e - t;
+            if (e < n) {
+                out[o++] = '\n';
+                e += (buf[e] == '\r' && e + 1 < n && buf[e + 1] == '\n') ? 2 : 1;
+            }
+            i = e;
+            lineNo++;
+        }
+        return new Block(out, o, words);
+    }
+
+    private byte[] encodeWordBytes(byte[] buf, int begin, int end, String source, long lineNo) {
+        String word;
+        try {
+            word = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf, begin, end - begin)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputFormatException(source, lineNo, "not valid UTF-8");
+        }
+        return lookup(word).joined.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Block await(Future<Block> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while encoding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Whitespace-separated words in a line (as {@code wc -w} counts them). */

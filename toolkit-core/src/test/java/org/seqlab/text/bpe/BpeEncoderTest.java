@@ -1,13 +1,19 @@
 package org.seqlab.text.bpe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.seqlab.InputFormatException;
 
 class BpeEncoderTest {
 
@@ -135,5 +141,50 @@ class BpeEncoderTest {
         BpeEncoder e = encoder(tenLineCodes().limit(2));
         // only (s,t</w>) and (e,st</w>)
         assertThat(e.segment("lowest")).containsExactly("l", "o", "w", "est");
+    }
+
+    private static String encodeStream(BpeEncoder e, String text, int threads) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        e.encode(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, "in.txt", threads);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void streamEncodingTreatsLineEndsAsSubwordNmtDoes() throws Exception {
+        BpeEncoder e = encoder(tenLineCodes());
+        // CR LF and CR become LF; spaces at line ends stay; a last line without a line end gets none.
+        assertThat(encodeStream(e, "lowest  newer \r\nwider\rlow\n\n  \nnewest", 1))
+                .isEqualTo("lo@@ west ne@@ wer \nwid@@ e@@ r\nlow\n\n  \nnewest");
+        assertThat(encodeStream(e, "", 1)).isEmpty();
+        assertThat(encodeStream(e, "\u00fcber \uD83D\uDE00x\n", 1)).isEqualTo("\u00fc@@ b@@ e@@ r \uD83D\uDE00@@ x\n");
+    }
+
+    @Test
+    void parallelStreamEncodingKeepsTheLineOrder() throws Exception {
+        // More than one 256 KiB chunk of lines, so that blocks are cut and encoded on two threads.
+        Random r = new Random(7);
+        String[] words = {"low", "lowest", "newer", "wider", "newest", "xyz", "sts", "\u00e4\u00df", "widest"};
+        StringBuilder text = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        BpeEncoder e = encoder(tenLineCodes());
+        for (int i = 0; i < 30000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int k = r.nextInt(5); k >= 0; k--) {
+                line.append(words[r.nextInt(words.length)]).append(' ');
+            }
+            text.append(line).append('\n');
+            expected.append(e.encodeLine(line.toString())).append('\n');
+        }
+        assertThat(text.length()).isGreaterThan(300_000);
+        assertThat(encodeStream(encoder(tenLineCodes()), text.toString(), 2)).isEqualTo(expected.toString());
+        assertThat(encodeStream(encoder(tenLineCodes()), text.toString(), 1)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void invalidUtf8NamesTheSourceAndLine() {
+        BpeEncoder e = encoder(tenLineCodes());
+        byte[] bad = {'l', 'o', 'w', '\n', 'a', ' ', (byte) 0xC3, '(', '\n'};
+        assertThatThrownBy(() -> e.encode(new ByteArrayInputStream(bad), new ByteArrayOutputStream(), "in.txt", 1))
+                .isInstanceOf(InputFormatException.class).hasMessage("in.txt:2: not valid UTF-8");
     }
 }

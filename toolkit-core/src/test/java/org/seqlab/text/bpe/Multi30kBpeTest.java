@@ -41,6 +41,14 @@ class Multi30kBpeTest {
         assertThat(e.encodeLine("Zwei Skateboarderinnen sitzen neben einem hölzernen Spielhaus."))
                 .isEqualTo("Zwei Skateboar@@ der@@ innen sitzen neben einem hölzernen Spiel@@ h@@ aus.");
 
+        // The whole validation text, encoded as a stream on two threads: subword-nmt's output has this SHA-256.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var in = Files.newInputStream(SharedData.data("multi30k/val.de"))) {
+            e.encode(in, out, "val.de", 2);
+        }
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray())))
+                .isEqualTo("0ae2e052a9c1c0ca2595791c3686278e9c35b76222c5ab181767924a6f8f8820");
+
         // Round trip on the validation text (lines there have single spaces and no spaces at the ends).
         BpeDecoder d = new BpeDecoder();
         for (String line : Files.readAllLines(SharedData.data("multi30k/val.de"))) {
