@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,10 @@ public final class BpeCodes {
     private final int[] leftId;
     private final int[] rightId;
     private final Map<String, BpeMerge> firstMergeMaking = new HashMap<>();
+    // Ids of one-char symbols (BMP), without and with the end-of-word mark, by char: a word's first symbols are found
+    // by array access instead of a substring and a map lookup per character.
+    private final int[] charId = new int[Character.MAX_VALUE + 1];
+    private final int[] finalCharId = new int[Character.MAX_VALUE + 1];
 
     private BpeCodes(List<BpeMerge> merges, boolean separateEndOfWord) {
         this.merges = List.copyOf(merges);
@@ -54,6 +59,16 @@ public final class BpeCodes {
             rankOfPair.putIfAbsent(LongIntMap.pack(l, r), rank);
             joinedId[rank] = intern(m.joined());
             firstMergeMaking.putIfAbsent(m.joined(), m);
+        }
+        Arrays.fill(charId, -1);
+        Arrays.fill(finalCharId, -1);
+        for (Map.Entry<String, Integer> e : symbolIds.entrySet()) {
+            String sym = e.getKey();
+            if (sym.length() == 1) {
+                charId[sym.charAt(0)] = e.getValue();
+            } else if (sym.length() == 1 + END_OF_WORD.length() && sym.endsWith(END_OF_WORD)) {
+                finalCharId[sym.charAt(0)] = e.getValue();
+            }
         }
     }
 
@@ -188,6 +203,14 @@ public final class BpeCodes {
     int symbolId(String symbol) {
         Integer id = symbolIds.get(symbol);
         return id == null ? -1 : id;
+    }
+
+    /** The id of the one-code-point symbol {@code cp} (with {@code </w>} glued on if {@code last}), or -1. */
+    int codePointId(int cp, boolean last) {
+        if (cp <= Character.MAX_VALUE) {
+            return last ? finalCharId[cp] : charId[cp];
+        }
+        return symbolId(last ? Character.toString(cp) + END_OF_WORD : Character.toString(cp));
     }
 
     /** The rank of the merge of the two symbols, or -1 if they do not merge. */

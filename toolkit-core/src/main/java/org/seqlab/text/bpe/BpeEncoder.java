@@ -404,14 +404,22 @@ public final class BpeEncoder {
     }
 
     private byte[] encodeWordBytes(byte[] buf, int begin, int end, String source, long lineNo) {
+        boolean ascii = true;
+        for (int i = begin; i < end && ascii; i++) {
+            ascii = buf[i] >= 0;
+        }
         String word;
-        try {
-            word = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf, begin, end - begin)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InputFormatException(source, lineNo, "not valid UTF-8");
+        if (ascii) {
+            word = new String(buf, begin, end - begin, StandardCharsets.ISO_8859_1);
+        } else {
+            try {
+                word = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(buf, begin, end - begin)).toString();
+            } catch (CharacterCodingException e) {
+                throw new InputFormatException(source, lineNo, "not valid UTF-8");
+            }
         }
         return lookup(word).joined.getBytes(StandardCharsets.UTF_8);
     }
@@ -457,11 +465,15 @@ public final class BpeEncoder {
 
     private Segmentation compute(String word) {
         List<String> pieces = new ArrayList<>();
-        for (String part : isolateGlossaries(word)) {
-            if (anyGlossary != null && anyGlossary.matcher(part).matches()) {
-                pieces.add(part);
-            } else {
-                encodePart(part, pieces);
+        if (glossaries.isEmpty()) {
+            encodePart(word, pieces);
+        } else {
+            for (String part : isolateGlossaries(word)) {
+                if (anyGlossary.matcher(part).matches()) {
+                    pieces.add(part);
+                } else {
+                    encodePart(part, pieces);
+                }
             }
         }
         String[] p = pieces.toArray(new String[0]);
@@ -523,11 +535,8 @@ public final class BpeEncoder {
         for (int k = 0; k < cps; k++) {
             begin[k] = pos;
             int cp = orig.codePointAt(pos);
-            int next = pos + Character.charCount(cp);
-            String sym = (!separateEow && k == cps - 1) ? orig.substring(pos, next) + BpeCodes.END_OF_WORD
-                    : orig.substring(pos, next);
-            ids[k] = codes.symbolId(sym);
-            pos = next;
+            ids[k] = codes.codePointId(cp, !separateEow && k == cps - 1);
+            pos += Character.charCount(cp);
         }
         if (separateEow) {
             begin[cps] = orig.length();
