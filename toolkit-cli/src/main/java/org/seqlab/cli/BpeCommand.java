@@ -46,8 +46,8 @@ public final class BpeCommand implements Runnable {
     @Command(name = "learn", mixinStandardHelpOptions = true,
             description = "Learn merges jointly on all FILES (words split on spaces); optionally write one vocabulary "
                     + "per file after applying the merges to it (for 'apply --vocabulary').",
-            footer = "%nExample: seqlab bpe learn --merges 10000 -o codes.bpe --write-vocabulary vocab.en vocab.de "
-                    + "train.en train.de")
+            footer = "%nExample: seqlab bpe learn --merges 10000 -o codes.bpe train.en train.de "
+                    + "--write-vocabulary vocab.en vocab.de")
     static final class Learn implements Callable<Integer> {
         @Option(names = {"--merges", "-s", "--symbols"}, required = true, paramLabel = "N", description = "Merge operations to learn.")
         int merges;
