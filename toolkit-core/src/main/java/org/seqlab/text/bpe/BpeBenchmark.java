@@ -13,7 +13,7 @@ import java.util.List;
  * then encode all of them into a temporary file (reading and writing included), as the script does with sentencepiece.
  */
 public final class BpeBenchmark {
-    /** Seconds to learn, seconds to encode, and the whitespace-separated words encoded. */
+    /** Seconds to learn, seconds to encode, and the (space-separated) words encoded. */
     public record Result(double learnSeconds, double encodeSeconds, long words, int merges, int threads) {
         public double encodeWordsPerSecond() {
             return words / encodeSeconds;

@@ -438,20 +438,6 @@ public final class BpeEncoder {
         }
     }
 
-    /** Whitespace-separated words in a line (as {@code wc -w} counts them). */
-    public static int countWords(CharSequence line) {
-        int count = 0;
-        boolean inWord = false;
-        for (int i = 0; i < line.length(); i++) {
-            boolean space = Character.isWhitespace(line.charAt(i));
-            if (!space && !inWord) {
-                count++;
-            }
-            inWord = !space;
-        }
-        return count;
-    }
-
     private Segmentation lookup(String word) {
         Segmentation s = cache.get(word);
         if (s == null) {
