@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +60,22 @@ class BpeCommandTest {
     }
 
     @Test
-    void badUsageExitsWithTwo() {
-        assertThat(SeqlabCommand.execute("bpe", "learn", "-o", "x")).isEqualTo(2);
-        assertThat(SeqlabCommand.execute("bench-bpe")).isEqualTo(2);
-        assertThat(List.of(SeqlabCommand.execute("bpe", "--help"))).containsExactly(0);
+    void badUsageExitsWithTwoAndHelpShowsAnExample() {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(SeqlabCommand.execute("bpe", "learn", "-o", "x")).isEqualTo(2);
+            assertThat(SeqlabCommand.execute("bench-bpe")).isEqualTo(2);
+            assertThat(SeqlabCommand.execute("bench-bpe", "--help")).isZero();
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Example: seqlab bench-bpe --merges 10000");
     }
 }
