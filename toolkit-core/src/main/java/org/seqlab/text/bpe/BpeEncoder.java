@@ -52,7 +52,8 @@ public final class BpeEncoder {
     private final ConcurrentHashMap<String, Segmentation> cache = new ConcurrentHashMap<>();
     // In front of the shared cache, each thread has its own table that needs neither locks nor substrings.
     private final ThreadLocal<WordCache> localCache = ThreadLocal.withInitial(() -> new WordCache(CACHE_LIMIT));
-    private final ThreadLocal<ByteWordCache> byteCache = ThreadLocal.withInitial(() -> new ByteWordCache(CACHE_LIMIT));
+    private final ThreadLocal<ByteWordCache<byte[]>> byteCache =
+            ThreadLocal.withInitial(() -> new ByteWordCache<>(CACHE_LIMIT));
 
     /** A word's subwords, and the same joined with separators and spaces as they appear in output. */
     private record Segmentation(String[] pieces, String joined) {
@@ -333,7 +334,7 @@ public final class BpeEncoder {
     }
 
     private Block encodeBlock(byte[] buf, long firstLine, String source) {
-        ByteWordCache cache = byteCache.get();
+        ByteWordCache<byte[]> cache = byteCache.get();
         byte[] out = new byte[buf.length + buf.length / 2 + 16];
         int o = 0;
         long words = 0;

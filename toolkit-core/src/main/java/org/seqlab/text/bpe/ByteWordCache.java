@@ -3,14 +3,14 @@ package org.seqlab.text.bpe;
 import java.util.Arrays;
 
 /**
- * A bounded open-addressing table from a word's UTF-8 bytes to its encoded UTF-8 bytes, looked up by a range of an input
- * buffer. File encoding works on bytes end to end: a cached word costs a hash over its bytes, one comparison and one
- * copy, with no decoding, no String and no re-encoding. Not thread-safe: one per thread.
+ * A bounded open-addressing table keyed by a word's UTF-8 bytes, looked up by a range of an input buffer. File encoding
+ * works on bytes end to end: a cached word costs a hash over its bytes, one comparison and one copy, with no decoding,
+ * no String and no re-encoding; word counting uses it the same way. Not thread-safe: one per thread.
  */
-final class ByteWordCache {
+final class ByteWordCache<V> {
     private byte[][] keys = new byte[1024][];
     private int[] hashes = new int[1024];
-    private byte[][] values = new byte[1024][];
+    private Object[] values = new Object[1024];
     private int size;
     private final int limit;
 
@@ -18,7 +18,8 @@ final class ByteWordCache {
         this.limit = limit;
     }
 
-    byte[] get(byte[] buf, int begin, int end, int hash) {
+    @SuppressWarnings("unchecked")
+    V get(byte[] buf, int begin, int end, int hash) {
         int mask = keys.length - 1;
         int len = end - begin;
         for (int i = mix(hash) & mask; ; i = (i + 1) & mask) {
@@ -27,13 +28,13 @@ final class ByteWordCache {
                 return null;
             }
             if (hashes[i] == hash && k.length == len && Arrays.equals(k, 0, len, buf, begin, end)) {
-                return values[i];
+                return (V) values[i];
             }
         }
     }
 
     /** Stores the entry unless the table is full (then it stays as it is: a bounded cache, not a leak). */
-    void put(byte[] key, int hash, byte[] value) {
+    void put(byte[] key, int hash, V value) {
         if (size >= limit) {
             return;
         }
@@ -43,7 +44,7 @@ final class ByteWordCache {
         insert(key, hash, value);
     }
 
-    private void insert(byte[] key, int hash, byte[] value) {
+    private void insert(byte[] key, int hash, Object value) {
         int mask = keys.length - 1;
         int i = mix(hash) & mask;
         while (keys[i] != null) {
@@ -67,10 +68,10 @@ final class ByteWordCache {
     private void grow() {
         byte[][] k = keys;
         int[] h = hashes;
-        byte[][] v = values;
+        Object[] v = values;
         keys = new byte[k.length * 2][];
         hashes = new int[k.length * 2];
-        values = new byte[k.length * 2][];
+        values = new Object[k.length * 2];
         size = 0;
         for (int i = 0; i < k.length; i++) {
             if (k[i] != null) {

@@ -120,4 +120,39 @@ class BpeLearnerTest {
         assertThatThrownBy(() -> BpeLearner.builder().build()).hasMessageContaining("setMerges");
         assertThatThrownBy(() -> BpeLearner.builder().setMerges(-1)).hasMessageContaining(">= 0");
     }
+
+    @Test
+    void countsFilesAsTheLinesTheyHold(@TempDir Path dir) throws Exception {
+        // More than one 256 KiB read, line ends of all three kinds, a last line without one.
+        StringBuilder text = new StringBuilder();
+        java.util.Random r = new java.util.Random(3);
+        String[] words = {"low", "lower", "newest", "widest", "\u00fcber", "\uD83D\uDE00x", "a"};
+        String[] ends = {"\n", "\r\n", "\r", "  \n"};
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 40000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int k = r.nextInt(4); k >= 0; k--) {
+                line.append(words[r.nextInt(words.length)]).append(r.nextBoolean() ? " " : "  ");
+            }
+            lines.add(line.toString());
+            text.append(line).append(ends[r.nextInt(ends.length)]);
+        }
+        text.append("low lower");
+        lines.add("low lower");
+        Path f = Files.writeString(dir.resolve("big.txt"), text);
+        assertThat(Files.size(f)).isGreaterThan(300_000);
+        WordCounts fromFile = WordCounts.ofFiles(List.of(f));
+        WordCounts fromLines = WordCounts.ofLines(lines);
+        assertThat(fromFile.size()).isEqualTo(words.length);
+        for (String w : words) {
+            assertThat(fromFile.count(w)).as(w).isEqualTo(fromLines.count(w)).isPositive();
+        }
+    }
+
+    @Test
+    void invalidUtf8InAFileNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = Files.write(dir.resolve("bad.txt"), new byte[] {'a', '\r', '\n', 'b', '\n', 'c', ' ', (byte) 0xFF, '\n'});
+        assertThatThrownBy(() -> WordCounts.ofFiles(List.of(f))).isInstanceOf(org.seqlab.InputFormatException.class)
+                .hasMessage(f + ":3: not valid UTF-8");
+    }
 }
