@@ -22,16 +22,17 @@ public final class BenchBpeCommand implements Callable<Integer> {
     @Option(names = "--merges", required = true, paramLabel = "N", description = "Merge operations to learn.")
     int merges;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Encoding threads (default: the number of cores).")
-    Integer threads;
+    // One thread by default: spm_encode, the peer, encodes on one.
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
+            description = "Encoding threads (default: ${DEFAULT-VALUE}, as spm_encode).")
+    int threads;
 
     @Parameters(arity = "1..*", paramLabel = "FILES", description = "Text files, one sentence a line, words split by spaces.")
     List<Path> files;
 
     @Override
     public Integer call() {
-        BpeBenchmark.Result r = BpeBenchmark.run(files, merges,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        BpeBenchmark.Result r = BpeBenchmark.run(files, merges, threads);
         System.out.printf(Locale.ROOT, "learn_s %.2f%nencode_s %.2f%nwords %d%nencode_words_per_s %.0f%nmerges %d%nthreads %d%n",
                 r.learnSeconds(), r.encodeSeconds(), r.words(), r.encodeWordsPerSecond(), r.merges(), r.threads());
         return 0;
