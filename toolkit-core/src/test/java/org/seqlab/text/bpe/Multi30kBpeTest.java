@@ -15,9 +15,9 @@ import org.seqlab.SharedData;
 
 /**
  * Compatibility with subword-nmt on real text (Multi30k, ../shared). The expected values were produced by subword-nmt's
- * own learn_bpe/apply_bpe functions (its learn loop with pruning, and its encode) run on train.en + train.de with
- * 10,000 merges: the whole codes file's SHA-256, a few of its lines, and the segmentation of sentences written for this
- * test.
+ * own learn/apply code (the functions of learn_bpe.py and apply_bpe.py, run unchanged under Python 3.11; Debian has no
+ * subword-nmt package) on train.en + train.de with 10,000 merges, counted jointly: the whole codes file's SHA-256, a few
+ * of its lines, the SHA-256 of val.de encoded, and the segmentation of two sentences written for this test.
  */
 class Multi30kBpeTest {
 
