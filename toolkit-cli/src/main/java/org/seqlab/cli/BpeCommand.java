@@ -94,20 +94,22 @@ public final class BpeCommand implements Runnable {
             footer = "%nExample: seqlab bpe apply -c codes.bpe --vocabulary vocab.en --vocabulary-threshold 50 "
                     + "-i test.en -o test.bpe.en")
     static final class Apply implements Callable<Integer> {
-        @Option(names = {"-c", "--codes"}, required = true, paramLabel = "CODES")
+        @Option(names = {"-c", "--codes"}, required = true, paramLabel = "CODES",
+                description = "Codes file (ours or subword-nmt's, with or without '#version: 0.2').")
         Path codes;
 
-        @Option(names = {"-i", "--input"}, paramLabel = "FILE")
+        @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Text to segment (default: standard input).")
         Path input;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE")
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output (default: standard output).")
         Path output;
 
         @Option(names = {"-m", "--merges"}, defaultValue = "-1", paramLabel = "N",
                 description = "Use only the first N merges (default: all).")
         int merges;
 
-        @Option(names = {"-s", "--separator"}, defaultValue = "@@", paramLabel = "STR")
+        @Option(names = {"-s", "--separator"}, defaultValue = "@@", paramLabel = "STR",
+                description = "Marks a subword that continues (default: ${DEFAULT-VALUE}).")
         String separator;
 
         @Option(names = "--vocabulary", paramLabel = "VOCAB", description = "Vocabulary file (from learn --write-vocabulary).")
@@ -151,13 +153,14 @@ public final class BpeCommand implements Runnable {
             description = "Join BPE subwords back into words (removes 'SEP ' and a final SEP).",
             footer = "%nExample: seqlab bpe decode -i hyp.bpe.de -o hyp.de")
     static final class Decode implements Callable<Integer> {
-        @Option(names = {"-i", "--input"}, paramLabel = "FILE")
+        @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Segmented text (default: standard input).")
         Path input;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE")
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output (default: standard output).")
         Path output;
 
-        @Option(names = {"-s", "--separator"}, defaultValue = "@@", paramLabel = "STR")
+        @Option(names = {"-s", "--separator"}, defaultValue = "@@", paramLabel = "STR",
+                description = "The continuation mark (default: ${DEFAULT-VALUE}).")
         String separator;
 
         @Override
