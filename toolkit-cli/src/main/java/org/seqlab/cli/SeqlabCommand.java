@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             BenchTokenizeCommand.class,
             EmbeddingsCommand.class,
+            BpeCommand.class,
+            BenchBpeCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
