@@ -19,10 +19,11 @@ import picocli.CommandLine.Parameters;
                     + "n-grams up to 4, exp smoothing, mixed case unless --lowercase).",
             "Both files: UTF-8, one segment per line, the same number of lines. Prints sacreBLEU's line, its "
                     + "signature, and last 'BLEU <score>' with the score at full precision."},
-        footer = {"", "Example: seqlab bleu --lowercase hyp.de ref.de",
-            "  BLEU = 77.73 91.2/81.0/72.6/65.9 (BP = 1.000 ratio = 1.002 hyp_len = 13069 ref_len = 13039)",
+        footer = {"", "Example: seqlab bleu --lowercase e_punct_case.hyp.de e_punct_case.ref.de",
+            "  (the files are in shared/fixtures/bleu) prints",
+            "  BLEU = 79.88 89.0/82.7/77.2/71.6 (BP = 1.000 ratio = 1.073 hyp_len = 191 ref_len = 178)",
             "  signature nrefs:1|case:lc|eff:no|tok:13a|smooth:exp|version:2.6.0",
-            "  BLEU 77.72760192682686"})
+            "  BLEU 79.87708169795661"})
 public final class BleuCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HYP", description = "Hypotheses (system output), one per line.")
