@@ -48,15 +48,53 @@ public final class Tokenizer13a {
         s = s.replace("<skipped>", "");
         s = s.replace("-\n", "");
         s = s.replace('\n', ' ');
-        s = s.replace("&quot;", "\"");
-        s = s.replace("&amp;", "&");
-        s = s.replace("&lt;", "<");
-        s = s.replace("&gt;", ">");
-        CharSequence t = splitSymbols(" " + s + " ");
-        t = periodCommaAfterNonDigit(t);
-        t = periodCommaBeforeNonDigit(t);
-        t = hyphenAfterDigit(t);
+        if (s.indexOf('&') >= 0) {
+            s = s.replace("&quot;", "\"");
+            s = s.replace("&amp;", "&");
+            s = s.replace("&lt;", "<");
+            s = s.replace("&gt;", ">");
+        }
+        Text t = splitSymbols(s);
+        if (t.contains('.') || t.contains(',')) {
+            t = periodCommaAfterNonDigit(t);
+            t = periodCommaBeforeNonDigit(t);
+        }
+        if (t.contains('-')) {
+            t = hyphenAfterDigit(t);
+        }
         return PythonText.split(t);
+    }
+
+    /** A char buffer and its used length: each pass writes a new one (a pass at most doubles or triples it). */
+    private record Text(char[] buf, int length) implements CharSequence {
+        boolean contains(char c) {
+            for (int i = 0; i < length; i++) {
+                if (buf[i] == c) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return buf[index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(buf, start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, 0, length);
+        }
     }
 
     private static boolean isDigit(char c) {
@@ -67,72 +105,92 @@ public final class Tokenizer13a {
         return c == '.' || c == ',';
     }
 
-    /** Pattern 1: {@code ([\{-\~\[-\` -\&\(-\+\:-\@\/])} → {@code " \1 "}. */
-    private static CharSequence splitSymbols(CharSequence s) {
+    /** Pads the line with a space on each side (as sacreBLEU does), then pattern 1: {@code " \1 "} around symbols. */
+    private static Text splitSymbols(String s) {
         int n = s.length();
-        StringBuilder out = new StringBuilder(n + n / 2 + 8);
+        char[] out = new char[3 * n + 2];
+        int o = 0;
+        out[o++] = ' ';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 128 && SYMBOL[c]) {
-                out.append(' ').append(c).append(' ');
+                out[o++] = ' ';
+                out[o++] = c;
+                out[o++] = ' ';
             } else {
-                out.append(c);
+                out[o++] = c;
             }
         }
-        return out;
+        out[o++] = ' ';
+        return new Text(out, o);
     }
 
     /** Pattern 2: {@code ([^0-9])([\.,])} → {@code "\1 \2 "}; a match consumes both characters. */
-    private static CharSequence periodCommaAfterNonDigit(CharSequence s) {
-        int n = s.length();
-        StringBuilder out = new StringBuilder(n + 16);
+    private static Text periodCommaAfterNonDigit(Text t) {
+        char[] s = t.buf;
+        int n = t.length;
+        char[] out = new char[2 * n];
+        int o = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (i + 1 < n && !isDigit(c) && isPeriodOrComma(s.charAt(i + 1))) {
-                out.append(c).append(' ').append(s.charAt(i + 1)).append(' ');
+            char c = s[i];
+            if (i + 1 < n && !isDigit(c) && isPeriodOrComma(s[i + 1])) {
+                out[o++] = c;
+                out[o++] = ' ';
+                out[o++] = s[i + 1];
+                out[o++] = ' ';
                 i += 2;
             } else {
-                out.append(c);
+                out[o++] = c;
                 i++;
             }
         }
-        return out;
+        return new Text(out, o);
     }
 
     /** Pattern 3: {@code ([\.,])([^0-9])} → {@code " \1 \2"}; a match consumes both characters. */
-    private static CharSequence periodCommaBeforeNonDigit(CharSequence s) {
-        int n = s.length();
-        StringBuilder out = new StringBuilder(n + 16);
+    private static Text periodCommaBeforeNonDigit(Text t) {
+        char[] s = t.buf;
+        int n = t.length;
+        char[] out = new char[2 * n];
+        int o = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (i + 1 < n && isPeriodOrComma(c) && !isDigit(s.charAt(i + 1))) {
-                out.append(' ').append(c).append(' ').append(s.charAt(i + 1));
+            char c = s[i];
+            if (i + 1 < n && isPeriodOrComma(c) && !isDigit(s[i + 1])) {
+                out[o++] = ' ';
+                out[o++] = c;
+                out[o++] = ' ';
+                out[o++] = s[i + 1];
                 i += 2;
             } else {
-                out.append(c);
+                out[o++] = c;
                 i++;
             }
         }
-        return out;
+        return new Text(out, o);
     }
 
     /** Pattern 4: {@code ([0-9])(-)} → {@code "\1 \2 "}; a match consumes both characters. */
-    private static CharSequence hyphenAfterDigit(CharSequence s) {
-        int n = s.length();
-        StringBuilder out = new StringBuilder(n + 16);
+    private static Text hyphenAfterDigit(Text t) {
+        char[] s = t.buf;
+        int n = t.length;
+        char[] out = new char[2 * n];
+        int o = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (i + 1 < n && isDigit(c) && s.charAt(i + 1) == '-') {
-                out.append(c).append(" - ");
+            char c = s[i];
+            if (i + 1 < n && isDigit(c) && s[i + 1] == '-') {
+                out[o++] = c;
+                out[o++] = ' ';
+                out[o++] = '-';
+                out[o++] = ' ';
                 i += 2;
             } else {
-                out.append(c);
+                out[o++] = c;
                 i++;
             }
         }
-        return out;
+        return new Text(out, o);
     }
 }
