@@ -18,7 +18,8 @@ import org.seqlab.InputFormatException;
 /**
  * Reads a file of segments: UTF-8, one segment per line, lines ended by {@code \n} only (a {@code \r} stays in the
  * segment, as in Python's {@code open(..., newline="\n")} that sacreBLEU uses; BLEU strips it as trailing
- * whitespace). A last line without {@code \n} still counts; an empty file has no segments.
+ * whitespace). A last line without {@code \n} still counts; an empty file has no segments. A UTF-8 byte-order mark is
+ * kept as the character U+FEFF, as Python's {@code utf-8} codec keeps it, so that the counts stay sacreBLEU's.
  */
 public final class SegmentFiles {
     private SegmentFiles() {

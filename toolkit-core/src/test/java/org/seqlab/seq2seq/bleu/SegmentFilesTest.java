@@ -33,6 +33,12 @@ class SegmentFilesTest {
     }
 
     @Test
+    void aByteOrderMarkStaysInTheFirstSegmentAsPythonsUtf8CodecKeepsIt() throws Exception {
+        Path p = write("bom", new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'a', '\n'});
+        assertThat(SegmentFiles.readLines(p)).containsExactly("\ufeffa");
+    }
+
+    @Test
     void invalidUtf8NamesTheFileAndLine() throws Exception {
         Path p = write("bad", new byte[] {'o', 'k', '\n', 'a', (byte) 0xff, 'b', '\n'});
         assertThatThrownBy(() -> SegmentFiles.readLines(p))
