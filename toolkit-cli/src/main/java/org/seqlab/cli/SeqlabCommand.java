@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConllevalCommand.class, BenchCrfCommand.class,
+            DataStatsCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import org.seqlab.InputFormatException;
 
@@ -186,8 +188,13 @@ public final class ConllReader {
         boolean documentHasSentences;
         String documentStart;
         final List<String[]> rows = new ArrayList<>();
-        final List<Long> lines = new ArrayList<>();
+        long[] lines = new long[64];
         final List<ConllSentence.KeptLine> kept = new ArrayList<>();
+        /**
+         * One copy of each distinct field: tags, POS and most words repeat, and keeping a single copy cuts the
+         * memory that survives the read (and with it the garbage collector's copying) by a large factor.
+         */
+        final HashMap<String, String> pool = new HashMap<>();
 
         Parse(String source) {
             this.source = source;
@@ -208,16 +215,12 @@ public final class ConllReader {
                 }
                 return;
             }
-            long[] ls = new long[lines.size()];
-            for (int i = 0; i < ls.length; i++) {
-                ls[i] = lines.get(i);
-            }
+            long[] ls = Arrays.copyOf(lines, rows.size());
             sentences.add(new ConllSentence(format, source, document, documentStart,
                     rows.toArray(new String[0][]), ls, format.wordColumn(), tagCol, scheme, kept));
             documentHasSentences = true;
             documentStart = null;
             rows.clear();
-            lines.clear();
             kept.clear();
         }
     }
@@ -225,34 +228,35 @@ public final class ConllReader {
     private Dataset parse(String text, String source) {
         Parse p = new Parse(source);
         int pos = text.startsWith("\uFEFF") ? 1 : 0;
-        if (pos >= text.length()) {
+        int n = text.length();
+        if (pos >= n) {
             throw new InputFormatException(source, 0, "the file is empty");
         }
         long lineNo = 0;
         List<String> fields = new ArrayList<>(16);
-        while (pos < text.length()) {
+        while (pos < n) {
             int nl = text.indexOf('\n', pos);
-            int end = nl < 0 ? text.length() : nl;
-            int next = nl < 0 ? text.length() : nl + 1;
+            int end = nl < 0 ? n : nl;
+            int next = nl < 0 ? n : nl + 1;
             if (end > pos && text.charAt(end - 1) == '\r') {
                 end--;
             }
             lineNo++;
-            String line = text.substring(pos, end);
+            int from = pos;
             pos = next;
-            if (isBlank(line)) {
+            if (isBlank(text, from, end)) {
                 p.endSentence();
                 continue;
             }
             if (format == ConllFormat.CONLLU) {
-                readConlluLine(p, line, lineNo, fields);
+                readConlluLine(p, text, from, end, lineNo, fields);
                 continue;
             }
-            split(line, fields);
+            split(text, from, end, fields);
             if (fields.get(0).equals(DOCSTART)) {
                 p.endSentence();
                 p.startDocument();
-                p.documentStart = line;
+                p.documentStart = text.substring(from, end);
                 continue;
             }
             addWord(p, fields, lineNo);
@@ -265,19 +269,20 @@ public final class ConllReader {
         return new Dataset(source, format, p.tagCol, scheme, p.sentences);
     }
 
-    private void readConlluLine(Parse p, String line, long lineNo, List<String> fields) {
-        if (line.charAt(0) == '#') {
+    private void readConlluLine(Parse p, String text, int from, int end, long lineNo, List<String> fields) {
+        if (text.charAt(from) == '#') {
+            String line = text.substring(from, end);
             if (p.rows.isEmpty() && line.startsWith("# newdoc")) {
                 p.startDocument();
             }
             p.kept.add(new ConllSentence.KeptLine(p.rows.size(), lineNo, line));
             return;
         }
-        split(line, fields);
+        split(text, from, end, fields);
         checkColumnCount(p, fields, lineNo);
         String id = fields.get(0);
         if (isNumberedNode(id, '-') || isNumberedNode(id, '.')) {
-            p.kept.add(new ConllSentence.KeptLine(p.rows.size(), lineNo, line));
+            p.kept.add(new ConllSentence.KeptLine(p.rows.size(), lineNo, text.substring(from, end)));
             return;
         }
         if (!isDigits(id, 0, id.length()) || !id.equals(Integer.toString(p.rows.size() + 1))) {
@@ -342,13 +347,22 @@ public final class ConllReader {
             throw new InputFormatException(p.source, lineNo, "tag '" + tag + "' in " + format.describeColumn(p.tagCol)
                     + " is not valid in the " + scheme + " scheme (allowed: " + scheme.allowedForms() + ")");
         }
-        p.rows.add(fields.toArray(new String[0]));
-        p.lines.add(lineNo);
+        if (p.rows.size() == p.lines.length) {
+            p.lines = Arrays.copyOf(p.lines, 2 * p.lines.length);
+        }
+        p.lines[p.rows.size()] = lineNo;
+        String[] row = new String[fields.size()];
+        for (int i = 0; i < row.length; i++) {
+            String f = fields.get(i);
+            String shared = p.pool.putIfAbsent(f, f);
+            row[i] = shared != null ? shared : f;
+        }
+        p.rows.add(row);
     }
 
-    private static boolean isBlank(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+    private static boolean isBlank(String text, int from, int end) {
+        for (int i = from; i < end; i++) {
+            char c = text.charAt(i);
             if (c != ' ' && c != '\t') {
                 return false;
             }
@@ -356,31 +370,30 @@ public final class ConllReader {
         return true;
     }
 
-    /** Splits at single tabs (tab-separated formats) or at runs of spaces and tabs, without regular expressions. */
-    private void split(String line, List<String> out) {
+    /** Splits a line at single tabs (tab-separated formats) or at runs of spaces and tabs, without regular expressions. */
+    private void split(String text, int from, int end, List<String> out) {
         out.clear();
-        int n = line.length();
         if (format.tabSeparated()) {
-            int start = 0;
-            for (int i = 0; i <= n; i++) {
-                if (i == n || line.charAt(i) == '\t') {
-                    out.add(line.substring(start, i));
+            int start = from;
+            for (int i = from; i <= end; i++) {
+                if (i == end || text.charAt(i) == '\t') {
+                    out.add(text.substring(start, i));
                     start = i + 1;
                 }
             }
             return;
         }
-        int i = 0;
-        while (i < n) {
-            while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+        int i = from;
+        while (i < end) {
+            while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
             int start = i;
-            while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+            while (i < end && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
                 i++;
             }
             if (i > start) {
-                out.add(line.substring(start, i));
+                out.add(text.substring(start, i));
             }
         }
     }
