@@ -54,6 +54,8 @@ class DatasetTest {
         // Tjong Kim Sang & De Meulder (2003), table 2: training set entities.
         assertThat(train.chunkCounts()).containsExactly(entry("LOC", 7140L), entry("MISC", 3438L),
                 entry("ORG", 6321L), entry("PER", 6600L));
+        // Lines 152428 (Atlanta) and 175436 (Urdu-speaking) have B-MISC after O, which IOB1 does not allow (awk).
+        assertThat(train.illFormedSentences()).isEqualTo(2);
         DatasetSummary dev = summary(ConllFormat.CONLL2003, sharedData("conll2003/eng.testa"));
         assertThat(dev.sentences()).isEqualTo(3250);
         assertThat(dev.tokens()).isEqualTo(51362);
