@@ -30,7 +30,7 @@ class DataStatsCommandTest {
         Path f = dir.resolve("a.conll");
         Files.writeString(f, "New\tB-location\nYork\tI-location\n\t\nhi\tO\n");
         assertThat(run("data-stats", "--format", "wnut", f.toString(), f.toString())).isZero();
-        String one = String.join("\n", "file " + f, "format wnut", "column ner (column 2)", "scheme IOB2",
+        String one = String.join("\n", "file " + f, "format wnut", "tags_from ner (column 2)", "scheme IOB2",
                 "documents 1", "sentences 2", "tokens 3", "longest_sentence 2", "tags 3", "  B-location 1",
                 "  I-location 1", "  O 1", "chunks 1", "  location 1", "ill_formed_sentences 0", "");
         assertThat(out.toString()).isEqualTo(one + "\n" + one);

@@ -39,7 +39,7 @@ public record DatasetSummary(String source, ConllFormat format, String column, T
         StringBuilder b = new StringBuilder();
         b.append("file ").append(source).append('\n');
         b.append("format ").append(format.id()).append('\n');
-        b.append("column ").append(column).append('\n');
+        b.append("tags_from ").append(column).append('\n');
         b.append("scheme ").append(scheme == null ? "none (plain labels)" : scheme.name()).append('\n');
         b.append("documents ").append(documents).append('\n');
         b.append("sentences ").append(sentences).append('\n');

@@ -99,6 +99,24 @@ class ConllWriterTest {
     }
 
     @Test
+    void devSetPredictionsRoundTrippedThroughIobesScoreAsAPerfectConllevalFile() throws IOException {
+        Dataset dev = ConllReader.builder().setFormat(ConllFormat.CONLL2003).build()
+                .read(CoNLL2003SchemesTest.sharedData("conll2003/eng.testa"));
+        List<List<String>> predicted = new ArrayList<>();
+        for (ConllSentence s : dev.sentences()) {
+            List<String> back = s.fromIobes(s.tagsAsIobes());
+            assertThat(back).isEqualTo(s.tags()); // eng.testa is well-formed IOB1 (CoNLL2003SchemesTest)
+            predicted.add(back);
+        }
+        Path pred = dir.resolve("dev.pred");
+        APPEND.write(pred, dev.sentences(), predicted);
+        SpanEvaluation r = ConllevalFile.evaluate(pred, TagScheme.IOB1);
+        // 5942 entities (published); conlleval also counts the 216 -DOCSTART- lines as tokens.
+        assertThat(r.overall()).isEqualTo(new SpanCounts(5942, 5942, 5942));
+        assertThat(r.tokens()).isEqualTo(51362 + 216);
+    }
+
+    @Test
     void mismatchedCountsAndTagsWithSeparatorsAreRejected() throws IOException {
         Dataset d = read(ConllFormat.CONLL2000, "a X B-NP\nb X I-NP\n");
         assertThatThrownBy(() -> APPEND.toString(d.sentences(), List.of()))

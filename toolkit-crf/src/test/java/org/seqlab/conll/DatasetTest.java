@@ -37,7 +37,7 @@ class DatasetTest {
                 entry("I-PER", 1L), entry("O", 2L));
         assertThat(s.chunkCounts()).containsExactly(entry("LOC", 1L), entry("ORG", 1L), entry("PER", 1L));
         assertThat(s.illFormedSentences()).isEqualTo(1); // I-LOC may not start an IOB2 sentence
-        assertThat(s.report()).isEqualTo(String.join("\n", "file " + f, "format columns", "column column 2",
+        assertThat(s.report()).isEqualTo(String.join("\n", "file " + f, "format columns", "tags_from column 2",
                 "scheme IOB2", "documents 2", "sentences 3", "tokens 6", "longest_sentence 3", "tags 5",
                 "  B-ORG 1", "  B-PER 1", "  I-LOC 1", "  I-PER 1", "  O 2", "chunks 3", "  LOC 1", "  ORG 1",
                 "  PER 1", "ill_formed_sentences 1", ""));
