@@ -317,9 +317,12 @@ public final class ConllReader {
             if (p.tagCol < 0) {
                 p.tagCol = p.columns;
             }
-            if (p.columns < 2 || p.tagCol > p.columns) {
-                throw new InputFormatException(p.source, lineNo, "found " + p.columns + " column"
-                        + (p.columns == 1 ? "" : "s") + ", but the tag is read from column " + Math.max(p.tagCol, 2));
+            if (p.columns < 2) {
+                throw new InputFormatException(p.source, lineNo, "found 1 column; a word line needs a word and a tag");
+            }
+            if (p.tagCol > p.columns) {
+                throw new InputFormatException(p.source, lineNo, "found " + p.columns + " columns, but the tag is "
+                        + "read from column " + p.tagCol);
             }
         }
         if (fields.size() != p.columns) {

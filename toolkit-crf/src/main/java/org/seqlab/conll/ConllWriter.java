@@ -83,7 +83,7 @@ public final class ConllWriter {
     }
 
     /** Writes to a string, e.g. for a test or a small preview. */
-    public String toString(List<ConllSentence> sentences, List<? extends List<String>> predicted) {
+    public String writeToString(List<ConllSentence> sentences, List<? extends List<String>> predicted) {
         StringBuilder b = new StringBuilder();
         try {
             write(b, sentences, predicted);

@@ -204,6 +204,10 @@ class ConllReaderTest {
                 .read(tooFew))
                 .isInstanceOf(InputFormatException.class)
                 .hasMessage(tooFew + ":1: found 2 columns, but the tag is read from column 3");
+        Path one = write("one.txt", "a\n");
+        assertThatThrownBy(() -> reader(ConllFormat.COLUMNS).read(one))
+                .isInstanceOf(InputFormatException.class)
+                .hasMessage(one + ":1: found 1 column; a word line needs a word and a tag");
     }
 
     @Test

@@ -34,7 +34,7 @@ class ConllWriterTest {
     void appendWritesConllevalInputThatScoresAsExpected() throws IOException {
         Dataset d = read(ConllFormat.CONLL2003,
                 "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter NNP I-NP I-PER\n");
-        String out = APPEND.toString(d.sentences(), List.of(List.of("I-ORG", "O"), List.of("I-LOC")));
+        String out = APPEND.writeToString(d.sentences(), List.of(List.of("I-ORG", "O"), List.of("I-LOC")));
         assertThat(out).isEqualTo("-DOCSTART- -X- O O O\n\nEU NNP I-NP I-ORG I-ORG\nrejects VBZ I-VP O O\n\n"
                 + "Peter NNP I-NP I-PER I-LOC\n\n");
         Path pred = dir.resolve("pred.txt");
@@ -47,7 +47,7 @@ class ConllWriterTest {
     @Test
     void replaceWritesTheTagColumnWithThePredictionAndTabsForWnut() throws IOException {
         Dataset d = read(ConllFormat.WNUT, "New\tB-location\nYork\tI-location\n\t\nhi\tO");
-        String out = REPLACE.toString(d.sentences(), List.of(List.of("B-person", "O"), List.of("O")));
+        String out = REPLACE.writeToString(d.sentences(), List.of(List.of("B-person", "O"), List.of("O")));
         assertThat(out).isEqualTo("New\tB-person\nYork\tO\n\nhi\tO\n\n");
     }
 
@@ -80,9 +80,9 @@ class ConllWriterTest {
             gold.add(s.tags());
             allX.add(java.util.Collections.nCopies(s.size(), "X"));
         }
-        assertThat(REPLACE.toString(d.sentences(), gold)).isEqualTo(ConllReaderTest.CONLLU);
+        assertThat(REPLACE.writeToString(d.sentences(), gold)).isEqualTo(ConllReaderTest.CONLLU);
         String[] in = ConllReaderTest.CONLLU.split("\n", -1);
-        String[] out = REPLACE.toString(d.sentences(), allX).split("\n", -1);
+        String[] out = REPLACE.writeToString(d.sentences(), allX).split("\n", -1);
         assertThat(out).hasSameSizeAs(in);
         for (int i = 0; i < in.length; i++) {
             String[] a = in[i].split("\t", -1);
@@ -93,7 +93,7 @@ class ConllWriterTest {
             }
             assertThat(b).as("line %d", i + 1).containsExactly(a);
         }
-        assertThatThrownBy(() -> APPEND.toString(d.sentences(), gold))
+        assertThatThrownBy(() -> APPEND.writeToString(d.sentences(), gold))
                 .isInstanceOf(SeqlabException.class)
                 .hasMessageStartingWith("CoNLL-U has exactly 10 columns");
     }
@@ -119,13 +119,13 @@ class ConllWriterTest {
     @Test
     void mismatchedCountsAndTagsWithSeparatorsAreRejected() throws IOException {
         Dataset d = read(ConllFormat.CONLL2000, "a X B-NP\nb X I-NP\n");
-        assertThatThrownBy(() -> APPEND.toString(d.sentences(), List.of()))
+        assertThatThrownBy(() -> APPEND.writeToString(d.sentences(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("got 0 predicted sequences for 1 sentences");
-        assertThatThrownBy(() -> APPEND.toString(d.sentences(), List.of(List.of("O"))))
+        assertThatThrownBy(() -> APPEND.writeToString(d.sentences(), List.of(List.of("O"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has 2 words but 1 predicted tags");
-        assertThatThrownBy(() -> APPEND.toString(d.sentences(), List.of(List.of("O", "B NP"))))
+        assertThatThrownBy(() -> APPEND.writeToString(d.sentences(), List.of(List.of("O", "B NP"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("predicted tag 'B NP'");
     }
