@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             BpeCommand.class,
             BenchBpeCommand.class,
             BleuCommand.class,
+            DataStatsCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
