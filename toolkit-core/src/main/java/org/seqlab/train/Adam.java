@@ -29,7 +29,7 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update32(int index, float[] w, float[] g, double lr, long t) {
+    protected void update32(int index, float[] w, float[] g, int from, int len, double lr, long t) {
         float[] m = slot32(0, index);
         float[] v = slot32(1, index);
         float b1 = (float) beta1;
@@ -44,19 +44,19 @@ final class Adam extends Optimizer {
         float eps = (float) epsilon;
         float shrink = decoupled ? (float) (1 - lr * weightDecay) : 1f;
         float l2 = decoupled ? 0f : (float) weightDecay;
-        for (int j = 0; j < w.length; j++) {
+        for (int j = 0; j < len; j++) {
             float wj = w[j];
             float gj = g[j] + l2 * wj;
-            float mj = b1 * m[j] + c1 * gj;
-            float vj = b2 * v[j] + c2 * gj * gj;
-            m[j] = mj;
-            v[j] = vj;
+            float mj = b1 * m[from + j] + c1 * gj;
+            float vj = b2 * v[from + j] + c2 * gj * gj;
+            m[from + j] = mj;
+            v[from + j] = vj;
             w[j] = wj * shrink - stepSize * mj / ((float) Math.sqrt(vj) * invSqrtBc2 + eps);
         }
     }
 
     @Override
-    protected void update64(int index, double[] w, double[] g, double lr, long t) {
+    protected void update64(int index, double[] w, double[] g, int from, int len, double lr, long t) {
         double[] m = slot64(0, index);
         double[] v = slot64(1, index);
         double b1 = beta1;
@@ -70,13 +70,13 @@ final class Adam extends Optimizer {
         double eps = epsilon;
         double shrink = decoupled ? 1 - lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
-        for (int j = 0; j < w.length; j++) {
+        for (int j = 0; j < len; j++) {
             double wj = w[j];
             double gj = g[j] + l2 * wj;
-            double mj = b1 * m[j] + c1 * gj;
-            double vj = b2 * v[j] + c2 * gj * gj;
-            m[j] = mj;
-            v[j] = vj;
+            double mj = b1 * m[from + j] + c1 * gj;
+            double vj = b2 * v[from + j] + c2 * gj * gj;
+            m[from + j] = mj;
+            v[from + j] = vj;
             w[j] = wj * shrink - stepSize * mj / (Math.sqrt(vj) * invSqrtBc2 + eps);
         }
     }

@@ -24,20 +24,22 @@ import org.seqlab.nn.ParameterSet;
  * {@link #restoreState(Map)}, exactly, so that a resumed run continues bit for bit. An optimizer is used by one thread.
  */
 public abstract class Optimizer {
+    static final int CHUNK = 2048;
     private final List<Parameter> params;
     private final String[] slotNames;
     /** slots[k][i]: slot k of parameter i, a float[] or a double[]. */
     private final Object[][] slots;
-    private final Object[] valueScratch;
-    private final Object[] gradScratch;
+    /** Chunk buffers: values and gradients pass through these a few KB at a time, so they stay in the L1/L2 cache. */
+    private final float[] w32 = new float[CHUNK];
+    private final float[] g32 = new float[CHUNK];
+    private final double[] w64 = new double[CHUNK];
+    private final double[] g64 = new double[CHUNK];
     private long steps;
 
     protected Optimizer(ParameterSet parameters, String... slotNames) {
         this.params = parameters.trainable();
         this.slotNames = slotNames.clone();
         this.slots = new Object[slotNames.length][params.size()];
-        this.valueScratch = new Object[params.size()];
-        this.gradScratch = new Object[params.size()];
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             if (p.size() > Integer.MAX_VALUE) {
@@ -51,8 +53,6 @@ public abstract class Optimizer {
             for (int k = 0; k < slotNames.length; k++) {
                 slots[k][i] = type == DataType.FLOAT ? new float[n] : new double[n];
             }
-            valueScratch[i] = type == DataType.FLOAT ? new float[n] : new double[n];
-            gradScratch[i] = type == DataType.FLOAT ? new float[n] : new double[n];
         }
     }
 
@@ -71,31 +71,39 @@ public abstract class Optimizer {
         steps++;
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
+            int n = (int) p.size();
             if (p.dataType() == DataType.FLOAT) {
-                float[] w = (float[]) valueScratch[i];
-                float[] g = (float[]) gradScratch[i];
                 FloatBuffer wb = floats(p.value());
-                floats(p.grad()).get(0, g);
-                wb.get(0, w);
-                update32(i, w, g, lr, steps);
-                wb.put(0, w);
+                FloatBuffer gb = floats(p.grad());
+                for (int from = 0; from < n; from += CHUNK) {
+                    int len = Math.min(CHUNK, n - from);
+                    wb.get(from, w32, 0, len);
+                    gb.get(from, g32, 0, len);
+                    update32(i, w32, g32, from, len, lr, steps);
+                    wb.put(from, w32, 0, len);
+                }
             } else {
-                double[] w = (double[]) valueScratch[i];
-                double[] g = (double[]) gradScratch[i];
                 DoubleBuffer wb = doubles(p.value());
-                doubles(p.grad()).get(0, g);
-                wb.get(0, w);
-                update64(i, w, g, lr, steps);
-                wb.put(0, w);
+                DoubleBuffer gb = doubles(p.grad());
+                for (int from = 0; from < n; from += CHUNK) {
+                    int len = Math.min(CHUNK, n - from);
+                    wb.get(from, w64, 0, len);
+                    gb.get(from, g64, 0, len);
+                    update64(i, w64, g64, from, len, lr, steps);
+                    wb.put(from, w64, 0, len);
+                }
             }
         }
     }
 
-    /** Updates parameter {@code index} (values {@code w}, gradient {@code g}) in place; {@code t} counts from 1. */
-    protected abstract void update32(int index, float[] w, float[] g, double lr, long t);
+    /**
+     * Updates elements {@code [from, from+len)} of parameter {@code index}: their values are {@code w[0..len)}, updated
+     * in place, their gradient {@code g[0..len)}; slot arrays are indexed {@code from + j}. {@code t} counts from 1.
+     */
+    protected abstract void update32(int index, float[] w, float[] g, int from, int len, double lr, long t);
 
     /** The float64 twin of {@link #update32}. */
-    protected abstract void update64(int index, double[] w, double[] g, double lr, long t);
+    protected abstract void update64(int index, double[] w, double[] g, int from, int len, double lr, long t);
 
     protected final float[] slot32(int slot, int index) {
         return (float[]) slots[slot][index];

@@ -24,11 +24,11 @@ final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update32(int index, float[] w, float[] g, double lr, long t) {
+    protected void update32(int index, float[] w, float[] g, int from, int len, double lr, long t) {
         float rate = (float) lr;
         float decay = (float) weightDecay;
         if (momentum == 0) {
-            for (int j = 0; j < w.length; j++) {
+            for (int j = 0; j < len; j++) {
                 w[j] -= rate * (g[j] + decay * w[j]);
             }
             return;
@@ -36,27 +36,27 @@ final class Sgd extends Optimizer {
         float mu = (float) momentum;
         float[] v = slot32(0, index);
         if (nesterov) {
-            for (int j = 0; j < w.length; j++) {
+            for (int j = 0; j < len; j++) {
                 float gj = g[j] + decay * w[j];
-                float vj = mu * v[j] + gj;
-                v[j] = vj;
+                float vj = mu * v[from + j] + gj;
+                v[from + j] = vj;
                 w[j] -= rate * (gj + mu * vj);
             }
         } else {
-            for (int j = 0; j < w.length; j++) {
-                float vj = mu * v[j] + g[j] + decay * w[j];
-                v[j] = vj;
+            for (int j = 0; j < len; j++) {
+                float vj = mu * v[from + j] + g[j] + decay * w[j];
+                v[from + j] = vj;
                 w[j] -= rate * vj;
             }
         }
     }
 
     @Override
-    protected void update64(int index, double[] w, double[] g, double lr, long t) {
+    protected void update64(int index, double[] w, double[] g, int from, int len, double lr, long t) {
         double rate = lr;
         double decay = weightDecay;
         if (momentum == 0) {
-            for (int j = 0; j < w.length; j++) {
+            for (int j = 0; j < len; j++) {
                 w[j] -= rate * (g[j] + decay * w[j]);
             }
             return;
@@ -64,16 +64,16 @@ final class Sgd extends Optimizer {
         double mu = momentum;
         double[] v = slot64(0, index);
         if (nesterov) {
-            for (int j = 0; j < w.length; j++) {
+            for (int j = 0; j < len; j++) {
                 double gj = g[j] + decay * w[j];
-                double vj = mu * v[j] + gj;
-                v[j] = vj;
+                double vj = mu * v[from + j] + gj;
+                v[from + j] = vj;
                 w[j] -= rate * (gj + mu * vj);
             }
         } else {
-            for (int j = 0; j < w.length; j++) {
-                double vj = mu * v[j] + g[j] + decay * w[j];
-                v[j] = vj;
+            for (int j = 0; j < len; j++) {
+                double vj = mu * v[from + j] + g[j] + decay * w[j];
+                v[from + j] = vj;
                 w[j] -= rate * vj;
             }
         }

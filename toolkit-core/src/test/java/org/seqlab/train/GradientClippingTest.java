@@ -36,6 +36,21 @@ class GradientClippingTest {
     }
 
     @Test
+    void globalNormCoversLongGradientsWithOddLengths() {
+        // 1² + ... + n² = n(n+1)(2n+1)/6
+        int n = 4099;
+        double[] g = new double[n];
+        for (int j = 0; j < n; j++) {
+            g[j] = j + 1;
+        }
+        double expected = Math.sqrt((double) n * (n + 1) * (2 * n + 1) / 6);
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            assertThat(GradientClipping.globalNorm(List.of(param("g", type, g), param("h", type, 3))))
+                    .isCloseTo(Math.sqrt(expected * expected + 9), within(1e-9 * expected));
+        }
+    }
+
+    @Test
     void gradientsBelowTheLimitAreUntouched() {
         Parameter a = param("a", DataType.DOUBLE, 3, 4);
         assertThat(GradientClipping.clipByGlobalNorm(List.of(a), 5.5)).isEqualTo(5.0);

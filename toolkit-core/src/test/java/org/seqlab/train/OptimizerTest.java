@@ -187,6 +187,30 @@ class OptimizerTest {
     }
 
     @Test
+    void parametersLargerThanOneWorkChunkAreUpdatedEverywhere() {
+        // 5001 elements span three 2048-element chunks, the last one partial
+        int n = 5001;
+        double[] w0 = new double[n];
+        double[] g = new double[n];
+        for (int j = 0; j < n; j++) {
+            w0[j] = j;
+            g[j] = 1e-3 * j;
+        }
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            ParameterSet set = params(type, w0, g);
+            Optimizer opt = Optimizer.sgd(set, 0.5, false, 0);
+            opt.step(0.1);
+            opt.step(0.1);
+            // velocity g then 1.5·g: w = w0 - 0.1·2.5·g
+            double[] got = w(set);
+            for (int j = 0; j < n; j += 997) {
+                assertThat(got[j]).as("element %d", j).isCloseTo(j - 0.25e-3 * j, within(4.0 * Math.ulp((float) Math.max(1, j))));
+            }
+            assertThat(got[n - 1]).isCloseTo((n - 1) * (1 - 0.25e-3), within(1e-3));
+        }
+    }
+
+    @Test
     void badHyperparametersAreRefused() {
         ParameterSet set = params(DataType.DOUBLE, new double[] {1}, new double[] {1});
         assertThatThrownBy(() -> Optimizer.sgd(set, 1.5, false, 0)).hasMessageContaining("momentum");
