@@ -223,6 +223,39 @@ class TrainerTest {
     }
 
     @Test
+    void progressBarReportsEpochLossAndSpeedOnStandardError() {
+        LogisticModel model = new LogisticModel(DataType.FLOAT);
+        TrainerConfig cfg = TrainerConfig.builder().optMaxEpochs(2).optProgressBar(true).build();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Trainer.<int[], LogisticModel>builder().setModel(model).setBatches(LogisticModel.batches(model)).optConfig(cfg)
+                    .build().train();
+        } finally {
+            System.setErr(original);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(out).contains("epoch 1").contains("epoch 2").contains("12/12").contains("loss ").contains("items/s");
+    }
+
+    @Test
+    void withoutAnEvaluatorTheLastParametersAreKeptAndNaNMetricsSurviveACheckpoint() {
+        LogisticModel model = new LogisticModel(DataType.DOUBLE);
+        Path ckpt = dir.resolve("run");
+        Trainer.Result r = Trainer.<int[], LogisticModel>builder().setModel(model).setBatches(LogisticModel.batches(model))
+                .optConfig(config(2, 0)).optCheckpointDir(ckpt).build().train();
+        assertThat(r.bestEpoch()).isZero();
+        assertThat(r.history()).extracting(EpochRecord::devMetric).containsExactly(Double.NaN, Double.NaN);
+        assertThat(ckpt.resolve(Trainer.BEST_PARAMETERS_FILE)).doesNotExist();
+        LogisticModel again = new LogisticModel(DataType.DOUBLE, LogisticModel.FEATURES, 6);
+        Trainer<int[], LogisticModel> t = Trainer.<int[], LogisticModel>builder().setModel(again)
+                .setBatches(LogisticModel.batches(again)).optConfig(config(2, 0)).optCheckpointDir(ckpt).build();
+        assertThat(t.resume(t.checkpointFile()).history()).isEqualTo(r.history());
+        assertSameBits(model, again);
+    }
+
+    @Test
     void configReadFromJsonFillsDefaults() throws IOException {
         TrainerConfig c = Checkpoint.JSON.readValue(
                 "{\"maxEpochs\": 3, \"optimizer\": {\"kind\": \"sgd\", \"momentum\": 0.9},"
