@@ -15,18 +15,22 @@ import picocli.CommandLine.Option;
                 + " (race it against bench/torch_optimizer.py).",
         footer = "%nExample: seqlab bench-optimizer --optimizer adam --steps 200")
 public final class BenchOptimizerCommand implements Callable<Integer> {
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd (momentum 0.9), adam or adamw (default: ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd (momentum 0.9), sgd-plain, adam or adamw (default: ${DEFAULT-VALUE})")
     String optimizer;
 
     @Option(names = "--steps", defaultValue = "200", description = "timed steps (default: ${DEFAULT-VALUE})")
     int steps;
+
+    @Option(names = "--touched-rows", defaultValue = "0",
+            description = "track touched rows of the embedding table and give gradient to this many (0: dense)")
+    int touchedRows;
 
     @Option(names = "--float64", description = "float64 parameters instead of float32")
     boolean float64;
 
     @Override
     public Integer call() {
-        Map<String, Double> r = OptimizerBenchmark.run(optimizer, float64 ? DataType.DOUBLE : DataType.FLOAT, steps, 1);
+        Map<String, Double> r = OptimizerBenchmark.run(optimizer, float64 ? DataType.DOUBLE : DataType.FLOAT, steps, 1, touchedRows);
         r.forEach((k, v) -> System.out.println(k + " " + (k.equals("params") ? String.valueOf(v.longValue())
                 : String.format(java.util.Locale.ROOT, "%.4f", v))));
         return 0;

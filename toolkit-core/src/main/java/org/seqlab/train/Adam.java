@@ -29,9 +29,9 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update32(int index, float[] w, float[] g, int from, int len, double lr, long t) {
-        float[] m = slot32(0, index);
-        float[] v = slot32(1, index);
+    protected void update32(float[] w, float[] g, float[][] state, int len, double lr, long t) {
+        float[] m = state[0];
+        float[] v = state[1];
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float c1 = (float) (1 - beta1);
@@ -47,18 +47,18 @@ final class Adam extends Optimizer {
         for (int j = 0; j < len; j++) {
             float wj = w[j];
             float gj = g[j] + l2 * wj;
-            float mj = b1 * m[from + j] + c1 * gj;
-            float vj = b2 * v[from + j] + c2 * gj * gj;
-            m[from + j] = mj;
-            v[from + j] = vj;
+            float mj = b1 * m[j] + c1 * gj;
+            float vj = b2 * v[j] + c2 * gj * gj;
+            m[j] = mj;
+            v[j] = vj;
             w[j] = wj * shrink - stepSize * mj / ((float) Math.sqrt(vj) * invSqrtBc2 + eps);
         }
     }
 
     @Override
-    protected void update64(int index, double[] w, double[] g, int from, int len, double lr, long t) {
-        double[] m = slot64(0, index);
-        double[] v = slot64(1, index);
+    protected void update64(double[] w, double[] g, double[][] state, int len, double lr, long t) {
+        double[] m = state[0];
+        double[] v = state[1];
         double b1 = beta1;
         double b2 = beta2;
         double c1 = 1 - beta1;
@@ -73,10 +73,10 @@ final class Adam extends Optimizer {
         for (int j = 0; j < len; j++) {
             double wj = w[j];
             double gj = g[j] + l2 * wj;
-            double mj = b1 * m[from + j] + c1 * gj;
-            double vj = b2 * v[from + j] + c2 * gj * gj;
-            m[from + j] = mj;
-            v[from + j] = vj;
+            double mj = b1 * m[j] + c1 * gj;
+            double vj = b2 * v[j] + c2 * gj * gj;
+            m[j] = mj;
+            v[j] = vj;
             w[j] = wj * shrink - stepSize * mj / (Math.sqrt(vj) * invSqrtBc2 + eps);
         }
     }

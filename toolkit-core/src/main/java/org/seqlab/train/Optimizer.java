@@ -15,10 +15,11 @@ import org.seqlab.nn.ParameterSet;
 
 /**
  * Updates the trainable parameters of a {@link ParameterSet} from their gradients. The per-element arithmetic runs in
- * plain Java loops over arrays (the JIT vectorises them): each step copies a parameter's value and gradient out of
- * native memory in one bulk copy each, updates, and copies the value back, instead of issuing ND4J ops per parameter
- * and per formula term. Per-element state (momentum, moments) lives in Java arrays of the parameter's data type; the
- * float64 path is a mechanical twin of the float32 one.
+ * plain Java loops over arrays that the JIT vectorises: values and gradients are copied out of native memory, and the
+ * per-element state (momentum, moments; Java arrays of the parameter's data type) out of its arrays, in chunks of
+ * {@value #CHUNK} elements that stay in cache, all into scratch arrays that share one index (mixed offsets stop the
+ * vectoriser; measured: Adam over 2.5M float32 values 40 ms per step with offsets, 23 ms with shared indices). No
+ * ND4J op runs per element. The float64 path is a mechanical twin of the float32 one.
  *
  * <p>The state (step count and all slots) can be exported with {@link #state()} and restored with
  * {@link #restoreState(Map)}, exactly, so that a resumed run continues bit for bit. An optimizer is used by one thread.
@@ -34,12 +35,17 @@ public abstract class Optimizer {
     private final float[] g32 = new float[CHUNK];
     private final double[] w64 = new double[CHUNK];
     private final double[] g64 = new double[CHUNK];
+    /** Chunks of the per-element state (slot k in row k), copied like values so all arrays share one index. */
+    private final float[][] s32;
+    private final double[][] s64;
     private long steps;
 
     protected Optimizer(ParameterSet parameters, String... slotNames) {
         this.params = parameters.trainable();
         this.slotNames = slotNames.clone();
         this.slots = new Object[slotNames.length][params.size()];
+        this.s32 = new float[slotNames.length][CHUNK];
+        this.s64 = new double[slotNames.length][CHUNK];
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             if (p.size() > Integer.MAX_VALUE) {
@@ -66,50 +72,90 @@ public abstract class Optimizer {
         return steps;
     }
 
-    /** One update of every trainable parameter with learning rate {@code lr}; gradients are read, not cleared. */
+    /**
+     * One update of every trainable parameter with learning rate {@code lr}; gradients are read, not cleared. Where
+     * {@link #skipsUntouchedRows()} holds, parameters that track their touched rows (embeddings) are updated in those
+     * rows only.
+     */
     public final void step(double lr) {
         steps++;
+        boolean sparse = skipsUntouchedRows();
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             int n = (int) p.size();
-            if (p.dataType() == DataType.FLOAT) {
-                FloatBuffer wb = floats(p.value());
-                FloatBuffer gb = floats(p.grad());
-                for (int from = 0; from < n; from += CHUNK) {
-                    int len = Math.min(CHUNK, n - from);
-                    wb.get(from, w32, 0, len);
-                    gb.get(from, g32, 0, len);
-                    update32(i, w32, g32, from, len, lr, steps);
-                    wb.put(from, w32, 0, len);
-                }
+            int[] rows = sparse ? p.touchedRows() : null;
+            if (rows == null) {
+                updateRange(i, p, 0, n, lr);
             } else {
-                DoubleBuffer wb = doubles(p.value());
-                DoubleBuffer gb = doubles(p.grad());
-                for (int from = 0; from < n; from += CHUNK) {
-                    int len = Math.min(CHUNK, n - from);
-                    wb.get(from, w64, 0, len);
-                    gb.get(from, g64, 0, len);
-                    update64(i, w64, g64, from, len, lr, steps);
-                    wb.put(from, w64, 0, len);
+                int cols = (int) (n / p.shape()[0]);
+                for (int r : rows) {
+                    updateRange(i, p, r * cols, cols, lr);
+                }
+            }
+        }
+    }
+
+    private void updateRange(int i, Parameter p, int start, int count, double lr) {
+        int end = start + count;
+        if (p.dataType() == DataType.FLOAT) {
+            FloatBuffer wb = floats(p.value());
+            FloatBuffer gb = floats(p.grad());
+            for (int from = start; from < end; from += CHUNK) {
+                int len = Math.min(CHUNK, end - from);
+                wb.get(from, w32, 0, len);
+                gb.get(from, g32, 0, len);
+                for (int k = 0; k < s32.length; k++) {
+                    System.arraycopy(slots[k][i], from, s32[k], 0, len);
+                }
+                update32(w32, g32, s32, len, lr, steps);
+                wb.put(from, w32, 0, len);
+                for (int k = 0; k < s32.length; k++) {
+                    System.arraycopy(s32[k], 0, slots[k][i], from, len);
+                }
+            }
+        } else {
+            DoubleBuffer wb = doubles(p.value());
+            DoubleBuffer gb = doubles(p.grad());
+            for (int from = start; from < end; from += CHUNK) {
+                int len = Math.min(CHUNK, end - from);
+                wb.get(from, w64, 0, len);
+                gb.get(from, g64, 0, len);
+                for (int k = 0; k < s64.length; k++) {
+                    System.arraycopy(slots[k][i], from, s64[k], 0, len);
+                }
+                update64(w64, g64, s64, len, lr, steps);
+                wb.put(from, w64, 0, len);
+                for (int k = 0; k < s64.length; k++) {
+                    System.arraycopy(s64[k], 0, slots[k][i], from, len);
                 }
             }
         }
     }
 
     /**
-     * Updates elements {@code [from, from+len)} of parameter {@code index}: their values are {@code w[0..len)}, updated
-     * in place, their gradient {@code g[0..len)}; slot arrays are indexed {@code from + j}. {@code t} counts from 1.
+     * True when an element with a zero gradient does not change (plain SGD without weight decay), so that rows no
+     * gradient touched may be skipped. Adam's moments decay in every row, so Adam never skips.
      */
-    protected abstract void update32(int index, float[] w, float[] g, int from, int len, double lr, long t);
+    protected boolean skipsUntouchedRows() {
+        return false;
+    }
+
+    /**
+     * Updates {@code len} elements in place: values {@code w[0..len)}, gradient {@code g[0..len)}, per-element state
+     * {@code state[k][0..len)} for each slot k (in the order of the slot names given to the constructor). All arrays
+     * share the index, which lets the JIT vectorise the loop; the caller copies chunks in and out. {@code t} is the step
+     * number, from 1.
+     */
+    protected abstract void update32(float[] w, float[] g, float[][] state, int len, double lr, long t);
 
     /** The float64 twin of {@link #update32}. */
-    protected abstract void update64(int index, double[] w, double[] g, int from, int len, double lr, long t);
+    protected abstract void update64(double[] w, double[] g, double[][] state, int len, double lr, long t);
 
-    protected final float[] slot32(int slot, int index) {
+    private float[] slot32(int slot, int index) {
         return (float[]) slots[slot][index];
     }
 
-    protected final double[] slot64(int slot, int index) {
+    private double[] slot64(int slot, int index) {
         return (double[]) slots[slot][index];
     }
 

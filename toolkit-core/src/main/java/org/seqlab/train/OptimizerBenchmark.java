@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
@@ -25,10 +26,12 @@ public final class OptimizerBenchmark {
     }
 
     /**
-     * @param kind sgd (momentum 0.9), adam or adamw
+     * @param kind sgd (momentum 0.9), sgd-plain (no momentum), adam or adamw
+     * @param touchedRows when positive, the embedding table tracks touched rows and this many (random) rows carry
+     *     gradient, as after a batch of that many distinct words
      * @return {@code key value} figures: parameter count, milliseconds per optimizer step and per clip
      */
-    public static Map<String, Double> run(String kind, DataType type, int steps, long seed) {
+    public static Map<String, Double> run(String kind, DataType type, int steps, long seed, int touchedRows) {
         ParameterSet params = new ParameterSet();
         Rng rng = new Rng(seed);
         for (int i = 0; i < TAGGER_SHAPES.length; i++) {
@@ -42,11 +45,23 @@ public final class OptimizerBenchmark {
             p.value().assign(Nd4j.create(w, p.shape(), DataType.DOUBLE).castTo(type));
             p.grad().assign(Nd4j.create(g, p.shape(), DataType.DOUBLE).castTo(type));
         }
+        if (touchedRows > 0) {
+            Parameter table = params.get("p0");
+            INDArray dense = table.grad().dup();
+            table.trackTouchedRows();
+            int[] rows = new int[Math.min(touchedRows, (int) TAGGER_SHAPES[0][0])];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = rng.nextInt((int) TAGGER_SHAPES[0][0]);
+                table.grad().getRow(rows[i]).assign(dense.getRow(rows[i]));
+            }
+            table.markTouchedRows(rows);
+        }
         Optimizer opt = switch (kind) {
             case "sgd" -> Optimizer.sgd(params, 0.9, false, 0);
+            case "sgd-plain" -> Optimizer.sgd(params);
             case "adam" -> Optimizer.adam(params);
             case "adamw" -> Optimizer.adamW(params, 0.9, 0.999, 1e-8, 0.01);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + kind + "' (sgd, adam, adamw)");
+            default -> throw new IllegalArgumentException("unknown optimizer '" + kind + "' (sgd, sgd-plain, adam, adamw)");
         };
         int warmup = Math.max(5, steps / 5);
         for (int i = 0; i < warmup; i++) {

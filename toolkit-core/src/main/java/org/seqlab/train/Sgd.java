@@ -24,7 +24,12 @@ final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update32(int index, float[] w, float[] g, int from, int len, double lr, long t) {
+    protected boolean skipsUntouchedRows() {
+        return momentum == 0 && weightDecay == 0;
+    }
+
+    @Override
+    protected void update32(float[] w, float[] g, float[][] state, int len, double lr, long t) {
         float rate = (float) lr;
         float decay = (float) weightDecay;
         if (momentum == 0) {
@@ -34,25 +39,25 @@ final class Sgd extends Optimizer {
             return;
         }
         float mu = (float) momentum;
-        float[] v = slot32(0, index);
+        float[] v = state[0];
         if (nesterov) {
             for (int j = 0; j < len; j++) {
                 float gj = g[j] + decay * w[j];
-                float vj = mu * v[from + j] + gj;
-                v[from + j] = vj;
+                float vj = mu * v[j] + gj;
+                v[j] = vj;
                 w[j] -= rate * (gj + mu * vj);
             }
         } else {
             for (int j = 0; j < len; j++) {
-                float vj = mu * v[from + j] + g[j] + decay * w[j];
-                v[from + j] = vj;
+                float vj = mu * v[j] + g[j] + decay * w[j];
+                v[j] = vj;
                 w[j] -= rate * vj;
             }
         }
     }
 
     @Override
-    protected void update64(int index, double[] w, double[] g, int from, int len, double lr, long t) {
+    protected void update64(double[] w, double[] g, double[][] state, int len, double lr, long t) {
         double rate = lr;
         double decay = weightDecay;
         if (momentum == 0) {
@@ -62,18 +67,18 @@ final class Sgd extends Optimizer {
             return;
         }
         double mu = momentum;
-        double[] v = slot64(0, index);
+        double[] v = state[0];
         if (nesterov) {
             for (int j = 0; j < len; j++) {
                 double gj = g[j] + decay * w[j];
-                double vj = mu * v[from + j] + gj;
-                v[from + j] = vj;
+                double vj = mu * v[j] + gj;
+                v[j] = vj;
                 w[j] -= rate * (gj + mu * vj);
             }
         } else {
             for (int j = 0; j < len; j++) {
-                double vj = mu * v[from + j] + g[j] + decay * w[j];
-                v[from + j] = vj;
+                double vj = mu * v[j] + g[j] + decay * w[j];
+                v[j] = vj;
                 w[j] -= rate * vj;
             }
         }

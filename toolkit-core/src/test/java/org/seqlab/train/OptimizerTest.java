@@ -211,6 +211,43 @@ class OptimizerTest {
     }
 
     @Test
+    void plainSgdUpdatesOnlyTheTouchedRowsOfATrackedTable() {
+        ParameterSet set = new ParameterSet();
+        Parameter emb = set.add(Parameter.zeros("emb", DataType.FLOAT, 4, 3).trackTouchedRows());
+        emb.value().assign(1);
+        emb.grad().getRow(0).assign(0.5);
+        emb.grad().getRow(2).assign(-1);
+        emb.markTouchedRows(0, 2);
+        // a gradient written without reporting its row breaks the contract, and shows that the row is skipped
+        emb.grad().getRow(3).assign(7);
+        Optimizer.sgd(set).step(0.1);
+        assertThat(emb.value().getRow(0).dup().data().asFloat()).containsExactly(0.95f, 0.95f, 0.95f);
+        assertThat(emb.value().getRow(1).dup().data().asFloat()).containsExactly(1f, 1f, 1f);
+        assertThat(emb.value().getRow(2).dup().data().asFloat()).containsExactly(1.1f, 1.1f, 1.1f);
+        assertThat(emb.value().getRow(3).dup().data().asFloat()).containsExactly(1f, 1f, 1f);
+    }
+
+    @Test
+    void adamUpdatesEveryRowBecauseItsMomentsKeepMoving() {
+        ParameterSet set = new ParameterSet();
+        Parameter emb = set.add(Parameter.zeros("emb", DataType.DOUBLE, 2, 1).trackTouchedRows());
+        Optimizer adam = Optimizer.adam(set, 0.9, 0.999, 1e-8, 0);
+        emb.grad().putScalar(0, 0, 1.0);
+        emb.markTouchedRows(0);
+        adam.step(0.01);
+        set.zeroGrads();
+        emb.grad().putScalar(1, 0, 1.0);
+        emb.markTouchedRows(1);
+        adam.step(0.01);
+        // row 0, step 2 with g = 0: m = 0.09, v = 0.000999; m̂ = 0.09/0.19, v̂ = 0.000999/0.001999
+        double expected = -0.01 - 0.01 * (0.09 / 0.19) / Math.sqrt(0.000999 / 0.001999);
+        // (ε = 1e-8 shifts these by less than 1e-8; with ε = 0 the untouched row would be 0/0 at step 1)
+        assertThat(emb.value().getDouble(0, 0)).isCloseTo(expected, within(1e-8));
+        // row 1 gets its first gradient at step 2, bias-corrected with t = 2: m̂ = 0.1/0.19, v̂ = 0.001/0.001999
+        assertThat(emb.value().getDouble(1, 0)).isCloseTo(-0.01 * (0.1 / 0.19) / Math.sqrt(0.001 / 0.001999), within(1e-8));
+    }
+
+    @Test
     void badHyperparametersAreRefused() {
         ParameterSet set = params(DataType.DOUBLE, new double[] {1}, new double[] {1});
         assertThatThrownBy(() -> Optimizer.sgd(set, 1.5, false, 0)).hasMessageContaining("momentum");
