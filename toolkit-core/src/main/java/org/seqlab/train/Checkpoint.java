@@ -45,10 +45,10 @@ public final class Checkpoint {
     /**
      * Where training stands. {@code epochsDone} full epochs are finished; when {@code batchesDone > 0} the checkpoint
      * was taken inside the next epoch after that many batches, with {@code lossSum}, {@code items} and
-     * {@code seconds} its partial sums.
+     * {@code seconds} its partial sums. {@code stoppedEarly}: early stopping ended the run.
      */
     public record Progress(int epochsDone, int batchesDone, long steps, double bestMetric, int bestEpoch, int badEpochs,
-            boolean finished, double lossSum, long items, double seconds, double lastRate, List<EpochRecord> history) {
+            boolean stoppedEarly, double lossSum, long items, double seconds, double lastRate, List<EpochRecord> history) {
     }
 
     /** The parts of a checkpoint that are not parameters (those are loaded into the model directly). */

@@ -89,7 +89,8 @@ public final class Trainer<B, M extends TrainableModel<B>> {
 
     /**
      * Continues the run saved in {@code checkpoint} (parameters, optimizer, schedule, random states, best model,
-     * history) to the configured number of epochs. Refuses a checkpoint whose parameters disagree with the model's.
+     * history) to the configured number of epochs; a finished run resumed with a larger {@code maxEpochs} trains on,
+     * one stopped early stays stopped. Refuses a checkpoint whose parameters disagree with the model's.
      */
     public Result resume(Path checkpoint) {
         ParameterSet params = model.parameters();
@@ -135,14 +136,14 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         double bestMetric = p.bestMetric();
         int bestEpoch = p.bestEpoch();
         int badEpochs = p.badEpochs();
-        boolean finished = p.finished();
+        boolean stopped = p.stoppedEarly();
         double lastRate = p.lastRate();
         int firstBatch = p.batchesDone();
         double lossSum = p.lossSum();
         long items = p.items();
         double carriedSeconds = p.seconds();
 
-        for (int epoch = p.epochsDone(); epoch < config.maxEpochs() && !finished; epoch++) {
+        for (int epoch = p.epochsDone(); epoch < config.maxEpochs() && !stopped; epoch++) {
             long started = System.nanoTime();
             if (firstBatch > 0) {
                 run.shuffle = Rng.fromState(run.shuffleAtEpochStart);
@@ -221,16 +222,15 @@ public final class Trainer<B, M extends TrainableModel<B>> {
                                     metric, bestMetric, bestEpoch),
                     lastRate, seconds));
             writeCurves(history);
-            boolean stop = config.patience() > 0 && badEpochs >= config.patience();
-            finished = stop || epoch + 1 == config.maxEpochs();
-            if (stop) {
+            stopped = config.patience() > 0 && badEpochs >= config.patience();
+            if (stopped) {
                 LOG.info("early stop: no dev improvement for {} epochs; best epoch {}", badEpochs, bestEpoch);
             }
             lossSum = 0;
             items = 0;
             if (checkpointDir != null) {
                 writeCheckpoint(run, new Checkpoint.Progress(epoch + 1, 0, steps, bestMetric, bestEpoch, badEpochs,
-                        finished, 0, 0, 0, lastRate, history));
+                        stopped, 0, 0, 0, lastRate, history));
             }
         }
 
@@ -239,8 +239,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
                 param.value().assign(run.best.get(param.name()));
             }
         }
-        boolean stoppedEarly = history.size() < config.maxEpochs() && finished;
-        return new Result(List.copyOf(history), bestEpoch, bestMetric, stoppedEarly);
+        return new Result(List.copyOf(history), bestEpoch, bestMetric, stopped);
     }
 
     private void writeCheckpoint(Run run, Checkpoint.Progress progress) {

@@ -119,6 +119,21 @@ class TrainerTest {
     }
 
     @Test
+    void aFinishedRunResumedWithMoreEpochsTrainsOnLikeALongerRun() {
+        LogisticModel longer = new LogisticModel(DataType.FLOAT);
+        trainer(longer, config(4, 0), null).train();
+        LogisticModel shorter = new LogisticModel(DataType.FLOAT);
+        Path ckpt = dir.resolve("run");
+        Trainer<int[], LogisticModel> first = trainer(shorter, config(2, 0), ckpt);
+        first.train();
+        LogisticModel extended = new LogisticModel(DataType.FLOAT, LogisticModel.FEATURES, 4);
+        Trainer.Result r = trainer(extended, config(4, 0), ckpt).resume(first.checkpointFile());
+        assertThat(r.history()).hasSize(4);
+        assertThat(extended.calls).isEqualTo(2 * BATCHES_PER_EPOCH);
+        assertSameBits(longer, extended);
+    }
+
+    @Test
     void earlyStoppingEndsWithTheBestEpochsParameters() {
         LogisticModel model = new LogisticModel(DataType.DOUBLE);
         double[] scripted = {0.5, 0.7, 0.6, 0.65, 0.69, 0.9};
