@@ -278,22 +278,26 @@ public final class TensorFile {
     }
 
     private static int code(DataType type, String name) {
-        return switch (type) {
-            case FLOAT -> 1;
-            case DOUBLE -> 2;
-            case INT -> 3;
-            case LONG -> 4;
-            default -> throw new IllegalArgumentException(
-                    "tensor '" + name + "': data type " + type + " cannot be stored (float32, float64, int32, int64 can)");
-        };
+        // INT32 and INT64 are aliases of the enum constants INT and LONG (deprecated names), so no switch here
+        if (type == DataType.FLOAT) {
+            return 1;
+        } else if (type == DataType.DOUBLE) {
+            return 2;
+        } else if (type == DataType.INT32) {
+            return 3;
+        } else if (type == DataType.INT64) {
+            return 4;
+        }
+        throw new IllegalArgumentException(
+                "tensor '" + name + "': data type " + type + " cannot be stored (float32, float64, int32, int64 can)");
     }
 
     private static DataType type(int code) {
         return switch (code) {
             case 1 -> DataType.FLOAT;
             case 2 -> DataType.DOUBLE;
-            case 3 -> DataType.INT;
-            default -> DataType.LONG;
+            case 3 -> DataType.INT32;
+            default -> DataType.INT64;
         };
     }
 

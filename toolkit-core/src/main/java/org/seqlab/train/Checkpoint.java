@@ -186,7 +186,7 @@ public final class Checkpoint {
     }
 
     private static INDArray longs(long[] v) {
-        return Nd4j.create(v, new long[] {v.length}, DataType.LONG);
+        return Nd4j.create(v, new long[] {v.length}, DataType.INT64);
     }
 
     static String toJson(Object o) {

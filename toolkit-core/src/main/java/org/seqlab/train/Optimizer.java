@@ -174,7 +174,7 @@ public abstract class Optimizer {
      */
     public Map<String, INDArray> state() {
         Map<String, INDArray> out = new LinkedHashMap<>();
-        out.put("step", Nd4j.create(new long[] {steps}, new long[] {1}, DataType.LONG));
+        out.put("step", Nd4j.create(new long[] {steps}, new long[] {1}, DataType.INT64));
         for (int k = 0; k < slotNames.length; k++) {
             for (int i = 0; i < params.size(); i++) {
                 Parameter p = params.get(i);
