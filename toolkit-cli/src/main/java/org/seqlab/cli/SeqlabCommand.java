@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchOptimizerCommand.class,
+            TensorsCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

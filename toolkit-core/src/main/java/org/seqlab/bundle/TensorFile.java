@@ -103,7 +103,10 @@ public final class TensorFile {
 
     private static void writeTensor(Sink sink, String name, INDArray array) throws IOException {
         int code = code(array.dataType(), name);
-        INDArray a = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
+        // data() must hold exactly this array's elements, in order: otherwise write a compact copy
+        boolean compact = array.ordering() == 'c' && !array.isView() && array.offset() == 0
+                && array.data().length() == array.length();
+        INDArray a = compact ? array : array.dup('c');
         long[] shape = a.shape();
         sink.string(name);
         sink.u8(code);
