@@ -141,6 +141,34 @@ class TensorFileTest {
     }
 
     @Test
+    void tensorsLongerThanOneCopyChunkRoundTrip() throws IOException {
+        // 150001 elements: two full 65536-element chunks and a partial one, for every data type
+        int n = 150_001;
+        float[] f = new float[n];
+        double[] d = new double[n];
+        int[] i = new int[n];
+        long[] l = new long[n];
+        for (int j = 0; j < n; j++) {
+            f[j] = j * 0.5f;
+            d[j] = -j / 3.0;
+            i[j] = j * 7;
+            l[j] = (long) j << 33;
+        }
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        t.put("f", Nd4j.create(f, new long[] {n}, DataType.FLOAT));
+        t.put("d", Nd4j.create(d, new long[] {n}, DataType.DOUBLE));
+        t.put("i", Nd4j.create(i, new long[] {n}, DataType.INT32));
+        t.put("l", Nd4j.create(l, new long[] {n}, DataType.INT64));
+        Path file = dir.resolve("big.sqlt");
+        TensorFile.write(file, Map.of(), t);
+        TensorFile.Contents c = TensorFile.read(file);
+        assertThat(c.tensor("f").data().asFloat()).isEqualTo(f);
+        assertThat(c.tensor("d").data().asDouble()).isEqualTo(d);
+        assertThat(c.tensor("i").data().asInt()).isEqualTo(i);
+        assertThat(c.tensor("l").data().asLong()).isEqualTo(l);
+    }
+
+    @Test
     void unsupportedTypesAreRefusedWithTheTensorName() {
         Map<String, INDArray> t = new LinkedHashMap<>();
         t.put("flags", Nd4j.create(DataType.BOOL, 2));
