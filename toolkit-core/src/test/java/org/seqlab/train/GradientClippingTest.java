@@ -51,6 +51,17 @@ class GradientClippingTest {
     }
 
     @Test
+    void globalNormOfATrackedTableReadsItsTouchedRows() {
+        Parameter table = Parameter.zeros("emb", DataType.FLOAT, 6, 2).trackTouchedRows();
+        table.grad().getRow(1).assign(3);
+        table.grad().getRow(4).assign(-4);
+        table.markTouchedRows(4, 1);
+        // 2·9 + 2·16 = 50
+        assertThat(GradientClipping.globalNorm(List.of(table, param("b", DataType.FLOAT, 5))))
+                .isCloseTo(Math.sqrt(75), within(1e-9));
+    }
+
+    @Test
     void gradientsBelowTheLimitAreUntouched() {
         Parameter a = param("a", DataType.DOUBLE, 3, 4);
         assertThat(GradientClipping.clipByGlobalNorm(List.of(a), 5.5)).isEqualTo(5.0);
