@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
             BenchBpeCommand.class,
             BleuCommand.class,
             DataStatsCommand.class,
+            BenchOptimizerCommand.class,
+            TensorsCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

@@ -14,6 +14,8 @@ public final class Parameter {
     private final INDArray value;
     private final INDArray grad;
     private boolean trainable = true;
+    /** Rows of the gradient written since the last zeroGrad, when row tracking is on (see trackTouchedRows). */
+    private java.util.BitSet touchedRows;
 
     public Parameter(String name, INDArray value) {
         this(name, value.ordering() == 'c' && !value.isView() ? value : value.dup('c'), null);
@@ -32,6 +34,7 @@ public final class Parameter {
     static Parameter sharing(String name, Parameter original) {
         Parameter p = new Parameter(name, original.value, original.grad);
         p.trainable = original.trainable;
+        p.touchedRows = original.touchedRows;
         return p;
     }
 
@@ -75,7 +78,61 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
-        grad.assign(0);
+        if (touchedRows == null) {
+            grad.assign(0);
+            return;
+        }
+        // only the touched rows can be non-zero: clear those alone (an embedding table is mostly untouched)
+        int cols = (int) (size() / Math.max(1, shape()[0]));
+        if (dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer g = grad.data().asNioFloat();
+            float[] zeros = new float[cols];
+            for (int r = touchedRows.nextSetBit(0); r >= 0; r = touchedRows.nextSetBit(r + 1)) {
+                g.put(r * cols, zeros, 0, cols);
+            }
+        } else {
+            java.nio.DoubleBuffer g = grad.data().asNioDouble();
+            double[] zeros = new double[cols];
+            for (int r = touchedRows.nextSetBit(0); r >= 0; r = touchedRows.nextSetBit(r + 1)) {
+                g.put(r * cols, zeros, 0, cols);
+            }
+        }
+        touchedRows.clear();
+    }
+
+    /**
+     * Turns on row tracking for a parameter whose gradient is usually non-zero in a few rows only (an embedding table):
+     * from now on EVERY writer of the gradient must report the rows (along dimension 0) it writes through
+     * {@link #markTouchedRows}. Optimizers may then skip untouched rows where that is exact (plain SGD), and
+     * {@link #zeroGrad()} clears only the touched rows. Call it before the parameter is shared into a larger set.
+     */
+    public Parameter trackTouchedRows() {
+        if (value.rank() < 1 || value.dataType() != DataType.FLOAT && value.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + ": row tracking needs a float32/float64 tensor of rank >= 1");
+        }
+        if (touchedRows == null) {
+            touchedRows = new java.util.BitSet((int) value.shape()[0]);
+            grad.assign(0);
+        }
+        return this;
+    }
+
+    /** Records that the gradient rows {@code rows} were written (no effect without row tracking). */
+    public void markTouchedRows(int... rows) {
+        if (touchedRows != null) {
+            long n = value.shape()[0];
+            for (int r : rows) {
+                if (r < 0 || r >= n) {
+                    throw new IllegalArgumentException(name + ": row " + r + " outside [0, " + n + ")");
+                }
+                touchedRows.set(r);
+            }
+        }
+    }
+
+    /** The rows written since the last {@link #zeroGrad()} in increasing order, or null when rows are not tracked. */
+    public int[] touchedRows() {
+        return touchedRows == null ? null : touchedRows.stream().toArray();
     }
 
     @Override

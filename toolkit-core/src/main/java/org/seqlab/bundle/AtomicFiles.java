@@ -1,0 +1,65 @@
+package org.seqlab.bundle;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader (or a run resumed after a crash) sees either the complete old content or the complete
+ * new content, never a half-written file: the content goes to a temporary file in the same directory (same file
+ * system, so the rename is atomic), is forced to disk, and is then renamed over the target; the directory is forced
+ * too, so that the rename itself survives a power loss where the platform allows it.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Writes the content that {@code writer} produces; the stream it gets is buffered and must not be closed by it. */
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    public static void write(Path target, Writer writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                writer.write(out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(absolute + ": the file system cannot rename atomically", e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        forceDirectory(dir);
+    }
+
+    public static void writeBytes(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Opening a directory for reading works on Linux and makes the rename durable; other platforms refuse it, and
+        // there the rename is still atomic, only perhaps not yet durable.
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort, see above
+        }
+    }
+}

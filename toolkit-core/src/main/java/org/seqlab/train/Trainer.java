@@ -1,0 +1,343 @@
+package org.seqlab.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.SeqlabException;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.Rng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training loop shared by all models: epochs of shuffled batches, gradient clipping, an optimizer step per batch
+ * with the scheduled learning rate, a dev evaluation per epoch, early stopping, the best parameters kept, a learning
+ * curve, and a checkpoint per epoch (optionally also every n steps) from which {@link #resume(Path)} continues exactly.
+ *
+ * <p><b>Reproducibility.</b> Two generators, both seeded from {@link TrainerConfig#seed()}, drive everything random:
+ * one orders the batches ({@link BatchSource#epoch}), one is handed to {@link TrainableModel#forwardBackward} (dropout).
+ * Their states are in every checkpoint, together with the optimizer's and the schedule's state, so an uninterrupted run
+ * and a run stopped anywhere and resumed from its last checkpoint end with the same parameters, bit for bit (on the
+ * same machine and build). A checkpoint taken inside an epoch stores the batch generator's state at the start of that
+ * epoch; resuming rebuilds the epoch's batch order from it and skips the batches already done.
+ *
+ * <p><b>Divergence.</b> A NaN or infinite loss or gradient norm stops training with a
+ * {@link TrainingDivergedException} naming the epoch, batch and step; the last checkpoint stays as it was.
+ */
+public final class Trainer<B, M extends TrainableModel<B>> {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** File names inside the checkpoint directory. */
+    public static final String CHECKPOINT_FILE = "checkpoint.sqlt";
+    public static final String BEST_PARAMETERS_FILE = "best-parameters.sqlt";
+
+    private final M model;
+    private final BatchSource<B> batches;
+    private final TrainerConfig config;
+    private final Evaluator<? super M> evaluator;
+    private final Path checkpointDir;
+    private final Path curveCsv;
+    private final Path curvePng;
+    private final int plotWidth;
+    private final int plotHeight;
+
+    private Trainer(Builder<B, M> b) {
+        this.model = b.model;
+        this.batches = b.batches;
+        this.config = b.config;
+        this.evaluator = b.evaluator;
+        this.checkpointDir = b.checkpointDir;
+        this.curveCsv = b.curveCsv;
+        this.curvePng = b.curvePng;
+        this.plotWidth = b.plotWidth;
+        this.plotHeight = b.plotHeight;
+    }
+
+    public static <B, M extends TrainableModel<B>> Builder<B, M> builder() {
+        return new Builder<>();
+    }
+
+    /** How a run ended. {@code bestEpoch} is 1-based, 0 without an evaluator. */
+    public record Result(List<EpochRecord> history, int bestEpoch, double bestMetric, boolean stoppedEarly) {
+    }
+
+    /** The path of the checkpoint this trainer writes (in the checkpoint directory), or null without one. */
+    public Path checkpointFile() {
+        return checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_FILE);
+    }
+
+    /** Trains from the model's current parameters. */
+    public Result train() {
+        Run run = new Run();
+        run.shuffle = new Rng(config.seed());
+        run.modelRng = new Rng(config.seed() ^ 0x5DEECE66DL);
+        run.shuffleAtEpochStart = run.shuffle.state();
+        run.progress = new Checkpoint.Progress(0, 0, 0, Double.NaN, 0, 0, false, 0, 0, 0, Double.NaN, List.of());
+        return loop(run);
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} (parameters, optimizer, schedule, random states, best model,
+     * history) to the configured number of epochs; a finished run resumed with a larger {@code maxEpochs} trains on,
+     * one stopped early stays stopped. Refuses a checkpoint whose parameters disagree with the model's.
+     */
+    public Result resume(Path checkpoint) {
+        ParameterSet params = model.parameters();
+        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint, params);
+        Run run = new Run();
+        try {
+            run.optimizer.restoreState(loaded.optimizer());
+            run.schedule.restoreState(loaded.schedule());
+            run.shuffle = Rng.fromState(loaded.shuffleRng());
+            run.shuffleAtEpochStart = loaded.shuffleAtEpochStart();
+            run.modelRng = Rng.fromState(loaded.modelRng());
+        } catch (IllegalArgumentException e) {
+            throw new SeqlabException(checkpoint + ": checkpoint does not fit this training setup: " + e.getMessage(), e);
+        }
+        if (loaded.best() != null) {
+            run.best = new LinkedHashMap<>();
+            loaded.best().forEach((name, value) -> run.best.put(name, value.dup()));
+        }
+        run.progress = loaded.progress();
+        LOG.info("resuming from {}: {} epochs done{}", checkpoint, run.progress.epochsDone(),
+                run.progress.batchesDone() > 0 ? ", " + run.progress.batchesDone() + " batches into the next" : "");
+        return loop(run);
+    }
+
+    /** Mutable state of one run. */
+    private final class Run {
+        final Optimizer optimizer = config.optimizer().create(model.parameters());
+        final LearningRateSchedule schedule = config.schedule()
+                .create(evaluator == null ? MetricGoal.MINIMIZE : evaluator.goal());
+        Rng shuffle;
+        long[] shuffleAtEpochStart;
+        Rng modelRng;
+        Checkpoint.Progress progress;
+        Map<String, INDArray> best;
+    }
+
+    private Result loop(Run run) {
+        ParameterSet params = model.parameters();
+        List<Parameter> trainable = run.optimizer.parameters();
+        Checkpoint.Progress p = run.progress;
+        List<EpochRecord> history = new ArrayList<>(p.history());
+        long steps = p.steps();
+        double bestMetric = p.bestMetric();
+        int bestEpoch = p.bestEpoch();
+        int badEpochs = p.badEpochs();
+        boolean stopped = p.stoppedEarly();
+        double lastRate = p.lastRate();
+        int firstBatch = p.batchesDone();
+        double lossSum = p.lossSum();
+        long items = p.items();
+        double carriedSeconds = p.seconds();
+
+        for (int epoch = p.epochsDone(); epoch < config.maxEpochs() && !stopped; epoch++) {
+            long started = System.nanoTime();
+            if (firstBatch > 0) {
+                run.shuffle = Rng.fromState(run.shuffleAtEpochStart);
+            } else {
+                run.shuffleAtEpochStart = run.shuffle.state();
+                lossSum = 0;
+                items = 0;
+                carriedSeconds = 0;
+            }
+            List<B> epochBatches = batches.epoch(run.shuffle);
+            if (firstBatch > epochBatches.size()) {
+                throw new SeqlabException("checkpoint was taken after batch " + firstBatch + " of epoch " + (epoch + 1)
+                        + ", but the batch source now yields only " + epochBatches.size() + " batches");
+            }
+            try (ProgressBar bar = progressBar(epoch, epochBatches.size(), firstBatch)) {
+                for (int i = firstBatch; i < epochBatches.size(); i++) {
+                    params.zeroGrads();
+                    TrainableModel.BatchLoss loss = model.forwardBackward(epochBatches.get(i), run.modelRng);
+                    if (!Double.isFinite(loss.loss())) {
+                        throw new TrainingDivergedException("loss is " + loss.loss(), epoch + 1, i + 1,
+                                epochBatches.size(), steps + 1);
+                    }
+                    double norm = config.clipNorm() > 0 ? GradientClipping.clipByGlobalNorm(trainable, config.clipNorm())
+                            : GradientClipping.globalNorm(trainable);
+                    if (!Double.isFinite(norm)) {
+                        throw new TrainingDivergedException("gradient norm is " + norm, epoch + 1, i + 1,
+                                epochBatches.size(), steps + 1);
+                    }
+                    if (config.clipValue() > 0) {
+                        GradientClipping.clipByValue(trainable, config.clipValue());
+                    }
+                    lastRate = run.schedule.rate(epoch, steps);
+                    run.optimizer.step(lastRate);
+                    steps++;
+                    lossSum += loss.loss();
+                    items += loss.items();
+                    if (bar != null) {
+                        bar.step();
+                        double secs = carriedSeconds + (System.nanoTime() - started) * 1e-9;
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %.0f items/s", lossSum / items,
+                                items / Math.max(secs, 1e-9)));
+                    }
+                    boolean lastOfEpoch = i + 1 == epochBatches.size();
+                    if (!lastOfEpoch && config.checkpointEverySteps() > 0 && steps % config.checkpointEverySteps() == 0
+                            && checkpointDir != null) {
+                        double secs = carriedSeconds + (System.nanoTime() - started) * 1e-9;
+                        writeCheckpoint(run, new Checkpoint.Progress(epoch, i + 1, steps, bestMetric, bestEpoch, badEpochs,
+                                false, lossSum, items, secs, lastRate, history));
+                    }
+                }
+            }
+            firstBatch = 0;
+
+            double metric = Double.NaN;
+            if (evaluator != null) {
+                metric = evaluator.evaluate(model);
+                if (evaluator.goal().isBetter(metric, bestMetric)) {
+                    bestMetric = metric;
+                    bestEpoch = epoch + 1;
+                    badEpochs = 0;
+                    run.best = snapshot(params);
+                    if (checkpointDir != null) {
+                        Checkpoint.saveParameters(checkpointDir.resolve(BEST_PARAMETERS_FILE), params);
+                    }
+                } else {
+                    badEpochs++;
+                }
+            }
+            run.schedule.observe(epoch, metric);
+            double seconds = carriedSeconds + (System.nanoTime() - started) * 1e-9;
+            double trainLoss = items == 0 ? Double.NaN : lossSum / items;
+            history.add(new EpochRecord(epoch + 1, trainLoss, metric, lastRate, seconds));
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f%s, lr %.3g, %.1f s", epoch + 1,
+                    config.maxEpochs(), trainLoss, evaluator == null ? ""
+                            : String.format(Locale.ROOT, ", %s %.5f (best %.5f at epoch %d)", evaluator.metricName(),
+                                    metric, bestMetric, bestEpoch),
+                    lastRate, seconds));
+            writeCurves(history);
+            stopped = config.patience() > 0 && badEpochs >= config.patience();
+            if (stopped) {
+                LOG.info("early stop: no dev improvement for {} epochs; best epoch {}", badEpochs, bestEpoch);
+            }
+            lossSum = 0;
+            items = 0;
+            if (checkpointDir != null) {
+                writeCheckpoint(run, new Checkpoint.Progress(epoch + 1, 0, steps, bestMetric, bestEpoch, badEpochs,
+                        stopped, 0, 0, 0, lastRate, history));
+            }
+        }
+
+        if (config.restoreBest() && run.best != null) {
+            for (Parameter param : params) {
+                param.value().assign(run.best.get(param.name()));
+            }
+        }
+        return new Result(List.copyOf(history), bestEpoch, bestMetric, stopped);
+    }
+
+    private void writeCheckpoint(Run run, Checkpoint.Progress progress) {
+        Checkpoint.write(checkpointFile(), model.parameters(), run.best, run.optimizer, run.schedule, run.shuffle,
+                run.shuffleAtEpochStart, run.modelRng, progress, config);
+    }
+
+    private static Map<String, INDArray> snapshot(ParameterSet params) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Parameter p : params) {
+            out.put(p.name(), p.value().dup());
+        }
+        return out;
+    }
+
+    private void writeCurves(List<EpochRecord> history) {
+        try {
+            if (curveCsv != null) {
+                LearningCurve.writeCsv(curveCsv, history);
+            }
+            if (curvePng != null) {
+                LearningCurve.writePng(curvePng, history, evaluator == null ? "" : evaluator.metricName(), plotWidth,
+                        plotHeight);
+            }
+        } catch (IOException e) {
+            throw new SeqlabException("cannot write the learning curve: " + e.getMessage(), e);
+        }
+    }
+
+    private ProgressBar progressBar(int epoch, int batchCount, int done) {
+        if (!config.progressBar()) {
+            return null;
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1)).setInitialMax(batchCount)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
+        bar.stepTo(done);
+        return bar;
+    }
+
+    public static final class Builder<B, M extends TrainableModel<B>> {
+        private M model;
+        private BatchSource<B> batches;
+        private TrainerConfig config = TrainerConfig.defaults();
+        private Evaluator<? super M> evaluator;
+        private Path checkpointDir;
+        private Path curveCsv;
+        private Path curvePng;
+        private int plotWidth = 800;
+        private int plotHeight = 500;
+
+        private Builder() {
+        }
+
+        public Builder<B, M> setModel(M model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder<B, M> setBatches(BatchSource<B> batches) {
+            this.batches = batches;
+            return this;
+        }
+
+        public Builder<B, M> optConfig(TrainerConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Dev evaluation after each epoch; without one there is no early stopping and no best model. */
+        public Builder<B, M> optEvaluator(Evaluator<? super M> evaluator) {
+            this.evaluator = evaluator;
+            return this;
+        }
+
+        /** Where {@value #CHECKPOINT_FILE} and {@value #BEST_PARAMETERS_FILE} go; without it nothing is saved. */
+        public Builder<B, M> optCheckpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        public Builder<B, M> optLearningCurveCsv(Path csv) {
+            this.curveCsv = csv;
+            return this;
+        }
+
+        public Builder<B, M> optLearningCurvePng(Path png, int width, int height) {
+            this.curvePng = png;
+            this.plotWidth = width;
+            this.plotHeight = height;
+            return this;
+        }
+
+        public Trainer<B, M> build() {
+            if (model == null || batches == null) {
+                throw new IllegalStateException("a trainer needs a model and a batch source");
+            }
+            return new Trainer<>(this);
+        }
+    }
+}
