@@ -1,0 +1,324 @@
+package org.seqlab.nn;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.init.Init;
+
+/**
+ * Character-level word encoder of Ma and Hovy (2016) / NCRF++: each word's characters are embedded (dimension e),
+ * convolved with F filters of width k over the word zero-padded by (k-1)/2 on the left and k-1-(k-1)/2 on the right
+ * (so there is one output per character), and max-pooled over the word's own characters only: [W words] → [W, F].
+ * A word's encoding therefore does not depend on how long the other words of the batch are.
+ *
+ * <p>The convolution is one GEMM over all character positions of all words (im2col): the window matrix is
+ * [L, e·k] for L characters in the batch, times the filter matrix [F, e·k] transposed. The filter weight has
+ * PyTorch's Conv1d layout [F, e, k], whose flattening is the [F, e·k] matrix, so PyTorch weights load unchanged.
+ *
+ * <p>Parameters: {@code embedding.weight} [alphabet, e], {@code conv.weight} [F, e, k], {@code conv.bias} [F].
+ */
+public final class CharCnnEncoder {
+    private final String name;
+    private final int charDimension;
+    private final int filters;
+    private final int width;
+    private final int leftPad;
+    private final Embedding embedding;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final ParameterSet parameters = new ParameterSet();
+
+    private CharCnnEncoder(Builder b) {
+        this.name = b.name;
+        this.charDimension = b.charDimension;
+        this.filters = b.filters;
+        this.width = b.width;
+        this.leftPad = (width - 1) / 2;
+        // NCRF++ initialises character vectors uniform(±sqrt(3/e)).
+        this.embedding = Embedding.builder().setVocabularySize(b.alphabetSize).setDimension(charDimension)
+                .setRng(b.rng).optPaddingId(b.paddingId).optUniformInit(Math.sqrt(3.0 / charDimension))
+                .optDataType(b.dataType).optName(name + " character embedding").build();
+        ParameterSet conv = new ParameterSet();
+        this.weight = conv.add(Parameter.zeros("weight", b.dataType, filters, charDimension, width));
+        this.bias = conv.add(Parameter.zeros("bias", b.dataType, filters));
+        // PyTorch's Conv1d default: uniform(±1/sqrt(fan-in)), fan-in = e·k, for weight and bias.
+        double bound = 1.0 / Math.sqrt((double) charDimension * width);
+        Init.uniform(weight.value(), bound, b.rng);
+        Init.uniform(bias.value(), bound, b.rng);
+        parameters.addAll("embedding", embedding.parameters());
+        parameters.addAll("conv", conv);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What backward needs: the embedding lookup of the L valid characters, the window matrix [L, e·k], the first
+     * character row of each word, the word lengths and, per (word, filter), the character row that won the max.
+     */
+    public record Result(INDArray output, Embedding.Result chars, INDArray windows, int[] wordStart, int[] lengths,
+            int[] argmax) {
+    }
+
+    /** Convenience form: one int[] of character ids per word (each at least one character). */
+    public Result forward(int[][] words) {
+        int maxChars = 1;
+        for (int[] w : words) {
+            maxChars = Math.max(maxChars, w.length);
+        }
+        int[] ids = new int[words.length * maxChars];
+        int[] lengths = new int[words.length];
+        for (int w = 0; w < words.length; w++) {
+            System.arraycopy(words[w], 0, ids, w * maxChars, words[w].length);
+            lengths[w] = words[w].length;
+        }
+        return forward(ids, maxChars, lengths);
+    }
+
+    /**
+     * @param charIds [W, maxChars] row-major; entries past a word's length are ignored
+     * @param lengths [W] characters per word, each in [1, maxChars]
+     * @return output [W, F]
+     */
+    public Result forward(int[] charIds, int maxChars, int[] lengths) {
+        int words = lengths.length;
+        if (maxChars < 1 || charIds.length != (long) words * maxChars) {
+            throw new IllegalArgumentException(String.format(
+                    "%s: character ids must be [W = %d words, maxChars = %d] = %d entries, got %d", name, words,
+                    maxChars, (long) words * maxChars, charIds.length));
+        }
+        int[] wordStart = new int[words + 1];
+        for (int w = 0; w < words; w++) {
+            if (lengths[w] < 1 || lengths[w] > maxChars) {
+                throw new IllegalArgumentException(String.format(
+                        "%s: word %d has %d characters; each word needs 1 to maxChars = %d", name, w, lengths[w],
+                        maxChars));
+            }
+            wordStart[w + 1] = wordStart[w] + lengths[w];
+        }
+        int total = wordStart[words];
+        int[] valid = new int[total];
+        for (int w = 0; w < words; w++) {
+            System.arraycopy(charIds, w * maxChars, valid, wordStart[w], lengths[w]);
+        }
+        Embedding.Result chars = embedding.forward(valid);
+        double[] e = NativeArrays.read(chars.output());
+
+        // im2col: row r (a character position) holds, for channel c and tap j, the embedding of the character at
+        // offset j - leftPad from r within the same word, or 0 outside the word.
+        int cols = charDimension * width;
+        double[] windows = new double[total * cols];
+        for (int w = 0; w < words; w++) {
+            int start = wordStart[w];
+            int len = lengths[w];
+            for (int t = 0; t < len; t++) {
+                int row = (start + t) * cols;
+                for (int j = 0; j < width; j++) {
+                    int src = t + j - leftPad;
+                    if (src < 0 || src >= len) {
+                        continue;
+                    }
+                    int srcRow = (start + src) * charDimension;
+                    for (int c = 0; c < charDimension; c++) {
+                        windows[row + c * width + j] = e[srcRow + c];
+                    }
+                }
+            }
+        }
+        DataType type = weight.dataType();
+        INDArray windowMatrix = Nd4j.createUninitialized(type, total, cols);
+        NativeArrays.write(windowMatrix, windows);
+
+        // Every row starts as the bias; the GEMM adds windows · Wᵀ.
+        double[] b = NativeArrays.read(bias.value());
+        double[] conv = new double[total * filters];
+        for (int r = 0; r < total; r++) {
+            System.arraycopy(b, 0, conv, r * filters, filters);
+        }
+        INDArray convOut = Nd4j.createUninitialized(type, total, filters);
+        NativeArrays.write(convOut, conv);
+        Blas.gemm(windowMatrix, false, filterMatrix(weight.value()), true, convOut, 1, 1);
+        NativeArrays.read(convOut, conv);
+
+        double[] pooled = new double[words * filters];
+        int[] argmax = new int[words * filters];
+        for (int w = 0; w < words; w++) {
+            int out = w * filters;
+            int first = wordStart[w] * filters;
+            for (int f = 0; f < filters; f++) {
+                pooled[out + f] = conv[first + f];
+                argmax[out + f] = wordStart[w];
+            }
+            for (int r = wordStart[w] + 1; r < wordStart[w + 1]; r++) {
+                int row = r * filters;
+                for (int f = 0; f < filters; f++) {
+                    if (conv[row + f] > pooled[out + f]) {
+                        pooled[out + f] = conv[row + f];
+                        argmax[out + f] = r;
+                    }
+                }
+            }
+        }
+        INDArray output = Nd4j.createUninitialized(type, words, filters);
+        NativeArrays.write(output, pooled);
+        return new Result(output, chars, windowMatrix, wordStart, lengths.clone(), argmax);
+    }
+
+    /**
+     * Accumulates the gradients of the filters, the bias and the character vectors of the characters used. The max
+     * passes each output gradient to the position that won it.
+     *
+     * @param outputGrad [W, F]
+     * @return the character-embedding rows touched, ascending (for sparse updates)
+     */
+    public int[] backward(Result forward, INDArray outputGrad) {
+        int words = forward.lengths().length;
+        if (outputGrad.rank() != 2 || outputGrad.size(0) != words || outputGrad.size(1) != filters) {
+            throw new IllegalArgumentException(String.format("%s: output gradient must be [%d, %d], got %s", name,
+                    words, filters, Arrays.toString(outputGrad.shape())));
+        }
+        double[] g = NativeArrays.read(outputGrad);
+        int total = forward.wordStart()[words];
+        double[] convGrad = new double[total * filters];
+        double[] db = new double[filters];
+        int[] argmax = forward.argmax();
+        for (int w = 0; w < words; w++) {
+            for (int f = 0; f < filters; f++) {
+                double v = g[w * filters + f];
+                convGrad[argmax[w * filters + f] * filters + f] += v;
+                db[f] += v;
+            }
+        }
+        NativeArrays.addTo(bias.grad(), db);
+        DataType type = weight.dataType();
+        INDArray dConv = Nd4j.createUninitialized(type, total, filters);
+        NativeArrays.write(dConv, convGrad);
+        Blas.gemm(dConv, true, forward.windows(), false, filterMatrix(weight.grad()), 1, 1);
+
+        int cols = charDimension * width;
+        INDArray dWindows = Nd4j.createUninitialized(type, total, cols);
+        Blas.gemm(dConv, false, filterMatrix(weight.value()), false, dWindows, 1, 0);
+        double[] dw = NativeArrays.read(dWindows);
+        // col2im: the transpose of the window gather above.
+        double[] de = new double[total * charDimension];
+        int[] wordStart = forward.wordStart();
+        for (int w = 0; w < words; w++) {
+            int start = wordStart[w];
+            int len = forward.lengths()[w];
+            for (int t = 0; t < len; t++) {
+                int row = (start + t) * cols;
+                for (int j = 0; j < width; j++) {
+                    int src = t + j - leftPad;
+                    if (src < 0 || src >= len) {
+                        continue;
+                    }
+                    int srcRow = (start + src) * charDimension;
+                    for (int c = 0; c < charDimension; c++) {
+                        de[srcRow + c] += dw[row + c * width + j];
+                    }
+                }
+            }
+        }
+        INDArray dEmbedded = Nd4j.createUninitialized(type, total, charDimension);
+        NativeArrays.write(dEmbedded, de);
+        return embedding.backward(forward.chars(), dEmbedded);
+    }
+
+    /** The [F, e, k] filter array seen as the [F, e·k] matrix (same memory). */
+    private INDArray filterMatrix(INDArray filterArray) {
+        return filterArray.reshape('c', filters, (long) charDimension * width);
+    }
+
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    public Embedding embedding() {
+        return embedding;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int outputSize() {
+        return filters;
+    }
+
+    /** {@code setX} for required, {@code optX} for optional settings. */
+    public static final class Builder {
+        private int alphabetSize = -1;
+        private int charDimension = -1;
+        private int filters = -1;
+        private int width = 3;
+        private int paddingId = 0;
+        private DataType dataType = DataType.FLOAT;
+        private String name = "char CNN";
+        private Rng rng;
+
+        /** Number of character ids (including padding and unknown). */
+        public Builder setAlphabetSize(int alphabetSize) {
+            this.alphabetSize = alphabetSize;
+            return this;
+        }
+
+        /** Character embedding dimension e (Ma and Hovy: 30). */
+        public Builder setCharDimension(int charDimension) {
+            this.charDimension = charDimension;
+            return this;
+        }
+
+        /** Number of filters F, the output size (Ma and Hovy: 30). */
+        public Builder setFilters(int filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        public Builder setRng(Rng rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        /** Filter width k; default 3 (Ma and Hovy). */
+        public Builder optWidth(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /** The padding character id (zero vector, no gradient); default 0, -1 for none. */
+        public Builder optPaddingId(int paddingId) {
+            this.paddingId = paddingId;
+            return this;
+        }
+
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        /** Name used in error messages; default "char CNN". */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public CharCnnEncoder build() {
+            if (alphabetSize < 1 || charDimension < 1 || filters < 1 || width < 1) {
+                throw new IllegalArgumentException(String.format(
+                        "%s: alphabet size, character dimension, filters and width must be at least 1, got %d, %d, %d, %d",
+                        name, alphabetSize, charDimension, filters, width));
+            }
+            if (rng == null) {
+                throw new IllegalArgumentException(name + ": an Rng is required to initialise the weights");
+            }
+            return new CharCnnEncoder(this);
+        }
+    }
+}
