@@ -101,8 +101,17 @@ public final class CharCnnEncoder {
         }
         int total = wordStart[words];
         int[] valid = new int[total];
+        int alphabet = embedding.vocabularySize();
         for (int w = 0; w < words; w++) {
-            System.arraycopy(charIds, w * maxChars, valid, wordStart[w], lengths[w]);
+            for (int t = 0; t < lengths[w]; t++) {
+                int id = charIds[w * maxChars + t];
+                if (id < 0 || id >= alphabet) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: character id %d (word %d, character %d) is outside the alphabet of size %d", name, id,
+                            w, t, alphabet));
+                }
+                valid[wordStart[w] + t] = id;
+            }
         }
         Embedding.Result chars = embedding.forward(valid);
         double[] e = NativeArrays.read(chars.output());
