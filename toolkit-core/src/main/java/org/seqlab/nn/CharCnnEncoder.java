@@ -56,10 +56,10 @@ public final class CharCnnEncoder {
     }
 
     /**
-     * What backward needs: the embedding lookup of the L valid characters, the window matrix [L, e·k], the first
+     * What backward needs: the ids of the L characters inside words, the window matrix [L, e·k], the first
      * character row of each word, the word lengths and, per (word, filter), the character row that won the max.
      */
-    public record Result(INDArray output, Embedding.Result chars, INDArray windows, int[] wordStart, int[] lengths,
+    public record Result(INDArray output, int[] chars, INDArray windows, int[] wordStart, int[] lengths,
             int[] argmax) {
     }
 
@@ -113,8 +113,7 @@ public final class CharCnnEncoder {
                 valid[wordStart[w] + t] = id;
             }
         }
-        Embedding.Result chars = embedding.forward(valid);
-        double[] e = NativeArrays.read(chars.output());
+        double[] e = embedding.gather(valid);
 
         // im2col: row r (a character position) holds, for channel c and tap j, the embedding of the character at
         // offset j - leftPad from r within the same word, or 0 outside the word.
@@ -173,7 +172,7 @@ public final class CharCnnEncoder {
         }
         INDArray output = Nd4j.createUninitialized(type, words, filters);
         NativeArrays.write(output, pooled);
-        return new Result(output, chars, windowMatrix, wordStart, lengths.clone(), argmax);
+        return new Result(output, valid, windowMatrix, wordStart, lengths.clone(), argmax);
     }
 
     /**
@@ -231,9 +230,7 @@ public final class CharCnnEncoder {
                 }
             }
         }
-        INDArray dEmbedded = Nd4j.createUninitialized(type, total, charDimension);
-        NativeArrays.write(dEmbedded, de);
-        return embedding.backward(forward.chars(), dEmbedded);
+        return embedding.accumulate(forward.chars(), de);
     }
 
     /** The [F, e, k] filter array seen as the [F, e·k] matrix (same memory). */

@@ -49,13 +49,7 @@ public final class Embedding {
 
     /** @param ids token ids, each in [0, vocabularySize) */
     public Result forward(int[] ids) {
-        checkIds(ids);
-        double[] out = new double[ids.length * dimension];
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] != paddingId) {
-                NativeArrays.readRange(weight.value(), (long) ids[i] * dimension, dimension, out, i * dimension);
-            }
-        }
+        double[] out = gather(ids);
         INDArray output = Nd4j.createUninitialized(weight.dataType(), ids.length, dimension);
         NativeArrays.write(output, out);
         return new Result(output, ids.clone());
@@ -74,43 +68,50 @@ public final class Embedding {
             throw new IllegalArgumentException(String.format("%s: output gradient must be [%d, %d], got %s", name,
                     ids.length, dimension, Arrays.toString(outputGrad.shape())));
         }
+        return accumulate(ids, NativeArrays.read(outputGrad));
+    }
+
+    /** The rows of {@code ids} as row-major [N, dim] values (the lookup without an ND4J array around it). */
+    double[] gather(int[] ids) {
+        checkIds(ids);
+        double[] out = new double[ids.length * dimension];
+        NativeArrays.gatherRows(weight.value(), ids, paddingId, out);
+        return out;
+    }
+
+    /** Backward from row-major [N, dim] gradient values; returns the touched rows as {@link #backward} does. */
+    int[] accumulate(int[] ids, double[] g) {
         if (!weight.trainable()) {
             return new int[0];
         }
-        double[] g = NativeArrays.read(outputGrad);
-        // Sort positions by id so each touched row is read and written once, however often it occurs.
-        Integer[] order = new Integer[ids.length];
+        // Sort (id, position) pairs packed in longs, so equal ids are adjacent and each touched row is summed in
+        // Java and written once, however often it occurs.
+        long[] byId = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            order[i] = i;
+            byId[i] = ((long) ids[i] << 32) | i;
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
+        Arrays.sort(byId);
         int[] touched = new int[ids.length];
-        int nTouched = 0;
-        double[] row = new double[dimension];
-        int i = 0;
-        while (i < order.length) {
-            int id = ids[order[i]];
-            int j = i;
+        double[] sums = new double[ids.length * dimension];
+        int count = 0;
+        int previous = -1;
+        for (long key : byId) {
+            int id = (int) (key >>> 32);
             if (id == paddingId) {
-                while (j < order.length && ids[order[j]] == id) {
-                    j++;
-                }
-                i = j;
                 continue;
             }
-            long from = (long) id * dimension;
-            NativeArrays.readRange(weight.grad(), from, dimension, row, 0);
-            for (; j < order.length && ids[order[j]] == id; j++) {
-                int base = order[j] * dimension;
-                for (int d = 0; d < dimension; d++) {
-                    row[d] += g[base + d];
-                }
+            if (id != previous) {
+                touched[count++] = id;
+                previous = id;
             }
-            NativeArrays.writeRange(weight.grad(), from, dimension, row, 0);
-            touched[nTouched++] = id;
-            i = j;
+            int to = (count - 1) * dimension;
+            int from = (int) key * dimension;
+            for (int d = 0; d < dimension; d++) {
+                sums[to + d] += g[from + d];
+            }
         }
-        return Arrays.copyOf(touched, nTouched);
+        NativeArrays.addRows(weight.grad(), touched, count, sums);
+        return Arrays.copyOf(touched, count);
     }
 
     private void checkIds(int[] ids) {

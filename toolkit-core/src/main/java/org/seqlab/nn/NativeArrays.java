@@ -3,6 +3,8 @@ package org.seqlab.nn;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.DoubleRawIndexer;
+import org.bytedeco.javacpp.indexer.FloatRawIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -107,6 +109,57 @@ public final class NativeArrays {
         }
     }
 
+    /**
+     * Gathers rows of a dense [rows, dim] table: {@code out[i·dim ..] = table[ids[i]]}, or zeros where
+     * {@code ids[i] == zeroId}. Ids must already be checked. Reads through a raw indexer (no JNI call per row).
+     */
+    static void gatherRows(INDArray table, int[] ids, int zeroId, double[] out) {
+        int dim = (int) table.size(1);
+        if (table.dataType() == DataType.DOUBLE) {
+            DoubleRawIndexer t = new DoubleRawIndexer(doublePointer(table), new long[] {table.length()});
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != zeroId) {
+                    long from = (long) ids[i] * dim;
+                    for (int d = 0; d < dim; d++) {
+                        out[i * dim + d] = t.get(from + d);
+                    }
+                }
+            }
+        } else {
+            FloatRawIndexer t = new FloatRawIndexer(floatPointer(table), new long[] {table.length()});
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != zeroId) {
+                    long from = (long) ids[i] * dim;
+                    for (int d = 0; d < dim; d++) {
+                        out[i * dim + d] = t.get(from + d);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds {@code rows[k·dim ..]} into row {@code rowIds[k]} of a dense [rows, dim] table, for k < count. */
+    static void addRows(INDArray table, int[] rowIds, int count, double[] rows) {
+        int dim = (int) table.size(1);
+        if (table.dataType() == DataType.DOUBLE) {
+            DoubleRawIndexer t = new DoubleRawIndexer(doublePointer(table), new long[] {table.length()});
+            for (int k = 0; k < count; k++) {
+                long to = (long) rowIds[k] * dim;
+                for (int d = 0; d < dim; d++) {
+                    t.put(to + d, t.get(to + d) + rows[k * dim + d]);
+                }
+            }
+        } else {
+            FloatRawIndexer t = new FloatRawIndexer(floatPointer(table), new long[] {table.length()});
+            for (int k = 0; k < count; k++) {
+                long to = (long) rowIds[k] * dim;
+                for (int d = 0; d < dim; d++) {
+                    t.put(to + d, (float) (t.get(to + d) + rows[k * dim + d]));
+                }
+            }
+        }
+    }
+
     /** Throws if any element is NaN or infinite, naming the layer; one reduction, no copy. */
     static void requireFinite(String layer, INDArray a) {
         if (a.length() > 0 && !Double.isFinite(a.sumNumber().doubleValue())) {
@@ -120,12 +173,14 @@ public final class NativeArrays {
      */
     static FloatPointer floatPointer(INDArray a) {
         Pointer base = a.data().addressPointer();
-        return new FloatPointer(base).position(elementOffset(a));
+        long off = elementOffset(a);
+        return new FloatPointer(base).capacity(off + a.length()).position(off);
     }
 
     static DoublePointer doublePointer(INDArray a) {
         Pointer base = a.data().addressPointer();
-        return new DoublePointer(base).position(elementOffset(a));
+        long off = elementOffset(a);
+        return new DoublePointer(base).capacity(off + a.length()).position(off);
     }
 
     private static long elementOffset(INDArray a) {

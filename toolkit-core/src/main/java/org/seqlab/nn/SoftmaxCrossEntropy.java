@@ -2,6 +2,7 @@ package org.seqlab.nn;
 
 import java.util.Arrays;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SoftmaxCrossEntropy {
     public enum Reduction { MEAN, SUM }
+
+    /** Values per block of rows processed at once (256 KB of doubles: stays in cache). */
+    private static final int BLOCK_VALUES = 32 * 1024;
 
     private final double labelSmoothing;
     private final Reduction reduction;
@@ -71,47 +75,57 @@ public final class SoftmaxCrossEntropy {
                 count++;
             }
         }
-        double[] z = NativeArrays.read(logits);
-        double[] grad = new double[z.length];
+        INDArray grad = Nd4j.createUninitialized(logits.dataType(), logits.shape());
+        INDArray z = NativeArrays.dense(logits);
+        // float32 logits use the float32-accurate exponential; float64 (gradient checks) the exact one.
+        boolean fastExp = z.dataType() == DataType.FLOAT;
         double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
         double offTarget = labelSmoothing / classes;
         double onTarget = 1 - labelSmoothing + offTarget;
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            if (!included[i]) {
-                continue;
+        // Blocks of rows through small reused buffers: the logits are often the largest array of a model.
+        int blockRows = Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
+        double[] buf = new double[blockRows * classes];
+        for (int first = 0; first < n; first += blockRows) {
+            int rows = Math.min(blockRows, n - first);
+            NativeArrays.readRange(z, (long) first * classes, rows * classes, buf, 0);
+            for (int k = 0; k < rows; k++) {
+                int i = first + k;
+                int base = k * classes;
+                if (!included[i]) {
+                    java.util.Arrays.fill(buf, base, base + classes, 0.0);
+                    continue;
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    max = Math.max(max, buf[base + c]);
+                }
+                if (!Double.isFinite(max)) {
+                    throw new IllegalArgumentException("softmax cross-entropy: row " + i + " has NaN or infinite logits");
+                }
+                double sumExp = 0;
+                double sumShifted = 0;
+                double target = buf[base + targets[i]] - max;
+                for (int c = 0; c < classes; c++) {
+                    double s = buf[base + c] - max;
+                    sumShifted += s;
+                    double e = fastExp ? FastExp.expNonPositive(s) : Math.exp(s);
+                    buf[base + c] = e;
+                    sumExp += e;
+                }
+                double logZ = Math.log(sumExp);
+                // -Σ_c q_c log p_c with log p_c = s_c - logZ and q = (1-ε)·onehot + ε/C.
+                total += (1 - labelSmoothing) * (logZ - target) + labelSmoothing * (logZ - sumShifted / classes);
+                double inv = scale / sumExp;
+                double off = offTarget * scale;
+                for (int c = 0; c < classes; c++) {
+                    buf[base + c] = buf[base + c] * inv - off;
+                }
+                buf[base + targets[i]] -= (onTarget - offTarget) * scale;
             }
-            int base = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, z[base + c]);
-            }
-            if (!Double.isFinite(max)) {
-                throw new IllegalArgumentException("softmax cross-entropy: row " + i + " has NaN or infinite logits");
-            }
-            double sumExp = 0;
-            double sumShifted = 0;
-            for (int c = 0; c < classes; c++) {
-                double s = z[base + c] - max;
-                sumShifted += s;
-                double e = Math.exp(s);
-                grad[base + c] = e;
-                sumExp += e;
-            }
-            double logZ = Math.log(sumExp);
-            // -Σ_c q_c log p_c with log p_c = s_c - logZ and q = (1-ε)·onehot + ε/C.
-            double nllTarget = logZ - (z[base + targets[i]] - max);
-            double meanNll = logZ - sumShifted / classes;
-            total += (1 - labelSmoothing) * nllTarget + labelSmoothing * meanNll;
-            double inv = 1.0 / sumExp;
-            for (int c = 0; c < classes; c++) {
-                double q = c == targets[i] ? onTarget : offTarget;
-                grad[base + c] = (grad[base + c] * inv - q) * scale;
-            }
+            NativeArrays.writeRange(grad, (long) first * classes, rows * classes, buf, 0);
         }
-        INDArray g = Nd4j.createUninitialized(logits.dataType(), logits.shape());
-        NativeArrays.write(g, grad);
-        return new Result(total * scale, g, count);
+        return new Result(total * scale, grad, count);
     }
 
     public double labelSmoothing() {
