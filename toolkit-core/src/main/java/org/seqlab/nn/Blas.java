@@ -23,6 +23,45 @@ final class Blas {
     }
 
     /**
+     * The same product on matrices stored at the start of dense buffers of any shape (workspace arrays larger than
+     * the matrix): A is [aRows, aCols], B is [bRows, bCols], C is [cRows, cCols], each row-major and tightly packed.
+     */
+    static void gemm(INDArray a, int aRows, int aCols, boolean transA, INDArray b, int bRows, int bCols, boolean transB,
+            INDArray c, int cRows, int cCols, double alpha, double beta) {
+        NativeArrays.requireDense("gemm A", a);
+        NativeArrays.requireDense("gemm B", b);
+        NativeArrays.requireDense("gemm C", c);
+        if (a.length() < (long) aRows * aCols || b.length() < (long) bRows * bCols || c.length() < (long) cRows * cCols) {
+            throw new IllegalArgumentException("gemm: a buffer is smaller than its matrix");
+        }
+        DataType t = c.dataType();
+        if (a.dataType() != t || b.dataType() != t) {
+            throw new IllegalArgumentException(
+                    "gemm data types differ: " + a.dataType() + ", " + b.dataType() + ", " + c.dataType());
+        }
+        int m = transA ? aCols : aRows;
+        int k = transA ? aRows : aCols;
+        int kb = transB ? bCols : bRows;
+        int n = transB ? bRows : bCols;
+        if (k != kb || cRows != m || cCols != n) {
+            throw new IllegalArgumentException(String.format(
+                    "gemm shapes disagree: op(A) [%d, %d], op(B) [%d, %d], C [%d, %d]", m, k, kb, n, cRows, cCols));
+        }
+        if (m == 0 || n == 0 || k == 0) {
+            throw new IllegalArgumentException("gemm: empty matrix");
+        }
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        if (t == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, NativeArrays.doublePointer(a), aCols,
+                    NativeArrays.doublePointer(b), bCols, beta, NativeArrays.doublePointer(c), cCols);
+        } else {
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, NativeArrays.floatPointer(a),
+                    aCols, NativeArrays.floatPointer(b), bCols, (float) beta, NativeArrays.floatPointer(c), cCols);
+        }
+    }
+
+    /**
      * {@code C = alpha * op(A) * op(B) + beta * C} for 2-D, dense, C-ordered arrays of one data type, where
      * {@code op(X)} is X or its transpose. A is [m, k] after op, B is [k, n] after op, C is [m, n].
      */

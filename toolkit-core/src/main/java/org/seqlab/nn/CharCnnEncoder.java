@@ -14,7 +14,8 @@ import org.seqlab.nn.init.Init;
  * A word's encoding therefore does not depend on how long the other words of the batch are.
  *
  * <p>The convolution is one GEMM over all character positions of all words (im2col): the window matrix is
- * [L, e·k] for L characters in the batch, times the filter matrix [F, e·k] transposed. The filter weight has
+ * [L, e·k] for L characters in the batch, times the filter matrix [F, e·k] transposed; the window matrix and the
+ * convolution output live in per-thread {@link Workspace} buffers. The filter weight has
  * PyTorch's Conv1d layout [F, e, k], whose flattening is the [F, e·k] matrix, so PyTorch weights load unchanged.
  *
  * <p>Parameters: {@code embedding.weight} [alphabet, e], {@code conv.weight} [F, e, k], {@code conv.bias} [F].
@@ -56,10 +57,10 @@ public final class CharCnnEncoder {
     }
 
     /**
-     * What backward needs: the ids of the L characters inside words, the window matrix [L, e·k], the first
+     * What backward needs: the ids of the L characters inside words and their vectors [L, e] (row-major), the first
      * character row of each word, the word lengths and, per (word, filter), the character row that won the max.
      */
-    public record Result(INDArray output, int[] chars, INDArray windows, int[] wordStart, int[] lengths,
+    public record Result(INDArray output, int[] chars, double[] embedded, int[] wordStart, int[] lengths,
             int[] argmax) {
     }
 
@@ -118,7 +119,7 @@ public final class CharCnnEncoder {
         // im2col: row r (a character position) holds, for channel c and tap j, the embedding of the character at
         // offset j - leftPad from r within the same word, or 0 outside the word.
         int cols = charDimension * width;
-        double[] windows = new double[total * cols];
+        double[] windows = Workspace.zeroedDoubles("charcnn.windows", total * cols);
         for (int w = 0; w < words; w++) {
             int start = wordStart[w];
             int len = lengths[w];
@@ -137,19 +138,19 @@ public final class CharCnnEncoder {
             }
         }
         DataType type = weight.dataType();
-        INDArray windowMatrix = Nd4j.createUninitialized(type, total, cols);
-        NativeArrays.write(windowMatrix, windows);
+        INDArray windowMatrix = Workspace.array("charcnn.windows", type, (long) total * cols);
+        NativeArrays.writeRange(windowMatrix, 0, total * cols, windows, 0);
 
         // Every row starts as the bias; the GEMM adds windows · Wᵀ.
         double[] b = NativeArrays.read(bias.value());
-        double[] conv = new double[total * filters];
+        double[] conv = Workspace.zeroedDoubles("charcnn.conv", total * filters);
         for (int r = 0; r < total; r++) {
             System.arraycopy(b, 0, conv, r * filters, filters);
         }
-        INDArray convOut = Nd4j.createUninitialized(type, total, filters);
-        NativeArrays.write(convOut, conv);
-        Blas.gemm(windowMatrix, false, filterMatrix(weight.value()), true, convOut, 1, 1);
-        NativeArrays.read(convOut, conv);
+        INDArray convOut = Workspace.array("charcnn.conv", type, (long) total * filters);
+        NativeArrays.writeRange(convOut, 0, total * filters, conv, 0);
+        Blas.gemm(windowMatrix, total, cols, false, weight.value(), filters, cols, true, convOut, total, filters, 1, 1);
+        NativeArrays.readRange(convOut, 0, total * filters, conv, 0);
 
         double[] pooled = new double[words * filters];
         int[] argmax = new int[words * filters];
@@ -172,12 +173,13 @@ public final class CharCnnEncoder {
         }
         INDArray output = Nd4j.createUninitialized(type, words, filters);
         NativeArrays.write(output, pooled);
-        return new Result(output, valid, windowMatrix, wordStart, lengths.clone(), argmax);
+        return new Result(output, valid, e, wordStart, lengths.clone(), argmax);
     }
 
     /**
      * Accumulates the gradients of the filters, the bias and the character vectors of the characters used. The max
-     * passes each output gradient to the position that won it.
+     * passes each output gradient to the one position that won it, so only W·F windows carry gradient: backward
+     * visits those directly (W·F·k·e multiply-adds twice) instead of multiplying mostly-zero matrices.
      *
      * @param outputGrad [W, F]
      * @return the character-embedding rows touched, ascending (for sparse updates)
@@ -189,53 +191,59 @@ public final class CharCnnEncoder {
                     words, filters, Arrays.toString(outputGrad.shape())));
         }
         double[] g = NativeArrays.read(outputGrad);
-        int total = forward.wordStart()[words];
-        double[] convGrad = new double[total * filters];
-        double[] db = new double[filters];
-        int[] argmax = forward.argmax();
-        for (int w = 0; w < words; w++) {
-            for (int f = 0; f < filters; f++) {
-                double v = g[w * filters + f];
-                convGrad[argmax[w * filters + f] * filters + f] += v;
-                db[f] += v;
+        int dim = charDimension;
+        int tapBlock = width * dim;
+        // Filters as [F][k][e] (tap-major), so the inner loops run over contiguous channels.
+        double[] w = NativeArrays.read(weight.value());
+        double[] wt = new double[filters * tapBlock];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < dim; c++) {
+                for (int j = 0; j < width; j++) {
+                    wt[f * tapBlock + j * dim + c] = w[f * tapBlock + c * width + j];
+                }
             }
         }
-        NativeArrays.addTo(bias.grad(), db);
-        DataType type = weight.dataType();
-        INDArray dConv = Nd4j.createUninitialized(type, total, filters);
-        NativeArrays.write(dConv, convGrad);
-        Blas.gemm(dConv, true, forward.windows(), false, filterMatrix(weight.grad()), 1, 1);
-
-        int cols = charDimension * width;
-        INDArray dWindows = Nd4j.createUninitialized(type, total, cols);
-        Blas.gemm(dConv, false, filterMatrix(weight.value()), false, dWindows, 1, 0);
-        double[] dw = NativeArrays.read(dWindows);
-        // col2im: the transpose of the window gather above.
-        double[] de = new double[total * charDimension];
+        double[] e = forward.embedded();
         int[] wordStart = forward.wordStart();
-        for (int w = 0; w < words; w++) {
-            int start = wordStart[w];
-            int len = forward.lengths()[w];
-            for (int t = 0; t < len; t++) {
-                int row = (start + t) * cols;
+        int[] argmax = forward.argmax();
+        double[] dwt = new double[filters * tapBlock];
+        double[] db = new double[filters];
+        double[] de = new double[e.length];
+        for (int word = 0; word < words; word++) {
+            int start = wordStart[word];
+            int len = forward.lengths()[word];
+            for (int f = 0; f < filters; f++) {
+                double v = g[word * filters + f];
+                db[f] += v;
+                if (v == 0) {
+                    continue;
+                }
+                int t = argmax[word * filters + f] - start;
                 for (int j = 0; j < width; j++) {
                     int src = t + j - leftPad;
                     if (src < 0 || src >= len) {
                         continue;
                     }
-                    int srcRow = (start + src) * charDimension;
-                    for (int c = 0; c < charDimension; c++) {
-                        de[srcRow + c] += dw[row + c * width + j];
+                    int charRow = (start + src) * dim;
+                    int tap = f * tapBlock + j * dim;
+                    for (int c = 0; c < dim; c++) {
+                        de[charRow + c] += v * wt[tap + c];
+                        dwt[tap + c] += v * e[charRow + c];
                     }
                 }
             }
         }
+        double[] dw = new double[filters * tapBlock];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < dim; c++) {
+                for (int j = 0; j < width; j++) {
+                    dw[f * tapBlock + c * width + j] = dwt[f * tapBlock + j * dim + c];
+                }
+            }
+        }
+        NativeArrays.addTo(weight.grad(), dw);
+        NativeArrays.addTo(bias.grad(), db);
         return embedding.accumulate(forward.chars(), de);
-    }
-
-    /** The [F, e, k] filter array seen as the [F, e·k] matrix (same memory). */
-    private INDArray filterMatrix(INDArray filterArray) {
-        return filterArray.reshape('c', filters, (long) charDimension * width);
     }
 
     public ParameterSet parameters() {

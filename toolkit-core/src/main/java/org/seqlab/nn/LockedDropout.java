@@ -3,6 +3,7 @@ package org.seqlab.nn;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
 
 /**
@@ -25,10 +26,10 @@ public final class LockedDropout {
     }
 
     /**
-     * The output and the per-sequence mask [batch × dim] by original sequence index (entries 0 or 1/(1-p)), plus the
-     * full per-row mask backward uses; masks are null when nothing was dropped.
+     * The output, the per-sequence mask [batch × dim] by original sequence index (entries 0 or 1/(1-p); null when
+     * nothing was dropped) and the layout it was applied with.
      */
-    public record Result(INDArray output, double[] sequenceMask, double[] rowMask) {
+    public record Result(INDArray output, double[] sequenceMask, SequenceLayout layout) {
     }
 
     /**
@@ -42,34 +43,40 @@ public final class LockedDropout {
                     Arrays.toString(layout.lengths()), Arrays.toString(packed.shape())));
         }
         if (!training || p == 0) {
-            return new Result(packed, null, null);
+            return new Result(packed, null, layout);
         }
         if (rng == null) {
             throw new IllegalArgumentException(name + ": training needs an Rng to draw the mask");
         }
         int dim = (int) packed.size(1);
-        int batch = layout.batch();
-        double keep = 1.0 / (1.0 - p);
-        double[] seqMask = new double[batch * dim];
-        for (int i = 0; i < seqMask.length; i++) {
-            seqMask[i] = rng.nextDouble() < p ? 0.0 : keep;
-        }
-        double[] rowMask = new double[layout.totalSteps() * dim];
-        for (int t = 0; t < layout.maxLength(); t++) {
-            for (int s = 0; s < layout.batchSize(t); s++) {
-                System.arraycopy(seqMask, layout.originalIndex(s) * dim, rowMask, (layout.offset(t) + s) * dim, dim);
-            }
-        }
-        INDArray out = Dropout.masked(packed, NativeArrays.read(packed), rowMask);
-        return new Result(out, seqMask, rowMask);
+        double[] seqMask = new double[layout.batch() * dim];
+        Dropout.drawMask(rng, p, seqMask);
+        return new Result(apply(packed, layout, seqMask, dim), seqMask, layout);
     }
 
     public INDArray backward(Result forward, INDArray outputGrad) {
-        if (forward.rowMask() == null) {
+        if (forward.sequenceMask() == null) {
             return outputGrad;
         }
         Dropout.checkSameShape(name, forward.output(), outputGrad);
-        return Dropout.masked(outputGrad, NativeArrays.read(outputGrad), forward.rowMask());
+        return apply(outputGrad, forward.layout(), forward.sequenceMask(), (int) outputGrad.size(1));
+    }
+
+    /** Row offset(t)+s times the mask of the sequence at sorted position s, as a new array. */
+    private static INDArray apply(INDArray packed, SequenceLayout layout, double[] seqMask, int dim) {
+        double[] v = NativeArrays.read(packed);
+        for (int t = 0; t < layout.maxLength(); t++) {
+            for (int s = 0; s < layout.batchSize(t); s++) {
+                int row = (layout.offset(t) + s) * dim;
+                int m = layout.originalIndex(s) * dim;
+                for (int k = 0; k < dim; k++) {
+                    v[row + k] *= seqMask[m + k];
+                }
+            }
+        }
+        INDArray out = Nd4j.createUninitialized(packed.dataType(), packed.shape());
+        NativeArrays.write(out, v);
+        return out;
     }
 
     public double probability() {

@@ -14,7 +14,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * rounded on the way out: one code path serves float32 training and the float64 gradient checks.
  */
 public final class NativeArrays {
+    /** Per-thread float32 staging buffer for the widening copies (grown on demand, never shrunk). */
+    private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[0]);
+
     private NativeArrays() {
+    }
+
+    private static float[] staging(int n) {
+        float[] f = STAGING.get();
+        if (f.length < n) {
+            f = new float[n];
+            STAGING.set(f);
+        }
+        return f;
     }
 
     /** Throws unless {@code a} is float32 or float64, C-ordered and densely packed (what BLAS and the loops expect). */
@@ -48,7 +60,7 @@ public final class NativeArrays {
         if (a.dataType() == DataType.DOUBLE) {
             doublePointer(a).get(out, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = staging(n);
             floatPointer(a).get(f, 0, n);
             for (int i = 0; i < n; i++) {
                 out[i] = f[i];
@@ -63,7 +75,7 @@ public final class NativeArrays {
         if (a.dataType() == DataType.DOUBLE) {
             doublePointer(a).put(values, 0, n);
         } else {
-            float[] f = new float[n];
+            float[] f = staging(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) values[i];
             }
@@ -88,7 +100,7 @@ public final class NativeArrays {
         if (a.dataType() == DataType.DOUBLE) {
             doublePointer(a).position(elementOffset(a) + from).get(out, outOff, len);
         } else {
-            float[] f = new float[len];
+            float[] f = staging(len);
             floatPointer(a).position(elementOffset(a) + from).get(f, 0, len);
             for (int i = 0; i < len; i++) {
                 out[outOff + i] = f[i];
@@ -101,7 +113,7 @@ public final class NativeArrays {
         if (a.dataType() == DataType.DOUBLE) {
             doublePointer(a).position(elementOffset(a) + from).put(values, vOff, len);
         } else {
-            float[] f = new float[len];
+            float[] f = staging(len);
             for (int i = 0; i < len; i++) {
                 f[i] = (float) values[vOff + i];
             }
