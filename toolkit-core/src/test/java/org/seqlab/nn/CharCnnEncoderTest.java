@@ -52,6 +52,47 @@ class CharCnnEncoderTest {
     }
 
     @Test
+    void matchesPyTorchEmbeddingConv1dMaxPoolForwardAndGradients() {
+        // Oracle: torch 1.13 float64, emb[ids] → F.conv1d(x, w, b, padding=1) → max over positions, loss Σ y ⊙ g.
+        // All words have 4 characters, so PyTorch's batch padding and ours coincide. Table row i = [0.2i - 0.5,
+        // 0.2i - 0.4]; filter entry n (C order over [3, 2, 3]) = 0.5·sin(n); bias [0.1, -0.2, 0.3].
+        CharCnnEncoder cnn = CharCnnEncoder.builder().setAlphabetSize(6).setCharDimension(2).setFilters(3)
+                .setRng(new Rng(4)).optDataType(DataType.DOUBLE).build();
+        double[] table = new double[12];
+        for (int n = 0; n < 12; n++) {
+            table[n] = n * 0.1 - 0.5;
+        }
+        double[] filters = new double[18];
+        for (int n = 0; n < 18; n++) {
+            filters[n] = Math.sin(n) * 0.5;
+        }
+        NativeArrays.write(cnn.embedding().weight().value(), table);
+        NativeArrays.write(cnn.weight().value(), filters);
+        NativeArrays.write(cnn.bias().value(), new double[] {0.1, -0.2, 0.3});
+        CharCnnEncoder.Result r = cnn.forward(new int[][] {{1, 2, 3, 4}, {5, 1, 1, 2}, {4, 4, 3, 5}});
+        assertClose(NativeArrays.read(r.output()), new double[] {0.08897214946558557, -0.18301515875582625,
+                0.34364453030667297, 0.05129341767003012, -0.23214885373027622, 0.2944488018430215,
+                0.09743899841558237, -0.17171860997288432, 0.35687090232283053});
+        cnn.backward(r, TestArrays.of(DataType.DOUBLE, new double[] {1, -2, 0.5, 0.25, 1.5, -1, 2, 0.75, -0.5}, 3, 3));
+        assertClose(NativeArrays.read(cnn.embedding().weight().grad()), new double[] {0, 0, 0.27757088680522035,
+                -0.2305209023936243, 0.28265643062577134, -0.2640641748344947, 0.17463468637432866,
+                -0.04589404118629703, -0.13120934710818058, 0.09364403406913935, 0.982799200120782,
+                -0.8711945817176922});
+        assertClose(NativeArrays.read(cnn.weight().grad()), new double[] {0.42500000000000027, 1.225, -0.075,
+                0.7500000000000002, 1.5500000000000003, -0.04999999999999999, -0.5750000000000001, -0.375, 0, -0.55,
+                -0.35, 0, 0.3, 0, 0, 0.19999999999999996, -0.10000000000000003, 0});
+        assertClose(NativeArrays.read(cnn.bias().grad()), new double[] {3.25, 0.25, -1});
+    }
+
+    /** The fixtures' float64 tolerance: |a - e| ≤ 1e-10·|e| + 1e-12. */
+    private static void assertClose(double[] actual, double[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("entry %d", i).isCloseTo(expected[i], within(1e-10 * Math.abs(expected[i]) + 1e-12));
+        }
+    }
+
+    @Test
     void aWordsEncodingDoesNotDependOnTheBatchPadding() {
         CharCnnEncoder cnn = CharCnnEncoder.builder().setAlphabetSize(10).setCharDimension(4).setFilters(5)
                 .setRng(new Rng(2)).build();
