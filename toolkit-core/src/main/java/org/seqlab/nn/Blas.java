@@ -47,8 +47,11 @@ final class Blas {
             throw new IllegalArgumentException(String.format(
                     "gemm shapes disagree: op(A) [%d, %d], op(B) [%d, %d], C [%d, %d]", m, k, kb, n, cRows, cCols));
         }
-        if (m == 0 || n == 0 || k == 0) {
-            throw new IllegalArgumentException("gemm: empty matrix");
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            throw new IllegalArgumentException("gemm: inner dimension 0");
         }
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;

@@ -48,13 +48,9 @@ public final class Linear {
         long n = x.size(0);
         INDArray out = Nd4j.createUninitialized(weight.dataType(), n, outputSize);
         if (bias != null) {
-            // Every row starts as the bias; the GEMM then adds x·Wᵀ (beta = 1).
-            double[] b = NativeArrays.read(bias.value());
-            double[] rows = new double[(int) (n * outputSize)];
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(b, 0, rows, r * outputSize, outputSize);
-            }
-            NativeArrays.write(out, rows);
+            // Every row starts as the bias (the rank-1 product ones · bᵀ); the GEMM then adds x·Wᵀ (beta = 1).
+            Blas.gemm(Workspace.ones(weight.dataType(), n), (int) n, 1, false, bias.value(), 1, outputSize, false, out, (int) n,
+                    outputSize, 1, 0);
             Blas.gemm(x, false, weight.value(), true, out, 1, 1);
         } else {
             Blas.gemm(x, false, weight.value(), true, out, 1, 0);
@@ -77,16 +73,9 @@ public final class Linear {
         INDArray g = NativeArrays.dense(outputGrad);
         Blas.gemm(g, true, x, false, weight.grad(), 1, 1);
         if (bias != null) {
-            double[] gv = NativeArrays.read(g);
-            double[] db = new double[outputSize];
+            // db += gᵀ·ones: the column sums of g, accumulated by BLAS (beta = 1).
             int n = (int) x.size(0);
-            for (int r = 0; r < n; r++) {
-                int base = r * outputSize;
-                for (int j = 0; j < outputSize; j++) {
-                    db[j] += gv[base + j];
-                }
-            }
-            NativeArrays.addTo(bias.grad(), db);
+            Blas.gemm(g, n, outputSize, true, Workspace.ones(weight.dataType(), n), n, 1, false, bias.grad(), outputSize, 1, 1, 1);
         }
         INDArray dx = Nd4j.createUninitialized(weight.dataType(), x.size(0), inputSize);
         Blas.gemm(g, false, weight.value(), false, dx, 1, 0);

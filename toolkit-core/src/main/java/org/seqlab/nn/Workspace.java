@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Workspace {
     private static final ThreadLocal<Map<String, INDArray>> ARRAYS = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<DataType, INDArray>> ONES = ThreadLocal.withInitial(HashMap::new);
     private static final ThreadLocal<Map<String, double[]>> DOUBLES = ThreadLocal.withInitial(HashMap::new);
 
     private Workspace() {
@@ -28,6 +29,17 @@ final class Workspace {
         if (a == null || a.length() < minLength) {
             a = Nd4j.createUninitialized(type, Math.max(minLength, a == null ? 0 : a.length() * 3 / 2));
             arrays.put(key, a);
+        }
+        return a;
+    }
+
+    /** A dense 1-D array of at least {@code minLength} ones; callers only read it. */
+    static INDArray ones(DataType type, long minLength) {
+        Map<DataType, INDArray> ones = ONES.get();
+        INDArray a = ones.get(type);
+        if (a == null || a.length() < minLength) {
+            a = Nd4j.ones(type, Math.max(minLength, a == null ? 0 : a.length() * 3 / 2));
+            ones.put(type, a);
         }
         return a;
     }

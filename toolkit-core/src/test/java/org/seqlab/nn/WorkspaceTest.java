@@ -38,4 +38,13 @@ class WorkspaceTest {
         INDArray other = CompletableFuture.supplyAsync(() -> Workspace.array("test.thread", DataType.FLOAT, 10)).get();
         assertThat(other).isNotSameAs(mine);
     }
+
+    @Test
+    void onesAreOnesAtEverySize() {
+        for (long n : new long[] {3, 1000, 10}) {
+            INDArray ones = Workspace.ones(DataType.FLOAT, n);
+            assertThat(ones.length()).isGreaterThanOrEqualTo(n);
+            assertThat(NativeArrays.read(ones)).containsOnly(1.0);
+        }
+    }
 }
