@@ -4,6 +4,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,10 +30,17 @@ final class Blas {
      */
     static void gemm(INDArray a, int aRows, int aCols, boolean transA, INDArray b, int bRows, int bCols, boolean transB,
             INDArray c, int cRows, int cCols, double alpha, double beta) {
+        gemm(a, 0, aRows, aCols, transA, b, 0, bRows, bCols, transB, c, 0, cRows, cCols, alpha, beta);
+    }
+
+    /** As above, with each matrix starting {@code aOff}, {@code bOff}, {@code cOff} elements into its buffer. */
+    static void gemm(INDArray a, long aOff, int aRows, int aCols, boolean transA, INDArray b, long bOff, int bRows,
+            int bCols, boolean transB, INDArray c, long cOff, int cRows, int cCols, double alpha, double beta) {
         NativeArrays.requireDense("gemm A", a);
         NativeArrays.requireDense("gemm B", b);
         NativeArrays.requireDense("gemm C", c);
-        if (a.length() < (long) aRows * aCols || b.length() < (long) bRows * bCols || c.length() < (long) cRows * cCols) {
+        if (aOff < 0 || bOff < 0 || cOff < 0 || a.length() < aOff + (long) aRows * aCols
+                || b.length() < bOff + (long) bRows * bCols || c.length() < cOff + (long) cRows * cCols) {
             throw new IllegalArgumentException("gemm: a buffer is smaller than its matrix");
         }
         DataType t = c.dataType();
@@ -56,11 +65,18 @@ final class Blas {
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
         if (t == DataType.DOUBLE) {
-            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, NativeArrays.doublePointer(a), aCols,
-                    NativeArrays.doublePointer(b), bCols, beta, NativeArrays.doublePointer(c), cCols);
+            DoublePointer pa = NativeArrays.doublePointer(a);
+            DoublePointer pb = NativeArrays.doublePointer(b);
+            DoublePointer pc = NativeArrays.doublePointer(c);
+            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa.position(pa.position() + aOff),
+                    aCols, pb.position(pb.position() + bOff), bCols, beta, pc.position(pc.position() + cOff), cCols);
         } else {
-            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, NativeArrays.floatPointer(a),
-                    aCols, NativeArrays.floatPointer(b), bCols, (float) beta, NativeArrays.floatPointer(c), cCols);
+            FloatPointer pa = NativeArrays.floatPointer(a);
+            FloatPointer pb = NativeArrays.floatPointer(b);
+            FloatPointer pc = NativeArrays.floatPointer(c);
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha,
+                    pa.position(pa.position() + aOff), aCols, pb.position(pb.position() + bOff), bCols, (float) beta,
+                    pc.position(pc.position() + cOff), cCols);
         }
     }
 

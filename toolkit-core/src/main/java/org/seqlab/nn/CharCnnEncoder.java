@@ -13,10 +13,11 @@ import org.seqlab.nn.init.Init;
  * (so there is one output per character), and max-pooled over the word's own characters only: [W words] → [W, F].
  * A word's encoding therefore does not depend on how long the other words of the batch are.
  *
- * <p>The convolution is one GEMM over all character positions of all words (im2col): the window matrix is
- * [L, e·k] for L characters in the batch, times the filter matrix [F, e·k] transposed; the window matrix and the
- * convolution output live in per-thread {@link Workspace} buffers. The filter weight has
- * PyTorch's Conv1d layout [F, e, k], whose flattening is the [F, e·k] matrix, so PyTorch weights load unchanged.
+ * <p>The convolution runs as k GEMMs over all character positions of all words at once, one per filter tap, on the
+ * character vectors [L, e] laid out with zero rows between words (the shifted form of im2col, without building the
+ * k-times-larger window matrix); the buffers live in a per-thread {@link Workspace}. Backward visits only the
+ * W·F windows that won a max. The filter weight has PyTorch's Conv1d layout [F, e, k], so PyTorch weights load
+ * unchanged.
  *
  * <p>Parameters: {@code embedding.weight} [alphabet, e], {@code conv.weight} [F, e, k], {@code conv.bias} [F].
  */
@@ -116,53 +117,56 @@ public final class CharCnnEncoder {
         }
         double[] e = embedding.gather(valid);
 
-        // im2col: row r (a character position) holds, for channel c and tap j, the embedding of the character at
-        // offset j - leftPad from r within the same word, or 0 outside the word.
-        int cols = charDimension * width;
-        double[] windows = Workspace.zeroedDoubles("charcnn.windows", total * cols);
+        // Convolution as k shifted GEMMs, one per tap, over the character vectors laid out word after word with
+        // `gap` zero rows before, between and after the words: a window that reaches past its word reads zeros, as
+        // with per-word zero padding, and no window matrix (k times the data) is built. Word w starts at padded row
+        // gap·(w+1) + wordStart[w].
+        int gap = Math.max(leftPad, width - 1 - leftPad);
+        int paddedRows = gap * (words + 1) + total;
+        double[] padded = Workspace.zeroedDoubles("charcnn.padded", paddedRows * charDimension);
         for (int w = 0; w < words; w++) {
-            int start = wordStart[w];
-            int len = lengths[w];
-            for (int t = 0; t < len; t++) {
-                int row = (start + t) * cols;
+            System.arraycopy(e, wordStart[w] * charDimension, padded, (gap * (w + 1) + wordStart[w]) * charDimension,
+                    lengths[w] * charDimension);
+        }
+        DataType type = weight.dataType();
+        INDArray paddedArray = Workspace.array("charcnn.padded", type, (long) paddedRows * charDimension);
+        NativeArrays.writeRange(paddedArray, 0, paddedRows * charDimension, padded, 0);
+        // Filters as k matrices [F, e] (tap-major copy of the [F, e, k] weight).
+        double[] w0 = NativeArrays.read(weight.value());
+        double[] taps = new double[width * filters * charDimension];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < charDimension; c++) {
                 for (int j = 0; j < width; j++) {
-                    int src = t + j - leftPad;
-                    if (src < 0 || src >= len) {
-                        continue;
-                    }
-                    int srcRow = (start + src) * charDimension;
-                    for (int c = 0; c < charDimension; c++) {
-                        windows[row + c * width + j] = e[srcRow + c];
-                    }
+                    taps[(j * filters + f) * charDimension + c] = w0[(f * charDimension + c) * width + j];
                 }
             }
         }
-        DataType type = weight.dataType();
-        INDArray windowMatrix = Workspace.array("charcnn.windows", type, (long) total * cols);
-        NativeArrays.writeRange(windowMatrix, 0, total * cols, windows, 0);
-
-        // Every row starts as the bias; the GEMM adds windows · Wᵀ.
-        double[] b = NativeArrays.read(bias.value());
-        double[] conv = Workspace.zeroedDoubles("charcnn.conv", total * filters);
-        for (int r = 0; r < total; r++) {
-            System.arraycopy(b, 0, conv, r * filters, filters);
+        INDArray tapArray = Workspace.array("charcnn.taps", type, taps.length);
+        NativeArrays.writeRange(tapArray, 0, taps.length, taps, 0);
+        // Output rows gap .. paddedRows-gap cover every character; each starts as the bias (ones · bᵀ).
+        int rows = paddedRows - 2 * gap;
+        INDArray convOut = Workspace.array("charcnn.conv", type, (long) rows * filters);
+        Blas.gemm(Workspace.ones(type, rows), 0, rows, 1, false, bias.value(), 0, 1, filters, false, convOut, 0, rows,
+                filters, 1, 0);
+        for (int j = 0; j < width; j++) {
+            Blas.gemm(paddedArray, (long) (gap + j - leftPad) * charDimension, rows, charDimension, false, tapArray,
+                    (long) j * filters * charDimension, filters, charDimension, true, convOut, 0, rows, filters, 1, 1);
         }
-        INDArray convOut = Workspace.array("charcnn.conv", type, (long) total * filters);
-        NativeArrays.writeRange(convOut, 0, total * filters, conv, 0);
-        Blas.gemm(windowMatrix, total, cols, false, weight.value(), filters, cols, true, convOut, total, filters, 1, 1);
-        NativeArrays.readRange(convOut, 0, total * filters, conv, 0);
+        double[] conv = Workspace.zeroedDoubles("charcnn.conv", rows * filters);
+        NativeArrays.readRange(convOut, 0, rows * filters, conv, 0);
 
         double[] pooled = new double[words * filters];
         int[] argmax = new int[words * filters];
         for (int w = 0; w < words; w++) {
             int out = w * filters;
-            int first = wordStart[w] * filters;
+            int shift = gap * w; // conv row of character row r is r + gap·w
+            int first = (wordStart[w] + shift) * filters;
             for (int f = 0; f < filters; f++) {
                 pooled[out + f] = conv[first + f];
                 argmax[out + f] = wordStart[w];
             }
             for (int r = wordStart[w] + 1; r < wordStart[w + 1]; r++) {
-                int row = r * filters;
+                int row = (r + shift) * filters;
                 for (int f = 0; f < filters; f++) {
                     if (conv[row + f] > pooled[out + f]) {
                         pooled[out + f] = conv[row + f];

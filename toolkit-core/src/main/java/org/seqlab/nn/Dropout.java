@@ -45,10 +45,9 @@ public final class Dropout {
         if (rng == null) {
             throw new IllegalArgumentException(name + ": training needs an Rng to draw the mask");
         }
-        double[] x = NativeArrays.read(input);
-        double[] mask = new double[x.length];
+        double[] mask = new double[(int) input.length()];
         drawMask(rng, p, mask);
-        return new Result(masked(input, x, mask), mask);
+        return new Result(masked(input, mask), mask);
     }
 
     /** Returns the input gradient: the output gradient through the same mask. */
@@ -57,7 +56,7 @@ public final class Dropout {
             return outputGrad;
         }
         checkSameShape(name, forward.output(), outputGrad);
-        return masked(outputGrad, NativeArrays.read(outputGrad), forward.mask());
+        return masked(outputGrad, forward.mask());
     }
 
     /**
@@ -77,12 +76,15 @@ public final class Dropout {
         }
     }
 
-    /** {@code values ⊙ mask} as a new array shaped like {@code like}. */
-    static INDArray masked(INDArray like, double[] values, double[] mask) {
-        for (int i = 0; i < values.length; i++) {
+    /** {@code input ⊙ mask} as a new array (the element-wise pass runs in a per-thread buffer). */
+    static INDArray masked(INDArray input, double[] mask) {
+        int n = (int) input.length();
+        double[] values = Workspace.doubles("dropout.values", n);
+        NativeArrays.read(input, values);
+        for (int i = 0; i < n; i++) {
             values[i] *= mask[i];
         }
-        INDArray out = Nd4j.createUninitialized(like.dataType(), like.shape());
+        INDArray out = Nd4j.createUninitialized(input.dataType(), input.shape());
         NativeArrays.write(out, values);
         return out;
     }

@@ -64,7 +64,8 @@ public final class LockedDropout {
 
     /** Row offset(t)+s times the mask of the sequence at sorted position s, as a new array. */
     private static INDArray apply(INDArray packed, SequenceLayout layout, double[] seqMask, int dim) {
-        double[] v = NativeArrays.read(packed);
+        double[] v = Workspace.doubles("dropout.values", (int) packed.length());
+        NativeArrays.read(packed, v);
         for (int t = 0; t < layout.maxLength(); t++) {
             for (int s = 0; s < layout.batchSize(t); s++) {
                 int row = (layout.offset(t) + s) * dim;

@@ -44,6 +44,17 @@ final class Workspace {
         return a;
     }
 
+    /** A double[] of at least {@code minLength} entries (contents undefined). */
+    static double[] doubles(String slot, int minLength) {
+        Map<String, double[]> doubles = DOUBLES.get();
+        double[] d = doubles.get(slot);
+        if (d == null || d.length < minLength) {
+            d = new double[Math.max(minLength, d == null ? 0 : d.length * 3 / 2)];
+            doubles.put(slot, d);
+        }
+        return d;
+    }
+
     /** A double[] of at least {@code minLength} entries whose first {@code minLength} are zero. */
     static double[] zeroedDoubles(String slot, int minLength) {
         Map<String, double[]> doubles = DOUBLES.get();
