@@ -152,14 +152,61 @@ public final class CharCnnEncoder {
             Blas.gemm(paddedArray, (long) (gap + j - leftPad) * charDimension, rows, charDimension, false, tapArray,
                     (long) j * filters * charDimension, filters, charDimension, true, convOut, 0, rows, filters, 1, 1);
         }
-        double[] conv = Workspace.zeroedDoubles("charcnn.conv", rows * filters);
+        double[] conv = Workspace.doubles("charcnn.conv", rows * filters);
         NativeArrays.readRange(convOut, 0, rows * filters, conv, 0);
 
         double[] pooled = new double[words * filters];
         int[] argmax = new int[words * filters];
+        maxPool(conv, wordStart, gap, filters, pooled, argmax);
+        INDArray output = Nd4j.createUninitialized(type, words, filters);
+        NativeArrays.write(output, pooled);
+        return new Result(output, valid, e, wordStart, lengths.clone(), argmax);
+    }
+
+    /**
+     * Backward of the convolution and the max for the winning windows only: for each (word, filter) the gradient
+     * flows to the k taps of the window that won, into the character vectors ({@code de}) and the filters
+     * ({@code dwt}, tap-major like {@code wt}); {@code db} gets every output gradient once.
+     */
+    private static void routeMaxGradient(double[] g, int[] lengths, int[] wordStart, int[] argmax, double[] e,
+            double[] wt, int filters, int width, int leftPad, int dim, double[] db, double[] de, double[] dwt) {
+        int words = lengths.length;
+        int tapBlock = width * dim;
+        for (int word = 0; word < words; word++) {
+            int start = wordStart[word];
+            int len = lengths[word];
+            for (int f = 0; f < filters; f++) {
+                double v = g[word * filters + f];
+                db[f] += v;
+                if (v == 0) {
+                    continue;
+                }
+                int t = argmax[word * filters + f] - start;
+                for (int j = 0; j < width; j++) {
+                    int src = t + j - leftPad;
+                    if (src < 0 || src >= len) {
+                        continue;
+                    }
+                    int charRow = (start + src) * dim;
+                    int tap = f * tapBlock + j * dim;
+                    for (int c = 0; c < dim; c++) {
+                        de[charRow + c] += v * wt[tap + c];
+                        dwt[tap + c] += v * e[charRow + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Per word and filter, the maximum over the word's own positions and the character row that reached it. Conv row
+     * of character row r of word w is r + gap·w. A separate small method, so the JIT compiles this loop on its own.
+     */
+    private static void maxPool(double[] conv, int[] wordStart, int gap, int filters, double[] pooled, int[] argmax) {
+        int words = wordStart.length - 1;
         for (int w = 0; w < words; w++) {
             int out = w * filters;
-            int shift = gap * w; // conv row of character row r is r + gap·w
+            int shift = gap * w;
             int first = (wordStart[w] + shift) * filters;
             for (int f = 0; f < filters; f++) {
                 pooled[out + f] = conv[first + f];
@@ -168,16 +215,14 @@ public final class CharCnnEncoder {
             for (int r = wordStart[w] + 1; r < wordStart[w + 1]; r++) {
                 int row = (r + shift) * filters;
                 for (int f = 0; f < filters; f++) {
-                    if (conv[row + f] > pooled[out + f]) {
-                        pooled[out + f] = conv[row + f];
-                        argmax[out + f] = r;
-                    }
+                    // Branch-free select: which position wins is data-dependent and mispredicts often.
+                    double v = conv[row + f];
+                    boolean wins = v > pooled[out + f];
+                    pooled[out + f] = wins ? v : pooled[out + f];
+                    argmax[out + f] = wins ? r : argmax[out + f];
                 }
             }
         }
-        INDArray output = Nd4j.createUninitialized(type, words, filters);
-        NativeArrays.write(output, pooled);
-        return new Result(output, valid, e, wordStart, lengths.clone(), argmax);
     }
 
     /**
@@ -213,30 +258,7 @@ public final class CharCnnEncoder {
         double[] dwt = new double[filters * tapBlock];
         double[] db = new double[filters];
         double[] de = new double[e.length];
-        for (int word = 0; word < words; word++) {
-            int start = wordStart[word];
-            int len = forward.lengths()[word];
-            for (int f = 0; f < filters; f++) {
-                double v = g[word * filters + f];
-                db[f] += v;
-                if (v == 0) {
-                    continue;
-                }
-                int t = argmax[word * filters + f] - start;
-                for (int j = 0; j < width; j++) {
-                    int src = t + j - leftPad;
-                    if (src < 0 || src >= len) {
-                        continue;
-                    }
-                    int charRow = (start + src) * dim;
-                    int tap = f * tapBlock + j * dim;
-                    for (int c = 0; c < dim; c++) {
-                        de[charRow + c] += v * wt[tap + c];
-                        dwt[tap + c] += v * e[charRow + c];
-                    }
-                }
-            }
-        }
+        routeMaxGradient(g, forward.lengths(), wordStart, argmax, e, wt, filters, width, leftPad, dim, db, de, dwt);
         double[] dw = new double[filters * tapBlock];
         for (int f = 0; f < filters; f++) {
             for (int c = 0; c < dim; c++) {
