@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             DataStatsCommand.class,
             BenchOptimizerCommand.class,
             TensorsCommand.class,
+            BenchLayersCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

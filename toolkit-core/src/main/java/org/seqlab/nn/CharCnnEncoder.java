@@ -1,0 +1,364 @@
+package org.seqlab.nn;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.init.Init;
+
+/**
+ * Character-level word encoder of Ma and Hovy (2016) / NCRF++: each word's characters are embedded (dimension e),
+ * convolved with F filters of width k over the word zero-padded by (k-1)/2 on the left and k-1-(k-1)/2 on the right
+ * (so there is one output per character), and max-pooled over the word's own characters only: [W words] → [W, F].
+ * A word's encoding therefore does not depend on how long the other words of the batch are.
+ *
+ * <p>The convolution runs as k GEMMs over all character positions of all words at once, one per filter tap, on the
+ * character vectors [L, e] laid out with zero rows between words (the shifted form of im2col, without building the
+ * k-times-larger window matrix); the buffers live in a per-thread {@link Workspace}. Backward visits only the
+ * W·F windows that won a max. The filter weight has PyTorch's Conv1d layout [F, e, k], so PyTorch weights load
+ * unchanged.
+ *
+ * <p>Parameters: {@code embedding.weight} [alphabet, e], {@code conv.weight} [F, e, k], {@code conv.bias} [F].
+ */
+public final class CharCnnEncoder {
+    private final String name;
+    private final int charDimension;
+    private final int filters;
+    private final int width;
+    private final int leftPad;
+    private final Embedding embedding;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final ParameterSet parameters = new ParameterSet();
+
+    private CharCnnEncoder(Builder b) {
+        this.name = b.name;
+        this.charDimension = b.charDimension;
+        this.filters = b.filters;
+        this.width = b.width;
+        this.leftPad = (width - 1) / 2;
+        // NCRF++ initialises character vectors uniform(±sqrt(3/e)).
+        this.embedding = Embedding.builder().setVocabularySize(b.alphabetSize).setDimension(charDimension)
+                .setRng(b.rng).optPaddingId(b.paddingId).optUniformInit(Math.sqrt(3.0 / charDimension))
+                .optDataType(b.dataType).optName(name + " character embedding").build();
+        ParameterSet conv = new ParameterSet();
+        this.weight = conv.add(Parameter.zeros("weight", b.dataType, filters, charDimension, width));
+        this.bias = conv.add(Parameter.zeros("bias", b.dataType, filters));
+        // PyTorch's Conv1d default: uniform(±1/sqrt(fan-in)), fan-in = e·k, for weight and bias.
+        double bound = 1.0 / Math.sqrt((double) charDimension * width);
+        Init.uniform(weight.value(), bound, b.rng);
+        Init.uniform(bias.value(), bound, b.rng);
+        parameters.addAll("embedding", embedding.parameters());
+        parameters.addAll("conv", conv);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What backward needs: the ids of the L characters inside words and their vectors [L, e] (row-major), the first
+     * character row of each word, the word lengths and, per (word, filter), the character row that won the max.
+     */
+    public record Result(INDArray output, int[] chars, double[] embedded, int[] wordStart, int[] lengths,
+            int[] argmax) {
+    }
+
+    /** Convenience form: one int[] of character ids per word (each at least one character). */
+    public Result forward(int[][] words) {
+        int maxChars = 1;
+        for (int[] w : words) {
+            maxChars = Math.max(maxChars, w.length);
+        }
+        int[] ids = new int[words.length * maxChars];
+        int[] lengths = new int[words.length];
+        for (int w = 0; w < words.length; w++) {
+            System.arraycopy(words[w], 0, ids, w * maxChars, words[w].length);
+            lengths[w] = words[w].length;
+        }
+        return forward(ids, maxChars, lengths);
+    }
+
+    /**
+     * @param charIds [W, maxChars] row-major; entries past a word's length are ignored
+     * @param lengths [W] characters per word, each in [1, maxChars]
+     * @return output [W, F]
+     */
+    public Result forward(int[] charIds, int maxChars, int[] lengths) {
+        int words = lengths.length;
+        if (maxChars < 1 || charIds.length != (long) words * maxChars) {
+            throw new IllegalArgumentException(String.format(
+                    "%s: character ids must be [W = %d words, maxChars = %d] = %d entries, got %d", name, words,
+                    maxChars, (long) words * maxChars, charIds.length));
+        }
+        int[] wordStart = new int[words + 1];
+        for (int w = 0; w < words; w++) {
+            if (lengths[w] < 1 || lengths[w] > maxChars) {
+                throw new IllegalArgumentException(String.format(
+                        "%s: word %d has %d characters; each word needs 1 to maxChars = %d", name, w, lengths[w],
+                        maxChars));
+            }
+            wordStart[w + 1] = wordStart[w] + lengths[w];
+        }
+        int total = wordStart[words];
+        int[] valid = new int[total];
+        int alphabet = embedding.vocabularySize();
+        for (int w = 0; w < words; w++) {
+            for (int t = 0; t < lengths[w]; t++) {
+                int id = charIds[w * maxChars + t];
+                if (id < 0 || id >= alphabet) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: character id %d (word %d, character %d) is outside the alphabet of size %d", name, id,
+                            w, t, alphabet));
+                }
+                valid[wordStart[w] + t] = id;
+            }
+        }
+        double[] e = embedding.gather(valid);
+
+        // Convolution as k shifted GEMMs, one per tap, over the character vectors laid out word after word with
+        // `gap` zero rows before, between and after the words: a window that reaches past its word reads zeros, as
+        // with per-word zero padding, and no window matrix (k times the data) is built. Word w starts at padded row
+        // gap·(w+1) + wordStart[w].
+        int gap = Math.max(leftPad, width - 1 - leftPad);
+        int paddedRows = gap * (words + 1) + total;
+        double[] padded = Workspace.zeroedDoubles("charcnn.padded", paddedRows * charDimension);
+        for (int w = 0; w < words; w++) {
+            System.arraycopy(e, wordStart[w] * charDimension, padded, (gap * (w + 1) + wordStart[w]) * charDimension,
+                    lengths[w] * charDimension);
+        }
+        DataType type = weight.dataType();
+        INDArray paddedArray = Workspace.array("charcnn.padded", type, (long) paddedRows * charDimension);
+        NativeArrays.writeRange(paddedArray, 0, paddedRows * charDimension, padded, 0);
+        // Filters as k matrices [F, e] (tap-major copy of the [F, e, k] weight).
+        double[] w0 = NativeArrays.read(weight.value());
+        double[] taps = new double[width * filters * charDimension];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < charDimension; c++) {
+                for (int j = 0; j < width; j++) {
+                    taps[(j * filters + f) * charDimension + c] = w0[(f * charDimension + c) * width + j];
+                }
+            }
+        }
+        INDArray tapArray = Workspace.array("charcnn.taps", type, taps.length);
+        NativeArrays.writeRange(tapArray, 0, taps.length, taps, 0);
+        // Output rows gap .. paddedRows-gap cover every character; each starts as the bias (ones · bᵀ).
+        int rows = paddedRows - 2 * gap;
+        INDArray convOut = Workspace.array("charcnn.conv", type, (long) rows * filters);
+        Blas.gemm(Workspace.ones(type, rows), 0, rows, 1, false, bias.value(), 0, 1, filters, false, convOut, 0, rows,
+                filters, 1, 0);
+        for (int j = 0; j < width; j++) {
+            Blas.gemm(paddedArray, (long) (gap + j - leftPad) * charDimension, rows, charDimension, false, tapArray,
+                    (long) j * filters * charDimension, filters, charDimension, true, convOut, 0, rows, filters, 1, 1);
+        }
+        double[] conv = Workspace.doubles("charcnn.conv", rows * filters);
+        NativeArrays.readRange(convOut, 0, rows * filters, conv, 0);
+
+        double[] pooled = new double[words * filters];
+        int[] argmax = new int[words * filters];
+        maxPool(conv, wordStart, gap, filters, pooled, argmax);
+        INDArray output = Nd4j.createUninitialized(type, words, filters);
+        NativeArrays.write(output, pooled);
+        return new Result(output, valid, e, wordStart, lengths.clone(), argmax);
+    }
+
+    /**
+     * Backward of the convolution and the max for the winning windows only: for each (word, filter) the gradient
+     * flows to the k taps of the window that won, into the character vectors ({@code de}) and the filters
+     * ({@code dwt}, tap-major like {@code wt}); {@code db} gets every output gradient once.
+     */
+    private static void routeMaxGradient(double[] g, int[] lengths, int[] wordStart, int[] argmax, double[] e,
+            double[] wt, int filters, int width, int leftPad, int dim, double[] db, double[] de, double[] dwt) {
+        int words = lengths.length;
+        int tapBlock = width * dim;
+        for (int word = 0; word < words; word++) {
+            int start = wordStart[word];
+            int len = lengths[word];
+            for (int f = 0; f < filters; f++) {
+                double v = g[word * filters + f];
+                db[f] += v;
+                if (v == 0) {
+                    continue;
+                }
+                int t = argmax[word * filters + f] - start;
+                for (int j = 0; j < width; j++) {
+                    int src = t + j - leftPad;
+                    if (src < 0 || src >= len) {
+                        continue;
+                    }
+                    int charRow = (start + src) * dim;
+                    int tap = f * tapBlock + j * dim;
+                    for (int c = 0; c < dim; c++) {
+                        de[charRow + c] += v * wt[tap + c];
+                        dwt[tap + c] += v * e[charRow + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Per word and filter, the maximum over the word's own positions and the character row that reached it. Conv row
+     * of character row r of word w is r + gap·w. A separate small method, so the JIT compiles this loop on its own.
+     */
+    private static void maxPool(double[] conv, int[] wordStart, int gap, int filters, double[] pooled, int[] argmax) {
+        int words = wordStart.length - 1;
+        for (int w = 0; w < words; w++) {
+            int out = w * filters;
+            int shift = gap * w;
+            int first = (wordStart[w] + shift) * filters;
+            for (int f = 0; f < filters; f++) {
+                pooled[out + f] = conv[first + f];
+                argmax[out + f] = wordStart[w];
+            }
+            for (int r = wordStart[w] + 1; r < wordStart[w + 1]; r++) {
+                int row = (r + shift) * filters;
+                for (int f = 0; f < filters; f++) {
+                    // Branch-free select: which position wins is data-dependent and mispredicts often.
+                    double v = conv[row + f];
+                    boolean wins = v > pooled[out + f];
+                    pooled[out + f] = wins ? v : pooled[out + f];
+                    argmax[out + f] = wins ? r : argmax[out + f];
+                }
+            }
+        }
+    }
+
+    /**
+     * Accumulates the gradients of the filters, the bias and the character vectors of the characters used. The max
+     * passes each output gradient to the one position that won it, so only W·F windows carry gradient: backward
+     * visits those directly (W·F·k·e multiply-adds twice) instead of multiplying mostly-zero matrices.
+     *
+     * @param outputGrad [W, F]
+     * @return the character-embedding rows touched, ascending (for sparse updates)
+     */
+    public int[] backward(Result forward, INDArray outputGrad) {
+        int words = forward.lengths().length;
+        if (outputGrad.rank() != 2 || outputGrad.size(0) != words || outputGrad.size(1) != filters) {
+            throw new IllegalArgumentException(String.format("%s: output gradient must be [%d, %d], got %s", name,
+                    words, filters, Arrays.toString(outputGrad.shape())));
+        }
+        double[] g = NativeArrays.read(outputGrad);
+        int dim = charDimension;
+        int tapBlock = width * dim;
+        // Filters as [F][k][e] (tap-major), so the inner loops run over contiguous channels.
+        double[] w = NativeArrays.read(weight.value());
+        double[] wt = new double[filters * tapBlock];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < dim; c++) {
+                for (int j = 0; j < width; j++) {
+                    wt[f * tapBlock + j * dim + c] = w[f * tapBlock + c * width + j];
+                }
+            }
+        }
+        double[] e = forward.embedded();
+        int[] wordStart = forward.wordStart();
+        int[] argmax = forward.argmax();
+        double[] dwt = new double[filters * tapBlock];
+        double[] db = new double[filters];
+        double[] de = new double[e.length];
+        routeMaxGradient(g, forward.lengths(), wordStart, argmax, e, wt, filters, width, leftPad, dim, db, de, dwt);
+        double[] dw = new double[filters * tapBlock];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < dim; c++) {
+                for (int j = 0; j < width; j++) {
+                    dw[f * tapBlock + c * width + j] = dwt[f * tapBlock + j * dim + c];
+                }
+            }
+        }
+        NativeArrays.addTo(weight.grad(), dw);
+        NativeArrays.addTo(bias.grad(), db);
+        return embedding.accumulate(forward.chars(), de);
+    }
+
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    public Embedding embedding() {
+        return embedding;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int outputSize() {
+        return filters;
+    }
+
+    /** {@code setX} for required, {@code optX} for optional settings. */
+    public static final class Builder {
+        private int alphabetSize = -1;
+        private int charDimension = -1;
+        private int filters = -1;
+        private int width = 3;
+        private int paddingId = 0;
+        private DataType dataType = DataType.FLOAT;
+        private String name = "char CNN";
+        private Rng rng;
+
+        /** Number of character ids (including padding and unknown). */
+        public Builder setAlphabetSize(int alphabetSize) {
+            this.alphabetSize = alphabetSize;
+            return this;
+        }
+
+        /** Character embedding dimension e (Ma and Hovy: 30). */
+        public Builder setCharDimension(int charDimension) {
+            this.charDimension = charDimension;
+            return this;
+        }
+
+        /** Number of filters F, the output size (Ma and Hovy: 30). */
+        public Builder setFilters(int filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        public Builder setRng(Rng rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        /** Filter width k; default 3 (Ma and Hovy). */
+        public Builder optWidth(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /** The padding character id (zero vector, no gradient); default 0, -1 for none. */
+        public Builder optPaddingId(int paddingId) {
+            this.paddingId = paddingId;
+            return this;
+        }
+
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        /** Name used in error messages; default "char CNN". */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public CharCnnEncoder build() {
+            if (alphabetSize < 1 || charDimension < 1 || filters < 1 || width < 1) {
+                throw new IllegalArgumentException(String.format(
+                        "%s: alphabet size, character dimension, filters and width must be at least 1, got %d, %d, %d, %d",
+                        name, alphabetSize, charDimension, filters, width));
+            }
+            if (rng == null) {
+                throw new IllegalArgumentException(name + ": an Rng is required to initialise the weights");
+            }
+            return new CharCnnEncoder(this);
+        }
+    }
+}

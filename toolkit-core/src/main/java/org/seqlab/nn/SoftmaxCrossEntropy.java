@@ -1,0 +1,174 @@
+package org.seqlab.nn;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Softmax cross-entropy over logits [N, classes] with integer targets, as PyTorch's {@code cross_entropy}: rows can be
+ * excluded by a mask or an ignore index; label smoothing ε uses the uniform-over-classes target
+ * {@code q = (1-ε)·onehot(y) + ε/C} (Szegedy et al. 2016, PyTorch's {@code label_smoothing}); the reduction is the sum
+ * or the mean over the included rows. Returns the loss and its gradient w.r.t. the logits, {@code (p - q)} per
+ * included row (divided by the row count for the mean). Log-softmax is computed with the max subtracted
+ * (log-sum-exp), so large logits neither overflow nor lose the small probabilities.
+ */
+public final class SoftmaxCrossEntropy {
+    public enum Reduction { MEAN, SUM }
+
+    /** Values per block of rows processed at once (256 KB of doubles: stays in cache). */
+    private static final int BLOCK_VALUES = 32 * 1024;
+
+    private final double labelSmoothing;
+    private final Reduction reduction;
+    private final int ignoreIndex;
+
+    private SoftmaxCrossEntropy(Builder b) {
+        this.labelSmoothing = b.labelSmoothing;
+        this.reduction = b.reduction;
+        this.ignoreIndex = b.ignoreIndex;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param loss the reduced loss
+     * @param logitsGrad d loss / d logits, [N, classes], same data type as the logits; zero on excluded rows
+     * @param count the number of rows included
+     */
+    public record Result(double loss, INDArray logitsGrad, int count) {
+    }
+
+    public Result compute(INDArray logits, int[] targets) {
+        return compute(logits, targets, null);
+    }
+
+    /**
+     * @param mask optional: rows with {@code mask[i] == false} are excluded (as are rows whose target is the ignore
+     *     index). With no row included the loss and the gradient are 0.
+     */
+    public Result compute(INDArray logits, int[] targets, boolean[] mask) {
+        if (logits.rank() != 2 || logits.size(0) != targets.length) {
+            throw new IllegalArgumentException(String.format(
+                    "softmax cross-entropy: logits must be [N = %d targets, classes], got %s", targets.length,
+                    Arrays.toString(logits.shape())));
+        }
+        if (mask != null && mask.length != targets.length) {
+            throw new IllegalArgumentException("softmax cross-entropy: mask has " + mask.length + " entries for "
+                    + targets.length + " targets");
+        }
+        int n = targets.length;
+        int classes = (int) logits.size(1);
+        boolean[] included = new boolean[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if ((mask == null || mask[i]) && targets[i] != ignoreIndex) {
+                if (targets[i] < 0 || targets[i] >= classes) {
+                    throw new IllegalArgumentException(String.format(
+                            "softmax cross-entropy: target %d of row %d is outside the %d classes", targets[i], i,
+                            classes));
+                }
+                included[i] = true;
+                count++;
+            }
+        }
+        INDArray grad = Nd4j.createUninitialized(logits.dataType(), logits.shape());
+        INDArray z = NativeArrays.dense(logits);
+        // float32 logits use the float32-accurate exponential; float64 (gradient checks) the exact one.
+        boolean fastExp = z.dataType() == DataType.FLOAT;
+        double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
+        double offTarget = labelSmoothing / classes;
+        double onTarget = 1 - labelSmoothing + offTarget;
+        double total = 0;
+        // Blocks of rows through small reused buffers: the logits are often the largest array of a model.
+        int blockRows = Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
+        double[] buf = new double[blockRows * classes];
+        for (int first = 0; first < n; first += blockRows) {
+            int rows = Math.min(blockRows, n - first);
+            NativeArrays.readRange(z, (long) first * classes, rows * classes, buf, 0);
+            for (int k = 0; k < rows; k++) {
+                int i = first + k;
+                int base = k * classes;
+                if (!included[i]) {
+                    java.util.Arrays.fill(buf, base, base + classes, 0.0);
+                    continue;
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    max = Math.max(max, buf[base + c]);
+                }
+                if (!Double.isFinite(max)) {
+                    throw new IllegalArgumentException("softmax cross-entropy: row " + i + " has NaN or infinite logits");
+                }
+                double sumExp = 0;
+                double sumShifted = 0;
+                double target = buf[base + targets[i]] - max;
+                for (int c = 0; c < classes; c++) {
+                    double s = buf[base + c] - max;
+                    sumShifted += s;
+                    double e = fastExp ? FastExp.expNonPositive(s) : Math.exp(s);
+                    buf[base + c] = e;
+                    sumExp += e;
+                }
+                double logZ = Math.log(sumExp);
+                // -Σ_c q_c log p_c with log p_c = s_c - logZ and q = (1-ε)·onehot + ε/C.
+                total += (1 - labelSmoothing) * (logZ - target) + labelSmoothing * (logZ - sumShifted / classes);
+                double inv = scale / sumExp;
+                double off = offTarget * scale;
+                for (int c = 0; c < classes; c++) {
+                    buf[base + c] = buf[base + c] * inv - off;
+                }
+                buf[base + targets[i]] -= (onTarget - offTarget) * scale;
+            }
+            NativeArrays.writeRange(grad, (long) first * classes, rows * classes, buf, 0);
+        }
+        return new Result(total * scale, grad, count);
+    }
+
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** {@code optX} settings; all optional. */
+    public static final class Builder {
+        private double labelSmoothing = 0;
+        private Reduction reduction = Reduction.MEAN;
+        private int ignoreIndex = -100;
+
+        /** ε in [0, 1]; default 0. */
+        public Builder optLabelSmoothing(double epsilon) {
+            this.labelSmoothing = epsilon;
+            return this;
+        }
+
+        /** MEAN over included rows (default) or SUM. */
+        public Builder optReduction(Reduction reduction) {
+            this.reduction = reduction;
+            return this;
+        }
+
+        /** Rows with this target are excluded; default -100, as PyTorch. */
+        public Builder optIgnoreIndex(int ignoreIndex) {
+            this.ignoreIndex = ignoreIndex;
+            return this;
+        }
+
+        public SoftmaxCrossEntropy build() {
+            if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+                throw new IllegalArgumentException(
+                        "softmax cross-entropy: label smoothing must be in [0, 1], got " + labelSmoothing);
+            }
+            if (reduction == null) {
+                throw new IllegalArgumentException("softmax cross-entropy: reduction must not be null");
+            }
+            return new SoftmaxCrossEntropy(this);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.seqlab.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class BlasTest {
+    // A = [[1, 2, 3], [4, 5, 6]], B = [[1, 0], [0, 1], [1, 1]]: A·B = [[4, 5], [10, 11]] by hand.
+    private static final double[] A = {1, 2, 3, 4, 5, 6};
+    private static final double[] B = {1, 0, 0, 1, 1, 1};
+
+    @Test
+    void multipliesInBothPrecisions() {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray c = TestArrays.of(t, new double[4], 2, 2);
+            Blas.gemm(TestArrays.of(t, A, 2, 3), false, TestArrays.of(t, B, 3, 2), false, c, 1, 0);
+            assertThat(NativeArrays.read(c)).containsExactly(4, 5, 10, 11);
+        }
+    }
+
+    @Test
+    void transposeFlagsAlphaAndBetaAccumulate() {
+        // Aᵀ stored as [3, 2]; Bᵀ stored as [2, 3]; C starts at 1 and gets 2·A·B + C.
+        INDArray at = TestArrays.of(DataType.DOUBLE, new double[] {1, 4, 2, 5, 3, 6}, 3, 2);
+        INDArray bt = TestArrays.of(DataType.DOUBLE, new double[] {1, 0, 1, 0, 1, 1}, 2, 3);
+        INDArray c = TestArrays.of(DataType.DOUBLE, new double[] {1, 1, 1, 1}, 2, 2);
+        Blas.gemm(at, true, bt, true, c, 2, 1);
+        assertThat(NativeArrays.read(c)).containsExactly(9, 11, 21, 23);
+    }
+
+    @Test
+    void readsViewsAtTheirOffset() {
+        INDArray a = TestArrays.of(DataType.FLOAT, A, 2, 3);
+        INDArray secondRow = a.getRow(1, true);
+        assertThat(NativeArrays.read(secondRow)).containsExactly(4, 5, 6);
+        double[] out = new double[3];
+        NativeArrays.readRange(a, 3, 3, out, 0);
+        assertThat(out[2]).isCloseTo(6, within(0.0));
+    }
+
+    @Test
+    void rejectsDisagreeingShapesBeforeTheNativeCall() {
+        INDArray c = TestArrays.of(DataType.DOUBLE, new double[4], 2, 2);
+        assertThatThrownBy(() -> Blas.gemm(TestArrays.of(DataType.DOUBLE, A, 2, 3), false,
+                TestArrays.of(DataType.DOUBLE, A, 2, 3), false, c, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shapes disagree");
+    }
+}

@@ -1,0 +1,137 @@
+package org.seqlab.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class SoftmaxCrossEntropyTest {
+    private static final double LN3 = Math.log(3);
+
+    private static void assertClose(double[] actual, double[] expected, double tol) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("entry %d", i).isCloseTo(expected[i], within(tol));
+        }
+    }
+
+    @Test
+    void twoClassesLogitsZeroAndLn3GiveQuarterAndThreeQuarters() {
+        // p = [1, 3] / 4 = [0.25, 0.75]; loss = -ln 0.75; gradient p - onehot(1) = [0.25, -0.25].
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().build();
+        SoftmaxCrossEntropy.Result r = ce.compute(TestArrays.of(DataType.DOUBLE, new double[] {0, LN3}, 1, 2),
+                new int[] {1});
+        assertThat(r.loss()).isCloseTo(-Math.log(0.75), within(1e-15));
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.25, -0.25}, 1e-15);
+        assertThat(r.count()).isEqualTo(1);
+    }
+
+    @Test
+    void labelSmoothingUsesUniformOverClassesTargets() {
+        // ε = 0.2 over 2 classes: q = [0.1, 0.9]; loss = -(0.1 ln 0.25 + 0.9 ln 0.75); gradient p - q = [0.15, -0.15].
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.2).build();
+        SoftmaxCrossEntropy.Result r = ce.compute(TestArrays.of(DataType.DOUBLE, new double[] {0, LN3}, 1, 2),
+                new int[] {1});
+        assertThat(r.loss()).isCloseTo(-(0.1 * Math.log(0.25) + 0.9 * Math.log(0.75)), within(1e-15));
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.15, -0.15}, 1e-15);
+    }
+
+    @Test
+    void labelSmoothingMatchesTheDirectFormula() {
+        int n = 4;
+        int classes = 5;
+        double eps = 0.1;
+        INDArray logits = TestArrays.gaussian(DataType.DOUBLE, 21, n, classes);
+        int[] targets = {0, 4, 2, 2};
+        double[] z = NativeArrays.read(logits);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(z[i * classes + c]);
+            }
+            for (int c = 0; c < classes; c++) {
+                double q = (c == targets[i] ? 1 - eps : 0) + eps / classes;
+                expected -= q * Math.log(Math.exp(z[i * classes + c]) / sum);
+            }
+        }
+        expected /= n;
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.builder().optLabelSmoothing(eps).build().compute(logits,
+                targets);
+        assertThat(r.loss()).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void matchesPyTorchWithLabelSmoothingIgnoreIndexAndSum() {
+        // Oracle: torch 1.13 float64, F.cross_entropy(z, t, label_smoothing=0.1[, reduction='sum']).
+        double[] z = {1.0, 2.0, 0.5, 0.1, -1.2, 3.0, 5.0, 5.0, 5.0};
+        SoftmaxCrossEntropy mean = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1).build();
+        SoftmaxCrossEntropy.Result r = mean.compute(TestArrays.of(DataType.DOUBLE, z, 2, 3), new int[] {2, 0});
+        assertThat(r.loss()).isCloseTo(2.4060224998010584, within(1e-12));
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.09894528214440786, 0.29759919293921455,
+                -0.39654447508362245, -0.44095533326906367, -0.009659510874522634, 0.4506148441435864}, 1e-12);
+        SoftmaxCrossEntropy sum = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1)
+                .optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
+        SoftmaxCrossEntropy.Result s = sum.compute(TestArrays.of(DataType.DOUBLE, z, 3, 3), new int[] {2, 0, -100});
+        assertThat(s.loss()).isCloseTo(4.812044999602117, within(1e-12));
+        assertThat(s.count()).isEqualTo(2);
+        assertClose(NativeArrays.read(s.logitsGrad()), new double[] {0.1978905642888157, 0.5951983858784291,
+                -0.7930889501672449, -0.8819106665381273, -0.01931902174904527, 0.9012296882871728, 0, 0, 0}, 1e-12);
+    }
+
+    @Test
+    void maskedRowsAreExcludedFromLossGradientAndMean() {
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().build();
+        INDArray logits = TestArrays.of(DataType.FLOAT, new double[] {0, LN3, 7, -7, 0, LN3}, 3, 2);
+        SoftmaxCrossEntropy.Result r = ce.compute(logits, new int[] {1, 1, 1}, new boolean[] {true, false, true});
+        assertThat(r.count()).isEqualTo(2);
+        assertThat(r.loss()).isCloseTo(-Math.log(0.75), within(1e-6));
+        assertThat(r.logitsGrad().dataType()).isEqualTo(DataType.FLOAT);
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.125, -0.125, 0, 0, 0.125, -0.125}, 1e-7);
+        SoftmaxCrossEntropy.Result none = ce.compute(logits, new int[] {1, 1, 1}, new boolean[3]);
+        assertThat(none.loss()).isZero();
+        assertThat(NativeArrays.read(none.logitsGrad())).containsOnly(0);
+    }
+
+    @Test
+    void hugeLogitsStayFinite() {
+        // log(e^1000 + e^0) = 1000 + log(1 + e^-1000) = 1000 in double; target 1 loses by 1000.
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.builder().build()
+                .compute(TestArrays.of(DataType.DOUBLE, new double[] {1000, 0, -1000, 1000}, 2, 2), new int[] {1, 1});
+        assertThat(r.loss()).isCloseTo(500, within(1e-9));
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.5, -0.5, 0, 0}, 1e-12);
+    }
+
+    @Test
+    void passesFloat64GradientCheckWithSmoothingAndMask() {
+        for (SoftmaxCrossEntropy.Reduction red : SoftmaxCrossEntropy.Reduction.values()) {
+            SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.15).optReduction(red).build();
+            INDArray logits = TestArrays.gaussian(DataType.DOUBLE, 31, 5, 4).muli(3);
+            int[] targets = {3, 0, 1, -100, 2};
+            boolean[] mask = {true, true, false, true, true};
+            INDArray grad = ce.compute(logits, targets, mask).logitsGrad();
+            GradientCheck.Result result = GradientCheck.check(() -> ce.compute(logits, targets, mask).loss(),
+                    List.of(new GradientCheck.Checked("logits", logits, grad)));
+            assertThat(result.maxError()).as(result.toString()).isLessThan(1e-6);
+        }
+    }
+
+    @Test
+    void rejectsBadTargetsShapesAndNaN() {
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().build();
+        INDArray logits = TestArrays.of(DataType.DOUBLE, new double[] {0, 1, 2, 3}, 2, 2);
+        assertThatThrownBy(() -> ce.compute(logits, new int[] {0, 2}))
+                .hasMessage("softmax cross-entropy: target 2 of row 1 is outside the 2 classes");
+        assertThatThrownBy(() -> ce.compute(logits, new int[] {0}))
+                .hasMessageContaining("logits must be [N = 1 targets, classes], got [2, 2]");
+        INDArray nan = TestArrays.of(DataType.DOUBLE, new double[] {0, Double.NaN}, 1, 2);
+        assertThatThrownBy(() -> ce.compute(nan, new int[] {0})).hasMessageContaining("row 0 has NaN");
+        assertThatThrownBy(() -> SoftmaxCrossEntropy.builder().optLabelSmoothing(1.5).build())
+                .hasMessageContaining("label smoothing");
+    }
+}
