@@ -10,9 +10,11 @@ import org.seqlab.nn.Rng;
  * nothing once warm. It is therefore <b>not thread-safe: use one instance per thread</b> (they are cheap); the
  * config it holds is immutable and may be shared.
  *
- * <p>Top-k and top-p need the tokens in descending order only as far as they keep them, so they pop a binary heap
- * built over the whole row in linear time: O(V + m log V) per step for m kept tokens. Order: higher probability
- * first, lower token id first among equal probabilities, which makes both cuts deterministic.
+ * <p>Top-k and top-p need the tokens in descending order only as far as they keep them. Top-k keeps a size-k heap
+ * while scanning the row (one comparison for most tokens) and takes exp of the k kept logits only; top-p alone
+ * collects the tokens above a falling weight threshold until their mass reaches p, then pops a heap of those. Order:
+ * higher score first, lower token id first among equal scores, which makes both cuts deterministic (top-k compares
+ * the scaled logits, top-p the probabilities; they differ only where probabilities underflow to 0).
  */
 public final class Sampler {
     private final SamplingConfig config;
@@ -30,6 +32,10 @@ public final class Sampler {
     private int keptCount;
     private double keptMass;
     private int greedyChoice;
+
+    /** Each pass of {@link #nucleusCandidates} lowers the weight threshold by this factor. */
+    private static final double CANDIDATE_STEP = Math.exp(-4);
+    private static final int CANDIDATE_ROUNDS = 4;
 
     public Sampler(SamplingConfig config) {
         this.config = config;
@@ -128,62 +134,145 @@ public final class Sampler {
         double inverseT = 1 / config.temperature();
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < v; i++) {
-            max = Math.max(max, weights[i] * inverseT);
+            double x = weights[i] * inverseT;
+            weights[i] = x;
+            max = Math.max(max, x);
         }
-        if (!(max > Double.NEGATIVE_INFINITY) || Double.isNaN(max) || max == Double.POSITIVE_INFINITY) {
+        if (!(max > Double.NEGATIVE_INFINITY) || max == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("logits row has no finite maximum: " + max);
-        }
-        double total = 0;
-        for (int i = 0; i < v; i++) {
-            double w = Math.exp(weights[i] * inverseT - max);
-            weights[i] = w;
-            total += w;
         }
         int k = config.topK() > 0 ? Math.min(config.topK(), v) : v;
         boolean nucleus = config.topP() < 1;
-        if (k == v && !nucleus) {
-            keptCount = -1;
-            keptMass = total;
-            return;
-        }
-        buildHeap(v);
-        int size = v;
-        double mass = 0;
-        int count = 0;
         if (k < v) {
-            for (; count < k; count++) {
-                int t = heap[0];
-                size = popHeap(size);
-                kept[count] = t;
-                mass += weights[t];
+            // top-k on the scaled logits; only the kept tokens need exp (top-p then renormalises within them)
+            selectTopK(k, v);
+            double mass = 0;
+            for (int j = 0; j < k; j++) {
+                int t = kept[j];
+                double w = Math.exp(weights[t] - max);
+                weights[t] = w;
+                mass += w;
             }
+            int count = k;
             if (nucleus) {
                 double target = config.topP() * mass * (1 - SamplingConfig.TOP_P_SLACK);
                 double cum = 0;
-                int m = 0;
-                while (m < count) {
-                    cum += weights[kept[m++]];
+                count = 0;
+                while (count < k) {
+                    cum += weights[kept[count++]];
                     if (cum >= target) {
                         break;
                     }
                 }
-                count = m;
                 mass = cum;
             }
-        } else {
-            double target = config.topP() * total * (1 - SamplingConfig.TOP_P_SLACK);
-            while (size > 0) {
-                int t = heap[0];
-                size = popHeap(size);
-                kept[count++] = t;
-                mass += weights[t];
-                if (mass >= target) {
-                    break;
-                }
+            keptCount = count;
+            keptMass = mass;
+            return;
+        }
+        double total = 0;
+        for (int i = 0; i < v; i++) {
+            double w = Math.exp(weights[i] - max);
+            weights[i] = w;
+            total += w;
+        }
+        if (!nucleus) {
+            keptCount = -1;
+            keptMass = total;
+            return;
+        }
+        double target = config.topP() * total * (1 - SamplingConfig.TOP_P_SLACK);
+        int size = nucleusCandidates(v, target);
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(i, size);
+        }
+        double mass = 0;
+        int count = 0;
+        while (size > 0) {
+            int t = heap[0];
+            size = popHeap(size);
+            kept[count++] = t;
+            mass += weights[t];
+            if (mass >= target) {
+                break;
             }
         }
         keptCount = count;
         keptMass = mass;
+    }
+
+    /**
+     * Puts into {@code heap[0..n)} the tokens whose weight is at least a threshold low enough for their mass to
+     * reach {@code target}, and returns n. The tokens at or above any threshold are a prefix of the descending
+     * order, so the nucleus (the shortest prefix reaching the target) lies among them. The threshold starts at
+     * e^-4 of the largest weight (which is 1) and falls by e^-4 per pass, then to 0: a peaked row needs one pass
+     * and a handful of candidates instead of ordering the whole vocabulary.
+     */
+    private int nucleusCandidates(int v, double target) {
+        double threshold = CANDIDATE_STEP;
+        for (int round = 0; ; round++) {
+            if (round == CANDIDATE_ROUNDS) {
+                threshold = 0;
+            }
+            int n = 0;
+            double mass = 0;
+            for (int i = 0; i < v; i++) {
+                double w = weights[i];
+                if (w >= threshold) {
+                    heap[n++] = i;
+                    mass += w;
+                }
+            }
+            if (mass >= target || threshold == 0) {
+                return n;
+            }
+            threshold *= CANDIDATE_STEP;
+        }
+    }
+
+    /**
+     * Writes the k best tokens by scaled logit into {@code kept[0..k)}, best first, with a size-k heap whose root
+     * is the worst kept token: one comparison for most tokens of the row. Tokens come in increasing id, so a later
+     * token with an equal score never displaces an earlier one (ties go to the lower id).
+     */
+    private void selectTopK(int k, int v) {
+        for (int i = 0; i < k; i++) {
+            heap[i] = i;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDownWorst(i, k);
+        }
+        for (int i = k; i < v; i++) {
+            if (weights[i] > weights[heap[0]]) {
+                heap[0] = i;
+                siftDownWorst(0, k);
+            }
+        }
+        for (int size = k; size > 0; size--) {
+            kept[size - 1] = heap[0];
+            heap[0] = heap[size - 1];
+            siftDownWorst(0, size - 1);
+        }
+    }
+
+    /** Sift-down in a heap whose root is the worst token (the one every other comes {@link #before}). */
+    private void siftDownWorst(int i, int size) {
+        int t = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && before(heap[child], heap[child + 1])) {
+                child++;
+            }
+            if (!before(t, heap[child])) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = t;
     }
 
     private void penalise(int[] history, int historyLength, int v) {
@@ -220,15 +309,6 @@ public final class Sampler {
         double wa = weights[a];
         double wb = weights[b];
         return wa > wb || wa == wb && a < b;
-    }
-
-    private void buildHeap(int v) {
-        for (int i = 0; i < v; i++) {
-            heap[i] = i;
-        }
-        for (int i = v / 2 - 1; i >= 0; i--) {
-            siftDown(i, v);
-        }
     }
 
     /** Removes the top; returns the new size. */

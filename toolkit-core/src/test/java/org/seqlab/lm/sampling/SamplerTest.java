@@ -140,28 +140,39 @@ class SamplerTest {
     }
 
     @Test
-    void topKAndTopPOnALargeRowMatchASortedOracle() {
+    void topKAndTopPOnLargeRowsMatchASortedOracle() {
         Rng rng = new Rng(11);
-        float[] logits = new float[1000];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) (rng.nextGaussian() * 3);
+        // peaked, nearly flat, coarsely tied, and a linear ramp whose tokens above e^-4 of the top hold only 98.2%
+        // of the mass (so p = 0.99 needs a second candidate pass)
+        double[] spreads = {3, 0.05, 1, 0};
+        for (int kind = 0; kind < spreads.length; kind++) {
+            float[] logits = new float[1000];
+            for (int i = 0; i < logits.length; i++) {
+                double g = rng.nextGaussian() * spreads[kind];
+                logits[i] = (float) (kind == 2 ? Math.round(g * 4) / 4.0 : kind == 3 ? -0.02 * i : g);
+            }
+            Integer[] order = IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i));
+            for (int k : new int[] {1, 50, 999}) {
+                int[] best = Arrays.stream(order, 0, k).mapToInt(Integer::intValue).sorted().toArray();
+                assertThat(kept(distribution(SamplingConfig.DEFAULT.withTopK(k), logits))).as("kind %d, k %d", kind, k)
+                        .containsExactly(best);
+            }
+            double z = 0;
+            for (float l : logits) {
+                z += Math.exp(l);
+            }
+            for (double p : new double[] {0.5, 0.9, 0.99}) {
+                double cum = 0;
+                int m = 0;
+                while (cum < p * (1 - 1e-6)) {
+                    cum += Math.exp(logits[order[m++]]) / z;
+                }
+                int[] nucleus = Arrays.stream(order, 0, m).mapToInt(Integer::intValue).sorted().toArray();
+                assertThat(kept(distribution(SamplingConfig.DEFAULT.withTopP(p), logits))).as("kind %d, p %s", kind,
+                        p).containsExactly(nucleus);
+            }
         }
-        Integer[] order = IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i));
-        int[] best50 = Arrays.stream(order, 0, 50).mapToInt(Integer::intValue).sorted().toArray();
-        assertThat(kept(distribution(SamplingConfig.DEFAULT.withTopK(50), logits))).containsExactly(best50);
-
-        double z = 0;
-        for (float l : logits) {
-            z += Math.exp(l);
-        }
-        double cum = 0;
-        int m = 0;
-        while (cum < 0.9) {
-            cum += Math.exp(logits[order[m++]]) / z;
-        }
-        int[] nucleus = Arrays.stream(order, 0, m).mapToInt(Integer::intValue).sorted().toArray();
-        assertThat(kept(distribution(SamplingConfig.DEFAULT.withTopP(0.9), logits))).containsExactly(nucleus);
     }
 
     @Test
