@@ -6,6 +6,7 @@
  * top-p, seed); a {@link org.seqlab.lm.sampling.Sampler} applies them to one row without allocating;
  * {@link org.seqlab.lm.sampling.Generator} runs a {@link org.seqlab.lm.sampling.StepModel} from a prompt until a stop
  * token or a length limit. {@link org.seqlab.lm.sampling.Logits} holds the plain row functions (argmax,
- * log-softmax).
+ * log-softmax); {@link org.seqlab.lm.sampling.SamplingBenchmark} times one step's sampling for
+ * {@code seqlab bench-sample}.
  */
 package org.seqlab.lm.sampling;
