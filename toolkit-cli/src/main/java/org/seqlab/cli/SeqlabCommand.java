@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             EmbeddingsCommand.class,
             BpeCommand.class,
             BenchBpeCommand.class,
+            BenchSampleCommand.class,
             BleuCommand.class,
             DataStatsCommand.class,
             BenchOptimizerCommand.class,
