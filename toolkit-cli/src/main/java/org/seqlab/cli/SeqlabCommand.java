@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchRnnCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
