@@ -5,6 +5,11 @@ package org.seqlab.nn.kernel;
  * The element-wise part of one time step of one cell type, float64, over the live rows {@code 0 .. rows-1} (a prefix in
  * sorted order). Plain loops over Java arrays, simple enough for the JIT to vectorise. Row-major layouts: gate blocks
  * of width {@code H}, {@code G} blocks per row.
+ *
+ * <p>Implementations copy each row's blocks into scratch arrays (one per gate) and run their loops over those at index
+ * {@code j}: the JIT (C2, Java 17) vectorises {@code a[j] = f(b[j], c[j])} but not loops over run-time offsets such
+ * as {@code a[g + j]}, a factor of 5 on these loops. The scratch lives in the kernel object, which belongs to one
+ * forward call and its backward.
  */
 public interface CellKernelD {
     /** Number of gate blocks G (rows of weight_ih are G*H). */
@@ -19,18 +24,21 @@ public interface CellKernelD {
      */
     boolean separateRecurrentGradient();
 
+    /** Called once before the forward steps, with the direction's biases ({@code [G*H]} each). */
+    void prepare(int hidden, double[] biasIh, double[] biasHh);
+
     /**
      * One step forward.
      *
-     * @param gates on entry {@code W_ih x + b_ih} of the step's rows from {@code gateOffset}; on exit the gate
+     * @param gates on entry {@code W_ih x} (no bias) of the step's rows from {@code gateOffset}; on exit the gate
      *        activations that backward needs
      * @param recurrent {@code W_hh h_prev} (no bias) of the rows, from 0
      * @param h previous hidden state on entry, new one on exit (rows from 0)
      * @param c previous cell state on entry, new one on exit (LSTM; else unused)
      * @param aux per-cell saved values for backward from {@code stateOffset} (LSTM tanh(c); GRU W_hn h + b_hn)
      */
-    void forward(int rows, int hidden, double[] gates, int gateOffset, double[] recurrent, double[] biasHh, double[] h,
-            double[] c, double[] aux, int stateOffset);
+    void forward(int rows, int hidden, double[] gates, int gateOffset, double[] recurrent, double[] h, double[] c,
+            double[] aux, int stateOffset);
 
     /**
      * One step backward.

@@ -67,13 +67,8 @@ public final class DirectionKernelD implements DirectionKernel {
         Blas.gemm(false, true, total, width, inputSize, 1, xp, 0, inputSize, wih, 0, inputSize, 0, projected, 0, width);
         gates = new double[total * width];
         ws.doubleView(Slot.INPUT_GATES).get(0, gates, 0, total * width);
-        for (int r = 0; r < total; r++) {
-            int g = r * width;
-            for (int j = 0; j < width; j++) {
-                gates[g + j] += biasIh[j];
-            }
-        }
 
+        cell.prepare(hidden, biasIh, biasHh);
         hState = readState(h0, slice);
         cState = cell.hasCellState() ? readState(c0, slice) : null;
         hPrev = new double[total * hidden];
@@ -96,7 +91,7 @@ public final class DirectionKernelD implements DirectionKernel {
             if (cPrev != null) {
                 System.arraycopy(cState, 0, cPrev, row0 * hidden, rows * hidden);
             }
-            cell.forward(rows, hidden, gates, row0 * width, recurrent, biasHh, hState, cState, aux, row0 * hidden);
+            cell.forward(rows, hidden, gates, row0 * width, recurrent, hState, cState, aux, row0 * hidden);
             System.arraycopy(hState, 0, h, row0 * hidden, rows * hidden);
         }
     }
@@ -197,13 +192,14 @@ public final class DirectionKernelD implements DirectionKernel {
                 Blas.doubles(params.weightIh().grad()), 0, inputSize);
         Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
                 Blas.doubles(params.weightHh().grad()), 0, hidden);
-        addColumnSums(gradX, params.biasIh().grad());
-        addColumnSums(gradH, params.biasHh().grad());
+        double[] sumsX = columnSums(gradX);
+        add(sumsX, params.biasIh().grad());
+        add(gradH == gradX ? sumsX : columnSums(gradH), params.biasHh().grad());
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.doubles(dx), 0, inputSize);
     }
 
-    private void addColumnSums(double[] rows, INDArray target) {
+    private double[] columnSums(double[] rows) {
         double[] sums = new double[width];
         for (int r = 0; r < total; r++) {
             int g = r * width;
@@ -211,9 +207,13 @@ public final class DirectionKernelD implements DirectionKernel {
                 sums[j] += rows[g + j];
             }
         }
+        return sums;
+    }
+
+    private static void add(double[] values, INDArray target) {
         DoubleBuffer view = Blas.doubles(target).asBuffer();
-        for (int j = 0; j < width; j++) {
-            view.put(j, view.get(j) + sums[j]);
+        for (int j = 0; j < values.length; j++) {
+            view.put(j, view.get(j) + values[j]);
         }
     }
 }

@@ -66,13 +66,8 @@ public final class DirectionKernelF implements DirectionKernel {
         Blas.gemm(false, true, total, width, inputSize, 1, xp, 0, inputSize, wih, 0, inputSize, 0, projected, 0, width);
         gates = new float[total * width];
         ws.floatView(Slot.INPUT_GATES).get(0, gates, 0, total * width);
-        for (int r = 0; r < total; r++) {
-            int g = r * width;
-            for (int j = 0; j < width; j++) {
-                gates[g + j] += biasIh[j];
-            }
-        }
 
+        cell.prepare(hidden, biasIh, biasHh);
         hState = readState(h0, slice);
         cState = cell.hasCellState() ? readState(c0, slice) : null;
         hPrev = new float[total * hidden];
@@ -95,7 +90,7 @@ public final class DirectionKernelF implements DirectionKernel {
             if (cPrev != null) {
                 System.arraycopy(cState, 0, cPrev, row0 * hidden, rows * hidden);
             }
-            cell.forward(rows, hidden, gates, row0 * width, recurrent, biasHh, hState, cState, aux, row0 * hidden);
+            cell.forward(rows, hidden, gates, row0 * width, recurrent, hState, cState, aux, row0 * hidden);
             System.arraycopy(hState, 0, h, row0 * hidden, rows * hidden);
         }
     }
@@ -196,13 +191,14 @@ public final class DirectionKernelF implements DirectionKernel {
                 Blas.floats(params.weightIh().grad()), 0, inputSize);
         Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
                 Blas.floats(params.weightHh().grad()), 0, hidden);
-        addColumnSums(gradX, params.biasIh().grad());
-        addColumnSums(gradH, params.biasHh().grad());
+        float[] sumsX = columnSums(gradX);
+        add(sumsX, params.biasIh().grad());
+        add(gradH == gradX ? sumsX : columnSums(gradH), params.biasHh().grad());
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.floats(dx), 0, inputSize);
     }
 
-    private void addColumnSums(float[] rows, INDArray target) {
+    private float[] columnSums(float[] rows) {
         float[] sums = new float[width];
         for (int r = 0; r < total; r++) {
             int g = r * width;
@@ -210,9 +206,13 @@ public final class DirectionKernelF implements DirectionKernel {
                 sums[j] += rows[g + j];
             }
         }
+        return sums;
+    }
+
+    private static void add(float[] values, INDArray target) {
         FloatBuffer view = Blas.floats(target).asBuffer();
-        for (int j = 0; j < width; j++) {
-            view.put(j, view.get(j) + sums[j]);
+        for (int j = 0; j < values.length; j++) {
+            view.put(j, view.get(j) + values[j]);
         }
     }
 }

@@ -6,6 +6,21 @@ package org.seqlab.nn.kernel;
  * {@code h' = (1-z)*n + z*h}. Saves r, z, n in the gate rows and {@code W_hn h + b_hn} in {@code aux}.
  */
 public final class GruKernelD implements CellKernelD {
+    // Biases (r and z combined; n kept apart because r multiplies only the recurrent part) and one row's blocks
+    // staged at index 0 (see CellKernelD on vectorisation).
+    private double[] biasR;
+    private double[] biasZ;
+    private double[] biasInN;
+    private double[] biasHnN;
+    private double[] reset;
+    private double[] update;
+    private double[] cand;
+    private double[] recR;
+    private double[] recZ;
+    private double[] recN;
+    private double[] hidden;
+    private double[] hPrevRow;
+
     @Override
     public int gateBlocks() {
         return 3;
@@ -22,52 +37,104 @@ public final class GruKernelD implements CellKernelD {
     }
 
     @Override
-    public void forward(int rows, int hidden, double[] gates, int gateOffset, double[] recurrent, double[] biasHh,
-            double[] h, double[] c, double[] aux, int stateOffset) {
-        int width = 3 * hidden;
-        for (int r = 0; r < rows; r++) {
-            int g = gateOffset + r * width;
-            int q = r * width;
-            int s = r * hidden;
-            int a = stateOffset + r * hidden;
-            for (int j = 0; j < hidden; j++) {
-                double reset = FastMath.sigmoid(gates[g + j] + recurrent[q + j] + biasHh[j]);
-                double update = FastMath.sigmoid(gates[g + hidden + j] + recurrent[q + hidden + j] + biasHh[hidden + j]);
-                double hn = recurrent[q + 2 * hidden + j] + biasHh[2 * hidden + j];
-                double cand = FastMath.tanh(gates[g + 2 * hidden + j] + reset * hn);
-                gates[g + j] = reset;
-                gates[g + hidden + j] = update;
-                gates[g + 2 * hidden + j] = cand;
-                aux[a + j] = hn;
-                h[s + j] = cand + update * (h[s + j] - cand);
-            }
+    public void prepare(int size, double[] biasIh, double[] biasHh) {
+        biasR = new double[size];
+        biasZ = new double[size];
+        biasInN = new double[size];
+        biasHnN = new double[size];
+        for (int j = 0; j < size; j++) {
+            biasR[j] = biasIh[j] + biasHh[j];
+            biasZ[j] = biasIh[size + j] + biasHh[size + j];
+            biasInN[j] = biasIh[2 * size + j];
+            biasHnN[j] = biasHh[2 * size + j];
+        }
+        ensureScratch(size);
+    }
+
+    private void ensureScratch(int size) {
+        if (reset == null || reset.length != size) {
+            reset = new double[size];
+            update = new double[size];
+            cand = new double[size];
+            recR = new double[size];
+            recZ = new double[size];
+            recN = new double[size];
+            hidden = new double[size];
+            hPrevRow = new double[size];
         }
     }
 
     @Override
-    public void backward(int rows, int hidden, double[] gates, int gateOffset, double[] aux, double[] hPrev,
-            double[] cPrev, int stateOffset, double[] dh, double[] dc, double[] gradX, double[] gradH) {
-        int width = 3 * hidden;
+    public void forward(int rows, int size, double[] gates, int gateOffset, double[] recurrent, double[] h, double[] c,
+            double[] aux, int stateOffset) {
+        int width = 3 * size;
         for (int r = 0; r < rows; r++) {
             int g = gateOffset + r * width;
-            int s = r * hidden;
-            int a = stateOffset + r * hidden;
-            for (int j = 0; j < hidden; j++) {
-                double reset = gates[g + j];
-                double update = gates[g + hidden + j];
-                double cand = gates[g + 2 * hidden + j];
-                double dhj = dh[s + j];
-                double dCand = dhj * (1 - update) * (1 - cand * cand);
-                double dUpdate = dhj * (hPrev[a + j] - cand) * update * (1 - update);
-                double dReset = dCand * aux[a + j] * reset * (1 - reset);
-                gradX[g + j] = dReset;
-                gradX[g + hidden + j] = dUpdate;
-                gradX[g + 2 * hidden + j] = dCand;
-                gradH[g + j] = dReset;
-                gradH[g + hidden + j] = dUpdate;
-                gradH[g + 2 * hidden + j] = dCand * reset;
-                dh[s + j] = dhj * update;
+            int q = r * width;
+            int s = r * size;
+            System.arraycopy(gates, g, reset, 0, size);
+            System.arraycopy(gates, g + size, update, 0, size);
+            System.arraycopy(gates, g + 2 * size, cand, 0, size);
+            System.arraycopy(recurrent, q, recR, 0, size);
+            System.arraycopy(recurrent, q + size, recZ, 0, size);
+            System.arraycopy(recurrent, q + 2 * size, recN, 0, size);
+            System.arraycopy(h, s, hidden, 0, size);
+            for (int j = 0; j < size; j++) {
+                reset[j] = FastMath.sigmoid(reset[j] + recR[j] + biasR[j]);
             }
+            for (int j = 0; j < size; j++) {
+                update[j] = FastMath.sigmoid(update[j] + recZ[j] + biasZ[j]);
+            }
+            for (int j = 0; j < size; j++) {
+                double hn = recN[j] + biasHnN[j];
+                double n = FastMath.tanh(cand[j] + biasInN[j] + reset[j] * hn);
+                recN[j] = hn;
+                cand[j] = n;
+                hidden[j] = n + update[j] * (hidden[j] - n);
+            }
+            System.arraycopy(reset, 0, gates, g, size);
+            System.arraycopy(update, 0, gates, g + size, size);
+            System.arraycopy(cand, 0, gates, g + 2 * size, size);
+            System.arraycopy(recN, 0, aux, stateOffset + s, size);
+            System.arraycopy(hidden, 0, h, s, size);
+        }
+    }
+
+    @Override
+    public void backward(int rows, int size, double[] gates, int gateOffset, double[] aux, double[] hPrev,
+            double[] cPrev, int stateOffset, double[] dh, double[] dc, double[] gradX, double[] gradH) {
+        ensureScratch(size);
+        int width = 3 * size;
+        // Scratch reuse: recN = W_hn h + b_hn, hidden = dL/dh, recR = the candidate's recurrent-side gradient.
+        for (int r = 0; r < rows; r++) {
+            int g = gateOffset + r * width;
+            int s = r * size;
+            int a = stateOffset + s;
+            System.arraycopy(gates, g, reset, 0, size);
+            System.arraycopy(gates, g + size, update, 0, size);
+            System.arraycopy(gates, g + 2 * size, cand, 0, size);
+            System.arraycopy(aux, a, recN, 0, size);
+            System.arraycopy(hPrev, a, hPrevRow, 0, size);
+            System.arraycopy(dh, s, hidden, 0, size);
+            for (int j = 0; j < size; j++) {
+                double rj = reset[j];
+                double z = update[j];
+                double n = cand[j];
+                double dhj = hidden[j];
+                double dCand = dhj * (1 - z) * (1 - n * n);
+                reset[j] = dCand * recN[j] * rj * (1 - rj);
+                update[j] = dhj * (hPrevRow[j] - n) * z * (1 - z);
+                cand[j] = dCand;
+                recR[j] = dCand * rj;
+                hidden[j] = dhj * z;
+            }
+            System.arraycopy(reset, 0, gradX, g, size);
+            System.arraycopy(update, 0, gradX, g + size, size);
+            System.arraycopy(cand, 0, gradX, g + 2 * size, size);
+            System.arraycopy(reset, 0, gradH, g, size);
+            System.arraycopy(update, 0, gradH, g + size, size);
+            System.arraycopy(recR, 0, gradH, g + 2 * size, size);
+            System.arraycopy(hidden, 0, dh, s, size);
         }
     }
 }
