@@ -142,12 +142,9 @@ public final class DirectionKernelD implements DirectionKernel {
         DoublePointer whh = Blas.doubles(params.weightHh().value());
         double[] dh = readState(dhN, slice);
         double[] dc = cell.hasCellState() ? readState(dcN, slice) : null;
-        double[] dy = new double[total * hidden];
         DoubleBuffer dOutView = Blas.doubles(dOut).asBuffer();
         int outWidth = (int) dOut.size(1);
-        for (int r = 0; r < total; r++) {
-            dOutView.get(r * outWidth + column, dy, r * hidden, hidden);
-        }
+        double[] dy = new double[batch * hidden];
         double[] gradX = new double[total * width];
         double[] gradH = cell.separateRecurrentGradient() ? new double[total * width] : gradX;
         DoublePointer gradHNative = ws.doubles(Slot.GATE_GRAD_H, (long) total * width);
@@ -159,11 +156,13 @@ public final class DirectionKernelD implements DirectionKernel {
             int t = step(k, false);
             int rows = layout.batchSize(t);
             int row0 = layout.offset(t);
-            int y = row0 * hidden;
-            for (int i = 0; i < rows * hidden; i++) {
-                dh[i] += dy[y + i];
+            for (int i = 0; i < rows; i++) {
+                dOutView.get((row0 + i) * outWidth + column, dy, i * hidden, hidden);
             }
-            cell.backward(rows, hidden, gates, row0 * width, aux, hPrev, cPrev, y, dh, dc, gradX, gradH);
+            for (int i = 0; i < rows * hidden; i++) {
+                dh[i] += dy[i];
+            }
+            cell.backward(rows, hidden, gates, row0 * width, aux, hPrev, cPrev, row0 * hidden, dh, dc, gradX, gradH);
             gradHView.put(row0 * width, gradH, row0 * width, rows * width);
             Blas.gemm(false, false, rows, hidden, width, 1, gradHNative, (long) row0 * width, width, whh, 0, hidden, 0,
                     dhNative, 0, hidden);
@@ -192,28 +191,17 @@ public final class DirectionKernelD implements DirectionKernel {
                 Blas.doubles(params.weightIh().grad()), 0, inputSize);
         Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
                 Blas.doubles(params.weightHh().grad()), 0, hidden);
-        double[] sumsX = columnSums(gradX);
-        add(sumsX, params.biasIh().grad());
-        add(gradH == gradX ? sumsX : columnSums(gradH), params.biasHh().grad());
+        // Bias gradients are column sums of the gate gradients: ones[1, N] times [N, G*H].
+        DoublePointer ones = ws.doubles(Slot.ONES, total);
+        DoubleBuffer onesView = ws.doubleView(Slot.ONES);
+        for (int i = 0; i < total; i++) {
+            onesView.put(i, 1);
+        }
+        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradXNative, 0, width, 1,
+                Blas.doubles(params.biasIh().grad()), 0, width);
+        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradHNative, 0, width, 1,
+                Blas.doubles(params.biasHh().grad()), 0, width);
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.doubles(dx), 0, inputSize);
-    }
-
-    private double[] columnSums(double[] rows) {
-        double[] sums = new double[width];
-        for (int r = 0; r < total; r++) {
-            int g = r * width;
-            for (int j = 0; j < width; j++) {
-                sums[j] += rows[g + j];
-            }
-        }
-        return sums;
-    }
-
-    private static void add(double[] values, INDArray target) {
-        DoubleBuffer view = Blas.doubles(target).asBuffer();
-        for (int j = 0; j < values.length; j++) {
-            view.put(j, view.get(j) + values[j]);
-        }
     }
 }

@@ -141,12 +141,9 @@ public final class DirectionKernelF implements DirectionKernel {
         FloatPointer whh = Blas.floats(params.weightHh().value());
         float[] dh = readState(dhN, slice);
         float[] dc = cell.hasCellState() ? readState(dcN, slice) : null;
-        float[] dy = new float[total * hidden];
         FloatBuffer dOutView = Blas.floats(dOut).asBuffer();
         int outWidth = (int) dOut.size(1);
-        for (int r = 0; r < total; r++) {
-            dOutView.get(r * outWidth + column, dy, r * hidden, hidden);
-        }
+        float[] dy = new float[batch * hidden];
         float[] gradX = new float[total * width];
         float[] gradH = cell.separateRecurrentGradient() ? new float[total * width] : gradX;
         FloatPointer gradHNative = ws.floats(Slot.GATE_GRAD_H, (long) total * width);
@@ -158,11 +155,13 @@ public final class DirectionKernelF implements DirectionKernel {
             int t = step(k, false);
             int rows = layout.batchSize(t);
             int row0 = layout.offset(t);
-            int y = row0 * hidden;
-            for (int i = 0; i < rows * hidden; i++) {
-                dh[i] += dy[y + i];
+            for (int i = 0; i < rows; i++) {
+                dOutView.get((row0 + i) * outWidth + column, dy, i * hidden, hidden);
             }
-            cell.backward(rows, hidden, gates, row0 * width, aux, hPrev, cPrev, y, dh, dc, gradX, gradH);
+            for (int i = 0; i < rows * hidden; i++) {
+                dh[i] += dy[i];
+            }
+            cell.backward(rows, hidden, gates, row0 * width, aux, hPrev, cPrev, row0 * hidden, dh, dc, gradX, gradH);
             gradHView.put(row0 * width, gradH, row0 * width, rows * width);
             Blas.gemm(false, false, rows, hidden, width, 1, gradHNative, (long) row0 * width, width, whh, 0, hidden, 0,
                     dhNative, 0, hidden);
@@ -191,28 +190,17 @@ public final class DirectionKernelF implements DirectionKernel {
                 Blas.floats(params.weightIh().grad()), 0, inputSize);
         Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
                 Blas.floats(params.weightHh().grad()), 0, hidden);
-        float[] sumsX = columnSums(gradX);
-        add(sumsX, params.biasIh().grad());
-        add(gradH == gradX ? sumsX : columnSums(gradH), params.biasHh().grad());
+        // Bias gradients are column sums of the gate gradients: ones[1, N] times [N, G*H].
+        FloatPointer ones = ws.floats(Slot.ONES, total);
+        FloatBuffer onesView = ws.floatView(Slot.ONES);
+        for (int i = 0; i < total; i++) {
+            onesView.put(i, 1);
+        }
+        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradXNative, 0, width, 1,
+                Blas.floats(params.biasIh().grad()), 0, width);
+        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradHNative, 0, width, 1,
+                Blas.floats(params.biasHh().grad()), 0, width);
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.floats(dx), 0, inputSize);
-    }
-
-    private float[] columnSums(float[] rows) {
-        float[] sums = new float[width];
-        for (int r = 0; r < total; r++) {
-            int g = r * width;
-            for (int j = 0; j < width; j++) {
-                sums[j] += rows[g + j];
-            }
-        }
-        return sums;
-    }
-
-    private static void add(float[] values, INDArray target) {
-        FloatBuffer view = Blas.floats(target).asBuffer();
-        for (int j = 0; j < values.length; j++) {
-            view.put(j, view.get(j) + values[j]);
-        }
     }
 }
