@@ -11,6 +11,7 @@ import org.seqlab.nn.recurrent.CellType;
 import org.seqlab.nn.recurrent.RecurrentBenchmark;
 import org.seqlab.nn.recurrent.RecurrentBenchmark.Result;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,8 +24,15 @@ import picocli.CommandLine.Option;
                 + "and our time as a ratio of theirs."},
         footer = {"", "Example: seqlab bench-rnn --cell lstm --peer ../shared/bench/torch_lstm.py --rounds 3"})
 public final class BenchRnnCommand implements Callable<Integer> {
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn (tanh); default ${DEFAULT-VALUE}")
-    String cell;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The cells the peer script knows ({@code rnn} is the tanh Elman RNN). */
+    enum Cell { lstm, gru, rnn }
+
+    @Option(names = "--cell", defaultValue = "lstm",
+            description = "${COMPLETION-CANDIDATES} (rnn: tanh Elman); default ${DEFAULT-VALUE}")
+    Cell cell;
 
     @Option(names = "--warmups", defaultValue = "5", description = "untimed runs first; default ${DEFAULT-VALUE}")
     int warmups;
@@ -46,14 +54,14 @@ public final class BenchRnnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CellType type = switch (cell.toLowerCase(java.util.Locale.ROOT)) {
-            case "lstm" -> CellType.LSTM;
-            case "gru" -> CellType.GRU;
-            case "rnn" -> CellType.RNN_TANH;
-            default -> throw new IllegalArgumentException("--cell must be lstm, gru or rnn, got " + cell);
+        CellType type = switch (cell) {
+            case lstm -> CellType.LSTM;
+            case gru -> CellType.GRU;
+            case rnn -> CellType.RNN_TANH;
         };
         if (warmups < 0 || runs < 1 || rounds < 1) {
-            throw new IllegalArgumentException("--warmups must be >= 0, --runs and --rounds >= 1");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmups must be >= 0, --runs and --rounds >= 1");
         }
         List<Result> ours = new ArrayList<>();
         List<Result> theirs = new ArrayList<>();
@@ -63,7 +71,7 @@ public final class BenchRnnCommand implements Callable<Integer> {
                 theirs.add(RecurrentBenchmark.runPeer(python, peer, type, peerThreads));
             }
         }
-        System.out.println("cell " + cell.toLowerCase(java.util.Locale.ROOT));
+        System.out.println("cell " + cell);
         print("", ours);
         if (peer != null) {
             print("torch_", theirs);

@@ -192,6 +192,11 @@ public final class RecurrentStack {
                     + " exceeds the configured maximum length " + config.maxLength());
         }
         checkMatrix(input, layout.totalSteps(), config.inputSize(), "input");
+        long gateValues = (long) layout.totalSteps() * config.cell().gateBlocks() * config.hiddenSize();
+        if (gateValues > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(name() + ": " + layout.totalSteps() + " packed steps need " + gateValues
+                    + " gate values, more than one batch can hold; split the batch");
+        }
         if (containsNaN(input)) {
             throw new IllegalArgumentException(name() + ": the input contains NaN");
         }
