@@ -67,8 +67,10 @@ public final class BenchRnnCommand implements Callable<Integer> {
         List<Result> theirs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             ours.add(RecurrentBenchmark.run(type, warmups, runs));
+            printRound(round, "", ours.get(round));
             if (peer != null) {
                 theirs.add(RecurrentBenchmark.runPeer(python, peer, type, peerThreads));
+                printRound(round, "torch_", theirs.get(round));
             }
         }
         System.out.println("cell " + cell);
@@ -80,6 +82,13 @@ public final class BenchRnnCommand implements Callable<Integer> {
             ratio("fwdbwd_packed", ours, theirs, Result::forwardBackwardPackedMs);
         }
         return 0;
+    }
+
+    /** One round's figures as they come (the medians follow at the end). */
+    private static void printRound(int round, String prefix, Result r) {
+        System.out.printf("round%d_%sfwd_ms %.2f%nround%d_%sfwdbwd_ms %.2f%nround%d_%sfwdbwd_packed_ms %.2f%n", round,
+                prefix, r.forwardMs(), round, prefix, r.forwardBackwardMs(), round, prefix, r.forwardBackwardPackedMs());
+        System.out.flush();
     }
 
     private static void print(String prefix, List<Result> results) {
