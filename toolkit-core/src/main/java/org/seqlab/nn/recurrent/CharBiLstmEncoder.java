@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.ParameterSet;
 import org.seqlab.nn.Rng;
@@ -60,10 +61,10 @@ public final class CharBiLstmEncoder {
                     + 2 * hidden + "], got " + Arrays.toString(dWordVectors.shape()));
         }
         DataType type = lstm.dataType();
-        INDArray dFinal = Nd4j.stack(0, dWordVectors.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, hidden)).dup('c'),
-                dWordVectors.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(hidden, 2 * hidden)).dup('c'))
+        // [words, 2H] -> final-state gradient [2 directions, words, H]
+        INDArray dFinal = Nd4j.stack(0,
+                dWordVectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).dup('c'),
+                dWordVectors.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)).dup('c'))
                 .castTo(type);
         INDArray noOutputGradient = Nd4j.zeros(type, words.totalSteps(), 2L * hidden);
         return lstm.backward(encoded.cache(), noOutputGradient, new RecurrentState(dFinal, null)).input();

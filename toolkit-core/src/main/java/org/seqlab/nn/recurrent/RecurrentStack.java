@@ -1,5 +1,7 @@
 package org.seqlab.nn.recurrent;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,6 +11,7 @@ import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
 import org.seqlab.nn.Rng;
+import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.kernel.DirectionKernel;
 import org.seqlab.nn.kernel.DirectionParams;
 import org.seqlab.nn.kernel.KernelThreads;
@@ -205,7 +208,7 @@ public final class RecurrentStack {
     private static boolean containsNaN(INDArray a) {
         INDArray d = dense(a);
         if (d.dataType() == DataType.FLOAT) {
-            java.nio.FloatBuffer b = org.seqlab.nn.kernel.Blas.floats(d).asBuffer();
+            FloatBuffer b = Blas.floats(d).asBuffer();
             for (int i = 0; i < b.limit(); i++) {
                 if (Float.isNaN(b.get(i))) {
                     return true;
@@ -213,7 +216,7 @@ public final class RecurrentStack {
             }
             return false;
         }
-        java.nio.DoubleBuffer b = org.seqlab.nn.kernel.Blas.doubles(d).asBuffer();
+        DoubleBuffer b = Blas.doubles(d).asBuffer();
         for (int i = 0; i < b.limit(); i++) {
             if (Double.isNaN(b.get(i))) {
                 return true;
