@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             BenchOptimizerCommand.class,
             TensorsCommand.class,
             BenchLayersCommand.class,
+            BenchRnnCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

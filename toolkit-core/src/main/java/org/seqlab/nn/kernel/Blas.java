@@ -1,0 +1,67 @@
+package org.seqlab.nn.kernel;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Row-major GEMM straight on native memory: {@code C = alpha·op(A)·op(B) + beta·C}. ND4J's own gemm costs 17-24 µs and
+ * 4 KB of heap per call; this costs well under a microsecond, which matters at one call per time step. Callers check
+ * shapes first: nothing here can catch an out-of-bounds operand. A pointer's position is moved to the offset before
+ * each call, so each pointer object must be used by one thread only.
+ */
+public final class Blas {
+    private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
+    private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
+    private static final int TRANS = openblas_nolapack.CblasTrans;
+
+    static {
+        // Our kernels run one direction per thread; OpenBLAS's own threads would fight them for the cores.
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+    }
+
+    private Blas() {
+    }
+
+    /** Makes sure the library is loaded and single-threaded. */
+    public static void init() {
+        // the static initialiser does the work
+    }
+
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset,
+            int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
+    }
+
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, DoublePointer a,
+            long aOffset, int lda, DoublePointer b, long bOffset, int ldb, double beta, DoublePointer c, long cOffset,
+            int ldc) {
+        openblas_nolapack.cblas_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
+    }
+
+    /** A float pointer over a contiguous, C-ordered, non-view float32 array (a new object: one per thread and call). */
+    public static FloatPointer floats(INDArray array) {
+        requireDense(array);
+        long n = array.length();
+        Pointer p = array.data().addressPointer();
+        return new FloatPointer(p).position(0).limit(n).capacity(n);
+    }
+
+    /** A double pointer over a contiguous, C-ordered, non-view float64 array (a new object: one per thread and call). */
+    public static DoublePointer doubles(INDArray array) {
+        requireDense(array);
+        long n = array.length();
+        Pointer p = array.data().addressPointer();
+        return new DoublePointer(p).position(0).limit(n).capacity(n);
+    }
+
+    private static void requireDense(INDArray array) {
+        if (array.isView() || array.ordering() != 'c' || array.data().offset() != 0) {
+            throw new IllegalArgumentException("native kernels need a dense C-ordered array, got a view or 'f' order");
+        }
+    }
+}

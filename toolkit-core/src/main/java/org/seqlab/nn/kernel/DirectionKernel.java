@@ -1,0 +1,31 @@
+package org.seqlab.nn.kernel;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One direction of one recurrent layer over a packed, time-major batch ({@link org.seqlab.batch.SequenceLayout}): the
+ * forward pass keeps in this object what the backward pass needs (it is the cache), so one instance serves one forward
+ * and its backward. Implementations exist per data type ({@link DirectionKernelF}, {@link DirectionKernelD}); callers
+ * check all shapes before calling.
+ *
+ * <p>State arrays ({@code h0}, {@code hN}, their gradients) are {@code [S, B, H]} in the caller's sequence order; a
+ * kernel reads and writes slice {@code slice} of them. Any of them may be null (zero initial state, no gradient).
+ */
+public interface DirectionKernel {
+    /** Runs the direction over input {@code x [N, in]} from initial states {@code h0}, {@code c0} (LSTM) or zero. */
+    void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice);
+
+    /** Writes the hidden states into columns {@code column .. column+H-1} of {@code out [N, width]}. */
+    void writeOutput(INDArray out, int column);
+
+    /** Writes the final states (per sequence, after its last step in this direction's order). */
+    void writeFinalState(INDArray hN, INDArray cN, int slice);
+
+    /**
+     * Back-propagates {@code dOut}'s columns {@code column .. column+H-1} and the final-state gradients: accumulates
+     * into the parameters' gradients, writes (or adds, if {@code accumulateDx}) the input gradient into {@code dx [N, in]}
+     * and writes the initial-state gradients into {@code dh0}/{@code dc0}.
+     */
+    void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x, DirectionParams params,
+            INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0);
+}

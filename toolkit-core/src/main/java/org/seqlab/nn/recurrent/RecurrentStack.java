@@ -1,0 +1,330 @@
+package org.seqlab.nn.recurrent;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.Rng;
+import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.kernel.DirectionKernel;
+import org.seqlab.nn.kernel.DirectionParams;
+import org.seqlab.nn.kernel.KernelThreads;
+
+/**
+ * Stacked, optionally bidirectional and residual recurrent layers (Elman, LSTM, GRU) over packed batches: PyTorch's
+ * {@code nn.RNN/LSTM/GRU} with packed sequences, parameter names and layouts included ({@code weight_ih_l0},
+ * {@code weight_hh_l0_reverse}, ...), so PyTorch weights load directly.
+ *
+ * <p>At each time step only the live sequences are computed; the reverse direction of a sequence starts at its own
+ * last step from its initial state. The two directions of a layer run on two threads. The data type (float32 or
+ * float64) follows the parameters. Immutable apart from parameter values; safe to share between threads.
+ */
+public final class RecurrentStack {
+    private final RecurrentConfig config;
+    private final DataType dataType;
+    private final ParameterSet parameters = new ParameterSet();
+    private final DirectionParams[][] directions;
+
+    private RecurrentStack(RecurrentConfig config, DataType dataType, Rng rng) {
+        this.config = config;
+        this.dataType = dataType;
+        int hidden = config.hiddenSize();
+        int rows = config.cell().gateBlocks() * hidden;
+        double bound = 1.0 / Math.sqrt(hidden);
+        directions = new DirectionParams[config.layers()][config.directions()];
+        for (int l = 0; l < config.layers(); l++) {
+            for (int d = 0; d < config.directions(); d++) {
+                String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
+                directions[l][d] = new DirectionParams(
+                        add("weight_ih" + suffix, rng, bound, rows, config.layerInputSize(l)),
+                        add("weight_hh" + suffix, rng, bound, rows, hidden),
+                        add("bias_ih" + suffix, rng, bound, rows),
+                        add("bias_hh" + suffix, rng, bound, rows));
+            }
+        }
+    }
+
+    /** PyTorch's default initialisation, uniform(-1/sqrt(H), 1/sqrt(H)). */
+    private Parameter add(String name, Rng rng, double bound, long... shape) {
+        int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (2 * rng.nextDouble() - 1) * bound;
+        }
+        return parameters.add(new Parameter(name, Nd4j.create(values, shape).castTo(dataType)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public RecurrentConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** All parameters, PyTorch's names. */
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** Width of the output, directions * H. */
+    public int outputSize() {
+        return config.outputSize();
+    }
+
+    /** {@link #forward(INDArray, SequenceLayout, RecurrentState)} from zero initial states. */
+    public RecurrentForward forward(INDArray input, SequenceLayout layout) {
+        return forward(input, layout, null);
+    }
+
+    /**
+     * @param input packed {@code [N, inputSize]} in this network's data type
+     * @param initial initial states in {@link RecurrentState}'s layout, or null for zeros (its cell array may be null)
+     */
+    public RecurrentForward forward(INDArray input, SequenceLayout layout, RecurrentState initial) {
+        checkInput(input, layout);
+        INDArray h0 = initial == null ? null : checkState(initial.hidden(), layout, "initial hidden state");
+        INDArray c0 = initial == null || !config.cell().hasCellState() ? null
+                : checkState(initial.cell(), layout, "initial cell state");
+        int slices = config.layers() * config.directions();
+        int batch = layout.batch();
+        int hidden = config.hiddenSize();
+        INDArray hN = Nd4j.create(dataType, slices, batch, hidden);
+        INDArray cN = config.cell().hasCellState() ? Nd4j.create(dataType, slices, batch, hidden) : null;
+        DirectionKernel[][] kernels = new DirectionKernel[config.layers()][config.directions()];
+        INDArray[] layerInputs = new INDArray[config.layers()];
+        INDArray in = dense(input);
+        for (int l = 0; l < config.layers(); l++) {
+            INDArray layerIn = in;
+            INDArray out = Nd4j.create(dataType, layout.totalSteps(), config.outputSize());
+            int layer = l;
+            Runnable[] runs = new Runnable[config.directions()];
+            for (int d = 0; d < config.directions(); d++) {
+                int dir = d;
+                kernels[l][d] = config.cell().kernel(dataType, layout, config.layerInputSize(l), hidden, d == 1);
+                DirectionKernel kernel = kernels[l][d];
+                int slice = l * config.directions() + d;
+                runs[d] = () -> {
+                    kernel.forward(layerIn, directions[layer][dir], h0, c0, slice);
+                    kernel.writeOutput(out, dir * hidden);
+                    kernel.writeFinalState(hN, cN, slice);
+                };
+            }
+            runDirections(runs);
+            if (config.residual() && l > 0) {
+                out.addi(layerIn);
+            }
+            layerInputs[l] = layerIn;
+            in = out;
+        }
+        return new RecurrentForward(layout, in, new RecurrentState(hN, cN), kernels, layerInputs);
+    }
+
+    /**
+     * Back-propagates through the whole stack: accumulates every parameter's gradient and returns the input and
+     * initial-state gradients.
+     *
+     * @param dOutput dL/d output, packed {@code [N, directions*H]}
+     * @param dFinal dL/d final states, or null (either array may also be null)
+     */
+    public RecurrentGradients backward(RecurrentForward forward, INDArray dOutput, RecurrentState dFinal) {
+        SequenceLayout layout = forward.layout();
+        checkMatrix(dOutput, layout.totalSteps(), config.outputSize(), "output gradient");
+        INDArray dhN = dFinal == null || dFinal.hidden() == null ? null
+                : checkState(dFinal.hidden(), layout, "final hidden state gradient");
+        INDArray dcN = dFinal == null || dFinal.cell() == null || !config.cell().hasCellState() ? null
+                : checkState(dFinal.cell(), layout, "final cell state gradient");
+        int slices = config.layers() * config.directions();
+        int hidden = config.hiddenSize();
+        INDArray dh0 = Nd4j.create(dataType, slices, layout.batch(), hidden);
+        INDArray dc0 = config.cell().hasCellState() ? Nd4j.create(dataType, slices, layout.batch(), hidden) : null;
+        INDArray dOut = dense(dOutput);
+        for (int l = config.layers() - 1; l >= 0; l--) {
+            INDArray layerIn = forward.layerInputs[l];
+            INDArray layerDOut = dOut;
+            int width = config.layerInputSize(l);
+            INDArray dIn = Nd4j.create(dataType, layout.totalSteps(), width);
+            INDArray dInReverse = config.directions() == 2 ? Nd4j.create(dataType, layout.totalSteps(), width) : null;
+            int layer = l;
+            Runnable[] runs = new Runnable[config.directions()];
+            for (int d = 0; d < config.directions(); d++) {
+                int dir = d;
+                DirectionKernel kernel = forward.kernels[l][d];
+                int slice = l * config.directions() + d;
+                INDArray target = d == 0 ? dIn : dInReverse;
+                runs[d] = () -> kernel.backward(layerDOut, dir * hidden, dhN, dcN, slice, layerIn,
+                        directions[layer][dir], target, false, dh0, dc0);
+            }
+            runDirections(runs);
+            if (dInReverse != null) {
+                dIn.addi(dInReverse);
+            }
+            if (config.residual() && l > 0) {
+                dIn.addi(layerDOut);
+            }
+            dOut = dIn;
+        }
+        return new RecurrentGradients(dOut, new RecurrentState(dh0, dc0));
+    }
+
+    private static void runDirections(Runnable[] runs) {
+        if (runs.length == 2) {
+            KernelThreads.runBoth(runs[0], runs[1]);
+        } else {
+            runs[0].run();
+        }
+    }
+
+    private static INDArray dense(INDArray a) {
+        return a.isView() || a.ordering() != 'c' || a.data().offset() != 0 ? a.dup('c') : a;
+    }
+
+    private void checkInput(INDArray input, SequenceLayout layout) {
+        if (layout.maxLength() > config.maxLength()) {
+            throw new IllegalArgumentException(name() + ": a sequence of length " + layout.maxLength()
+                    + " exceeds the configured maximum length " + config.maxLength());
+        }
+        checkMatrix(input, layout.totalSteps(), config.inputSize(), "input");
+        long gateValues = (long) layout.totalSteps() * config.cell().gateBlocks() * config.hiddenSize();
+        if (gateValues > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(name() + ": " + layout.totalSteps() + " packed steps need " + gateValues
+                    + " gate values, more than one batch can hold; split the batch");
+        }
+        if (containsNaN(input)) {
+            throw new IllegalArgumentException(name() + ": the input contains NaN");
+        }
+    }
+
+    private static boolean containsNaN(INDArray a) {
+        INDArray d = dense(a);
+        if (d.dataType() == DataType.FLOAT) {
+            FloatBuffer b = Blas.floats(d).asBuffer();
+            for (int i = 0; i < b.limit(); i++) {
+                if (Float.isNaN(b.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        DoubleBuffer b = Blas.doubles(d).asBuffer();
+        for (int i = 0; i < b.limit(); i++) {
+            if (Double.isNaN(b.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkMatrix(INDArray a, int rows, int cols, String what) {
+        if (a == null) {
+            throw new IllegalArgumentException(name() + ": " + what + " is missing");
+        }
+        if (a.dataType() != dataType) {
+            throw new IllegalArgumentException(name() + ": " + what + " is " + a.dataType() + " but the parameters are "
+                    + dataType);
+        }
+        if (a.rank() != 2 || a.size(0) != rows || a.size(1) != cols) {
+            throw new IllegalArgumentException(name() + ": " + what + " must be [" + rows + " packed steps, " + cols
+                    + "], got " + Arrays.toString(a.shape()));
+        }
+    }
+
+    private INDArray checkState(INDArray a, SequenceLayout layout, String what) {
+        if (a == null) {
+            return null;
+        }
+        int slices = config.layers() * config.directions();
+        if (a.dataType() != dataType) {
+            throw new IllegalArgumentException(name() + ": " + what + " is " + a.dataType() + " but the parameters are "
+                    + dataType);
+        }
+        if (a.rank() != 3 || a.size(0) != slices || a.size(1) != layout.batch() || a.size(2) != config.hiddenSize()) {
+            throw new IllegalArgumentException(name() + ": " + what + " must be [layers*directions=" + slices
+                    + ", batch=" + layout.batch() + ", hidden=" + config.hiddenSize() + "], got "
+                    + Arrays.toString(a.shape()));
+        }
+        return dense(a);
+    }
+
+    private String name() {
+        return config.cell() + " layer (input " + config.inputSize() + ", hidden " + config.hiddenSize() + ")";
+    }
+
+    /** Builds a {@link RecurrentStack}: {@code setCell}, {@code setInputSize}, {@code setHiddenSize} are required. */
+    public static final class Builder {
+        private CellType cell;
+        private int inputSize;
+        private int hiddenSize;
+        private int layers = 1;
+        private boolean bidirectional;
+        private boolean residual;
+        private int maxLength = RecurrentConfig.DEFAULT_MAX_LENGTH;
+        private DataType dataType = DataType.FLOAT;
+
+        public Builder setCell(CellType cell) {
+            this.cell = cell;
+            return this;
+        }
+
+        public Builder setInputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public Builder setHiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        public Builder optBidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
+        public Builder optResidual(boolean residual) {
+            this.residual = residual;
+            return this;
+        }
+
+        public Builder optMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /** FLOAT (default) or DOUBLE. */
+        public Builder optDataType(DataType dataType) {
+            if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+                throw new IllegalArgumentException("recurrent layers run in FLOAT or DOUBLE, not " + dataType);
+            }
+            this.dataType = dataType;
+            return this;
+        }
+
+        public Builder optConfig(RecurrentConfig config) {
+            return setCell(config.cell()).setInputSize(config.inputSize()).setHiddenSize(config.hiddenSize())
+                    .optLayers(config.layers()).optBidirectional(config.bidirectional()).optResidual(config.residual())
+                    .optMaxLength(config.maxLength());
+        }
+
+        /** Initialises the weights from {@code rng} (PyTorch's uniform(±1/sqrt(H))). */
+        public RecurrentStack build(Rng rng) {
+            return new RecurrentStack(new RecurrentConfig(cell, inputSize, hiddenSize, layers, bidirectional, residual,
+                    maxLength), dataType, rng);
+        }
+    }
+}
