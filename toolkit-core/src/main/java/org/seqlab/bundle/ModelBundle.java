@@ -506,8 +506,9 @@ public final class ModelBundle {
             if (version.intValue() > FORMAT_VERSION || version.intValue() < 1) {
                 String writer = tree.path("seqlabVersion").asText("an unknown version");
                 throw new BundleException(source + ": written by seqlab " + writer + " with bundle format "
-                        + version.intValue() + "; this seqlab (" + seqlabVersion() + ") reads up to "
-                        + FORMAT_VERSION + (version.intValue() < 1 ? " (and from 1)" : ": upgrade seqlab"));
+                        + version.intValue() + "; this seqlab reads up to " + FORMAT_VERSION
+                        + (version.intValue() < 1 ? " (and from 1)" : " (this is seqlab " + seqlabVersion()
+                        + ": upgrade it to load this model)"));
             }
             try {
                 BundleManifest m = JSON.treeToValue(tree, BundleManifest.class);
