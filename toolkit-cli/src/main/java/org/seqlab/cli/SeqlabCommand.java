@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             DataStatsCommand.class,
             BenchOptimizerCommand.class,
             TensorsCommand.class,
+            BundleInfoCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
