@@ -466,7 +466,7 @@ public final class ModelBundle {
             try {
                 return zip.getNextEntry();
             } catch (ZipException | EOFException e) {
-                throw error(null, "corrupted or truncated zip after entry '" + where + "': " + e.getMessage());
+                throw error(null, "truncated or corrupted zip (after entry '" + where + "'): " + problem(e));
             }
         }
 
@@ -481,8 +481,13 @@ public final class ModelBundle {
                 }
                 return data;
             } catch (ZipException | EOFException e) {
-                throw error(name, "corrupted or truncated zip: " + e.getMessage());
+                throw error(name, "truncated or corrupted zip: " + problem(e));
             }
+        }
+
+        private static String problem(IOException e) {
+            return e.getMessage() != null ? e.getMessage() : e instanceof EOFException ? "unexpected end of file"
+                    : e.getClass().getSimpleName();
         }
 
         private void checkPath(String name) {
