@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -474,8 +475,14 @@ public final class ModelBundle {
         private byte[] content(String name, long declared) throws IOException {
             where = name;
             try {
-                byte[] data = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, declared + 1));
-                if (data.length > declared) {
+                if (declared > Integer.MAX_VALUE - 8) {
+                    throw error(name, "declares " + declared + " bytes, more than one entry may hold");
+                }
+                // the size is known: read into an exact array (readNBytes would copy through a list of chunks)
+                byte[] buf = new byte[(int) declared];
+                int n = zip.readNBytes(buf, 0, buf.length);
+                byte[] data = n == buf.length ? buf : Arrays.copyOf(buf, n);
+                if (n == buf.length && zip.read() != -1) {
                     throw error(name, "is larger than the " + declared + " bytes the manifest declares:"
                             + " the bundle is corrupted or was tampered with");
                 }

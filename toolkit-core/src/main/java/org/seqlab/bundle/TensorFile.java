@@ -302,6 +302,9 @@ public final class TensorFile {
         if (len == 0) {
             return Nd4j.create(type, shape);
         }
+        if (code <= 4 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return readExact(src, type, shape, (long) len * elementSize(code));
+        }
         ByteBuffer buf;
         INDArray out;
         switch (code) {
@@ -365,6 +368,24 @@ public final class TensorFile {
         }
         if (out.dataType() != type) {
             throw new IllegalStateException("ND4J created " + out.dataType() + " for " + type);
+        }
+        return out;
+    }
+
+    /**
+     * The file's bytes are the native little-endian layout of the array: copy them straight into its off-heap buffer,
+     * chunk by chunk, with no Java array in between (a 20 MB tensor decodes several times faster this way).
+     */
+    private static INDArray readExact(Source src, DataType type, long[] shape, long bytes) throws IOException {
+        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        ByteBuffer target = out.data().asNio();
+        if (target.capacity() < bytes) {
+            throw new IllegalStateException("ND4J buffer of " + target.capacity() + " bytes for " + bytes);
+        }
+        int chunk = CHUNK * 8;
+        for (long from = 0; from < bytes; from += chunk) {
+            int k = (int) Math.min(chunk, bytes - from);
+            target.put(src.bytes(k));
         }
         return out;
     }

@@ -44,6 +44,10 @@ public final class BundleLoadBenchmark {
                 double writeMs = (System.nanoTime() - t0) / 1e6;
                 double[] load = new double[repeats];
                 double[] hash = new double[repeats];
+                double[] parse = new double[repeats];
+                java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+                TensorFile.write(encoded, Map.of(), tensors, storage);
+                byte[] tensorFile = encoded.toByteArray();
                 for (int r = 0; r < repeats; r++) {
                     long a = System.nanoTime();
                     ModelBundle b = ModelBundle.read(f);
@@ -54,6 +58,9 @@ public final class BundleLoadBenchmark {
                     long h = System.nanoTime();
                     ModelBundle.sha256(Files.readAllBytes(f));
                     hash[r] = (System.nanoTime() - h) / 1e6;
+                    long p = System.nanoTime();
+                    TensorFile.read(new java.io.ByteArrayInputStream(tensorFile), "memory");
+                    parse[r] = (System.nanoTime() - p) / 1e6;
                 }
                 String k = storage.label();
                 System.out.println(k + "_bundle_bytes " + Files.size(f));
@@ -61,6 +68,7 @@ public final class BundleLoadBenchmark {
                 System.out.printf("%s_load_ms_median %.1f%n", k, median(load));
                 System.out.printf("%s_load_ms_min %.1f%n", k, Arrays.stream(load).min().orElse(0));
                 System.out.printf("%s_read_and_sha256_file_ms_median %.1f%n", k, median(hash));
+                System.out.printf("%s_tensor_file_decode_from_memory_ms_median %.1f%n", k, median(parse));
             }
         } finally {
             try (var files = Files.list(dir)) {
