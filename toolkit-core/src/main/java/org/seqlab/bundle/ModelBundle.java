@@ -412,6 +412,7 @@ public final class ModelBundle {
             Map<String, BundleManifest.Entry> expected = new LinkedHashMap<>();
             for (BundleManifest.Entry e : manifest.entries()) {
                 checkPath(e.path());
+                checkListed(e);
                 if (expected.put(e.path(), e) != null) {
                     throw error(MANIFEST, "lists entry '" + e.path() + "' twice");
                 }
@@ -506,6 +507,21 @@ public final class ModelBundle {
                 if (part.isEmpty() || part.equals(".") || part.equals("..")) {
                     throw error(name, "unsafe entry path: it escapes the bundle or has an empty or '.' part");
                 }
+            }
+        }
+
+        /** A listed entry's path must fit its type, so that every path maps back to one text or tensor name. */
+        private void checkListed(BundleManifest.Entry e) {
+            String p = e.path();
+            boolean fits = switch (e.type()) {
+                case "config" -> p.equals(CONFIG);
+                case "text" -> p.startsWith(TEXTS) && NAME.matcher(p.substring(TEXTS.length())).matches();
+                case "tensors" -> p.startsWith(TENSORS) && NAME.matcher(p.substring(TENSORS.length())).matches();
+                default -> false;
+            };
+            if (!fits || e.bytes() < 0) {
+                throw error(MANIFEST, "lists entry '" + p + "' with type '" + e.type() + "' and " + e.bytes()
+                        + " bytes: not a valid bundle entry");
             }
         }
 

@@ -314,6 +314,20 @@ class ModelBundleTest {
                 .hasMessageContaining("manifest.json").hasMessageContaining("not valid JSON");
     }
 
+    @Test
+    void aManifestEntryWhosePathDoesNotFitItsTypeIsRefused() throws IOException {
+        for (String[] bad : new String[][] {{"texts/tags.txt", "tensors/tags.txt"}, {"config.json", "texts/config"}}) {
+            Path f = rebuilt(e -> {
+                String m = new String(e.get("manifest.json"), StandardCharsets.UTF_8);
+                e.put("manifest.json", m.replace("\"path\" : \"" + bad[0] + "\"", "\"path\" : \"" + bad[1] + "\"")
+                        .getBytes(StandardCharsets.UTF_8));
+                return e;
+            });
+            assertThatThrownBy(() -> ModelBundle.read(f)).as(bad[1]).isInstanceOf(BundleException.class)
+                    .hasMessageContaining("manifest.json").hasMessageContaining(bad[1]);
+        }
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
