@@ -63,6 +63,7 @@ public final class BundleLoadBenchmark {
                     parse[r] = (System.nanoTime() - p) / 1e6;
                 }
                 String k = storage.label();
+                printError(k, tensors, ModelBundle.read(f).tensors("weights"), cols);
                 System.out.println(k + "_bundle_bytes " + Files.size(f));
                 System.out.printf("%s_write_ms %.1f%n", k, writeMs);
                 System.out.printf("%s_load_ms_median %.1f%n", k, median(load));
@@ -78,6 +79,41 @@ public final class BundleLoadBenchmark {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** Quantisation error against the originals: worst absolute and relative error, worst error in row-scale units. */
+    private static void printError(String k, Map<String, INDArray> original, Map<String, INDArray> loaded, int cols) {
+        double maxAbs = 0;
+        double maxRel = 0;
+        double maxInScale = 0;
+        double sumAbs = 0;
+        long n = 0;
+        for (Map.Entry<String, INDArray> e : original.entrySet()) {
+            float[] a = e.getValue().data().asFloat();
+            float[] b = loaded.get(e.getKey()).data().asFloat();
+            for (int row = 0; row < a.length / cols; row++) {
+                double rowMax = 0;
+                for (int c = 0; c < cols; c++) {
+                    rowMax = Math.max(rowMax, Math.abs(a[row * cols + c]));
+                }
+                double scale = rowMax / 127;
+                for (int c = 0; c < cols; c++) {
+                    int i = row * cols + c;
+                    double err = Math.abs((double) b[i] - a[i]);
+                    maxAbs = Math.max(maxAbs, err);
+                    if (Math.abs(a[i]) >= 0x1p-14) {
+                        maxRel = Math.max(maxRel, err / Math.abs(a[i]));
+                    }
+                    maxInScale = Math.max(maxInScale, err / scale);
+                    sumAbs += err;
+                    n++;
+                }
+            }
+        }
+        System.out.printf("%s_max_abs_error %.3g%n", k, maxAbs);
+        System.out.printf("%s_mean_abs_error %.3g%n", k, sumAbs / n);
+        System.out.printf("%s_max_rel_error_normal_values %.3g%n", k, maxRel);
+        System.out.printf("%s_max_error_in_row_scales %.4f%n", k, maxInScale);
     }
 
     private static double median(double[] v) {
