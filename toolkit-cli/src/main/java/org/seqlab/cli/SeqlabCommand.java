@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TensorsCommand.class,
             BenchLayersCommand.class,
             BenchRnnCommand.class,
+            BundleInfoCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 
