@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** Summarises a model bundle; loading it verifies every entry's SHA-256, so a tampered bundle fails here. */
 @Command(name = "bundle-info", mixinStandardHelpOptions = true,
+        header = "Show and verify a model bundle's manifest and entries.",
         description = "Print the manifest of a model bundle (kind, versions, metrics, training data, entries with"
                 + " sizes and storage types) after verifying every entry's checksum; exit 1 if verification fails.",
         footer = "%nExample: seqlab bundle-info models/tagger-en.zip")
