@@ -86,38 +86,28 @@ public final class AdditiveAttention extends Attention {
 
     @Override
     double[][] snapshotWeights() {
-        return new double[][] {DoubleArrays.toDoubles(wq.value()), DoubleArrays.toDoubles(v.value())};
+        return new double[][] {DoubleArrays.toDoubles(v.value())};
     }
 
     @Override
-    double[] queryState(AttentionMemory m, double[] q, int n) {
-        double[] w = m.weights[0];
-        double[] qp = new double[n * attnDim];
-        for (int b = 0; b < n; b++) {
-            for (int a = 0; a < attnDim; a++) {
-                double s = 0;
-                int wr = a * queryDim;
-                int qr = b * queryDim;
-                for (int d = 0; d < queryDim; d++) {
-                    s += w[wr + d] * q[qr + d];
-                }
-                qp[b * attnDim + a] = s;
-            }
-        }
-        return qp;
+    double[] queryState(AttentionMemory m, INDArray query, double[] q, int n) {
+        // [n,Q]x[Q,A]: a GEMM, since Q and A are hundreds in a translator and this runs every step
+        return DoubleArrays.toDoubles(query.mmul(wq.value().transpose()));
     }
 
     @Override
     void scores(AttentionMemory m, double[] qp, int n, double[] scores) {
-        double[] vv = m.weights[1];
+        double[] vv = m.weights[0];
         int width = attnDim;
+        boolean exact = m.dataType == DataType.DOUBLE;
+        double[] h = new double[width];
         for (int b = 0; b < n; b++) {
             int qr = b * width;
             for (int j = 0; j < m.lengths[b]; j++) {
-                int kr = (b * m.srcLen + j) * width;
+                hidden(qp, qr, m.keys, (b * m.srcLen + j) * width, h, exact);
                 double s = 0;
                 for (int a = 0; a < width; a++) {
-                    s += vv[a] * Math.tanh(qp[qr + a] + m.keys[kr + a]);
+                    s += vv[a] * h[a];
                 }
                 scores[b * m.srcLen + j] = s;
             }
@@ -125,46 +115,50 @@ public final class AdditiveAttention extends Attention {
     }
 
     @Override
-    double[] backwardScores(AttentionMemory m, double[] q, double[] qp, int n, double[] dScores) {
-        double[] w = m.weights[0];
-        double[] vv = m.weights[1];
-        double[] dW = m.weightGrads[0];
-        double[] dv = m.weightGrads[1];
+    double[] backwardScores(AttentionMemory m, double[] q, double[] state, int n, double[] dScores) {
+        double[] vv = m.weights[0];
+        double[] dv = m.weightGrads[0];
         double[] dKeys = m.dKeys();
         int width = attnDim;
-        double[] dqp = new double[width];
-        double[] dq = new double[n * queryDim];
+        double[] dqp = new double[n * width];
+        boolean exact = m.dataType == DataType.DOUBLE;
+        double[] h = new double[width];
         for (int b = 0; b < n; b++) {
-            Arrays.fill(dqp, 0.0);
             int qr = b * width;
             for (int j = 0; j < m.lengths[b]; j++) {
                 double ds = dScores[b * m.srcLen + j];
                 int kr = (b * m.srcLen + j) * width;
+                hidden(state, qr, m.keys, kr, h, exact); // recomputed, not cached (see AttentionStep)
                 for (int a = 0; a < width; a++) {
-                    double h = Math.tanh(qp[qr + a] + m.keys[kr + a]); // recomputed, not cached (see AttentionStep)
-                    dv[a] += ds * h;
-                    double dPre = ds * vv[a] * (1 - h * h);
+                    dv[a] += ds * h[a];
+                    double dPre = ds * vv[a] * (1 - h[a] * h[a]);
                     dKeys[kr + a] += dPre;
-                    dqp[a] += dPre;
-                }
-            }
-            int qb = b * queryDim;
-            for (int a = 0; a < width; a++) {
-                double g = dqp[a];
-                int wr = a * queryDim;
-                for (int d = 0; d < queryDim; d++) {
-                    dq[qb + d] += g * w[wr + d];
-                    dW[wr + d] += g * q[qb + d];
+                    dqp[qr + a] += dPre;
                 }
             }
         }
-        return dq;
+        INDArray dqpArray = DoubleArrays.fromDoubles(dqp, m.dataType, n, width);
+        wq.grad().addi(dqpArray.transpose().mmul(DoubleArrays.fromDoubles(q, m.dataType, n, queryDim)));
+        return DoubleArrays.toDoubles(dqpArray.mmul(wq.value()));
+    }
+
+    /** {@code h = tanh(qp[qr..] + keys[kr..])} over one attention-width row. */
+    private static void hidden(double[] qp, int qr, double[] keys, int kr, double[] h, boolean exact) {
+        int width = h.length;
+        if (exact) {
+            for (int a = 0; a < width; a++) {
+                h[a] = Math.tanh(qp[qr + a] + keys[kr + a]);
+            }
+        } else {
+            for (int a = 0; a < width; a++) {
+                h[a] = FastTanh.tanh(qp[qr + a] + keys[kr + a]);
+            }
+        }
     }
 
     @Override
     INDArray finishKeys(AttentionMemory m, INDArray dKeys2d) {
-        Initialise.addInto(wq, m.weightGrads[0]);
-        Initialise.addInto(v, m.weightGrads[1]);
+        Initialise.addInto(v, m.weightGrads[0]);
         wk.grad().addi(dKeys2d.transpose().mmul(m.enc2d));
         return dKeys2d.mmul(wk.value());
     }

@@ -22,8 +22,9 @@ import org.seqlab.nn.ParameterSet;
  * Rows of the memory must be ordered so that the rows still decoding at a step are its first {@code n} rows (sort
  * the batch by target length, longest first), as with the recurrent layers' live-row prefix.
  *
- * <p>Parameter values are read at {@link #prepare}; they must not change until {@link #finishBackward}, which adds
- * (+=) every parameter gradient of the batch into {@code Parameter.grad()}. A layer is immutable and thread-safe for
+ * <p>Parameter values must not change between {@link #prepare} and {@link #finishBackward}. Parameter gradients are
+ * added (+=) into {@code Parameter.grad()} by {@link #backwardStep} (query-side products) and {@link #finishBackward}
+ * (memory side); all are complete once {@link #finishBackward} returns. A layer is immutable and thread-safe for
  * inference; a memory and its steps belong to one thread.
  *
  * <p>Precision: arrays come in and go out in the parameters' data type (float32 or float64; dot attention follows the
@@ -70,7 +71,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     abstract double[][] snapshotWeights();
 
     /** Per-step state computed from the query alone (e.g. {@code W_q q}), {@code n} rows. */
-    abstract double[] queryState(AttentionMemory m, double[] query, int n);
+    abstract double[] queryState(AttentionMemory m, INDArray query, double[] q, int n);
 
     /** Raw scores {@code [n,S]} at the valid positions (others untouched). */
     abstract void scores(AttentionMemory m, double[] state, int n, double[] scores);
@@ -169,7 +170,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             }
         }
         int srcLen = m.srcLen;
-        double[] state = queryState(m, q, n);
+        double[] state = queryState(m, query, q, n);
         double[] scores = new double[n * srcLen];
         scores(m, state, n, scores);
         double[] weights = new double[n * srcLen];

@@ -67,7 +67,7 @@ public final class GeneralAttention extends Attention {
     }
 
     @Override
-    double[] queryState(AttentionMemory m, double[] q, int n) {
+    double[] queryState(AttentionMemory m, INDArray query, double[] q, int n) {
         return q;
     }
 
