@@ -43,9 +43,9 @@ public final class AdditiveAttention extends Attention {
 
     /** Fresh parameters, uniform in ±1/√fan_in like {@code torch.nn.Linear}. */
     public static AdditiveAttention create(int queryDim, int keyDim, int attnDim, DataType type, Rng rng) {
-        return new AdditiveAttention(Initialise.uniform("W_q", type, rng, queryDim, attnDim, queryDim),
-                Initialise.uniform("W_k", type, rng, keyDim, attnDim, keyDim),
-                Initialise.uniform("v", type, rng, attnDim, attnDim));
+        return new AdditiveAttention(UniformInit.uniform("W_q", type, rng, queryDim, attnDim, queryDim),
+                UniformInit.uniform("W_k", type, rng, keyDim, attnDim, keyDim),
+                UniformInit.uniform("v", type, rng, attnDim, attnDim));
     }
 
     private static int dim(Parameter p, int axis) {
@@ -158,7 +158,7 @@ public final class AdditiveAttention extends Attention {
 
     @Override
     INDArray finishKeys(AttentionMemory m, INDArray dKeys2d) {
-        Initialise.addInto(v, m.weightGrads[0]);
+        DoubleArrays.addInto(v, m.weightGrads[0]);
         wk.grad().addi(dKeys2d.transpose().mmul(m.enc2d));
         return dKeys2d.mmul(wk.value());
     }

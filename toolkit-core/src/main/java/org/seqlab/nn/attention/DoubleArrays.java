@@ -3,6 +3,7 @@ package org.seqlab.nn.attention;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.Parameter;
 
 /** Copies between ND4J arrays and the row-major {@code double[]} that the attention loops work on. */
 final class DoubleArrays {
@@ -30,5 +31,10 @@ final class DoubleArrays {
             f[i] = (float) values[i];
         }
         return Nd4j.create(f, shape, 'c');
+    }
+
+    /** {@code p.grad() += delta} (row-major, same length). */
+    static void addInto(Parameter p, double[] delta) {
+        p.grad().addi(fromDoubles(delta, p.dataType(), p.shape()));
     }
 }

@@ -25,7 +25,7 @@ public final class GeneralAttention extends Attention {
 
     /** A fresh {@code W}, uniform in ±1/√K. */
     public static GeneralAttention create(int queryDim, int keyDim, DataType type, Rng rng) {
-        return new GeneralAttention(Initialise.uniform("W", type, rng, keyDim, queryDim, keyDim));
+        return new GeneralAttention(UniformInit.uniform("W", type, rng, keyDim, queryDim, keyDim));
     }
 
     private static int dim(Parameter p, int axis) {

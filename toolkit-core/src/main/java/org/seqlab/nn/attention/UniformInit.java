@@ -4,9 +4,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.Rng;
 
-/** Parameter filling and gradient flushing shared by the attention layers (kept small; see the train package). */
-final class Initialise {
-    private Initialise() {
+/**
+ * Fresh attention parameters, uniform in ±1/√fan_in like {@code torch.nn.Linear} (drawn from the project's {@link Rng} so
+ * that runs are reproducible; the train package's initialisers can refill them).
+ */
+final class UniformInit {
+    private UniformInit() {
     }
 
     /** A parameter of the given shape, uniform in ±1/√fanIn. */
@@ -21,10 +24,5 @@ final class Initialise {
             values[i] = (2 * rng.nextDouble() - 1) * bound;
         }
         return new Parameter(name, DoubleArrays.fromDoubles(values, type, shape));
-    }
-
-    /** {@code p.grad() += delta} (row-major, same length). */
-    static void addInto(Parameter p, double[] delta) {
-        p.grad().addi(DoubleArrays.fromDoubles(delta, p.dataType(), p.shape()));
     }
 }
