@@ -65,6 +65,7 @@ public record DecodeConfig(int beamSize, int nBest, double alpha, double maxLeng
         return Math.pow((5.0 + length) / 6.0, alpha);
     }
 
+    /** This config with beam size {@code k}; nBest is lowered to {@code k} if it was larger. */
     public DecodeConfig withBeamSize(int k) {
         return new DecodeConfig(k, Math.min(nBest, k), alpha, maxLengthRatio, maxLengthOffset);
     }
