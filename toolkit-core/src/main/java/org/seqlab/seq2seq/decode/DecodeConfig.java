@@ -12,7 +12,8 @@ import org.seqlab.SeqlabException;
  * @param alpha GNMT's length-penalty exponent (Wu et al. 2016): a finished hypothesis Y scores
  *     {@code log P(Y) / lp(|Y|)} with {@code lp(L) = ((5 + L) / 6)^alpha}, |Y| counting {@code </s>}. 0 ranks by
  *     log-probability alone; larger values favour longer outputs. Must be in [0, 10]. Default 0.6.
- * @param maxLengthRatio with {@code maxLengthOffset}: a source of n tokens gets at most
+ * @param maxLengthRatio with {@code maxLengthOffset}: a source of n tokens (the length of the array given to the
+ *     search: the peer counts pieces without the source's {@code </s>}) gets at most
  *     {@code floor(maxLengthRatio * n) + maxLengthOffset} target tokens, {@code </s>} included; a hypothesis still
  *     live at that length is finished as it stands. Must be finite and >= 0. Default 2.
  * @param maxLengthOffset see {@code maxLengthRatio}; must be >= 0. Default 10.

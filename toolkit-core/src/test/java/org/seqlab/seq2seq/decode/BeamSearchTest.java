@@ -138,6 +138,17 @@ class BeamSearchTest {
     }
 
     @Test
+    void finishedSourcesLeaveTheBatch() {
+        // limit 1·3 + 2 = 5: the garden-path source ends with </s> after 2 steps, the loop source is cut after 5
+        TableModel model = new TableModel(GARDEN_PATH, LOOP);
+        List<List<Hypothesis>> out = new GreedySearch<>(model, config(1, 1, 0).withMaxLength(1, 2))
+                .decode(new int[][] {source(0, 3), source(1, 3)});
+        assertThat(model.rowsPerStep).containsExactly(2, 2, 1, 1, 1);
+        assertThat(out.get(0).get(0).tokens()).containsExactly(A, END);
+        assertThat(out.get(1).get(0).tokens()).containsExactly(A, A, A, A, A);
+    }
+
+    @Test
     void aZeroLengthLimitGivesTheEmptyHypothesisWithoutRunningTheModel() {
         TableModel model = new TableModel(LOOP);
         Hypothesis h = new BeamSearch<>(model, config(3, 1, 0.6).withMaxLength(0, 0))

@@ -20,6 +20,7 @@ final class TableModel implements DecoderModel<TableModel.Rows> {
 
     private final float[][][] tables;
     int steps;
+    final java.util.List<Integer> rowsPerStep = new java.util.ArrayList<>();
 
     TableModel(float[][]... tables) {
         this.tables = tables;
@@ -88,6 +89,7 @@ final class TableModel implements DecoderModel<TableModel.Rows> {
         }
         steps++;
         int rows = previousTokens.length;
+        rowsPerStep.add(rows);
         float[][] logProbs = new float[rows][];
         float[][] attention = new float[rows][];
         for (int r = 0; r < rows; r++) {
