@@ -257,6 +257,37 @@ class BeamSearchTest {
         }
     }
 
+    @Test
+    void aBeamWideEnoughToHoldEveryPrefixFindsTheBestOutputOfExhaustiveEnumeration() {
+        // 4 non-special tokens (ids 2..5) and at most 4 tokens: at most 4^3 = 64 live prefixes, so beam 64 is exact
+        for (int seed = 0; seed < 60; seed++) {
+            Random rnd = new Random(5000 + seed);
+            float[][] table = TableModel.randomTable(rnd, 6, seed % 2 == 0);
+            DecodeConfig cfg = config(64, 1, rnd.nextDouble() * 1.5).withMaxLength(0, 4);
+            double[] best = {Double.NEGATIVE_INFINITY};
+            enumerate(table, cfg, TableModel.START, 0, 0.0, best);
+            Hypothesis h = new BeamSearch<>(new TableModel(table), cfg).decode(new int[][] {source(0, 1)}).get(0).get(0);
+            assertThat(h.normalisedScore()).as("seed " + seed).isCloseTo(best[0], within(1e-9));
+        }
+    }
+
+    /** Every output the length limit allows (ended by </s>, or cut at the limit); keeps the best normalised score. */
+    private static void enumerate(float[][] table, DecodeConfig cfg, int previous, int length, double logP,
+            double[] best) {
+        for (int v = 0; v < table[previous].length; v++) {
+            float lp = table[previous][v];
+            if (lp == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            double total = logP + lp;
+            if (v == END || length + 1 == cfg.maxLength(1)) {
+                best[0] = Math.max(best[0], total / cfg.lengthPenalty(length + 1));
+            } else {
+                enumerate(table, cfg, v, length + 1, total, best);
+            }
+        }
+    }
+
     /** Field-by-field equality (records of arrays compare arrays by identity). */
     private static void assertSame(List<Hypothesis> actual, List<Hypothesis> expected, String where) {
         List<String> a = new ArrayList<>();
