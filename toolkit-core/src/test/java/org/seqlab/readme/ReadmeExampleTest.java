@@ -2,6 +2,9 @@ package org.seqlab.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,5 +59,20 @@ class ReadmeExampleTest {
         // README-EXAMPLE-END
         assertThat(states.shape()).containsExactly(batch.totalSteps(), 200);
         assertThat(batch.totalSteps()).isEqualTo(sentences.get(0).size() + sentences.get(1).size());
+    }
+
+    @Test
+    void readmeShowsExactlyThisExample() throws IOException {
+        // Surefire runs in the module folder; the README is at the repository root.
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String test = Files.readString(Path.of("src/test/java/org/seqlab/readme/ReadmeExampleTest.java"));
+        String body = test.substring(test.indexOf("// README-EXAMPLE-BEGIN\n") + "// README-EXAMPLE-BEGIN\n".length(),
+                test.indexOf("        // README-EXAMPLE-END"));
+        StringBuilder dedented = new StringBuilder();
+        for (String line : body.split("\n", -1)) {
+            dedented.append(line.length() >= 8 ? line.substring(8) : line.strip()).append('\n');
+        }
+        String example = dedented.toString().stripTrailing();
+        assertThat(readme).contains("```java\n" + example + "\n```");
     }
 }
