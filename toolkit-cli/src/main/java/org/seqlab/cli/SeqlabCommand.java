@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TensorsCommand.class,
             BenchLayersCommand.class,
             BenchRnnCommand.class,
+            LmTrainCommand.class, BenchLmCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

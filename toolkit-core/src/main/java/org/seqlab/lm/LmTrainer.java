@@ -137,6 +137,19 @@ public final class LmTrainer {
         }
     }
 
+    /** Reads a UTF-8 text file; a file that is not UTF-8 or cannot be read is a user error naming it. */
+    public static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SeqlabException(file + ": not UTF-8 text", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SeqlabException(file + ": no such file", e);
+        } catch (java.io.IOException e) {
+            throw new SeqlabException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     private static TrainerConfig withEpochs(TrainerConfig t, int epochs) {
         return new TrainerConfig(epochs, t.patience(), t.clipNorm(), t.clipValue(), t.seed(), t.checkpointEverySteps(),
                 t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule());
