@@ -81,6 +81,14 @@ class LmTrainerTest {
     }
 
     @Test
+    void aTimeLimitEndsTheRunAfterTheEpochThatCrossesIt(@TempDir Path dir) {
+        LmTrainer.Result r = LmTrainer.builder().setTrainText(SENTENCE.repeat(10), "t").setValidText(SENTENCE, "v")
+                .setConfig(tinyConfig(4)).setOutDir(dir).optMinutes(1e-9).build().run();
+        assertThat(r.epochs()).hasSize(1);
+        assertThat(dir.resolve(LmTrainer.MODEL_DIR).resolve("parameters.sqlt")).isRegularFile();
+    }
+
+    @Test
     void resumingWithoutACheckpointIsAUserError(@TempDir Path dir) {
         assertThatThrownBy(() -> LmTrainer.builder().setTrainText("abc", "t").setValidText("abc", "v").setOutDir(dir)
                 .optResume(true).build().run()).isInstanceOf(SeqlabException.class).hasMessageContaining("no checkpoint");
