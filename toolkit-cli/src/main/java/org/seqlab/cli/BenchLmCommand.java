@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench-lm",
         mixinStandardHelpOptions = true,
+        header = "Time character-LM training against PyTorch.",
         description = {
             "Times character-LM training (LSTM, truncated BPTT, Adam, gradient-norm clipping) on the first windows of a "
                     + "text, then scores the validation text.",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "lm-train",
         mixinStandardHelpOptions = true,
+        header = "Train a character language model with truncated BPTT.",
         description = {
             "Trains a character language model (embedding, LSTM/GRU layers, softmax) on a text with truncated "
                     + "back-propagation through time, checkpointing every epoch into the output directory.",
@@ -33,7 +34,7 @@ public final class LmTrainCommand implements Callable<Integer> {
     Path valid;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output directory: config, alphabet, checkpoint, learning curve, model/.")
+            description = "Output directory: config, alphabet, checkpoint, learning curve, model.zip (the best model, a seqlab bundle).")
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Model and training config (JSON); ignored with "
@@ -69,7 +70,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "valid_cross_entropy %.5f%n", best.validCrossEntropy());
         System.out.printf(Locale.ROOT, "valid_perplexity %.4f%n", best.validPerplexity());
         System.out.printf(Locale.ROOT, "valid_bpc %.5f%n", best.validBitsPerChar());
-        System.out.println("model " + out.resolve(LmTrainer.MODEL_DIR));
+        System.out.println("model " + out.resolve(LmTrainer.MODEL_FILE));
         return 0;
     }
 }

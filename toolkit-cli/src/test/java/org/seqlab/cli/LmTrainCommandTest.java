@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.seqlab.bundle.TensorFile;
+import org.seqlab.bundle.ModelBundle;
 import org.seqlab.train.Trainer;
 
 class LmTrainCommandTest {
@@ -90,7 +90,7 @@ class LmTrainCommandTest {
         }
         long epochsBeforeKill = Files.readString(killedLog).lines().filter(l -> l.startsWith("epoch ")).count();
         assertThat(epochsBeforeKill).as("epochs finished before the kill").isBetween(1L, (long) EPOCHS - 1);
-        assertThat(killed.resolve("model")).doesNotExist();
+        assertThat(killed.resolve("model.zip")).doesNotExist();
 
         int[] rc = new int[1];
         String[] resumed = run(rc, "lm-train", "--train", train.toString(), "--valid", valid.toString(), "--out",
@@ -104,8 +104,8 @@ class LmTrainCommandTest {
         assertThat(whole[0].lines().filter(l -> l.startsWith("epoch "))).hasSize(EPOCHS);
         assertThat(whole[0]).containsPattern("valid_bpc [0-9]+\\.[0-9]{5}").contains("valid_perplexity ")
                 .contains("valid_cross_entropy ");
-        Map<String, INDArray> a = TensorFile.read(killed.resolve("model/parameters.sqlt")).tensors();
-        Map<String, INDArray> b = TensorFile.read(dir.resolve("whole/model/parameters.sqlt")).tensors();
+        Map<String, INDArray> a = ModelBundle.read(killed.resolve("model.zip")).tensors("parameters");
+        Map<String, INDArray> b = ModelBundle.read(dir.resolve("whole/model.zip")).tensors("parameters");
         assertThat(a.keySet()).isEqualTo(b.keySet()).contains("rnn.weight_hh_l0", "output.weight");
         for (String name : a.keySet()) {
             // Bit for bit: float[] equality compares the bits, unlike INDArray.equals (which allows 1e-5).

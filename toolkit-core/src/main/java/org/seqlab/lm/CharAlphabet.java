@@ -62,28 +62,47 @@ public final class CharAlphabet {
         return sb.toString();
     }
 
-    /** Writes the code points as a JSON array, atomically. */
+    /** The code points as a JSON array. */
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(codePoints);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an int array as JSON", e);
+        }
+    }
+
+    /** Reads {@link #toJson()}'s form; {@code source} names the file or bundle entry in errors. */
+    public static CharAlphabet fromJson(String json, String source) {
+        int[] cps;
+        try {
+            cps = new ObjectMapper().readValue(json, int[].class);
+        } catch (IOException e) {
+            throw new SeqlabException(source + ": not an alphabet (a JSON array of code points): "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        for (int i = 0; i < cps.length; i++) {
+            if (!Character.isValidCodePoint(cps[i]) || (i > 0 && cps[i] <= cps[i - 1])) {
+                throw new SeqlabException(source + ": entry " + (i + 1) + " is not a code point in ascending order: "
+                        + cps[i]);
+            }
+        }
+        return new CharAlphabet(cps);
+    }
+
+    /** Writes {@link #toJson()} atomically. */
     public void save(Path file) {
         try {
-            byte[] json = new ObjectMapper().writeValueAsBytes(codePoints);
-            AtomicFiles.writeBytes(file, json);
+            AtomicFiles.writeBytes(file, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SeqlabException(file + ": cannot write the alphabet: " + e.getMessage(), e);
         }
     }
 
     public static CharAlphabet load(Path file) {
-        int[] cps;
         try {
-            cps = new ObjectMapper().readValue(file.toFile(), int[].class);
+            return fromJson(java.nio.file.Files.readString(file), file.toString());
         } catch (IOException e) {
             throw new SeqlabException(file + ": cannot read the alphabet: " + e.getMessage(), e);
         }
-        for (int i = 0; i < cps.length; i++) {
-            if (!Character.isValidCodePoint(cps[i]) || (i > 0 && cps[i] <= cps[i - 1])) {
-                throw new SeqlabException(file + ": entry " + (i + 1) + " is not a code point in ascending order: " + cps[i]);
-            }
-        }
-        return new CharAlphabet(cps);
     }
 }

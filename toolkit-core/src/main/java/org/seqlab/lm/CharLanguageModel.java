@@ -1,8 +1,10 @@
 package org.seqlab.lm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,9 +12,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.SeqlabException;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.bundle.AtomicFiles;
+import org.seqlab.bundle.ModelBundle;
+import org.seqlab.bundle.TensorStorage;
 import org.seqlab.lm.sampling.StepModel;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
+import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
 import org.seqlab.nn.Rng;
 import org.seqlab.nn.SoftmaxCrossEntropy;
@@ -36,9 +41,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * ({@link #forwardBackward}), by {@link #crossEntropy} in evaluation and by the {@link #stepModel()} in generation.
  */
 public final class CharLanguageModel {
-    static final String CONFIG_FILE = "config.json";
-    static final String ALPHABET_FILE = "alphabet.json";
-    static final String PARAMETERS_FILE = "parameters.sqlt";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -162,24 +164,54 @@ public final class CharLanguageModel {
         };
     }
 
-    /** Saves config, alphabet and parameters into {@code dir} (created if missing), each file written atomically. */
-    public void save(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            AtomicFiles.writeBytes(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(config));
-        } catch (IOException e) {
-            throw new SeqlabException(dir + ": cannot save the language model: " + e.getMessage(), e);
+    /** The model kind written into bundles. */
+    public static final String BUNDLE_KIND = "char-lm";
+    static final String BUNDLE_ALPHABET = "alphabet.json";
+    static final String BUNDLE_PARAMETERS = "parameters";
+
+    /** Saves the model as a {@link ModelBundle} (config, alphabet, float32 parameters) with the given metrics. */
+    public void save(Path bundle, Map<String, Double> metrics) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            tensors.put(p.name(), p.value().castTo(DataType.FLOAT));
         }
-        alphabet.save(dir.resolve(ALPHABET_FILE));
-        org.seqlab.train.Checkpoint.saveParameters(dir.resolve(PARAMETERS_FILE), parameters);
+        ModelBundle.Writer w = ModelBundle.writer(BUNDLE_KIND).setConfig(config).addText(BUNDLE_ALPHABET, alphabet.toJson())
+                .addTensors(BUNDLE_PARAMETERS, tensors, TensorStorage.FLOAT32);
+        metrics.forEach(w::optMetric);
+        try {
+            w.write(bundle);
+        } catch (IOException e) {
+            throw new SeqlabException(bundle + ": cannot write the model bundle: " + e.getMessage(), e);
+        }
     }
 
-    /** Loads a model saved by {@link #save} (float32). */
-    public static CharLanguageModel load(Path dir) {
-        LmConfig config = readConfig(dir.resolve(CONFIG_FILE));
-        CharLanguageModel m = new CharLanguageModel(config, CharAlphabet.load(dir.resolve(ALPHABET_FILE)), DataType.FLOAT, 0);
-        org.seqlab.train.Checkpoint.loadParameters(dir.resolve(PARAMETERS_FILE), m.parameters);
+    /** Loads a model saved by {@link #save} (float32); refuses a bundle of another kind or with mismatched tensors. */
+    public static CharLanguageModel load(Path bundle) {
+        ModelBundle b = ModelBundle.read(bundle);
+        if (!BUNDLE_KIND.equals(b.kind())) {
+            throw new SeqlabException(bundle + ": holds a '" + b.kind() + "' model, not a " + BUNDLE_KIND);
+        }
+        CharAlphabet alphabet = CharAlphabet.fromJson(b.text(BUNDLE_ALPHABET), bundle + ": " + BUNDLE_ALPHABET);
+        CharLanguageModel m = new CharLanguageModel(b.config(LmConfig.class), alphabet, DataType.FLOAT, 0);
+        Map<String, INDArray> tensors = b.tensors(BUNDLE_PARAMETERS);
+        for (Parameter p : m.parameters) {
+            INDArray t = tensors.get(p.name());
+            if (t == null || !Arrays.equals(t.shape(), p.shape())) {
+                throw new SeqlabException(bundle + ": parameter " + p.name() + " is " + (t == null ? "missing"
+                        : "of shape " + Arrays.toString(t.shape())) + ", the config needs " + Arrays.toString(p.shape()));
+            }
+            p.value().assign(t);
+        }
         return m;
+    }
+
+    /** Writes the config as JSON, atomically. */
+    static void writeConfig(LmConfig config, Path file) {
+        try {
+            AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(config));
+        } catch (IOException e) {
+            throw new SeqlabException(file + ": cannot write the config: " + e.getMessage(), e);
+        }
     }
 
     /** Reads an {@link LmConfig} JSON file; missing fields take their defaults. */

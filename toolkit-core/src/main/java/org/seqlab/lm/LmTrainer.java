@@ -21,14 +21,16 @@ import org.seqlab.train.TrainerConfig;
  *
  * <h2>The output directory</h2>
  * {@code config.json} and {@code alphabet.json} (written first, read back on resume), {@code checkpoint.sqlt},
- * {@code best-parameters.sqlt}, {@code learning-curve.csv}/{@code .png}, and at the end {@code model/} (the best
- * model, loadable with {@link CharLanguageModel#load}).
+ * {@code best-parameters.sqlt}, {@code learning-curve.csv}/{@code .png}, and at the end {@code model.zip} (the best
+ * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link CharLanguageModel#load}).
  *
  * <p>A time limit is checked between epochs: training stops after the first epoch that ends past it (the checkpoint
  * then lets a later run continue).
  */
 public final class LmTrainer {
-    public static final String MODEL_DIR = "model";
+    public static final String MODEL_FILE = "model.zip";
+    public static final String CONFIG_FILE = "config.json";
+    public static final String ALPHABET_FILE = "alphabet.json";
     public static final String CURVE_CSV = "learning-curve.csv";
     public static final String CURVE_PNG = "learning-curve.png";
 
@@ -71,8 +73,8 @@ public final class LmTrainer {
             if (!Files.isRegularFile(checkpoint)) {
                 throw new SeqlabException(out + ": no checkpoint to resume (" + Trainer.CHECKPOINT_FILE + " is missing)");
             }
-            config = CharLanguageModel.readConfig(out.resolve(CharLanguageModel.CONFIG_FILE));
-            alphabet = CharAlphabet.load(out.resolve(CharLanguageModel.ALPHABET_FILE));
+            config = CharLanguageModel.readConfig(out.resolve(CONFIG_FILE));
+            alphabet = CharAlphabet.load(out.resolve(ALPHABET_FILE));
         } else {
             config = b.config;
             alphabet = CharAlphabet.of(b.trainText);
@@ -86,7 +88,14 @@ public final class LmTrainer {
         }
         CharLanguageModel model = new CharLanguageModel(config, alphabet, b.dataType, config.trainer().seed());
         if (!b.resume) {
-            model.save(out); // config, alphabet and the initial parameters; the checkpoint takes over from here
+            // What a resumed run needs besides the checkpoint, which takes over after the first epoch.
+            try {
+                Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw new SeqlabException(out + ": cannot create the output directory: " + e.getMessage(), e);
+            }
+            CharLanguageModel.writeConfig(config, out.resolve(CONFIG_FILE));
+            alphabet.save(out.resolve(ALPHABET_FILE));
         }
         TextStream train = TextStream.of(alphabet.encode(b.trainText), config.streams(), b.trainSource);
         TextStream valid = TextStream.of(alphabet.encode(b.validText), config.validStreams(), b.validSource);
@@ -130,8 +139,9 @@ public final class LmTrainer {
                 }
             }
             if (r.stoppedEarly() || reports.size() >= target || System.nanoTime() > deadline) {
-                model.save(out.resolve(MODEL_DIR));
-                return new Result(model, List.copyOf(reports), r.bestEpoch(), r.stoppedEarly());
+                Result result = new Result(model, List.copyOf(reports), r.bestEpoch(), r.stoppedEarly());
+                model.save(out.resolve(MODEL_FILE), java.util.Map.of("valid_bpc", result.best().validBitsPerChar()));
+                return result;
             }
             next = reports.size() + 1;
         }

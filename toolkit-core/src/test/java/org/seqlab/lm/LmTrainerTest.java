@@ -46,7 +46,7 @@ class LmTrainerTest {
         assertThat(dir.resolve(LmTrainer.CURVE_CSV)).isRegularFile();
         assertThat(dir.resolve(LmTrainer.CURVE_PNG)).isRegularFile();
 
-        CharLanguageModel loaded = CharLanguageModel.load(dir.resolve(LmTrainer.MODEL_DIR));
+        CharLanguageModel loaded = CharLanguageModel.load(dir.resolve(LmTrainer.MODEL_FILE));
         for (Parameter p : r.model().parameters()) {
             assertThat(loaded.parameters().get(p.name()).value().data().asFloat()).isEqualTo(p.value().data().asFloat());
         }
@@ -85,7 +85,7 @@ class LmTrainerTest {
         LmTrainer.Result r = LmTrainer.builder().setTrainText(SENTENCE.repeat(10), "t").setValidText(SENTENCE, "v")
                 .setConfig(tinyConfig(4)).setOutDir(dir).optMinutes(1e-9).build().run();
         assertThat(r.epochs()).hasSize(1);
-        assertThat(dir.resolve(LmTrainer.MODEL_DIR).resolve("parameters.sqlt")).isRegularFile();
+        assertThat(dir.resolve(LmTrainer.MODEL_FILE)).isRegularFile();
     }
 
     @Test
