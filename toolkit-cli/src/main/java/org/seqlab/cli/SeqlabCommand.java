@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             BenchLayersCommand.class,
             BenchRnnCommand.class,
             BundleInfoCommand.class,
+            LmTrainCommand.class, BenchLmCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

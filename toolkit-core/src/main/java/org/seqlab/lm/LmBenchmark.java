@@ -1,0 +1,64 @@
+package org.seqlab.lm;
+
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.recurrent.RecurrentState;
+import org.seqlab.train.GradientClipping;
+import org.seqlab.train.Optimizer;
+import org.seqlab.train.TruncatedBptt;
+
+/**
+ * Times character-LM training the way {@link LmTrainer} trains (per chunk: zero gradients, forward-backward, global
+ * norm clipping, an optimizer step), on the first chunks of a text, then scores the validation text. The PyTorch peer
+ * {@code bench/torch_char_lm.py} does the same work with the same keys.
+ */
+public final class LmBenchmark {
+    private LmBenchmark() {
+    }
+
+    /**
+     * @param trainChars training characters per second over the timed chunks (streams × window per chunk)
+     * @param validBitsPerChar bits per character on the validation text after the timed training
+     */
+    public record Result(double trainCharsPerSecond, double validBitsPerChar, int timedChunks, long trainedChars) {
+    }
+
+    /**
+     * @param warmupChunks chunks trained before the clock starts (JIT warm-up; they count for the validation score)
+     * @param timedChunks chunks timed; fewer if the text has fewer
+     */
+    public static Result run(String trainText, String validText, LmConfig config, int warmupChunks, int timedChunks) {
+        CharAlphabet alphabet = CharAlphabet.of(trainText);
+        CharLanguageModel model = new CharLanguageModel(config, alphabet, DataType.FLOAT, config.trainer().seed());
+        TextStream train = TextStream.of(alphabet.encode(trainText), config.streams(), "training text");
+        TextStream valid = TextStream.of(alphabet.encode(validText), config.validStreams(), "validation text");
+        List<TruncatedBptt.Chunk> chunks = train.chunks(config.window(), config.stride());
+        Optimizer optimizer = config.trainer().optimizer().create(model.parameters());
+        List<Parameter> trainable = optimizer.parameters();
+        double lr = config.trainer().schedule().learningRate();
+        int n = Math.min(chunks.size(), warmupChunks + timedChunks);
+        RecurrentState state = null;
+        long started = 0;
+        long chars = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == warmupChunks) {
+                started = System.nanoTime();
+            }
+            model.parameters().zeroGrads();
+            TruncatedBptt.ChunkResult<RecurrentState> r = model.forwardBackward(train, chunks.get(i), state);
+            state = r.carriedState();
+            if (config.trainer().clipNorm() > 0) {
+                GradientClipping.clipByGlobalNorm(trainable, config.trainer().clipNorm());
+            }
+            optimizer.step(lr);
+            if (i >= warmupChunks) {
+                chars += r.items();
+            }
+        }
+        double seconds = (System.nanoTime() - started) * 1e-9;
+        double bpc = model.crossEntropy(valid, config.window()) / Math.log(2);
+        return new Result(chars / seconds, bpc, Math.max(0, n - warmupChunks), chars);
+    }
+}

@@ -1,0 +1,248 @@
+package org.seqlab.lm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.SeqlabException;
+import org.seqlab.train.EpochRecord;
+import org.seqlab.train.Evaluator;
+import org.seqlab.train.MetricGoal;
+import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainerConfig;
+
+/**
+ * Trains a {@link CharLanguageModel} on a text with truncated BPTT through the shared {@link Trainer}: gradient-norm
+ * clipping, the configured optimizer and schedule, validation bits per character after every epoch, early stopping,
+ * the best parameters kept, an atomic checkpoint per epoch, a learning curve (CSV and PNG) and exact resume.
+ *
+ * <h2>The output directory</h2>
+ * {@code config.json} and {@code alphabet.json} (written first, read back on resume), {@code checkpoint.sqlt},
+ * {@code best-parameters.sqlt}, {@code learning-curve.csv}/{@code .png}, and at the end {@code model.zip} (the best
+ * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link CharLanguageModel#load}).
+ *
+ * <p>A time limit is checked between epochs: training stops after the first epoch that ends past it (the checkpoint
+ * then lets a later run continue).
+ */
+public final class LmTrainer {
+    public static final String MODEL_FILE = "model.zip";
+    public static final String CONFIG_FILE = "config.json";
+    public static final String ALPHABET_FILE = "alphabet.json";
+    public static final String CURVE_CSV = "learning-curve.csv";
+    public static final String CURVE_PNG = "learning-curve.png";
+
+    private final Builder b;
+
+    private LmTrainer(Builder b) {
+        this.b = b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One finished epoch: mean training loss in nats per character, validation bits per character. */
+    public record EpochReport(int epoch, double trainCrossEntropy, double validBitsPerChar, double seconds) {
+        /** Validation cross-entropy in nats per character. */
+        public double validCrossEntropy() {
+            return validBitsPerChar * Math.log(2);
+        }
+
+        /** Validation perplexity per character, e^cross-entropy = 2^bpc. */
+        public double validPerplexity() {
+            return Math.pow(2, validBitsPerChar);
+        }
+    }
+
+    /** The trained (best) model, every epoch so far (resumed runs include the earlier ones), the best epoch (1-based). */
+    public record Result(CharLanguageModel model, List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly) {
+        public EpochReport best() {
+            return epochs.get(bestEpoch - 1);
+        }
+    }
+
+    public Result run() {
+        Path out = b.outDir;
+        Path checkpoint = out.resolve(Trainer.CHECKPOINT_FILE);
+        LmConfig config;
+        CharAlphabet alphabet;
+        if (b.resume) {
+            if (!Files.isRegularFile(checkpoint)) {
+                throw new SeqlabException(out + ": no checkpoint to resume (" + Trainer.CHECKPOINT_FILE + " is missing)");
+            }
+            config = CharLanguageModel.readConfig(out.resolve(CONFIG_FILE));
+            alphabet = CharAlphabet.load(out.resolve(ALPHABET_FILE));
+        } else {
+            config = b.config;
+            alphabet = CharAlphabet.of(b.trainText);
+        }
+        if (b.maxEpochs > 0) {
+            config = config.withTrainer(withEpochs(config.trainer(), b.maxEpochs));
+        }
+        if (config.trainer().checkpointEverySteps() > 0) {
+            throw new SeqlabException("truncated-BPTT training carries the recurrent state from chunk to chunk, so it"
+                    + " checkpoints at epoch ends only: set trainer.checkpointEverySteps to 0");
+        }
+        CharLanguageModel model = new CharLanguageModel(config, alphabet, b.dataType, config.trainer().seed());
+        if (!b.resume) {
+            // What a resumed run needs besides the checkpoint, which takes over after the first epoch.
+            try {
+                Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw new SeqlabException(out + ": cannot create the output directory: " + e.getMessage(), e);
+            }
+            CharLanguageModel.writeConfig(config, out.resolve(CONFIG_FILE));
+            alphabet.save(out.resolve(ALPHABET_FILE));
+        }
+        TextStream train = TextStream.of(alphabet.encode(b.trainText), config.streams(), b.trainSource);
+        TextStream valid = TextStream.of(alphabet.encode(b.validText), config.validStreams(), b.validSource);
+        TbpttTraining training = new TbpttTraining(model, train);
+        int window = config.window();
+        Evaluator<TbpttTraining> evaluator = new Evaluator<>() {
+            @Override
+            public String metricName() {
+                return "valid_bpc";
+            }
+
+            @Override
+            public MetricGoal goal() {
+                return MetricGoal.MINIMIZE;
+            }
+
+            @Override
+            public double evaluate(TbpttTraining t) {
+                return t.model().crossEntropy(valid, window) / Math.log(2);
+            }
+        };
+
+        long deadline = b.minutes > 0 ? System.nanoTime() + (long) (b.minutes * 60e9) : Long.MAX_VALUE;
+        int target = config.trainer().maxEpochs();
+        List<EpochReport> reports = new ArrayList<>();
+        boolean fresh = !b.resume;
+        // One trainer call per epoch (each resuming the last one's checkpoint) so the time limit can end the run
+        // between epochs; the trainer's resume is exact, so this equals one uninterrupted call.
+        for (int next = 1;; ) {
+            Trainer<org.seqlab.train.TruncatedBptt.Chunk, TbpttTraining> trainer = Trainer.<org.seqlab.train.TruncatedBptt.Chunk, TbpttTraining>builder()
+                    .setModel(training).setBatches(training).optConfig(withEpochs(config.trainer(), next))
+                    .optEvaluator(evaluator).optCheckpointDir(out).optLearningCurveCsv(out.resolve(CURVE_CSV))
+                    .optLearningCurvePng(out.resolve(CURVE_PNG), 800, 500).build();
+            Trainer.Result r = fresh ? trainer.train() : trainer.resume(checkpoint);
+            fresh = false;
+            for (EpochRecord e : r.history().subList(reports.size(), r.history().size())) {
+                EpochReport report = new EpochReport(e.epoch(), e.trainLoss(), e.devMetric(), e.seconds());
+                reports.add(report);
+                if (b.listener != null) {
+                    b.listener.accept(report);
+                }
+            }
+            if (r.stoppedEarly() || reports.size() >= target || System.nanoTime() > deadline) {
+                Result result = new Result(model, List.copyOf(reports), r.bestEpoch(), r.stoppedEarly());
+                model.save(out.resolve(MODEL_FILE), java.util.Map.of("valid_bpc", result.best().validBitsPerChar()));
+                return result;
+            }
+            next = reports.size() + 1;
+        }
+    }
+
+    /** Reads a UTF-8 text file; a file that is not UTF-8 or cannot be read is a user error naming it. */
+    public static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SeqlabException(file + ": not UTF-8 text", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SeqlabException(file + ": no such file", e);
+        } catch (java.io.IOException e) {
+            throw new SeqlabException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainerConfig withEpochs(TrainerConfig t, int epochs) {
+        return new TrainerConfig(epochs, t.patience(), t.clipNorm(), t.clipValue(), t.seed(), t.checkpointEverySteps(),
+                t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule());
+    }
+
+    /** {@code setTrainText}, {@code setValidText}, {@code setConfig} (for a fresh run) and {@code setOutDir} are required. */
+    public static final class Builder {
+        private String trainText;
+        private String trainSource = "training text";
+        private String validText;
+        private String validSource = "validation text";
+        private LmConfig config;
+        private Path outDir;
+        private boolean resume;
+        private int maxEpochs;
+        private double minutes;
+        private DataType dataType = DataType.FLOAT;
+        private Consumer<EpochReport> listener;
+
+        public Builder setTrainText(String text, String source) {
+            this.trainText = text;
+            this.trainSource = source;
+            return this;
+        }
+
+        public Builder setValidText(String text, String source) {
+            this.validText = text;
+            this.validSource = source;
+            return this;
+        }
+
+        public Builder setConfig(LmConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setOutDir(Path dir) {
+            this.outDir = dir;
+            return this;
+        }
+
+        /** Continue from the checkpoint in the output directory, with the config and alphabet stored there. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Overrides the config's trainer.maxEpochs (0: keep it). */
+        public Builder optMaxEpochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be ≥ 0: " + epochs);
+            }
+            this.maxEpochs = epochs;
+            return this;
+        }
+
+        /** Stop after the first epoch that ends past this many minutes (0: no limit). */
+        public Builder optMinutes(double minutes) {
+            if (!(minutes >= 0)) {
+                throw new IllegalArgumentException("minutes must be ≥ 0: " + minutes);
+            }
+            this.minutes = minutes;
+            return this;
+        }
+
+        /** FLOAT (default) or DOUBLE. */
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        /** Told about each epoch as it finishes. */
+        public Builder optEpochListener(Consumer<EpochReport> listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public LmTrainer build() {
+            if (trainText == null || validText == null || outDir == null || (config == null && !resume)) {
+                throw new IllegalStateException("the language model trainer needs training and validation text, an output"
+                        + " directory and (unless resuming) a config");
+            }
+            return new LmTrainer(this);
+        }
+    }
+}
