@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TensorsCommand.class,
             BenchLayersCommand.class,
             BenchRnnCommand.class,
+            TrainCommand.class, TagCommand.class, EvalCommand.class, BenchCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

@@ -143,6 +143,13 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
                 batchSize, t);
     }
 
+    /** This config with another epoch limit (the command line's {@code --epochs}). */
+    public TaggerConfig withMaxEpochs(int epochs) {
+        TrainerConfig t = trainer;
+        return withTrainer(new TrainerConfig(epochs, t.patience(), t.clipNorm(), t.clipValue(), t.seed(),
+                t.checkpointEverySteps(), t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule()));
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
