@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** Times BPE learning and encoding with the keys of shared/bench/sentencepiece_bpe.sh, to run beside it. */
 @Command(name = "bench-bpe",
+        header = "Time BPE learning and encoding.",
         mixinStandardHelpOptions = true,
         description = "Time BPE learning on FILES (jointly) and encoding them; prints learn_s, encode_s, words, "
                 + "encode_words_per_s, as ../shared/bench/sentencepiece_bpe.sh does.",

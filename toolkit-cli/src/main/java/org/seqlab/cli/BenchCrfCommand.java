@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** Throughput of the CRF kernels, as key-value lines. */
 @Command(name = "bench-crf",
+        header = "Time CRF loss+gradient and Viterbi.",
         mixinStandardHelpOptions = true,
         description = "Time the CRF on one thread: NLL with full gradient, and Viterbi, for 9 and 20 tags over "
                 + "batches of 32 sentences of length 8-20. Prints 'key value' lines (tokens per second, median "

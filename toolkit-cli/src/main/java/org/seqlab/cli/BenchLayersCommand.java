@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Prints the median forward+backward times of the non-recurrent layers as {@code key value} lines. */
 @Command(name = "bench-layers",
+        header = "Time the non-recurrent layers.",
         description = "Time Linear, Embedding, dropout, char CNN and softmax cross-entropy (forward + backward, "
                 + "float32, batch of 32x40 rows); prints 'key value' lines (median thread CPU milliseconds), like bench/torch_layers.py.",
         mixinStandardHelpOptions = true,

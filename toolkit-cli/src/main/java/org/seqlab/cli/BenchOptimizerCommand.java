@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** Prints {@code key value} timings of an optimizer step over a tagger's parameter shapes. */
 @Command(name = "bench-optimizer", mixinStandardHelpOptions = true,
+        header = "Time optimizer steps and gradient clipping.",
         description = "Time one optimizer step and global-norm clipping over BiLSTM-CRF-sized parameters"
                 + " (race it against bench/torch_optimizer.py).",
         footer = "%nExample: seqlab bench-optimizer --optimizer adam --steps 200")

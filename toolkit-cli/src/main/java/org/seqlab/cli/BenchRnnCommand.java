@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seqlab bench-rnn}: times our recurrent layers on the PyTorch peer's shapes, optionally racing the peer. */
 @Command(name = "bench-rnn", mixinStandardHelpOptions = true,
+        header = "Time packed bidirectional LSTM/GRU/RNN layers.",
         description = {"Times a bidirectional recurrent layer (batch 32, length 40, input 100, hidden 200, float32) "
                 + "forward, forward+backward, and forward+backward on packed random lengths, as "
                 + "../shared/bench/torch_lstm.py does, and prints 'key value' lines (median milliseconds).",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-sample",
+        header = "Time sampling controls for one generation step.",
         mixinStandardHelpOptions = true,
         description = {
             "Times one generation step's sampling (repetition penalty, temperature, top-k, top-p, draw) on random "

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-tokenize",
+        header = "Score and time the tokenizer on UD-EWT.",
         mixinStandardHelpOptions = true,
         description = {
             "Scores the tokenizer and sentence splitter on the raw document of a CoNLL-U file (as "

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bleu",
+        header = "Corpus BLEU of a hypothesis file, equal to sacreBLEU 2.6.0.",
         mixinStandardHelpOptions = true,
         description = {
             "Corpus BLEU of a hypothesis file against a reference file, equal to sacreBLEU 2.6.0 (13a tokenizer, "

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code seqlab bpe learn|apply|decode}: byte-pair encoding compatible with subword-nmt's codes and vocabulary files. */
 @Command(name = "bpe",
+        header = "Learn, apply and undo BPE (subword-nmt compatible codes).",
         mixinStandardHelpOptions = true,
         description = "Learn, apply and undo byte-pair encoding (subword-nmt compatible codes files).",
         synopsisSubcommandLabel = "learn|apply|decode",

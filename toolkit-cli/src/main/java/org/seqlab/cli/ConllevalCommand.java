@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** Span precision/recall/F1 of a tagged file, with conlleval's rules and report. */
 @Command(name = "conlleval",
+        header = "Score predicted tags against gold by conlleval's rules.",
         mixinStandardHelpOptions = true,
         description = "Score predicted chunk tags against gold ones with conlleval's rules (span P/R/F1 per type "
                 + "and overall, token accuracy). FILE has one token per line, the last two fields being the gold "

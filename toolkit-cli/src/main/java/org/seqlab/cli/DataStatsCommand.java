@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** Reads CoNLL-style files and prints their {@link org.seqlab.conll.DatasetSummary}, to check data before training. */
 @Command(name = "data-stats",
+        header = "Summarise CoNLL and CoNLL-U files: sentences, tokens, tags.",
         mixinStandardHelpOptions = true,
         description = "Read CoNLL-style files and print what they hold: documents, sentences, tokens, the tag set "
                 + "with counts and, for chunk tags, chunks per type and sentences that break the scheme. A malformed "

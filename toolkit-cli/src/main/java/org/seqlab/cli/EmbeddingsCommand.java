@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** Reads a pretrained-embedding file, reports what it holds, and optionally shrinks it to a vocabulary or converts it. */
 @Command(name = "embeddings",
+        header = "Inspect, filter or convert a pretrained-embedding file.",
         mixinStandardHelpOptions = true,
         description = {"Read a pretrained-embedding file (GloVe, word2vec text or binary, fastText .vec; plain, gzip or "
                 + "zip, detected from the content) and print 'key value' lines: format, rows, dim, load_s; with "

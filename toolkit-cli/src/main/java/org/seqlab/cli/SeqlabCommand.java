@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TensorsCommand.class,
             BenchLayersCommand.class,
             BenchRnnCommand.class,
+            BundleInfoCommand.class,
             TrainCommand.class, TagCommand.class, EvalCommand.class, BenchCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
@@ -62,7 +63,49 @@ public final class SeqlabCommand implements Runnable {
         CommandLine cl = new CommandLine(new SeqlabCommand());
         cl.setExecutionExceptionHandler(SeqlabCommand::handleFailure);
         cl.setParameterExceptionHandler(SeqlabCommand::handleUsage);
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                SeqlabCommand::commandList);
         return cl;
+    }
+
+    /**
+     * The command list of {@code seqlab --help}: one line a command, its header or else the first sentence of its
+     * description, so the list stays a table of contents; each command's own --help has the details.
+     */
+    private static String commandList(CommandLine.Help help) {
+        var subcommands = help.subcommands();
+        if (subcommands.isEmpty()) {
+            return "";
+        }
+        int width = 2 + subcommands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        int textWidth = Math.max(30, help.commandSpec().usageMessage().width() - width);
+        StringBuilder out = new StringBuilder();
+        for (var e : subcommands.entrySet()) {
+            var usage = e.getValue().commandSpec().usageMessage();
+            String summary = usage.header().length > 0 ? usage.header()[0]
+                    : summary(String.join(" ", usage.description()), textWidth);
+            out.append(String.format("  %-" + (width - 2) + "s%s%n", e.getKey(), summary));
+        }
+        return out.toString();
+    }
+
+    /** The first sentence of {@code text}, cut at a word boundary to fit {@code width} characters. */
+    static String summary(String text, int width) {
+        String t = text.replaceAll("\\s+", " ").trim();
+        int end = t.length();
+        for (int i = 0; i + 1 < t.length(); i++) {
+            char c = t.charAt(i);
+            if ((c == '.' || c == ';' || c == ':') && t.charAt(i + 1) == ' ') {
+                end = i + (c == '.' ? 1 : 0);
+                break;
+            }
+        }
+        t = t.substring(0, end);
+        if (t.length() <= width) {
+            return t;
+        }
+        int cut = t.lastIndexOf(' ', width - 2);
+        return t.substring(0, cut > 0 ? cut : width - 2) + " …";
     }
 
     private static int handleUsage(CommandLine.ParameterException e, String[] args) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** Lists what a tensor file (checkpoint, parameter file) holds; reading it also verifies every checksum. */
 @Command(name = "tensors", mixinStandardHelpOptions = true,
+        header = "List and verify the tensors of a seqlab tensor file.",
         description = "List the metadata and tensors (name, type, shape) of a seqlab tensor file such as a checkpoint;"
                 + " reading verifies its checksums.",
         footer = "%nExample: seqlab tensors runs/tagger/checkpoint.sqlt")

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tokenize",
+        header = "Split text into tokens and sentences, with character offsets.",
         mixinStandardHelpOptions = true,
         description = {
             "Splits text into word tokens and sentences (UD English conventions): one token a line, a blank line "

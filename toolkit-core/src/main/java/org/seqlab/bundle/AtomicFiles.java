@@ -30,7 +30,7 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, absolute.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -47,6 +47,24 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * Files.createTempFile would make the file owner-only (0600), and the rename would carry that over to models and
+     * checkpoints meant to be shared; a plain createFile gets the usual permissions (the umask's).
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            long nonce = java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1;
+            Path tmp = dir.resolve("." + name + "." + Long.toString(nonce, 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public static void writeBytes(Path target, byte[] content) throws IOException {

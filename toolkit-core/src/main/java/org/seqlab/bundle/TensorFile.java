@@ -25,33 +25,46 @@ import org.nd4j.linalg.factory.Nd4j;
  * Named tensors and string metadata in one binary file: the format of checkpoints and of the weights inside model
  * bundles. Never Java serialization: the layout below is all there is, and other languages can read it in a few lines.
  *
- * <h2>Layout (version 1, all integers little-endian)</h2>
+ * <h2>Layout (versions 1 and 2, all integers little-endian)</h2>
  * <pre>
  * header
  *   4 bytes   magic "SQLT" (0x53 0x51 0x4C 0x54)
- *   u32       format version (1)
+ *   u32       format version: 1, or 2 when the file holds a dtype 5 or 6 tensor (older builds then refuse it cleanly)
  *   u32       M, the number of metadata entries, then M times:
  *               string key, string value
  *   u32       N, the number of tensors
  *   u32       CRC32 of every header byte before this field
  * N tensors, each:
  *   string    name (unique within the file)
- *   u8        dtype: 1 float32, 2 float64, 3 int32, 4 int64
+ *   u8        dtype: 1 float32, 2 float64, 3 int32, 4 int64 (version 1 and 2);
+ *             5 float16, 6 int8 rows (version 2 only; both read back as float32)
  *   u8        rank r (0..32), then r times i64 dimension (row-major, C order)
- *   u64       data length in bytes (= product of dimensions × element size)
- *   bytes     the elements, row-major, little-endian (IEEE 754 for floats)
+ *   u64       data length in bytes: n × element size for dtypes 1-5 (n = product of dimensions),
+ *             rows × 4 + n for dtype 6
+ *   bytes     dtypes 1-4: the n elements, row-major, little-endian (IEEE 754 for floats)
+ *             dtype 5: n IEEE 754 binary16 values (u16 each), rounded to nearest even, see {@link Float16}
+ *             dtype 6: rows float32 scales, then n signed bytes q, row-major; value = q × scale of its row;
+ *                      a row is the last dimension (cols = last dimension, or 1 for rank 0; rows = n / cols),
+ *                      see {@link Int8Rows}
  *   u32       CRC32 of this tensor's bytes from the name through the data
  * end of file (trailing bytes are an error)
  *
  * string = u32 byte length (at most 65535), then that many bytes of UTF-8
  * </pre>
  *
+ * <p>{@link TensorStorage} picks how float32 tensors are stored (exact, float16, int8 rows); other types are always
+ * stored exactly.
+ *
  * <p>Writing goes through {@link AtomicFiles}, so a file on disk is always complete. Reading checks everything and
  * throws a {@link TensorFileException} naming the file and the tensor for a truncated file, a checksum mismatch or an
  * inconsistent header.
  */
 public final class TensorFile {
-    public static final int VERSION = 1;
+    /** The newest layout version this build reads and writes; files without dtype 5 or 6 are written as version 1. */
+    public static final int VERSION = 2;
+    private static final int VERSION_PLAIN = 1;
+    private static final int FLOAT16 = 5;
+    private static final int INT8_ROWS = 6;
     private static final byte[] MAGIC = {'S', 'Q', 'L', 'T'};
     private static final int MAX_STRING = 65535;
     private static final int MAX_RANK = 32;
@@ -79,14 +92,32 @@ public final class TensorFile {
 
     /** Writes atomically (temporary file, fsync, rename). */
     public static void write(Path path, Map<String, String> metadata, Map<String, INDArray> tensors) throws IOException {
-        AtomicFiles.write(path, out -> write(out, metadata, tensors));
+        write(path, metadata, tensors, TensorStorage.FLOAT32);
+    }
+
+    /** Writes atomically, storing float32 tensors as {@code storage} says. */
+    public static void write(Path path, Map<String, String> metadata, Map<String, INDArray> tensors,
+            TensorStorage storage) throws IOException {
+        AtomicFiles.write(path, out -> write(out, metadata, tensors, storage));
     }
 
     public static void write(OutputStream out, Map<String, String> metadata, Map<String, INDArray> tensors)
             throws IOException {
+        write(out, metadata, tensors, TensorStorage.FLOAT32);
+    }
+
+    /**
+     * Writes to a stream (left open), storing float32 tensors as {@code storage} says.
+     *
+     * @throws IllegalArgumentException for a type that cannot be stored, or NaN/infinity under {@code INT8_ROWS}
+     */
+    public static void write(OutputStream out, Map<String, String> metadata, Map<String, INDArray> tensors,
+            TensorStorage storage) throws IOException {
+        boolean compressed = storage != TensorStorage.FLOAT32
+                && tensors.values().stream().anyMatch(t -> t.dataType() == DataType.FLOAT);
         Sink sink = new Sink(out);
         sink.bytes(MAGIC, 0, MAGIC.length);
-        sink.u32(VERSION);
+        sink.u32(compressed ? VERSION : VERSION_PLAIN);
         sink.u32(metadata.size());
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             sink.string(e.getKey());
@@ -95,14 +126,19 @@ public final class TensorFile {
         sink.u32(tensors.size());
         sink.checksum();
         for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
-            writeTensor(sink, e.getKey(), e.getValue());
+            writeTensor(sink, e.getKey(), e.getValue(), storage);
             sink.checksum();
         }
         out.flush();
     }
 
-    private static void writeTensor(Sink sink, String name, INDArray array) throws IOException {
+    private static void writeTensor(Sink sink, String name, INDArray array, TensorStorage storage) throws IOException {
         int code = code(array.dataType(), name);
+        if (code == 1 && storage == TensorStorage.FLOAT16) {
+            code = FLOAT16;
+        } else if (code == 1 && storage == TensorStorage.INT8_ROWS) {
+            code = INT8_ROWS;
+        }
         // data() must hold exactly this array's elements, in order: otherwise write a compact copy
         boolean compact = array.ordering() == 'c' && !array.isView() && array.offset() == 0
                 && array.data().length() == array.length();
@@ -115,9 +151,39 @@ public final class TensorFile {
             sink.i64(d);
         }
         long n = a.length();
-        sink.i64(n * elementSize(code));
         ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
+        if (code == INT8_ROWS) {
+            int cols = shape.length == 0 ? 1 : (int) shape[shape.length - 1];
+            Int8Rows.Quantized q;
+            try {
+                q = Int8Rows.quantize(a.data().asFloat(), cols);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
+            }
+            sink.i64(q.scales().length * 4L + n);
+            float[] scales = q.scales();
+            for (int from = 0; from < scales.length; from += CHUNK) {
+                int len = Math.min(CHUNK, scales.length - from);
+                buf.clear();
+                buf.asFloatBuffer().put(scales, from, len);
+                sink.bytes(buf.array(), 0, len * 4);
+            }
+            sink.bytes(q.values(), 0, q.values().length);
+            return;
+        }
+        sink.i64(n * elementSize(code));
         switch (code) {
+            case FLOAT16 -> {
+                float[] v = a.data().asFloat();
+                for (int from = 0; from < v.length; from += CHUNK) {
+                    int len = Math.min(CHUNK, v.length - from);
+                    buf.clear();
+                    for (int i = 0; i < len; i++) {
+                        buf.putShort(2 * i, Float16.fromFloat(v[from + i]));
+                    }
+                    sink.bytes(buf.array(), 0, len * 2);
+                }
+            }
             case 1 -> {
                 float[] v = a.data().asFloat();
                 for (int from = 0; from < v.length; from += CHUNK) {
@@ -176,9 +242,9 @@ public final class TensorFile {
             throw new TensorFileException(source + ": not a seqlab tensor file (bad magic number)");
         }
         long version = src.u32();
-        if (version != VERSION) {
+        if (version < VERSION_PLAIN || version > VERSION) {
             throw new TensorFileException(source + ": tensor file format version " + version
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions " + VERSION_PLAIN + " to " + VERSION + ")");
         }
         long m = src.u32();
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -196,7 +262,7 @@ public final class TensorFile {
             if (tensors.containsKey(name)) {
                 throw src.error("appears twice");
             }
-            tensors.put(name, readTensor(src));
+            tensors.put(name, readTensor(src, version));
             src.verifyChecksum();
         }
         if (in.read() != -1) {
@@ -206,10 +272,10 @@ public final class TensorFile {
         return new Contents(metadata, tensors);
     }
 
-    private static INDArray readTensor(Source src) throws IOException {
+    private static INDArray readTensor(Source src, long version) throws IOException {
         int code = src.u8();
-        if (code < 1 || code > 4) {
-            throw src.error("unknown data type code " + code);
+        if (code < 1 || code > (version == VERSION_PLAIN ? 4 : INT8_ROWS)) {
+            throw src.error("unknown data type code " + code + " in a version " + version + " file");
         }
         int rank = src.u8();
         if (rank > MAX_RANK) {
@@ -224,9 +290,11 @@ public final class TensorFile {
             }
             n = Math.multiplyExact(n, shape[d]);
         }
-        int size = elementSize(code);
+        long cols = code == INT8_ROWS && rank > 0 ? shape[rank - 1] : 1;
+        long rows = cols == 0 ? 0 : n / cols;
+        long expected = code == INT8_ROWS ? rows * 4 + n : n * elementSize(code);
         long declared = src.i64();
-        if (n > Integer.MAX_VALUE || declared != n * size) {
+        if (n > Integer.MAX_VALUE || declared != expected) {
             throw src.error("data length " + declared + " bytes does not match shape " + Arrays.toString(shape));
         }
         int len = (int) n;
@@ -234,9 +302,33 @@ public final class TensorFile {
         if (len == 0) {
             return Nd4j.create(type, shape);
         }
+        if (code <= 4 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return readExact(src, type, shape, (long) len * elementSize(code));
+        }
         ByteBuffer buf;
         INDArray out;
         switch (code) {
+            case FLOAT16 -> {
+                float[] v = new float[len];
+                for (int from = 0; from < len; from += CHUNK) {
+                    int k = Math.min(CHUNK, len - from);
+                    buf = ByteBuffer.wrap(src.bytes(k * 2)).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < k; i++) {
+                        v[from + i] = Float16.toFloat(buf.getShort(2 * i));
+                    }
+                }
+                out = Nd4j.create(v, shape, type);
+            }
+            case INT8_ROWS -> {
+                float[] scales = new float[(int) rows];
+                for (int from = 0; from < scales.length; from += CHUNK) {
+                    int k = Math.min(CHUNK, scales.length - from);
+                    buf = ByteBuffer.wrap(src.bytes(k * 4)).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asFloatBuffer().get(scales, from, k);
+                }
+                byte[] q = src.bytes(len);
+                out = Nd4j.create(new Int8Rows.Quantized(q, scales, (int) cols).dequantize(), shape, type);
+            }
             case 1 -> {
                 float[] v = new float[len];
                 for (int from = 0; from < len; from += CHUNK) {
@@ -280,6 +372,24 @@ public final class TensorFile {
         return out;
     }
 
+    /**
+     * The file's bytes are the native little-endian layout of the array: copy them straight into its off-heap buffer,
+     * chunk by chunk, with no Java array in between (a 20 MB tensor decodes several times faster this way).
+     */
+    private static INDArray readExact(Source src, DataType type, long[] shape, long bytes) throws IOException {
+        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        ByteBuffer target = out.data().asNio();
+        if (target.capacity() < bytes) {
+            throw new IllegalStateException("ND4J buffer of " + target.capacity() + " bytes for " + bytes);
+        }
+        int chunk = CHUNK * 8;
+        for (long from = 0; from < bytes; from += chunk) {
+            int k = (int) Math.min(chunk, bytes - from);
+            target.put(src.bytes(k));
+        }
+        return out;
+    }
+
     private static int code(DataType type, String name) {
         // INT32 and INT64 are aliases of the enum constants INT and LONG (deprecated names), so no switch here
         if (type == DataType.FLOAT) {
@@ -297,7 +407,7 @@ public final class TensorFile {
 
     private static DataType type(int code) {
         return switch (code) {
-            case 1 -> DataType.FLOAT;
+            case 1, FLOAT16, INT8_ROWS -> DataType.FLOAT;
             case 2 -> DataType.DOUBLE;
             case 3 -> DataType.INT32;
             default -> DataType.INT64;
@@ -305,6 +415,9 @@ public final class TensorFile {
     }
 
     private static int elementSize(int code) {
+        if (code == FLOAT16) {
+            return 2;
+        }
         return code == 1 || code == 3 ? 4 : 8;
     }
 

@@ -28,6 +28,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theFileGetsTheSamePermissionsAsAnOrdinaryNewFile() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path atomic = dir.resolve("model.zip");
+        AtomicFiles.writeBytes(atomic, new byte[] {1});
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void aWriterThatFailsHalfwayLeavesTheOldFileIntact() throws IOException {
         Path f = dir.resolve("ckpt.bin");
         AtomicFiles.writeBytes(f, "complete old checkpoint".getBytes(StandardCharsets.UTF_8));

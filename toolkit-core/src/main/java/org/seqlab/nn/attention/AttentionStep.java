@@ -1,0 +1,91 @@
+package org.seqlab.nn.attention;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The result of one attention step over the first {@link #rows()} rows of a memory: context, weights and raw scores,
+ * plus what the backward pass needs (the query and its per-step projection; the additive {@code tanh} values are
+ * recomputed in backward rather than stored, which keeps a step's cache at O(n·(S + width)) instead of O(n·S·A)).
+ */
+public final class AttentionStep {
+    private final AttentionMemory memory;
+    private final int rows;
+    private final double[] query;
+    private final double[] state;
+    private final double[] scores;
+    private final double[] weights;
+    private final double[] context;
+
+    AttentionStep(AttentionMemory memory, int rows, double[] query, double[] state, double[] scores, double[] weights,
+            double[] context) {
+        this.memory = memory;
+        this.rows = rows;
+        this.query = query;
+        this.state = state;
+        this.scores = scores;
+        this.weights = weights;
+        this.context = context;
+    }
+
+    public AttentionMemory memory() {
+        return memory;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** {@code [rows, K]} in the memory's data type. */
+    public INDArray context() {
+        return DoubleArrays.fromDoubles(context, memory.dataType, rows, memory.keyDim);
+    }
+
+    /** {@code [rows, S]} attention weights; exactly 0.0 at padded positions; each row sums to 1. */
+    public INDArray weights() {
+        return DoubleArrays.fromDoubles(weights, memory.dataType, rows, memory.srcLen);
+    }
+
+    /** Weight of source position {@code j} for row {@code b}. */
+    public double weight(int b, int j) {
+        checkCell(b, j);
+        return weights[b * memory.srcLen + j];
+    }
+
+    /** Raw score at a valid position {@code j < length(b)} (scores at padding are never computed). */
+    public double score(int b, int j) {
+        checkCell(b, j);
+        if (j >= memory.lengths[b]) {
+            throw new IllegalArgumentException("position " + j + " of row " + b + " is padding (length "
+                    + memory.lengths[b] + ")");
+        }
+        return scores[b * memory.srcLen + j];
+    }
+
+    /** Row {@code b}'s weights over its valid positions, for heatmaps. */
+    public float[] weightRow(int b) {
+        checkCell(b, 0);
+        float[] out = new float[memory.lengths[b]];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (float) weights[b * memory.srcLen + j];
+        }
+        return out;
+    }
+
+    private void checkCell(int b, int j) {
+        if (b < 0 || b >= rows || j < 0 || j >= memory.srcLen) {
+            throw new IndexOutOfBoundsException("cell (" + b + ", " + j + ") outside [" + rows + ", " + memory.srcLen + "]");
+        }
+    }
+
+    double[] queryArray() {
+        return query;
+    }
+
+    double[] state() {
+        return state;
+    }
+
+    double[] weightsArray() {
+        return weights;
+    }
+}

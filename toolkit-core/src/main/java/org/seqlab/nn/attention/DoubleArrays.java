@@ -1,0 +1,40 @@
+package org.seqlab.nn.attention;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.Parameter;
+
+/** Copies between ND4J arrays and the row-major {@code double[]} that the attention loops work on. */
+final class DoubleArrays {
+    private DoubleArrays() {
+    }
+
+    /** Row-major copy of any array (views included), widened to double. */
+    static double[] toDoubles(INDArray a) {
+        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        double[] out = c.data().asDouble();
+        if (out.length != c.length()) {
+            // a buffer larger than the array (should not happen after dup, but never read past the array)
+            out = java.util.Arrays.copyOf(out, Math.toIntExact(c.length()));
+        }
+        return out;
+    }
+
+    /** A new C-ordered array of the given type holding {@code values}. */
+    static INDArray fromDoubles(double[] values, DataType type, long... shape) {
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, shape, 'c');
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return Nd4j.create(f, shape, 'c');
+    }
+
+    /** {@code p.grad() += delta} (row-major, same length). */
+    static void addInto(Parameter p, double[] delta) {
+        p.grad().addi(fromDoubles(delta, p.dataType(), p.shape()));
+    }
+}
