@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The tagger's speed, with the protocol of the PyTorch peer ({@link TaggerBenchmark}). */
 @Command(name = "bench",
+        header = "Time tagger training and tagging (PyTorch peer protocol).",
         mixinStandardHelpOptions = true,
         description = "Time the BiLSTM-CRF tagger with the protocol of ../shared/bench/torch_bilstm_crf.py (char CNN "
                 + "30/50/3, the embeddings' 50-d vectors, BiLSTM 200, CRF, batch 32, SGD): one training pass over "

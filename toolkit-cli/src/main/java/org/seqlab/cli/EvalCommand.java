@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Scores a tagger on gold data ({@link TaggerEvaluation}). */
 @Command(name = "eval",
+        header = "Score a trained tagger on gold CoNLL-style data.",
         mixinStandardHelpOptions = true,
         description = "Tag gold CoNLL-style data with a trained tagger and score it: per-type precision, recall and "
                 + "F1 (conlleval rules) ending with 'F1 <value>' for span tasks, per-tag accuracy ending with "

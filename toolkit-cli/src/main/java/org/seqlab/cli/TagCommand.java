@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** Tags text or CoNLL files with a trained tagger ({@link TaggerIo}). */
 @Command(name = "tag",
+        header = "Tag text or CoNLL files with a trained tagger.",
         mixinStandardHelpOptions = true,
         description = "Tag with a trained tagger. Formats: text (raw text in, 'word/TAG' sentences out), json (raw "
                 + "text in, one JSON object per sentence with spans and character offsets out), conll (one token "

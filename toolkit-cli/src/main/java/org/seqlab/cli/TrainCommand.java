@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** Trains a BiLSTM-CRF tagger ({@link TaggerTrainer}). */
 @Command(name = "train",
+        header = "Train a BiLSTM-CRF tagger on CoNLL-style files.",
         mixinStandardHelpOptions = true,
         description = "Train a BiLSTM-CRF tagger (NER, chunking, POS) on CoNLL-style files, with early stopping on "
                 + "dev span F1 (accuracy for POS). Checkpoints, the learning curve (CSV and PNG) and the best "

@@ -45,9 +45,14 @@ public final class Tagger {
         return TaggerArchive.load(file);
     }
 
-    /** Writes the tagger (config, vocabularies, tags, weights, metadata) to one file. */
+    /** Writes the tagger (config, vocabularies, tags, weights, metadata) to one model bundle file. */
     public void save(Path file) {
-        TaggerArchive.save(file, model, lexicon, info);
+        TaggerArchive.save(file, model, lexicon, info, java.util.Map.of());
+    }
+
+    /** As {@link #save(Path)}, recording the given training files (name to path) with their SHA-256 and size. */
+    public void save(Path file, java.util.Map<String, Path> trainingFiles) {
+        TaggerArchive.save(file, model, lexicon, info, trainingFiles);
     }
 
     public TaggerModel model() {

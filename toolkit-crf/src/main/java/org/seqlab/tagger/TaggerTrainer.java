@@ -136,7 +136,13 @@ public final class TaggerTrainer {
         metrics.put(evaluator.metricName(), metric);
         metrics.put("best_epoch", (double) result.bestEpoch());
         Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data()));
-        saved.save(output);
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put(trainFile.getFileName().toString(), trainFile);
+        files.put(devFile.getFileName().toString(), devFile);
+        if (embeddings != null) {
+            files.put(embeddings.getFileName().toString(), embeddings);
+        }
+        saved.save(output, files);
         return new Result(saved, result, evaluator.metricName(), metric);
     }
 
