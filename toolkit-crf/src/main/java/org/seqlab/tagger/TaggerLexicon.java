@@ -25,6 +25,7 @@ public final class TaggerLexicon {
     private final boolean lowercase;
     private final TagScheme scheme;
     private final int maxWordLength;
+    private final java.util.Map<String, Integer> tagIndex = new java.util.HashMap<>();
 
     public TaggerLexicon(Vocabulary words, Vocabulary chars, List<String> tags, boolean lowercase, TagScheme scheme,
             int maxWordLength) {
@@ -40,6 +41,9 @@ public final class TaggerLexicon {
         this.lowercase = lowercase;
         this.scheme = scheme;
         this.maxWordLength = maxWordLength;
+        for (int i = 0; i < this.tags.size(); i++) {
+            tagIndex.put(this.tags.get(i), i);
+        }
     }
 
     public Vocabulary words() {
@@ -83,10 +87,6 @@ public final class TaggerLexicon {
         List<int[]> casing = new ArrayList<>(sentences.size());
         List<int[][]> charIds = new ArrayList<>(sentences.size());
         List<int[]> tagIds = tagsOf == null ? null : new ArrayList<>(sentences.size());
-        java.util.Map<String, Integer> tagIndex = new java.util.HashMap<>();
-        for (int i = 0; i < tags.size(); i++) {
-            tagIndex.put(tags.get(i), i);
-        }
         for (int s = 0; s < sentences.size(); s++) {
             List<String> sentence = sentences.get(s);
             int n = sentence.size();
