@@ -55,7 +55,7 @@ public record TaggerEvaluation(String metric, double value, String report) {
         sb.append(String.format(Locale.ROOT, "processed %d tokens; correct: %d.%n", overall.tokens(), overall.correct()));
         byTag.forEach((tag, c) -> sb.append(String.format(Locale.ROOT, "%17s: accuracy: %6.2f%%  %d%n", tag,
                 100.0 * c[1] / c[0], c[0])));
-        return new TaggerEvaluation("accuracy", 100 * overall.accuracy(), sb.toString());
+        return new TaggerEvaluation("accuracy", overall.accuracy(), sb.toString());
     }
 
     /** The headline line: {@code F1 91.23} or {@code accuracy 95.10}. */

@@ -281,7 +281,7 @@ public final class TaggerTrainer {
         for (int i = 0; i < gold.size(); i++) {
             acc.add(gold.get(i).tags(), predicted.get(i));
         }
-        return 100 * acc.accuracy();
+        return acc.accuracy();
     }
 
     private List<TaggerInfo.DataFile> dataFiles() {
