@@ -74,13 +74,13 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         words = Embedding.builder().setVocabularySize(wordCount).setDimension(config.wordDim()).setRng(rng)
                 .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.wordDim()))
                 .optTrainable(config.fineTuneEmbeddings()).optDataType(dataType).optName("word embedding").build();
-        parameters.addAll("word.", words.parameters());
+        parameters.addAll("word", words.parameters());
         int inputSize = config.wordDim();
         if (config.lowercaseWords()) {
             casing = Embedding.builder().setVocabularySize(Casing.COUNT).setDimension(config.casingDim()).setRng(rng)
                     .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.casingDim())).optDataType(dataType)
                     .optName("casing embedding").build();
-            parameters.addAll("casing.", casing.parameters());
+            parameters.addAll("casing", casing.parameters());
             inputSize += config.casingDim();
         } else {
             casing = null;
@@ -90,7 +90,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                 charCnn = CharCnnEncoder.builder().setAlphabetSize(charCount).setCharDimension(config.charDim())
                         .setFilters(config.charFilters()).setRng(rng).optWidth(config.charWidth()).optPaddingId(0)
                         .optDataType(dataType).build();
-                parameters.addAll("char.", charCnn.parameters());
+                parameters.addAll("char", charCnn.parameters());
                 inputSize += charCnn.outputSize();
                 charEmbedding = null;
                 charLstm = null;
@@ -101,8 +101,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                         .setRng(rng).optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.charDim()))
                         .optDataType(dataType).optName("char embedding").build();
                 charLstm = new CharBiLstmEncoder(config.charDim(), config.charHidden(), dataType, rng);
-                parameters.addAll("char.embedding.", charEmbedding.parameters());
-                parameters.addAll("char.lstm.", charLstm.parameters());
+                parameters.addAll("char.embedding", charEmbedding.parameters());
+                parameters.addAll("char.lstm", charLstm.parameters());
                 inputSize += charLstm.outputSize();
             }
             default -> {
@@ -117,10 +117,10 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         lstm = RecurrentStack.builder().setCell(CellType.LSTM).setInputSize(inputSize)
                 .setHiddenSize(config.lstmHidden()).optLayers(config.lstmLayers()).optBidirectional(true)
                 .optDataType(dataType).build(rng);
-        parameters.addAll("lstm.", lstm.parameters());
+        parameters.addAll("lstm", lstm.parameters());
         projection = Linear.builder().setInputSize(lstm.outputSize()).setOutputSize(numTags).setRng(rng)
                 .optDataType(dataType).optName("tag projection").build();
-        parameters.addAll("out.", projection.parameters());
+        parameters.addAll("out", projection.parameters());
         if (config.crf()) {
             crf = new LinearChainCrf(constraints);
             transitions = parameters.add(Parameter.zeros("crf.transitions", dataType, numTags, numTags));

@@ -127,6 +127,23 @@ class TaggerModelTest {
     }
 
     @Test
+    void frozenWordVectorsGetNoGradientWhileTheRestTrains() {
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerConfig config = new TaggerConfig(4, true, 2, false, TaggerConfig.CNN, 3, 3, 3, 2, 20, 0.5, 0.2, 1, 3,
+                TaggerConfig.CRF, 4, TaggerConfig.defaultTrainer());
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.FLOAT, new Rng(3));
+        model.parameters().zeroGrads();
+        model.forwardBackward(enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length))), new Rng(1));
+        assertThat(model.parameters().get("word.weight").trainable()).isFalse();
+        assertThat(model.parameters().get("word.weight").grad().amaxNumber().doubleValue()).isZero();
+        assertThat(model.parameters().get("casing.weight").grad().amaxNumber().doubleValue()).isPositive();
+        assertThat(model.parameters().get("crf.transitions").grad().amaxNumber().doubleValue()).isPositive();
+    }
+
+    @Test
     void tinyModelOverfitsTwentySentencesToFullSpanF1() {
         List<List<String>[]> data = synthetic(20, 5);
         TaggerLexicon lex = lexicon(data, true);
