@@ -38,7 +38,12 @@ import picocli.CommandLine.Command;
             BenchLayersCommand.class,
             BenchRnnCommand.class,
             BundleInfoCommand.class,
-            LmTrainCommand.class, BenchLmCommand.class,
+            LmTrainCommand.class,
+            BenchLmCommand.class,
+            TrainCommand.class,
+            TagCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

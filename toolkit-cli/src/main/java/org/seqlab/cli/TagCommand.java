@@ -1,0 +1,106 @@
+package org.seqlab.cli;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.seqlab.SeqlabException;
+import org.seqlab.tagger.Tagger;
+import org.seqlab.tagger.TaggerIo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Tags text or CoNLL files with a trained tagger ({@link TaggerIo}). */
+@Command(name = "tag",
+        header = "Tag text or CoNLL files with a trained tagger.",
+        mixinStandardHelpOptions = true,
+        description = "Tag with a trained tagger. Formats: text (raw text in, 'word/TAG' sentences out), json (raw "
+                + "text in, one JSON object per sentence with spans and character offsets out), conll (one token "
+                + "per line in, the prediction appended as a last column), conllu (CoNLL-U in, UPOS replaced or "
+                + "NER=TAG added to MISC). Reads the FILES, else --text, else standard input; writes standard "
+                + "output; a progress bar on standard error for CoNLL files.",
+        footer = {"", "Example: seqlab tag --model ner.zip --format json --text \"Alice moved to Paris.\"",
+            "         seqlab tag --model ner.zip --format conll eng.testb > predicted.txt"})
+public final class TagCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "a trained tagger")
+    Path model;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "conll, conllu, json or text (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "text to tag (instead of files)")
+    String text;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "files to tag (default: standard input)")
+    List<Path> files;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        TaggerIo.Format f;
+        try {
+            f = TaggerIo.Format.parse(format);
+        } catch (SeqlabException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (text != null && files != null && !files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --text or files, not both");
+        }
+        if (text != null && (f == TaggerIo.Format.CONLL || f == TaggerIo.Format.CONLLU)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--text is raw text: use --format text or json");
+        }
+        TaggerIo io = new TaggerIo(Tagger.load(model));
+        PrintWriter out = spec.commandLine().getOut();
+        if (text != null) {
+            io.tagText(text, f, out);
+        } else if (files == null || files.isEmpty()) {
+            String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {
+                io.tagText(input, f, out);
+            } else {
+                io.tagConll(input.lines().toList(), f, "<stdin>", out, null);
+            }
+        } else {
+            for (Path file : files) {
+                String input;
+                try {
+                    input = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (NoSuchFileException e) {
+                    throw new SeqlabException(file + ": no such file");
+                } catch (IOException | UncheckedIOException e) {
+                    throw new SeqlabException(file + ": cannot read: " + e.getMessage());
+                }
+                if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {
+                    io.tagText(input, f, out);
+                } else {
+                    List<String> lines = input.lines().toList();
+                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
+                            .setInitialMax(TaggerIo.countSentences(lines, f)).setStyle(ProgressBarStyle.ASCII)
+                            .setUnit(" sentences", 1).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .setUpdateIntervalMillis(500).build()) {
+                        io.tagConll(lines, f, file.toString(), out, bar::stepBy);
+                    }
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package org.seqlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.seqlab.SeqlabException;
+import org.seqlab.conll.ConllFormat;
+import org.seqlab.tagger.TaggerConfig;
+import org.seqlab.tagger.TaggerTrainer;
+import org.seqlab.train.EpochRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a BiLSTM-CRF tagger ({@link TaggerTrainer}). */
+@Command(name = "train",
+        header = "Train a BiLSTM-CRF tagger on CoNLL-style files.",
+        mixinStandardHelpOptions = true,
+        description = "Train a BiLSTM-CRF tagger (NER, chunking, POS) on CoNLL-style files, with early stopping on "
+                + "dev span F1 (accuracy for POS). Checkpoints, the learning curve (CSV and PNG) and the best "
+                + "parameters go to OUT.work/; the best tagger is saved to OUT. Without --config the documented "
+                + "defaults apply (char CNN, 50-d words, BiLSTM 200, CRF, SGD 0.015 momentum 0.9, 50 epochs, "
+                + "patience 8).",
+        footer = {"", "Example: seqlab train --train eng.train --dev eng.testa --format conll2003 "
+                + "--embeddings glove.6B.100d.txt.gz --out ner.zip"})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "C.json", description = "tagger config (JSON; absent fields default)")
+    Path config;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "training data")
+    Path train;
+
+    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "dev data (early stopping)")
+    Path dev;
+
+    @Option(names = "--format", defaultValue = "conll2003", paramLabel = "FORMAT",
+            description = "conll2003, conll2002, conll2000, wnut, conllu or columns (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--column", paramLabel = "NAME|N", description = "tag column (default: the format's)")
+    String column;
+
+    @Option(names = "--embeddings", paramLabel = "FILE", description = "pretrained word vectors (GloVe, word2vec, "
+            + "fastText; gzip or zip)")
+    Path embeddings;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "where to save the tagger")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from the checkpoint in OUT.work/")
+    boolean resume;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "most epochs (overrides the config)")
+    Integer epochs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ConllFormat f = parseFormat(spec, format);
+        if (epochs != null && epochs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
+        }
+        TaggerConfig c = config == null ? TaggerConfig.defaults() : TaggerConfig.read(config);
+        if (epochs != null) {
+            c = c.withMaxEpochs(epochs);
+        }
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(c).setTrain(train).setDev(dev).setFormat(f)
+                .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume).build().train();
+        PrintWriter o = spec.commandLine().getOut();
+        for (EpochRecord e : r.training().history()) {
+            o.printf(Locale.ROOT, "epoch %d train_loss %.4f %s %.2f%n", e.epoch(), e.trainLoss(), r.metricName(),
+                    e.devMetric());
+        }
+        o.printf(Locale.ROOT, "best_epoch %d%n%s %.2f%nmodel %s%n", r.training().bestEpoch(), r.metricName(),
+                r.bestMetric(), out);
+        o.flush();
+        return 0;
+    }
+
+    static ConllFormat parseFormat(CommandLine.Model.CommandSpec spec, String name) {
+        try {
+            return ConllFormat.parse(name);
+        } catch (SeqlabException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.seqlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** train, eval and tag on a small synthetic NER set (names and places among filler words, IOB2). */
+class TaggerCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = SeqlabCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @BeforeAll
+    static void trainTinyTagger() throws IOException {
+        String[] persons = {"Alice", "Bob", "Carol"};
+        String[] places = {"Paris", "London", "Rome"};
+        String[] filler = {"the", "man", "went", "to", "saw", "and", "a", "city"};
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < 24; s++) {
+            for (int t = 0; t < 3 + s % 4; t++) {
+                int k = (s * 7 + t * 3) % 5;
+                if (k == 0) {
+                    sb.append(persons[(s + t) % 3]).append("\tB-PER\n");
+                } else if (k == 1) {
+                    sb.append("New\tB-LOC\n").append(places[(s + 2 * t) % 3]).append("\tI-LOC\n");
+                } else if (k == 2) {
+                    sb.append(places[(s + t) % 3]).append("\tB-LOC\n");
+                } else {
+                    sb.append(filler[(s * 3 + t) % filler.length]).append("\tO\n");
+                }
+            }
+            sb.append('\n');
+        }
+        data = Files.writeString(dir.resolve("data.txt"), sb.toString());
+        Path config = Files.writeString(dir.resolve("tiny.json"), "{\"wordDim\":16,\"casingDim\":4,\"charDim\":8,"
+                + "\"charFilters\":8,\"lstmHidden\":16,\"dropout\":0,\"batchSize\":5,\"trainer\":{\"maxEpochs\":30,"
+                + "\"seed\":3,\"optimizer\":{\"kind\":\"adam\"},\"schedule\":{\"kind\":\"constant\","
+                + "\"learningRate\":0.02}}}");
+        model = dir.resolve("ner.zip");
+        StringWriter o = new StringWriter();
+        CommandLine cl = SeqlabCommand.newCommandLine();
+        cl.setOut(new PrintWriter(o));
+        int status = cl.execute("train", "--config", config.toString(), "--train", data.toString(), "--dev",
+                data.toString(), "--format", "wnut", "--out", model.toString(), "--epochs", "12");
+        assertThat(status).as(o.toString()).isZero();
+        assertThat(o.toString()).contains("epoch 12 train_loss").contains("dev_f1 100.00");
+    }
+
+    @Test
+    void evalPrintsPerTypeFiguresAndEndsWithTheF1Line() {
+        assertThat(run("eval", "--model", model.toString(), "--data", data.toString(), "--format", "wnut")).isZero();
+        assertThat(out.toString()).contains("LOC: precision: 100.00%").contains("PER: precision: 100.00%")
+                .endsWith("F1 100.00" + System.lineSeparator());
+    }
+
+    @Test
+    void tagWritesJsonSpansWithCharacterOffsets() {
+        assertThat(run("tag", "--model", model.toString(), "--format", "json", "--text", "Bob saw New Rome."))
+                .isZero();
+        assertThat(out.toString()).contains("\"tags\":[\"B-PER\",\"O\",\"B-LOC\",\"I-LOC\",\"O\"]")
+                .contains("\"label\":\"LOC\",\"start\":2,\"end\":4,\"begin\":8,\"endChar\":16,\"text\":\"New Rome\"");
+    }
+
+    @Test
+    void tagAppendsThePredictionToConllLines() throws IOException {
+        Path in = Files.writeString(dir.resolve("in.txt"), "-DOCSTART- O\n\nAlice x\nwent x\nto x\nParis x\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conll", in.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("-DOCSTART- O\n\nAlice x B-PER\nwent x O\nto x O\nParis x B-LOC\n");
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsAndAMissingModelIsAOneLineFailure() {
+        assertThat(run("tag", "--model", model.toString(), "--format", "xml", "--text", "hi")).isEqualTo(2);
+        assertThat(run("eval", "--model", model.toString(), "--data", data.toString(), "--format", "nope"))
+                .isEqualTo(2);
+        err.getBuffer().setLength(0);
+        Path missing = dir.resolve("missing.zip");
+        assertThat(run("tag", "--model", missing.toString(), "--text", "hi")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": no such file" + System.lineSeparator());
+    }
+}

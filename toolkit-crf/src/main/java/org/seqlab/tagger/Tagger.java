@@ -1,0 +1,205 @@
+package org.seqlab.tagger;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.seqlab.batch.BatchPlan;
+import org.seqlab.batch.Batcher;
+import org.seqlab.conll.Chunk;
+import org.seqlab.conll.TagScheme;
+import org.seqlab.text.SentenceSplitter;
+import org.seqlab.text.Token;
+import org.seqlab.text.TokenizedSentence;
+
+/**
+ * A trained tagger, ready to use: {@code Tagger.load(path)}, then {@link #tag(List)} for one tokenized sentence,
+ * {@link #tag(String)} for raw text (split into sentences and tokens by the standard {@link SentenceSplitter}; spans
+ * carry character offsets into the text), and {@link #tagAll(List)} for many sentences at once (sorted by length and
+ * batched, much faster than one by one).
+ *
+ * <p>Immutable and thread-safe: one loaded tagger may serve any number of threads; each call allocates its own
+ * buffers (the CRF keeps per-thread scratch).
+ */
+public final class Tagger {
+    /** Sentences per batch in {@link #tagAll}. */
+    public static final int BATCH_SIZE = 32;
+
+    private final TaggerModel model;
+    private final TaggerLexicon lexicon;
+    private final TaggerInfo info;
+    private final TagScheme outputScheme; // null for plain labels
+    private final SentenceSplitter splitter = SentenceSplitter.standard();
+
+    public Tagger(TaggerModel model, TaggerLexicon lexicon, TaggerInfo info) {
+        this.model = model;
+        this.lexicon = lexicon;
+        this.info = info;
+        this.outputScheme = lexicon.scheme() == null ? null
+                : info.dataScheme() == null ? lexicon.scheme() : TagScheme.parse(info.dataScheme());
+    }
+
+    /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
+    public static Tagger load(Path file) {
+        return TaggerArchive.load(file);
+    }
+
+    /** Writes the tagger (config, vocabularies, tags, weights, metadata) to one model bundle file. */
+    public void save(Path file) {
+        TaggerArchive.save(file, model, lexicon, info, java.util.Map.of());
+    }
+
+    /** As {@link #save(Path)}, recording the given training files (name to path) with their SHA-256 and size. */
+    public void save(Path file, java.util.Map<String, Path> trainingFiles) {
+        TaggerArchive.save(file, model, lexicon, info, trainingFiles);
+    }
+
+    public TaggerModel model() {
+        return model;
+    }
+
+    public TaggerLexicon lexicon() {
+        return lexicon;
+    }
+
+    public TaggerInfo info() {
+        return info;
+    }
+
+    /** Whether the tags are chunk tags (spans), rather than plain labels. */
+    public boolean spanTask() {
+        return lexicon.scheme() != null;
+    }
+
+    /** The scheme output tags are written in, or null for plain labels. */
+    public TagScheme outputScheme() {
+        return outputScheme;
+    }
+
+    /** Tags one tokenized sentence. */
+    public TaggedSentence tag(List<String> tokens) {
+        return tagAll(List.of(tokens)).get(0);
+    }
+
+    /** Splits the text into sentences and tokens and tags them; spans carry character offsets into {@code text}. */
+    public List<TaggedSentence> tag(String text) {
+        List<TokenizedSentence> sentences = splitter.split(text);
+        List<List<String>> words = new ArrayList<>(sentences.size());
+        for (TokenizedSentence s : sentences) {
+            words.add(s.words());
+        }
+        List<TaggedSentence> tagged = tagAll(words);
+        List<TaggedSentence> out = new ArrayList<>(tagged.size());
+        for (int i = 0; i < tagged.size(); i++) {
+            TaggedSentence t = tagged.get(i);
+            List<Token> tokens = sentences.get(i).tokens();
+            List<TaggedSpan> spans = new ArrayList<>(t.spans().size());
+            for (TaggedSpan s : t.spans()) {
+                int begin = tokens.get(s.start()).begin();
+                int end = tokens.get(s.end() - 1).end();
+                spans.add(new TaggedSpan(s.label(), s.start(), s.end(), begin, end, text.substring(begin, end),
+                        s.confidence()));
+            }
+            out.add(new TaggedSentence(t.tokens(), t.tags(), t.confidences(), List.copyOf(spans)));
+        }
+        return out;
+    }
+
+    /** Tags many sentences, in batches of sentences of similar length; the result follows the input order. */
+    public List<TaggedSentence> tagAll(List<? extends List<String>> sentences) {
+        Predictions p = predict(sentences);
+        List<TaggedSentence> out = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            List<String> tokens = List.copyOf(sentences.get(i));
+            int[] ids = p.tags[i];
+            List<String> internal = new ArrayList<>(ids.length);
+            for (int id : ids) {
+                internal.add(lexicon.tags().get(id));
+            }
+            List<TaggedSpan> spans = List.of();
+            List<String> tags = internal;
+            if (lexicon.scheme() != null) {
+                spans = new ArrayList<>();
+                for (Chunk c : lexicon.scheme().chunks(internal)) {
+                    double conf = 1;
+                    for (int t = c.start(); t < c.end(); t++) {
+                        conf = Math.min(conf, p.confidences[i][t]);
+                    }
+                    spans.add(new TaggedSpan(c.type(), c.start(), c.end(), -1, -1,
+                            String.join(" ", tokens.subList(c.start(), c.end())), conf));
+                }
+                spans = List.copyOf(spans);
+                tags = lexicon.scheme().convert(internal, outputScheme);
+            }
+            out.add(new TaggedSentence(tokens, List.copyOf(tags), p.confidences[i], spans));
+        }
+        return out;
+    }
+
+    /** The model's tags in its internal scheme (IOBES for span tasks), one list per sentence. */
+    public List<List<String>> internalTags(List<? extends List<String>> sentences) {
+        Predictions p = predict(sentences);
+        List<List<String>> out = new ArrayList<>(sentences.size());
+        for (int[] ids : p.tags) {
+            List<String> tags = new ArrayList<>(ids.length);
+            for (int id : ids) {
+                tags.add(lexicon.tags().get(id));
+            }
+            out.add(tags);
+        }
+        return out;
+    }
+
+    private record Predictions(int[][] tags, double[][] confidences) {
+    }
+
+    private Predictions predict(List<? extends List<String>> sentences) {
+        int n = sentences.size();
+        int[][] tags = new int[n][];
+        double[][] conf = new double[n][];
+        List<List<String>> nonEmpty = new ArrayList<>(n);
+        int[] index = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (sentences.get(i).isEmpty()) {
+                tags[i] = new int[0];
+                conf[i] = new double[0];
+            } else {
+                nonEmpty.add(sentences.get(i));
+                index[k++] = i;
+            }
+        }
+        if (k == 0) {
+            return new Predictions(tags, conf);
+        }
+        TaggerLexicon.Encoded enc = lexicon.encode(nonEmpty, null);
+        BatchPlan plan = Batcher.builder().optBatchSize(BATCH_SIZE).build().byLength(enc.lengths());
+        for (int b = 0; b < plan.size(); b++) {
+            TaggerBatch batch = enc.batch(plan, b);
+            TaggerModel.Decoded d = model.decode(batch);
+            var layout = batch.words().layout();
+            for (int row = 0; row < layout.batch(); row++) {
+                int item = batch.words().item(row);
+                int len = layout.length(row);
+                int[] y = new int[len];
+                double[] c = new double[len];
+                for (int t = 0; t < len; t++) {
+                    int r = layout.packedRow(t, row);
+                    y[t] = d.tags()[r];
+                    c[t] = d.confidence()[r];
+                }
+                tags[index[item]] = y;
+                conf[index[item]] = c;
+            }
+        }
+        return new Predictions(tags, conf);
+    }
+
+    @Override
+    public String toString() {
+        return "Tagger[" + lexicon.tags().size() + " tags " + (spanTask() ? "(spans, " + outputScheme + ")" : "(labels)")
+                + ", " + lexicon.words().size() + " words, metrics " + info.metrics() + ", tags " 
+                + Arrays.toString(lexicon.tags().toArray()) + "]";
+    }
+}

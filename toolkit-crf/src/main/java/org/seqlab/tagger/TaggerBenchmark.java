@@ -1,0 +1,99 @@
+package org.seqlab.tagger;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.seqlab.conll.ConllFormat;
+import org.seqlab.conll.ConllSentence;
+import org.seqlab.conll.Dataset;
+import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainerConfig;
+
+/**
+ * The protocol of {@code ../shared/bench/torch_bilstm_crf.py}, on our tagger: char CNN (30-d chars, 50 filters,
+ * width 3), the embedding file's vectors (50-d), BiLSTM 200 per direction, CRF, batch 32, SGD 0.015 with momentum
+ * 0.9 and norm clipping at 5. Timed: one training pass over the first {@code timingSentences} training sentences
+ * ({@code train_sents_per_s}), tagging the dev set at batch 32 ({@code tag_tokens_per_s}) and its first 300
+ * sentences one at a time ({@code tag1_tokens_per_s}). Each timing follows an untimed warm-up of the same kind (the
+ * JIT compiles the hot loops), which the peer, without a JIT, does not need. Our model also has the 8-d casing
+ * feature the peer lacks.
+ */
+public final class TaggerBenchmark {
+    private TaggerBenchmark() {
+    }
+
+    /** Runs the protocol and prints {@code key value} lines; returns the figures. */
+    public static Map<String, Double> run(Path trainFile, Path devFile, Path embeddings, ConllFormat format,
+            int timingSentences, PrintWriter out) {
+        var reader = TaggerTrainer.reader(format, null);
+        Dataset train = reader.read(trainFile);
+        Dataset dev = reader.read(devFile);
+        TaggerConfig config = TaggerConfig.defaults();
+        TaggerTrainer.Prepared prepared = TaggerTrainer.prepare(config, train, dev, embeddings);
+        TaggerLexicon.Encoded all = prepared.train();
+        int n = Math.min(timingSentences, all.size());
+        TaggerLexicon.Encoded timing = subset(all, 0, n);
+        TaggerLexicon.Encoded warmup = subset(all, n, Math.min(all.size(), n + 300));
+        Map<String, Double> figures = new LinkedHashMap<>();
+
+        TrainerConfig t = prepared.config().trainer();
+        TaggerConfig oneEpoch = prepared.config().withTrainer(new TrainerConfig(1, 0, t.clipNorm(), t.clipValue(),
+                t.seed(), 0, false, false, t.optimizer(), t.schedule()));
+        if (warmup.size() > 0) {
+            pass(prepared, oneEpoch, warmup);
+        }
+        long t0 = System.nanoTime();
+        pass(prepared, oneEpoch, timing);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        figures.put("train_sents_per_s", n / seconds);
+        emit(out, "train_sents_per_s", String.format("%.1f", n / seconds));
+
+        Tagger tagger = new Tagger(prepared.model(), prepared.lexicon(), new TaggerInfo(null, null, null));
+        List<List<String>> devWords = new ArrayList<>();
+        long devTokens = 0;
+        for (ConllSentence s : dev.sentences()) {
+            devWords.add(s.words());
+            devTokens += s.size();
+        }
+        tagger.tagAll(devWords.subList(0, Math.min(300, devWords.size())));
+        t0 = System.nanoTime();
+        tagger.tagAll(devWords);
+        seconds = (System.nanoTime() - t0) / 1e9;
+        figures.put("tag_tokens_per_s", devTokens / seconds);
+        emit(out, "tag_tokens_per_s", String.format("%.0f", devTokens / seconds));
+
+        List<List<String>> small = devWords.subList(0, Math.min(300, devWords.size()));
+        long smallTokens = small.stream().mapToLong(List::size).sum();
+        for (List<String> s : small.subList(0, Math.min(100, small.size()))) {
+            tagger.tag(s);
+        }
+        t0 = System.nanoTime();
+        for (List<String> s : small) {
+            tagger.tag(s);
+        }
+        seconds = (System.nanoTime() - t0) / 1e9;
+        figures.put("tag1_tokens_per_s", smallTokens / seconds);
+        emit(out, "tag1_tokens_per_s", String.format("%.0f", smallTokens / seconds));
+        return figures;
+    }
+
+    private static void emit(PrintWriter out, String key, String value) {
+        out.println(key + " " + value);
+        out.flush();
+    }
+
+    private static void pass(TaggerTrainer.Prepared prepared, TaggerConfig config, TaggerLexicon.Encoded data) {
+        Trainer.<TaggerBatch, TaggerModel>builder().setModel(prepared.model())
+                .setBatches(TaggerTrainer.batches(data, config.batchSize())).optConfig(config.trainer()).build()
+                .train();
+    }
+
+    private static TaggerLexicon.Encoded subset(TaggerLexicon.Encoded e, int from, int to) {
+        return new TaggerLexicon.Encoded(e.words().subList(from, to), e.casing().subList(from, to),
+                e.chars().subList(from, to), e.tags().subList(from, to));
+    }
+}

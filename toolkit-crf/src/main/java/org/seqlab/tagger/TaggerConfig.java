@@ -1,0 +1,177 @@
+package org.seqlab.tagger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.seqlab.SeqlabException;
+import org.seqlab.train.OptimizerConfig;
+import org.seqlab.train.ScheduleConfig;
+import org.seqlab.train.TrainerConfig;
+
+/**
+ * How a BiLSTM-CRF tagger is shaped and trained (NCRF++ / Ma and Hovy defaults). Every field is optional in JSON; the
+ * defaults are:
+ * <ul>
+ * <li>{@code wordDim} 50: word vector size (a pretrained file's dimension wins when one is given);
+ * <li>{@code lowercaseWords} true: words are looked up lowercased, and a casing feature embedding of
+ * {@code casingDim} 8 (all-lower, all-upper, initial-upper, mixed, numeric, contains-digit, other) keeps what was
+ * lost; false: words are looked up as written and there is no casing feature;
+ * <li>{@code fineTuneEmbeddings} true: word vectors are trained (false freezes them);
+ * <li>{@code charEncoder} {@code cnn}: 30-d chars ({@code charDim}), 50 filters ({@code charFilters}) of width 3
+ * ({@code charWidth}), max-pooled; {@code lstm}: a char BiLSTM of {@code charHidden} 25 per direction; {@code none};
+ * words are cut to their first {@code maxWordLength} 40 chars;
+ * <li>{@code dropout} 0.5 (on the BiLSTM's input and output), {@code wordDropout} 0 (a word id replaced by
+ * {@code <unk>} with this probability while training);
+ * <li>{@code lstmLayers} 1 (1 or 2), {@code lstmHidden} 200 per direction;
+ * <li>{@code output} {@code crf} (Viterbi under the tag scheme's constraints, confidences are CRF marginals) or
+ * {@code softmax} (independent per-token argmax);
+ * <li>{@code batchSize} 32 sentences;
+ * <li>{@code trainer}: 50 epochs, patience 8, gradient norm clipped at 5, SGD with momentum 0.9 and learning rate
+ * 0.015/(1 + 0.05·epoch), seed 1, progress bar on.
+ * </ul>
+ * Tag schemes are not configured: span tasks (a format whose tag column is IOB1/IOB2/IOBES) are trained in IOBES and
+ * written back in the data's own scheme; plain labels (POS) are trained as they are.
+ */
+public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+        String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+        double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+        TrainerConfig trainer) {
+
+    public static final String CNN = "cnn";
+    public static final String LSTM = "lstm";
+    public static final String NONE = "none";
+    public static final String CRF = "crf";
+    public static final String SOFTMAX = "softmax";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public TaggerConfig {
+        positive("wordDim", wordDim);
+        positive("maxWordLength", maxWordLength);
+        positive("lstmHidden", lstmHidden);
+        positive("batchSize", batchSize);
+        if (lowercaseWords) {
+            positive("casingDim", casingDim);
+        }
+        if (!CNN.equals(charEncoder) && !LSTM.equals(charEncoder) && !NONE.equals(charEncoder)) {
+            throw new IllegalArgumentException("charEncoder must be cnn, lstm or none, got " + charEncoder);
+        }
+        if (!NONE.equals(charEncoder)) {
+            positive("charDim", charDim);
+        }
+        if (CNN.equals(charEncoder)) {
+            positive("charFilters", charFilters);
+            positive("charWidth", charWidth);
+        }
+        if (LSTM.equals(charEncoder)) {
+            positive("charHidden", charHidden);
+        }
+        if (!(dropout >= 0 && dropout < 1) || !(wordDropout >= 0 && wordDropout < 1)) {
+            throw new IllegalArgumentException("dropout and wordDropout must be in [0, 1)");
+        }
+        if (lstmLayers < 1 || lstmLayers > 2) {
+            throw new IllegalArgumentException("lstmLayers must be 1 or 2, got " + lstmLayers);
+        }
+        if (!CRF.equals(output) && !SOFTMAX.equals(output)) {
+            throw new IllegalArgumentException("output must be crf or softmax, got " + output);
+        }
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer is required");
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be ≥ 1, got " + v);
+        }
+    }
+
+    public static TrainerConfig defaultTrainer() {
+        return TrainerConfig.builder().optMaxEpochs(50).optPatience(8).optClipNorm(5).optSeed(1).optProgressBar(true)
+                .optOptimizer(OptimizerConfig.sgd(0.9, false)).optSchedule(ScheduleConfig.inverse(0.015, 0.05))
+                .build();
+    }
+
+    public static TaggerConfig defaults() {
+        return new TaggerConfig(50, true, 8, true, CNN, 30, 50, 3, 25, 40, 0.5, 0, 1, 200, CRF, 32,
+                defaultTrainer());
+    }
+
+    @JsonCreator
+    static TaggerConfig fromJson(@JsonProperty("wordDim") Integer wordDim,
+            @JsonProperty("lowercaseWords") Boolean lowercaseWords, @JsonProperty("casingDim") Integer casingDim,
+            @JsonProperty("fineTuneEmbeddings") Boolean fineTuneEmbeddings,
+            @JsonProperty("charEncoder") String charEncoder, @JsonProperty("charDim") Integer charDim,
+            @JsonProperty("charFilters") Integer charFilters, @JsonProperty("charWidth") Integer charWidth,
+            @JsonProperty("charHidden") Integer charHidden, @JsonProperty("maxWordLength") Integer maxWordLength,
+            @JsonProperty("dropout") Double dropout, @JsonProperty("wordDropout") Double wordDropout,
+            @JsonProperty("lstmLayers") Integer lstmLayers, @JsonProperty("lstmHidden") Integer lstmHidden,
+            @JsonProperty("output") String output, @JsonProperty("batchSize") Integer batchSize,
+            @JsonProperty("trainer") TrainerConfig trainer) {
+        TaggerConfig d = defaults();
+        return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
+                or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
+                or(charFilters, d.charFilters), or(charWidth, d.charWidth), or(charHidden, d.charHidden),
+                or(maxWordLength, d.maxWordLength), or(dropout, d.dropout), or(wordDropout, d.wordDropout),
+                or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
+                or(batchSize, d.batchSize), or(trainer, d.trainer));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Whether the output layer is a CRF. */
+    public boolean crf() {
+        return CRF.equals(output);
+    }
+
+    public TaggerConfig withWordDim(int dim) {
+        return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
+                charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
+                trainer);
+    }
+
+    public TaggerConfig withTrainer(TrainerConfig t) {
+        return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
+                charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
+                batchSize, t);
+    }
+
+    /** This config with another epoch limit (the command line's {@code --epochs}). */
+    public TaggerConfig withMaxEpochs(int epochs) {
+        TrainerConfig t = trainer;
+        return withTrainer(new TrainerConfig(epochs, t.patience(), t.clipNorm(), t.clipValue(), t.seed(),
+                t.checkpointEverySteps(), t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule()));
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a tagger config as JSON", e);
+        }
+    }
+
+    public static TaggerConfig fromJson(String json, String source) {
+        try {
+            return JSON.readValue(json, TaggerConfig.class);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            throw new SeqlabException(source + ": not a valid tagger config: " + cause.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    public static TaggerConfig read(Path file) {
+        try {
+            return fromJson(java.nio.file.Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new SeqlabException(file + ": cannot read the tagger config: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.seqlab.tagger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.seqlab.SeqlabException;
+
+/**
+ * Tagging files and streams in the {@code seqlab tag} formats:
+ * <ul>
+ * <li>{@code text}: raw text in; one sentence per line out, tokens as {@code word/TAG};
+ * <li>{@code json}: raw text in; one JSON object per sentence out ({@code tokens}, {@code tags}, {@code confidences},
+ * {@code spans} with token and character offsets);
+ * <li>{@code conll}: one token per line in (the word in the first column; other columns kept; blank lines between
+ * sentences; {@code -DOCSTART-} lines copied); each line out with the predicted tag appended as a last column;
+ * <li>{@code conllu}: CoNLL-U in; out with UPOS replaced by the prediction for label taggers, or {@code NER=TAG}
+ * added to MISC for span taggers; comments, ranges and empty nodes copied.
+ * </ul>
+ */
+public final class TaggerIo {
+    public enum Format {
+        TEXT, JSON, CONLL, CONLLU;
+
+        public static Format parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new SeqlabException("unknown tag format '" + name + "': expected conll, conllu, json or text");
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Sentences tagged per call: large enough to batch well, small enough for a smooth progress bar. */
+    static final int CHUNK = 256;
+
+    private final Tagger tagger;
+
+    public TaggerIo(Tagger tagger) {
+        this.tagger = tagger;
+    }
+
+    /** Tags raw text, writing the {@code text} or {@code json} output. */
+    public void tagText(String text, Format format, Appendable out) {
+        if (format != Format.TEXT && format != Format.JSON) {
+            throw new IllegalArgumentException("raw text is written as text or json, not " + format);
+        }
+        try {
+            for (TaggedSentence s : tagger.tag(text)) {
+                if (format == Format.TEXT) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < s.tokens().size(); i++) {
+                        sb.append(i > 0 ? " " : "").append(s.tokens().get(i)).append('/').append(s.tags().get(i));
+                    }
+                    out.append(sb).append('\n');
+                } else {
+                    out.append(json(s)).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String json(TaggedSentence s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("tokens", JSON.valueToTree(s.tokens()));
+        o.set("tags", JSON.valueToTree(s.tags()));
+        ArrayNode conf = o.putArray("confidences");
+        for (double c : s.confidences()) {
+            conf.add(Math.round(c * 1e4) / 1e4);
+        }
+        ArrayNode spans = o.putArray("spans");
+        for (TaggedSpan sp : s.spans()) {
+            ObjectNode j = spans.addObject();
+            j.put("label", sp.label());
+            j.put("start", sp.start());
+            j.put("end", sp.end());
+            j.put("begin", sp.begin());
+            j.put("endChar", sp.endChar());
+            j.put("text", sp.text());
+            j.put("confidence", Math.round(sp.confidence() * 1e4) / 1e4);
+        }
+        return o.toString();
+    }
+
+    /** Counts the sentences of CoNLL-style lines (for a progress bar). */
+    public static int countSentences(List<String> lines, Format format) {
+        return parse(lines, format, "input").size();
+    }
+
+    /** Tags CoNLL or CoNLL-U lines; {@code progress} hears each chunk's sentence count. */
+    public void tagConll(List<String> lines, Format format, String source, Appendable out, IntConsumer progress) {
+        List<Sentence> sentences = parse(lines, format, source);
+        String[] tagOf = new String[lines.size()];
+        for (int from = 0; from < sentences.size(); from += CHUNK) {
+            List<Sentence> chunk = sentences.subList(from, Math.min(sentences.size(), from + CHUNK));
+            List<List<String>> words = new ArrayList<>(chunk.size());
+            for (Sentence s : chunk) {
+                words.add(s.words);
+            }
+            List<TaggedSentence> tagged = tagger.tagAll(words);
+            for (int i = 0; i < chunk.size(); i++) {
+                for (int t = 0; t < chunk.get(i).lines.size(); t++) {
+                    tagOf[chunk.get(i).lines.get(t)] = tagged.get(i).tags().get(t);
+                }
+            }
+            if (progress != null) {
+                progress.accept(chunk.size());
+            }
+        }
+        try {
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (tagOf[i] == null) {
+                    out.append(line).append('\n');
+                } else if (format == Format.CONLL) {
+                    out.append(line.strip()).append(line.indexOf('\t') >= 0 ? '\t' : ' ').append(tagOf[i]).append('\n');
+                } else {
+                    String[] f = line.split("\t", -1);
+                    if (tagger.spanTask()) {
+                        f[9] = f[9].equals("_") ? "NER=" + tagOf[i] : f[9] + "|NER=" + tagOf[i];
+                    } else {
+                        f[3] = tagOf[i];
+                    }
+                    out.append(String.join("\t", f)).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Sentence(List<String> words, List<Integer> lines) {
+    }
+
+    private static List<Sentence> parse(List<String> lines, Format format, String source) {
+        List<Sentence> out = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i <= lines.size(); i++) {
+            String line = i < lines.size() ? lines.get(i) : "";
+            if (line.isBlank()) {
+                if (!words.isEmpty()) {
+                    out.add(new Sentence(words, at));
+                    words = new ArrayList<>();
+                    at = new ArrayList<>();
+                }
+                continue;
+            }
+            if (format == Format.CONLL) {
+                String word = line.strip().split("[ \t]+", 2)[0];
+                if (word.equals("-DOCSTART-")) {
+                    continue;
+                }
+                words.add(word);
+                at.add(i);
+            } else {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != 10) {
+                    throw new org.seqlab.InputFormatException(source, i + 1,
+                            "a CoNLL-U line needs 10 tab-separated columns, found " + f.length);
+                }
+                if (f[0].contains("-") || f[0].contains(".")) {
+                    continue;
+                }
+                words.add(f[1]);
+                at.add(i);
+            }
+        }
+        return out;
+    }
+}

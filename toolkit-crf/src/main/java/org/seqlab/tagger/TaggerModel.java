@@ -1,0 +1,348 @@
+package org.seqlab.tagger;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seqlab.batch.CharBatch;
+import org.seqlab.batch.SequenceLayout;
+import org.seqlab.crf.CrfScores;
+import org.seqlab.crf.LinearChainCrf;
+import org.seqlab.crf.TokenRows;
+import org.seqlab.crf.TransitionConstraints;
+import org.seqlab.nn.CharCnnEncoder;
+import org.seqlab.nn.Dropout;
+import org.seqlab.nn.Embedding;
+import org.seqlab.nn.Linear;
+import org.seqlab.nn.NativeArrays;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.Rng;
+import org.seqlab.nn.SoftmaxCrossEntropy;
+import org.seqlab.nn.WordDropout;
+import org.seqlab.nn.recurrent.CellType;
+import org.seqlab.nn.recurrent.CharBiLstmEncoder;
+import org.seqlab.nn.recurrent.RecurrentForward;
+import org.seqlab.nn.recurrent.RecurrentStack;
+
+/**
+ * The BiLSTM-CRF network (Ma and Hovy; NCRF++'s three layers): per word, its (lowercased) word vector, its casing
+ * vector and its character encoding (char CNN or char BiLSTM) are joined, dropped out, read by a bidirectional LSTM,
+ * dropped out again and projected to one emission score per tag; a linear-chain CRF (or an independent softmax)
+ * scores tag sequences. Everything runs on the packed time-major rows of {@link TaggerBatch}.
+ *
+ * <p>Immutable apart from its parameter values: decoding allocates only per call (the CRF keeps its scratch per
+ * thread), so one model serves many threads.
+ */
+public final class TaggerModel implements org.seqlab.train.TrainableModel<TaggerBatch> {
+    private final TaggerConfig config;
+    private final DataType dataType;
+    private final int numTags;
+    private final int unkId;
+    private final Embedding words;
+    private final Embedding casing; // null when words are looked up as written
+    private final CharCnnEncoder charCnn; // at most one of charCnn, charLstm
+    private final Embedding charEmbedding; // the char BiLSTM's input vectors
+    private final CharBiLstmEncoder charLstm;
+    private final Dropout inputDropout;
+    private final Dropout outputDropout;
+    private final WordDropout wordDropout;
+    private final RecurrentStack lstm;
+    private final Linear projection;
+    private final LinearChainCrf crf; // null for softmax output
+    private final Parameter transitions;
+    private final Parameter start;
+    private final Parameter end;
+    private final SoftmaxCrossEntropy softmax;
+    private final ParameterSet parameters = new ParameterSet();
+
+    /**
+     * @param wordCount   word vocabulary size (id 0 padding)
+     * @param unkId       the unknown word's id (word dropout writes it)
+     * @param charCount   char vocabulary size (id 0 padding); ignored without a char encoder
+     * @param constraints the allowed tag transitions (its tag count is the model's)
+     */
+    public TaggerModel(TaggerConfig config, int wordCount, int unkId, int charCount, TransitionConstraints constraints,
+            DataType dataType, Rng rng) {
+        this.config = config;
+        this.dataType = dataType;
+        this.numTags = constraints.numTags();
+        this.unkId = unkId;
+        words = Embedding.builder().setVocabularySize(wordCount).setDimension(config.wordDim()).setRng(rng)
+                .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.wordDim()))
+                .optTrainable(config.fineTuneEmbeddings()).optDataType(dataType).optName("word embedding").build();
+        parameters.addAll("word", words.parameters());
+        int inputSize = config.wordDim();
+        if (config.lowercaseWords()) {
+            casing = Embedding.builder().setVocabularySize(Casing.COUNT).setDimension(config.casingDim()).setRng(rng)
+                    .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.casingDim())).optDataType(dataType)
+                    .optName("casing embedding").build();
+            parameters.addAll("casing", casing.parameters());
+            inputSize += config.casingDim();
+        } else {
+            casing = null;
+        }
+        switch (config.charEncoder()) {
+            case TaggerConfig.CNN -> {
+                charCnn = CharCnnEncoder.builder().setAlphabetSize(charCount).setCharDimension(config.charDim())
+                        .setFilters(config.charFilters()).setRng(rng).optWidth(config.charWidth()).optPaddingId(0)
+                        .optDataType(dataType).build();
+                parameters.addAll("char", charCnn.parameters());
+                inputSize += charCnn.outputSize();
+                charEmbedding = null;
+                charLstm = null;
+            }
+            case TaggerConfig.LSTM -> {
+                charCnn = null;
+                charEmbedding = Embedding.builder().setVocabularySize(charCount).setDimension(config.charDim())
+                        .setRng(rng).optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.charDim()))
+                        .optDataType(dataType).optName("char embedding").build();
+                charLstm = new CharBiLstmEncoder(config.charDim(), config.charHidden(), dataType, rng);
+                parameters.addAll("char.embedding", charEmbedding.parameters());
+                parameters.addAll("char.lstm", charLstm.parameters());
+                inputSize += charLstm.outputSize();
+            }
+            default -> {
+                charCnn = null;
+                charEmbedding = null;
+                charLstm = null;
+            }
+        }
+        inputDropout = new Dropout("tagger input dropout", config.dropout());
+        outputDropout = new Dropout("tagger output dropout", config.dropout());
+        wordDropout = new WordDropout(config.wordDropout(), unkId, 0);
+        lstm = RecurrentStack.builder().setCell(CellType.LSTM).setInputSize(inputSize)
+                .setHiddenSize(config.lstmHidden()).optLayers(config.lstmLayers()).optBidirectional(true)
+                .optDataType(dataType).build(rng);
+        parameters.addAll("lstm", lstm.parameters());
+        projection = Linear.builder().setInputSize(lstm.outputSize()).setOutputSize(numTags).setRng(rng)
+                .optDataType(dataType).optName("tag projection").build();
+        parameters.addAll("out", projection.parameters());
+        if (config.crf()) {
+            crf = new LinearChainCrf(constraints);
+            transitions = parameters.add(Parameter.zeros("crf.transitions", dataType, numTags, numTags));
+            start = parameters.add(Parameter.zeros("crf.start", dataType, numTags));
+            end = parameters.add(Parameter.zeros("crf.end", dataType, numTags));
+            softmax = null;
+        } else {
+            crf = null;
+            transitions = null;
+            start = null;
+            end = null;
+            softmax = SoftmaxCrossEntropy.builder().optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
+        }
+    }
+
+    public TaggerConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    public int numTags() {
+        return numTags;
+    }
+
+    /** The word embedding (to load pretrained vectors into). */
+    public Embedding wordEmbedding() {
+        return words;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** Everything backward needs from one forward pass. */
+    private static final class Pass {
+        SequenceLayout layout;
+        Embedding.Result word;
+        Embedding.Result casing;
+        CharCnnEncoder.Result cnn;
+        Embedding.Result charVectors;
+        CharBiLstmEncoder.Encoded charLstm;
+        Dropout.Result inputDrop;
+        RecurrentForward lstm;
+        Dropout.Result outputDrop;
+        Linear.Result projection;
+    }
+
+    private Pass forward(TaggerBatch batch, boolean training, Rng rng) {
+        Pass p = new Pass();
+        p.layout = batch.words().layout();
+        int[] ids = batch.words().packedIds();
+        if (training && config.wordDropout() > 0) {
+            ids = wordDropout.apply(ids, true, rng);
+        }
+        p.word = words.forward(ids);
+        INDArray[] parts = new INDArray[3];
+        int n = 0;
+        parts[n++] = p.word.output();
+        if (casing != null) {
+            p.casing = casing.forward(batch.casing());
+            parts[n++] = p.casing.output();
+        }
+        if (charCnn != null) {
+            CharBatch chars = requireChars(batch);
+            p.cnn = charCnn.forward(chars.packedCharIds(), chars.maxWordLength(), chars.wordLengths());
+            parts[n++] = p.cnn.output();
+        } else if (charLstm != null) {
+            CharBatch chars = requireChars(batch);
+            int[] lengths = chars.wordLengths();
+            SequenceLayout charLayout = SequenceLayout.of(lengths);
+            int[][] perWord = new int[lengths.length][];
+            int width = chars.maxWordLength();
+            int[] all = chars.packedCharIds();
+            for (int r = 0; r < lengths.length; r++) {
+                perWord[r] = Arrays.copyOfRange(all, r * width, r * width + lengths[r]);
+            }
+            p.charVectors = charEmbedding.forward(charLayout.pack(perWord));
+            p.charLstm = charLstm.forward(p.charVectors.output(), charLayout);
+            parts[n++] = p.charLstm.wordVectors();
+        }
+        INDArray input = n == 1 ? parts[0] : Nd4j.concat(1, Arrays.copyOf(parts, n));
+        p.inputDrop = inputDropout.forward(input, training, rng);
+        p.lstm = lstm.forward(p.inputDrop.output(), p.layout);
+        p.outputDrop = outputDropout.forward(p.lstm.output(), training, rng);
+        p.projection = projection.forward(p.outputDrop.output());
+        return p;
+    }
+
+    private static CharBatch requireChars(TaggerBatch batch) {
+        if (batch.chars() == null) {
+            throw new IllegalArgumentException("tagger: this model has a char encoder but the batch has no chars");
+        }
+        return batch.chars();
+    }
+
+    private void backward(Pass p, INDArray emissionGrad) {
+        INDArray dHidden = outputDropout.backward(p.outputDrop, projection.backward(p.projection, emissionGrad));
+        INDArray dInput = inputDropout.backward(p.inputDrop, lstm.backward(p.lstm, dHidden, null).input());
+        int col = 0;
+        col = backwardPart(dInput, col, words.dimension(), g -> words.backward(p.word, g));
+        if (casing != null) {
+            col = backwardPart(dInput, col, casing.dimension(), g -> casing.backward(p.casing, g));
+        }
+        if (charCnn != null) {
+            backwardPart(dInput, col, charCnn.outputSize(), g -> charCnn.backward(p.cnn, g));
+        } else if (charLstm != null) {
+            backwardPart(dInput, col, charLstm.outputSize(),
+                    g -> charEmbedding.backward(p.charVectors, charLstm.backward(p.charLstm, g)));
+        }
+    }
+
+    private static int backwardPart(INDArray dInput, int from, int width, java.util.function.Consumer<INDArray> sink) {
+        INDArray part = from == 0 && width == dInput.size(1) ? dInput
+                : dInput.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + width)).dup('c');
+        sink.accept(part);
+        return from + width;
+    }
+
+    /** The CRF's current scores, copied from the parameters. */
+    CrfScores crfScores() {
+        CrfScores s = new CrfScores(numTags);
+        NativeArrays.read(transitions.value(), s.transitions());
+        NativeArrays.read(start.value(), s.start());
+        NativeArrays.read(end.value(), s.end());
+        return s;
+    }
+
+    @Override
+    public BatchLoss forwardBackward(TaggerBatch batch, Rng rng) {
+        if (batch.gold() == null || batch.gold().length != batch.words().totalSteps()) {
+            throw new IllegalArgumentException("tagger: a training batch needs one gold tag per token");
+        }
+        Pass p = forward(batch, true, rng);
+        INDArray emissions = p.projection.output();
+        double loss;
+        INDArray emissionGrad;
+        if (crf != null) {
+            double[] em = NativeArrays.read(emissions);
+            double[] grad = new double[em.length];
+            CrfScores scoreGrad = new CrfScores(numTags);
+            loss = crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), grad, scoreGrad);
+            NativeArrays.addTo(transitions.grad(), scoreGrad.transitions());
+            NativeArrays.addTo(start.grad(), scoreGrad.start());
+            NativeArrays.addTo(end.grad(), scoreGrad.end());
+            emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
+            NativeArrays.write(emissionGrad, grad);
+        } else {
+            SoftmaxCrossEntropy.Result r = softmax.compute(emissions, batch.gold());
+            loss = r.loss();
+            emissionGrad = r.logitsGrad();
+        }
+        backward(p, emissionGrad);
+        return new BatchLoss(loss, batch.words().batch());
+    }
+
+    /** Tag ids and confidences of one batch, one per packed row. */
+    public record Decoded(int[] tags, double[] confidence) {
+    }
+
+    /**
+     * Best tags of each token (Viterbi under the constraints, or argmax without a CRF) and the model's probability of
+     * each chosen tag (CRF marginals, or the softmax).
+     */
+    public Decoded decode(TaggerBatch batch) {
+        Pass p = forward(batch, false, null);
+        double[] em = NativeArrays.read(p.projection.output());
+        int rows = em.length / numTags;
+        int[] tags = new int[rows];
+        double[] confidence = new double[rows];
+        double[] probs = new double[em.length];
+        if (crf != null) {
+            TokenRows tokenRows = TokenRows.packed(p.layout);
+            CrfScores scores = crfScores();
+            crf.viterbi(scores, em, tokenRows, tags);
+            crf.marginals(scores, em, tokenRows, probs);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                int o = r * numTags;
+                double max = Double.NEGATIVE_INFINITY;
+                int best = 0;
+                for (int j = 0; j < numTags; j++) {
+                    if (em[o + j] > max) {
+                        max = em[o + j];
+                        best = j;
+                    }
+                }
+                double sum = 0;
+                for (int j = 0; j < numTags; j++) {
+                    probs[o + j] = Math.exp(em[o + j] - max);
+                    sum += probs[o + j];
+                }
+                for (int j = 0; j < numTags; j++) {
+                    probs[o + j] /= sum;
+                }
+                tags[r] = best;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            confidence[r] = probs[r * numTags + tags[r]];
+        }
+        return new Decoded(tags, confidence);
+    }
+
+    /** The loss of a batch without dropout or gradients (for gradient checks and dev loss). */
+    public double loss(TaggerBatch batch) {
+        Pass p = forward(batch, false, null);
+        if (crf != null) {
+            double[] em = NativeArrays.read(p.projection.output());
+            return crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), null, null);
+        }
+        return softmax.compute(p.projection.output(), batch.gold()).loss();
+    }
+
+    /** Copies every parameter value of {@code other} (same config and sizes) into this model. */
+    public void copyParametersFrom(TaggerModel other) {
+        List<Parameter> mine = parameters.list();
+        for (Parameter q : mine) {
+            q.value().assign(other.parameters.get(q.name()).value());
+        }
+    }
+}

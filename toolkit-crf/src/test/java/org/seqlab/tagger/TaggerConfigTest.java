@@ -1,0 +1,57 @@
+package org.seqlab.tagger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.seqlab.SeqlabException;
+import org.seqlab.train.OptimizerConfig;
+
+class TaggerConfigTest {
+    @Test
+    void emptyJsonGivesTheDocumentedDefaults() {
+        TaggerConfig c = TaggerConfig.fromJson("{}", "c.json");
+        assertThat(c.wordDim()).isEqualTo(50);
+        assertThat(c.lowercaseWords()).isTrue();
+        assertThat(c.casingDim()).isEqualTo(8);
+        assertThat(c.charEncoder()).isEqualTo("cnn");
+        assertThat(c.charDim()).isEqualTo(30);
+        assertThat(c.charFilters()).isEqualTo(50);
+        assertThat(c.charWidth()).isEqualTo(3);
+        assertThat(c.dropout()).isEqualTo(0.5);
+        assertThat(c.lstmLayers()).isEqualTo(1);
+        assertThat(c.lstmHidden()).isEqualTo(200);
+        assertThat(c.output()).isEqualTo("crf");
+        assertThat(c.batchSize()).isEqualTo(32);
+        assertThat(c.trainer().optimizer().kind()).isEqualTo(OptimizerConfig.Kind.SGD);
+        assertThat(c.trainer().optimizer().momentum()).isEqualTo(0.9);
+        assertThat(c.trainer().schedule().learningRate()).isEqualTo(0.015);
+    }
+
+    @Test
+    void writtenJsonReadsBackEqual() {
+        TaggerConfig c = TaggerConfig.fromJson("{\"charEncoder\":\"lstm\",\"lstmLayers\":2,\"output\":\"softmax\"}", "c");
+        assertThat(TaggerConfig.fromJson(c.toJson(), "again")).isEqualTo(c);
+        assertThat(c.lstmLayers()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadSettingIsAnErrorNamingTheFileAndTheField() {
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"lstmLayers\":3}", "my.json"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("my.json").hasMessageContaining("lstmLayers");
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"charEncoder\":\"gru\"}", "my.json"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("charEncoder");
+    }
+
+    @Test
+    void casingClassesFollowTheDocumentedOrder() {
+        assertThat(Casing.of("1,000.5")).isEqualTo(Casing.NUMERIC);
+        assertThat(Casing.of("A4")).isEqualTo(Casing.CONTAINS_DIGIT);
+        assertThat(Casing.of("house")).isEqualTo(Casing.ALL_LOWER);
+        assertThat(Casing.of("EU")).isEqualTo(Casing.ALL_UPPER);
+        assertThat(Casing.of("Paris")).isEqualTo(Casing.INITIAL_UPPER);
+        assertThat(Casing.of("McDonald")).isEqualTo(Casing.MIXED);
+        assertThat(Casing.of("iPhone")).isEqualTo(Casing.MIXED);
+        assertThat(Casing.of("--")).isEqualTo(Casing.OTHER);
+    }
+}

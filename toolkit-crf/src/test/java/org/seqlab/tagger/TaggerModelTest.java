@@ -1,0 +1,188 @@
+package org.seqlab.tagger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.batch.Batcher;
+import org.seqlab.batch.Piece;
+import org.seqlab.conll.TagScheme;
+import org.seqlab.eval.SpanEvaluator;
+import org.seqlab.nn.GradientCheck;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.Rng;
+import org.seqlab.train.OptimizerConfig;
+import org.seqlab.train.ScheduleConfig;
+import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainerConfig;
+import org.seqlab.vocab.Vocabulary;
+
+class TaggerModelTest {
+
+    /** A small synthetic NER set: names and places among filler words, some places two words long. */
+    static List<List<String>[]> synthetic(int count, long seed) {
+        String[] persons = {"Alice", "Bob", "Carol", "Dave"};
+        String[] places = {"Paris", "London", "Rome"};
+        String[] filler = {"the", "man", "went", "to", "saw", "and", "a", "city", "in"};
+        Rng rng = new Rng(seed);
+        List<List<String>[]> out = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            List<String> words = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            int n = 3 + rng.nextInt(6);
+            for (int t = 0; t < n; t++) {
+                int kind = rng.nextInt(5);
+                if (kind == 0) {
+                    words.add(persons[rng.nextInt(persons.length)]);
+                    tags.add("S-PER");
+                } else if (kind == 1) {
+                    words.add("New");
+                    words.add(places[rng.nextInt(places.length)]);
+                    tags.add("B-LOC");
+                    tags.add("E-LOC");
+                } else if (kind == 2) {
+                    words.add(places[rng.nextInt(places.length)]);
+                    tags.add("S-LOC");
+                } else {
+                    words.add(filler[rng.nextInt(filler.length)]);
+                    tags.add("O");
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<String>[] pair = new List[] {words, tags};
+            out.add(pair);
+        }
+        return out;
+    }
+
+    static TaggerLexicon lexicon(List<List<String>[]> data, boolean lowercase) {
+        Vocabulary.Builder w = Vocabulary.builder();
+        Vocabulary.Builder c = Vocabulary.builder();
+        for (List<String>[] pair : data) {
+            for (String word : pair[0]) {
+                w.add(lowercase ? word.toLowerCase() : word);
+                word.codePoints().forEach(cp -> c.add(new String(Character.toChars(cp))));
+            }
+        }
+        List<String> tags = List.of("O", "B-LOC", "E-LOC", "S-LOC", "S-PER", "I-LOC", "B-PER", "I-PER", "E-PER");
+        return new TaggerLexicon(w.build(), c.build(), tags, lowercase, TagScheme.IOBES, 20);
+    }
+
+    static TaggerLexicon.Encoded encode(TaggerLexicon lex, List<List<String>[]> data) {
+        List<List<String>> words = new ArrayList<>();
+        List<List<String>> tags = new ArrayList<>();
+        for (List<String>[] pair : data) {
+            words.add(pair[0]);
+            tags.add(pair[1]);
+        }
+        return lex.encode(words, tags);
+    }
+
+    private static TaggerConfig tiny(String charEncoder, String output, boolean lowercase) {
+        return new TaggerConfig(4, lowercase, 2, true, charEncoder, 3, 3, 3, 2, 20, 0, 0, 1, 3, output, 4,
+                TaggerConfig.defaultTrainer());
+    }
+
+    private static double checkGradients(TaggerConfig config) {
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, config.lowercaseWords());
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        // Non-zero CRF scores so that their gradients are exercised away from the symmetric start.
+        Rng init = new Rng(11);
+        for (Parameter p : model.parameters()) {
+            if (p.name().startsWith("crf.")) {
+                double[] v = new double[(int) p.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = init.nextDouble() - 0.5;
+                }
+                p.value().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(v).reshape(p.shape()));
+            }
+        }
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length),
+                new Piece(1, 0, enc.words().get(1).length), new Piece(2, 0, enc.words().get(2).length)));
+        model.parameters().zeroGrads();
+        model.forwardBackward(batch, new Rng(1));
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            checked.add(new GradientCheck.Checked(p.name(), p.value(), p.grad()));
+        }
+        GradientCheck.Result r = GradientCheck.check(() -> model.loss(batch), checked);
+        assertThat(r.entries()).isGreaterThan(100);
+        return r.maxError();
+    }
+
+    @Test
+    void wholeModelGradientsMatchFiniteDifferencesWithCharCnnAndCrf() {
+        assertThat(checkGradients(tiny(TaggerConfig.CNN, TaggerConfig.CRF, true))).isLessThan(1e-6);
+    }
+
+    @Test
+    void wholeModelGradientsMatchFiniteDifferencesWithCharLstmAndSoftmax() {
+        assertThat(checkGradients(tiny(TaggerConfig.LSTM, TaggerConfig.SOFTMAX, false))).isLessThan(1e-6);
+    }
+
+    @Test
+    void frozenWordVectorsGetNoGradientWhileTheRestTrains() {
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerConfig config = new TaggerConfig(4, true, 2, false, TaggerConfig.CNN, 3, 3, 3, 2, 20, 0.5, 0.2, 1, 3,
+                TaggerConfig.CRF, 4, TaggerConfig.defaultTrainer());
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.FLOAT, new Rng(3));
+        model.parameters().zeroGrads();
+        model.forwardBackward(enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length))), new Rng(1));
+        assertThat(model.parameters().get("word.weight").trainable()).isFalse();
+        assertThat(model.parameters().get("word.weight").grad().amaxNumber().doubleValue()).isZero();
+        assertThat(model.parameters().get("casing.weight").grad().amaxNumber().doubleValue()).isPositive();
+        assertThat(model.parameters().get("crf.transitions").grad().amaxNumber().doubleValue()).isPositive();
+    }
+
+    @Test
+    void tinyModelOverfitsTwentySentencesToFullSpanF1() {
+        List<List<String>[]> data = synthetic(20, 5);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerConfig config = new TaggerConfig(16, true, 4, true, TaggerConfig.CNN, 8, 8, 3, 4, 20, 0, 0, 1, 16,
+                TaggerConfig.CRF, 5, TaggerConfig.defaultTrainer());
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.FLOAT, new Rng(2));
+        Batcher batcher = Batcher.builder().optBatchSize(5).build();
+        int[] lengths = enc.lengths();
+        TrainerConfig tc = TrainerConfig.builder().optMaxEpochs(12).optOptimizer(OptimizerConfig.adam())
+                .optSchedule(ScheduleConfig.constant(0.02)).build();
+        Trainer<TaggerBatch, TaggerModel> trainer = Trainer.<TaggerBatch, TaggerModel>builder().setModel(model)
+                .setBatches(rng -> {
+                    var plan = batcher.shuffled(lengths, rng.nextLong());
+                    List<TaggerBatch> batches = new ArrayList<>();
+                    for (int k = 0; k < plan.size(); k++) {
+                        batches.add(enc.batch(plan, k));
+                    }
+                    return batches;
+                }).optConfig(tc).build();
+        trainer.train();
+        SpanEvaluator eval = new SpanEvaluator(TagScheme.IOBES);
+        for (int k = 0; k < batcher.inOrder(lengths).size(); k++) {
+            TaggerBatch b = enc.batch(batcher.inOrder(lengths), k);
+            TaggerModel.Decoded d = model.decode(b);
+            for (int i = 0; i < b.words().batch(); i++) {
+                int item = b.words().item(i);
+                List<String> pred = new ArrayList<>();
+                for (int t = 0; t < lengths[item]; t++) {
+                    pred.add(lex.tags().get(d.tags()[b.words().layout().packedRow(t, i)]));
+                }
+                eval.add(data.get(item)[1], pred);
+            }
+        }
+        assertThat(f1(eval)).isEqualTo(100.0);
+    }
+
+    static double f1(SpanEvaluator eval) {
+        return eval.result().overall().f1();
+    }
+}
