@@ -1,0 +1,651 @@
+package org.seqlab.seq2seq;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.Dropout;
+import org.seqlab.nn.Embedding;
+import org.seqlab.nn.Linear;
+import org.seqlab.nn.NativeArrays;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.Rng;
+import org.seqlab.nn.SoftmaxCrossEntropy;
+import org.seqlab.nn.attention.AdditiveAttention;
+import org.seqlab.nn.attention.Attention;
+import org.seqlab.nn.attention.AttentionMemory;
+import org.seqlab.nn.attention.AttentionStep;
+import org.seqlab.nn.attention.DotAttention;
+import org.seqlab.nn.attention.GeneralAttention;
+import org.seqlab.nn.recurrent.PaddedSequences;
+import org.seqlab.nn.recurrent.RecurrentForward;
+import org.seqlab.nn.recurrent.RecurrentStack;
+import org.seqlab.nn.recurrent.RecurrentState;
+
+/**
+ * Attentional encoder-decoder (Luong et al. 2015) over token ids, with an explicit backward pass.
+ *
+ * <pre>
+ * encoder  src emb → dropout → (bi)directional stacked LSTM/GRU ({@link RecurrentStack}, packed)
+ * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer)
+ * decoder  LSTM cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
+ *          ã_t = dropout(tanh(W_o [c_t; h_t])); logits = W_out ã_t + b_out (W_out optionally the target embedding)
+ * loss     label-smoothed cross-entropy, mean over target tokens (pieces and the final &lt;/s&gt;)
+ * </pre>
+ * Ids follow {@link org.seqlab.vocab.Vocabulary}'s specials: 0 &lt;pad&gt;, 1 &lt;unk&gt;, 2 &lt;s&gt;, 3 &lt;/s&gt;.
+ * Sources are given without &lt;/s&gt; (the model appends it), targets without &lt;s&gt; and &lt;/s&gt;.
+ *
+ * <p>The decoder runs step by step over the live-row prefix of a batch sorted by target length (longest first).
+ * The element-wise cell work runs in double for float32 and float64 alike (one code path, checked in float64);
+ * the data type follows the parameters. Immutable apart from parameter values; safe to share between threads.
+ */
+public final class Seq2SeqModel {
+    public static final int PAD = 0;
+    public static final int UNK = 1;
+    public static final int BOS = 2;
+    public static final int EOS = 3;
+
+    private final TranslatorConfig config;
+    private final DataType type;
+    private final int sourceVocabulary;
+    private final int targetVocabulary;
+    private final Embedding sourceEmbedding;
+    private final Embedding targetEmbedding;
+    private final RecurrentStack encoder;
+    private final Linear bridgeHidden;
+    private final Linear bridgeCell;
+    private final Linear decoderInput;
+    private final Linear decoderHidden;
+    private final Attention attention;
+    private final Linear combine;
+    private final Parameter outWeight;
+    private final Parameter outBias;
+    private final Dropout dropout;
+    private final SoftmaxCrossEntropy crossEntropy;
+    private final ParameterSet parameters = new ParameterSet();
+
+    public Seq2SeqModel(TranslatorConfig config, int sourceVocabulary, int targetVocabulary, DataType type, Rng rng) {
+        if (sourceVocabulary <= EOS || targetVocabulary <= EOS) {
+            throw new IllegalArgumentException("seq2seq: vocabularies need at least the 4 specials, got "
+                    + sourceVocabulary + " and " + targetVocabulary);
+        }
+        if (config.tieEmbeddings() && config.embeddingSize() != config.decoderHidden()) {
+            throw new IllegalArgumentException("seq2seq: tied embeddings need embeddingSize == decoderHidden");
+        }
+        this.config = config;
+        this.type = type;
+        this.sourceVocabulary = sourceVocabulary;
+        this.targetVocabulary = targetVocabulary;
+        int e = config.embeddingSize();
+        int h = config.decoderHidden();
+        int mem = config.memorySize();
+        int encOut = config.encoderHidden() * (config.encoderBidirectional() ? 2 : 1);
+        sourceEmbedding = Embedding.builder().setVocabularySize(sourceVocabulary).setDimension(e).setRng(rng)
+                .optPaddingId(PAD).optDataType(type).optName("source embedding").build();
+        targetEmbedding = Embedding.builder().setVocabularySize(targetVocabulary).setDimension(e).setRng(rng)
+                .optPaddingId(PAD).optDataType(type).optName("target embedding").build();
+        encoder = RecurrentStack.builder().setCell(config.encoderCell()).setInputSize(e)
+                .setHiddenSize(config.encoderHidden()).optLayers(config.encoderLayers())
+                .optBidirectional(config.encoderBidirectional()).optMaxLength(config.maxSourceLength() + 1)
+                .optDataType(type).build(rng);
+        bridgeHidden = linear("bridge hidden", encOut, h, true, rng);
+        bridgeCell = linear("bridge cell", encOut, h, true, rng);
+        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), 4 * h, true, rng);
+        decoderHidden = linear("decoder hidden", h, 4 * h, false, rng);
+        attention = switch (config.attention()) {
+            case "additive" -> AdditiveAttention.create(h, mem, h, type, rng);
+            case "dot" -> new DotAttention(mem);
+            default -> GeneralAttention.create(h, mem, type, rng);
+        };
+        combine = linear("combine", mem + h, h, false, rng);
+        outWeight = config.tieEmbeddings() ? targetEmbedding.weight()
+                : Parameter.zeros("weight", type, targetVocabulary, h);
+        outBias = Parameter.zeros("bias", type, targetVocabulary);
+        dropout = new Dropout("seq2seq dropout", config.dropout());
+        crossEntropy = SoftmaxCrossEntropy.builder().optLabelSmoothing(config.labelSmoothing())
+                .optReduction(SoftmaxCrossEntropy.Reduction.MEAN).build();
+
+        parameters.addAll("src_emb.", sourceEmbedding.parameters());
+        parameters.addAll("tgt_emb.", targetEmbedding.parameters());
+        parameters.addAll("encoder.", encoder.parameters());
+        parameters.addAll("bridge_h.", bridgeHidden.parameters());
+        parameters.addAll("bridge_c.", bridgeCell.parameters());
+        parameters.addAll("decoder.ih.", decoderInput.parameters());
+        parameters.addAll("decoder.hh.", decoderHidden.parameters());
+        parameters.addAll("attention.", attention.parameters());
+        parameters.addAll("combine.", combine.parameters());
+        ParameterSet out = new ParameterSet();
+        if (!config.tieEmbeddings()) {
+            out.add(outWeight);
+        }
+        out.add(outBias);
+        parameters.addAll("out.", out);
+        // Luong et al.: every parameter uniform(-s, s); padding embedding rows stay zero
+        for (Parameter p : parameters) {
+            double[] v = new double[(int) p.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (2 * rng.nextDouble() - 1) * config.initScale();
+            }
+            NativeArrays.write(p.value(), v);
+        }
+        zeroRow(sourceEmbedding.weight(), PAD);
+        zeroRow(targetEmbedding.weight(), PAD);
+    }
+
+    private Linear linear(String name, int in, int out, boolean bias, Rng rng) {
+        return Linear.builder().setInputSize(in).setOutputSize(out).setRng(rng).optBias(bias).optDataType(type)
+                .optName(name).build();
+    }
+
+    private static void zeroRow(Parameter p, int row) {
+        double[] v = NativeArrays.read(p.value());
+        int cols = (int) p.shape()[1];
+        Arrays.fill(v, row * cols, (row + 1) * cols, 0.0);
+        NativeArrays.write(p.value(), v);
+    }
+
+    public TranslatorConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return type;
+    }
+
+    public int sourceVocabularySize() {
+        return sourceVocabulary;
+    }
+
+    public int targetVocabularySize() {
+        return targetVocabulary;
+    }
+
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** One sentence pair of ids: source without &lt;/s&gt;, target without &lt;s&gt; and &lt;/s&gt;. */
+    public record Pair(int[] source, int[] target) {
+    }
+
+    /** Mean loss per target token of a batch, its token count, and what backward needs. */
+    public static final class Forward {
+        private final double loss;
+        private final int tokens;
+        private final Encoded encoded;
+        private final List<Step> steps;
+        private final INDArray outputs;
+        private final INDArray logitsGrad;
+        private final int[] order;
+
+        Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
+                int[] order) {
+            this.loss = loss;
+            this.tokens = tokens;
+            this.encoded = encoded;
+            this.steps = steps;
+            this.outputs = outputs;
+            this.logitsGrad = logitsGrad;
+            this.order = order;
+        }
+
+        /** Mean label-smoothed cross-entropy per target token. */
+        public double loss() {
+            return loss;
+        }
+
+        public int tokens() {
+            return tokens;
+        }
+
+        /** The batch's sentence order inside the model (by decreasing target length). */
+        int[] order() {
+            return order;
+        }
+    }
+
+    /** Encoder results for a batch (rows in the caller's order). */
+    static final class Encoded {
+        final int[] lengths;
+        final SequenceLayout layout;
+        final Embedding.Result embedded;
+        final Dropout.Result embeddedDropped;
+        final RecurrentForward recurrent;
+        final AttentionMemory memory;
+        final Linear.Result bridgeH;
+        final Linear.Result bridgeC;
+        final double[] h0;
+        final double[] c0;
+
+        Encoded(int[] lengths, SequenceLayout layout, Embedding.Result embedded, Dropout.Result embeddedDropped,
+                RecurrentForward recurrent, AttentionMemory memory, Linear.Result bridgeH, Linear.Result bridgeC,
+                double[] h0, double[] c0) {
+            this.lengths = lengths;
+            this.layout = layout;
+            this.embedded = embedded;
+            this.embeddedDropped = embeddedDropped;
+            this.recurrent = recurrent;
+            this.memory = memory;
+            this.bridgeH = bridgeH;
+            this.bridgeC = bridgeC;
+            this.h0 = h0;
+            this.c0 = c0;
+        }
+    }
+
+    /** One decoder step's cache for {@code n} live rows. */
+    static final class Step {
+        int n;
+        Embedding.Result embedded;
+        Dropout.Result embeddedDropped;
+        Linear.Result input;
+        Linear.Result hidden;
+        double[] i, f, g, o, cPrev, tanhC, h;
+        AttentionStep attention;
+        Linear.Result combined;
+        double[] a;
+        Dropout.Result aDropped;
+    }
+
+    private INDArray array(double[] values, long... shape) {
+        INDArray a = Nd4j.create(values, shape);
+        return type == DataType.DOUBLE ? a : a.castTo(type);
+    }
+
+    Encoded encode(int[][] sources, boolean training, Rng rng) {
+        int batch = sources.length;
+        int[] lengths = new int[batch];
+        int[][] withEos = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            int[] s = sources[b];
+            if (s.length + 1 > config.maxSourceLength() + 1) {
+                throw new IllegalArgumentException("seq2seq: source " + b + " has " + s.length
+                        + " pieces, more than maxSourceLength " + config.maxSourceLength());
+            }
+            withEos[b] = Arrays.copyOf(s, s.length + 1);
+            withEos[b][s.length] = EOS;
+            for (int id : s) {
+                if (id < 0 || id >= sourceVocabulary) {
+                    throw new IllegalArgumentException("seq2seq: source id " + id + " outside the vocabulary of "
+                            + sourceVocabulary);
+                }
+            }
+            lengths[b] = s.length + 1;
+        }
+        SequenceLayout layout = SequenceLayout.of(lengths);
+        Embedding.Result emb = sourceEmbedding.forward(layout.pack(withEos));
+        Dropout.Result embDrop = dropout.forward(emb.output(), training, rng);
+        RecurrentForward rf = encoder.forward(embDrop.output(), layout);
+        INDArray memory = PaddedSequences.unpack(rf.output(), layout, layout.maxLength());
+        AttentionMemory am = attention.prepare(memory, lengths);
+        INDArray hCat = lastLayer(rf.finalState().hidden());
+        INDArray cCat = rf.finalState().cell() == null ? hCat : lastLayer(rf.finalState().cell());
+        Linear.Result bh = bridgeHidden.forward(hCat);
+        Linear.Result bc = bridgeCell.forward(cCat);
+        double[] h0 = NativeArrays.read(bh.output());
+        double[] c0 = NativeArrays.read(bc.output());
+        tanhInPlace(h0);
+        tanhInPlace(c0);
+        return new Encoded(lengths, layout, emb, embDrop, rf, am, bh, bc, h0, c0);
+    }
+
+    /** [B, D*He]: the last layer's final states, forward then backward direction. */
+    private INDArray lastLayer(INDArray states) {
+        int d = config.encoderBidirectional() ? 2 : 1;
+        int first = (config.encoderLayers() - 1) * d;
+        INDArray[] parts = new INDArray[d];
+        for (int k = 0; k < d; k++) {
+            parts[k] = states.slice(first + k).dup('c');
+        }
+        return d == 1 ? parts[0] : Nd4j.hstack(parts);
+    }
+
+    private static void tanhInPlace(double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.tanh(v[i]);
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /**
+     * One decoder step on the first {@code n} rows: advances {@code h, c, feed} (each n or more rows; the first n
+     * are replaced) and returns the cache; {@code step.aDropped.output()} is the attentional vector fed onward.
+     */
+    private Step decoderStep(Encoded enc, int n, int[] inputIds, double[] h, double[] c, double[] feed,
+            boolean training, Rng rng) {
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        Step s = new Step();
+        s.n = n;
+        s.embedded = targetEmbedding.forward(Arrays.copyOf(inputIds, n));
+        s.embeddedDropped = dropout.forward(s.embedded.output(), training, rng);
+        double[] emb = NativeArrays.read(s.embeddedDropped.output());
+        int width = e + (config.inputFeeding() ? hd : 0);
+        double[] x = new double[n * width];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(emb, b * e, x, b * width, e);
+            if (config.inputFeeding()) {
+                System.arraycopy(feed, b * hd, x, b * width + e, hd);
+            }
+        }
+        s.input = decoderInput.forward(array(x, n, width));
+        s.hidden = decoderHidden.forward(array(Arrays.copyOf(h, n * hd), n, hd));
+        double[] gates = NativeArrays.read(s.input.output());
+        double[] hh = NativeArrays.read(s.hidden.output());
+        s.i = new double[n * hd];
+        s.f = new double[n * hd];
+        s.g = new double[n * hd];
+        s.o = new double[n * hd];
+        s.cPrev = Arrays.copyOf(c, n * hd);
+        s.tanhC = new double[n * hd];
+        s.h = new double[n * hd];
+        for (int b = 0; b < n; b++) {
+            int row = b * 4 * hd;
+            for (int k = 0; k < hd; k++) {
+                int j = b * hd + k;
+                double gi = sigmoid(gates[row + k] + hh[row + k]);
+                double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
+                double gg = Math.tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
+                double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
+                double cn = gf * s.cPrev[j] + gi * gg;
+                double tc = Math.tanh(cn);
+                s.i[j] = gi;
+                s.f[j] = gf;
+                s.g[j] = gg;
+                s.o[j] = go;
+                s.tanhC[j] = tc;
+                s.h[j] = go * tc;
+                c[j] = cn;
+                h[j] = go * tc;
+            }
+        }
+        s.attention = attention.step(enc.memory, array(s.h, n, hd));
+        int mem = config.memorySize();
+        double[] ctx = NativeArrays.read(s.attention.context());
+        double[] ch = new double[n * (mem + hd)];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
+            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+        }
+        s.combined = combine.forward(array(ch, n, mem + hd));
+        s.a = NativeArrays.read(s.combined.output());
+        tanhInPlace(s.a);
+        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
+        double[] fed = NativeArrays.read(s.aDropped.output());
+        System.arraycopy(fed, 0, feed, 0, n * hd);
+        return s;
+    }
+
+    private INDArray logits(INDArray a) {
+        INDArray logits = a.mmul(outWeight.value().transpose());
+        logits.addiRowVector(outBias.value());
+        return logits;
+    }
+
+    /** Greedy choice per row of {@code logits [n, V]}, never &lt;pad&gt; or &lt;s&gt;. */
+    private static int[] argmax(INDArray logits) {
+        int n = (int) logits.size(0);
+        int v = (int) logits.size(1);
+        double[] l = NativeArrays.read(logits);
+        int[] best = new int[n];
+        for (int b = 0; b < n; b++) {
+            int arg = -1;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < v; k++) {
+                if (k == PAD || k == BOS) {
+                    continue;
+                }
+                if (arg < 0 || l[b * v + k] > max) {
+                    max = l[b * v + k];
+                    arg = k;
+                }
+            }
+            best[b] = arg;
+        }
+        return best;
+    }
+
+    /**
+     * Forward pass and loss of a batch (teacher forcing; with {@code samplingProbability > 0} each sentence is fed
+     * its own previous greedy prediction with that probability, a constant input for the gradient).
+     */
+    public Forward forward(List<Pair> pairs, boolean training, double samplingProbability, Rng rng) {
+        int batch = pairs.size();
+        if (batch == 0) {
+            throw new IllegalArgumentException("seq2seq: empty batch");
+        }
+        // decoder rows sorted by target length, longest first, so that live rows are a prefix
+        int[] order = java.util.stream.IntStream.range(0, batch).boxed()
+                .sorted((x, y) -> Integer.compare(pairs.get(y).target().length, pairs.get(x).target().length))
+                .mapToInt(Integer::intValue).toArray();
+        int[][] sources = new int[batch][];
+        int[][] targets = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            sources[b] = pairs.get(order[b]).source();
+            targets[b] = pairs.get(order[b]).target();
+            for (int id : targets[b]) {
+                if (id < 0 || id >= targetVocabulary) {
+                    throw new IllegalArgumentException("seq2seq: target id " + id + " outside the vocabulary of "
+                            + targetVocabulary);
+                }
+            }
+        }
+        Encoded enc = encode(sources, training, rng);
+        int hd = config.decoderHidden();
+        int steps = targets[0].length + 1;
+        double[] h = enc.h0.clone();
+        double[] c = enc.c0.clone();
+        double[] feed = new double[batch * hd];
+        int total = 0;
+        for (int[] t : targets) {
+            total += t.length + 1;
+        }
+        double[] outputs = new double[total * hd];
+        int[] gold = new int[total];
+        List<Step> cache = new ArrayList<>(steps);
+        int[] input = new int[batch];
+        Arrays.fill(input, BOS);
+        int offset = 0;
+        for (int t = 0; t < steps; t++) {
+            int n = 0;
+            while (n < batch && targets[n].length + 1 > t) {
+                n++;
+            }
+            Step s = decoderStep(enc, n, input, h, c, feed, training, rng);
+            cache.add(s);
+            System.arraycopy(feed, 0, outputs, offset * hd, n * hd);
+            for (int b = 0; b < n; b++) {
+                gold[offset + b] = t < targets[b].length ? targets[b][t] : EOS;
+            }
+            offset += n;
+            int[] predicted = samplingProbability > 0 && t + 1 < steps ? argmax(logits(array(s.a, n, hd))) : null;
+            for (int b = 0; b < n; b++) {
+                if (t < targets[b].length) {
+                    boolean own = predicted != null && rng.nextDouble() < samplingProbability;
+                    input[b] = own ? predicted[b] : targets[b][t];
+                }
+            }
+        }
+        INDArray outs = array(outputs, total, hd);
+        SoftmaxCrossEntropy.Result ce = crossEntropy.compute(logits(outs), gold);
+        return new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order);
+    }
+
+    /** Back-propagates a {@link #forward} result, accumulating (+=) every parameter gradient. */
+    public void backward(Forward fwd) {
+        int hd = config.decoderHidden();
+        int e = config.embeddingSize();
+        int mem = config.memorySize();
+        INDArray dLogits = fwd.logitsGrad;
+        outWeight.grad().addi(dLogits.transpose().mmul(fwd.outputs));
+        outBias.grad().addi(dLogits.sum(0));
+        if (config.tieEmbeddings()) {
+            int[] all = new int[targetVocabulary];
+            Arrays.setAll(all, k -> k);
+            outWeight.markTouchedRows(all);
+        }
+        double[] dOut = NativeArrays.read(dLogits.mmul(outWeight.value()));
+        Encoded enc = fwd.encoded;
+        int batch = enc.lengths.length;
+        int offset = 0;
+        for (Step s : fwd.steps) {
+            offset += s.n;
+        }
+        double[] dFeed = new double[batch * hd];
+        double[] dh = new double[batch * hd];
+        double[] dc = new double[batch * hd];
+        int nNext = 0;
+        int width = e + (config.inputFeeding() ? hd : 0);
+        for (int t = fwd.steps.size() - 1; t >= 0; t--) {
+            Step s = fwd.steps.get(t);
+            int n = s.n;
+            offset -= n;
+            double[] dA = new double[n * hd];
+            for (int j = 0; j < n * hd; j++) {
+                dA[j] = dOut[offset * hd + j] + (j < nNext * hd ? dFeed[j] : 0);
+            }
+            double[] dPre = NativeArrays.read(dropout.backward(s.aDropped, array(dA, n, hd)));
+            for (int j = 0; j < dPre.length; j++) {
+                dPre[j] *= 1 - s.a[j] * s.a[j];
+            }
+            double[] dCh = NativeArrays.read(combine.backward(s.combined, array(dPre, n, hd)));
+            double[] dCtx = new double[n * mem];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
+            }
+            double[] dQuery = NativeArrays.read(attention.backwardStep(s.attention, array(dCtx, n, mem)));
+            double[] dGates = new double[n * 4 * hd];
+            double[] dcPrev = new double[n * hd];
+            for (int b = 0; b < n; b++) {
+                boolean carried = b < nNext;
+                int row = b * 4 * hd;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    double dhj = dCh[b * (mem + hd) + mem + k] + dQuery[j] + (carried ? dh[j] : 0);
+                    double tc = s.tanhC[j];
+                    double dcj = (carried ? dc[j] : 0) + dhj * s.o[j] * (1 - tc * tc);
+                    dGates[row + k] = dcj * s.g[j] * s.i[j] * (1 - s.i[j]);
+                    dGates[row + hd + k] = dcj * s.cPrev[j] * s.f[j] * (1 - s.f[j]);
+                    dGates[row + 2 * hd + k] = dcj * s.i[j] * (1 - s.g[j] * s.g[j]);
+                    dGates[row + 3 * hd + k] = dhj * tc * s.o[j] * (1 - s.o[j]);
+                    dcPrev[j] = dcj * s.f[j];
+                }
+            }
+            INDArray dG = array(dGates, n, 4 * hd);
+            double[] dx = NativeArrays.read(decoderInput.backward(s.input, dG));
+            double[] dhPrev = NativeArrays.read(decoderHidden.backward(s.hidden, dG));
+            double[] dEmb = new double[n * e];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(dx, b * width, dEmb, b * e, e);
+                if (config.inputFeeding()) {
+                    System.arraycopy(dx, b * width + e, dFeed, b * hd, hd);
+                }
+            }
+            targetEmbedding.backward(s.embedded, dropout.backward(s.embeddedDropped, array(dEmb, n, e)));
+            System.arraycopy(dhPrev, 0, dh, 0, n * hd);
+            System.arraycopy(dcPrev, 0, dc, 0, n * hd);
+            nNext = n;
+        }
+        // bridge: all rows are live at step 0
+        for (int j = 0; j < batch * hd; j++) {
+            dh[j] *= 1 - enc.h0[j] * enc.h0[j];
+            dc[j] *= 1 - enc.c0[j] * enc.c0[j];
+        }
+        INDArray dhCat = bridgeHidden.backward(enc.bridgeH, array(dh, batch, hd));
+        INDArray dcCat = bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
+        boolean hasCell = enc.recurrent.finalState().cell() != null;
+        if (!hasCell) {
+            dhCat = dhCat.add(dcCat);
+        }
+        int dirs = config.encoderBidirectional() ? 2 : 1;
+        int he = config.encoderHidden();
+        int slices = config.encoderLayers() * dirs;
+        INDArray dHidden = Nd4j.create(type, slices, batch, he);
+        INDArray dCell = hasCell ? Nd4j.create(type, slices, batch, he) : null;
+        int first = (config.encoderLayers() - 1) * dirs;
+        for (int d = 0; d < dirs; d++) {
+            INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(d * he, (d + 1) * he)};
+            dHidden.slice(first + d).assign(dhCat.get(cols));
+            if (hasCell) {
+                dCell.slice(first + d).assign(dcCat.get(cols));
+            }
+        }
+        INDArray dMemory = attention.finishBackward(enc.memory);
+        INDArray dEncoded = PaddedSequences.pack(dMemory, enc.layout);
+        INDArray dInput = encoder.backward(enc.recurrent, dEncoded, new RecurrentState(dHidden, dCell)).input();
+        sourceEmbedding.backward(enc.embedded, dropout.backward(enc.embeddedDropped, dInput));
+    }
+
+    /** Greedy translation result of one sentence: ids without &lt;/s&gt; and, on request, attention rows. */
+    public record Hypothesis(int[] ids, float[][] attention) {
+    }
+
+    /**
+     * Greedy decoding of a batch of sources (ids without &lt;/s&gt;), at most {@code 2·(len+1) + 10} pieces each (the
+     * peer's limit; &lt;/s&gt; is forced there). Results in input order.
+     */
+    public List<Hypothesis> greedy(List<int[]> sources, boolean withAttention) {
+        int batch = sources.size();
+        if (batch == 0) {
+            return List.of();
+        }
+        int[][] src = sources.toArray(new int[0][]);
+        Encoded enc = encode(src, false, null);
+        int hd = config.decoderHidden();
+        double[] h = enc.h0.clone();
+        double[] c = enc.c0.clone();
+        double[] feed = new double[batch * hd];
+        int[] limit = new int[batch];
+        int maxSteps = 0;
+        for (int b = 0; b < batch; b++) {
+            limit[b] = 2 * enc.lengths[b] + 10;
+            maxSteps = Math.max(maxSteps, limit[b] + 1);
+        }
+        int[] input = new int[batch];
+        Arrays.fill(input, BOS);
+        List<List<Integer>> out = new ArrayList<>();
+        List<List<float[]>> weights = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            out.add(new ArrayList<>());
+            weights.add(new ArrayList<>());
+        }
+        boolean[] done = new boolean[batch];
+        int remaining = batch;
+        for (int t = 0; t < maxSteps && remaining > 0; t++) {
+            Step s = decoderStep(enc, batch, input, h, c, feed, false, null);
+            int[] best = argmax(logits(s.aDropped.output()));
+            for (int b = 0; b < batch; b++) {
+                if (done[b]) {
+                    continue;
+                }
+                if (withAttention) {
+                    weights.get(b).add(Arrays.copyOf(s.attention.weightRow(b), enc.lengths[b]));
+                }
+                int y = t >= limit[b] ? EOS : best[b];
+                if (y == EOS) {
+                    done[b] = true;
+                    remaining--;
+                } else {
+                    out.get(b).add(y);
+                }
+                input[b] = y;
+            }
+        }
+        List<Hypothesis> result = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int[] ids = out.get(b).stream().mapToInt(Integer::intValue).toArray();
+            result.add(new Hypothesis(ids, withAttention ? weights.get(b).toArray(new float[0][]) : null));
+        }
+        return result;
+    }
+}
