@@ -112,21 +112,21 @@ public final class Seq2SeqModel {
         crossEntropy = SoftmaxCrossEntropy.builder().optLabelSmoothing(config.labelSmoothing())
                 .optReduction(SoftmaxCrossEntropy.Reduction.MEAN).build();
 
-        parameters.addAll("src_emb.", sourceEmbedding.parameters());
-        parameters.addAll("tgt_emb.", targetEmbedding.parameters());
-        parameters.addAll("encoder.", encoder.parameters());
-        parameters.addAll("bridge_h.", bridgeHidden.parameters());
-        parameters.addAll("bridge_c.", bridgeCell.parameters());
-        parameters.addAll("decoder.ih.", decoderInput.parameters());
-        parameters.addAll("decoder.hh.", decoderHidden.parameters());
-        parameters.addAll("attention.", attention.parameters());
-        parameters.addAll("combine.", combine.parameters());
+        parameters.addAll("src_emb", sourceEmbedding.parameters());
+        parameters.addAll("tgt_emb", targetEmbedding.parameters());
+        parameters.addAll("encoder", encoder.parameters());
+        parameters.addAll("bridge_h", bridgeHidden.parameters());
+        parameters.addAll("bridge_c", bridgeCell.parameters());
+        parameters.addAll("decoder.ih", decoderInput.parameters());
+        parameters.addAll("decoder.hh", decoderHidden.parameters());
+        parameters.addAll("attention", attention.parameters());
+        parameters.addAll("combine", combine.parameters());
         ParameterSet out = new ParameterSet();
         if (!config.tieEmbeddings()) {
             out.add(outWeight);
         }
         out.add(outBias);
-        parameters.addAll("out.", out);
+        parameters.addAll("out", out);
         // Luong et al.: every parameter uniform(-s, s); padding embedding rows stay zero
         for (Parameter p : parameters) {
             double[] v = new double[(int) p.size()];

@@ -7,20 +7,20 @@ import org.seqlab.nn.recurrent.CellType;
 
 /**
  * Architecture of the attentional encoder-decoder. Defaults (also for fields missing from JSON) follow the PyTorch
- * peer {@code shared/bench/torch_seq2seq.py}: bpeVocabulary 8000 with jointVocabulary true (one BPE model and one
- * vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
+ * peer {@code shared/bench/torch_seq2seq.py}: bpeMerges 8000 (subword-nmt merges; the peer uses an 8000-piece
+ * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
  * encoderHidden 256 (per direction); decoderHidden 512 (the decoder cell is an LSTM); attention "general" (Luong;
  * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
  * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
  * maxSourceLength 200 pieces; scheduledSampling off.
  */
-public record TranslatorConfig(int bpeVocabulary, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
+public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
         int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
         boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
         int maxSourceLength, ScheduledSampling scheduledSampling) {
 
     public TranslatorConfig {
-        if (bpeVocabulary < 1 || embeddingSize < 1 || encoderLayers < 1 || encoderHidden < 1 || decoderHidden < 1
+        if (bpeMerges < 1 || embeddingSize < 1 || encoderLayers < 1 || encoderHidden < 1 || decoderHidden < 1
                 || maxSourceLength < 1) {
             throw new IllegalArgumentException("translator config: sizes must be positive");
         }
@@ -54,7 +54,7 @@ public record TranslatorConfig(int bpeVocabulary, boolean jointVocabulary, int e
     }
 
     @JsonCreator
-    static TranslatorConfig fromJson(@JsonProperty("bpeVocabulary") Integer bpeVocabulary,
+    static TranslatorConfig fromJson(@JsonProperty("bpeMerges") Integer bpeMerges,
             @JsonProperty("jointVocabulary") Boolean jointVocabulary,
             @JsonProperty("embeddingSize") Integer embeddingSize, @JsonProperty("encoderCell") CellType encoderCell,
             @JsonProperty("encoderLayers") Integer encoderLayers,
@@ -66,7 +66,7 @@ public record TranslatorConfig(int bpeVocabulary, boolean jointVocabulary, int e
             @JsonProperty("maxSourceLength") Integer maxSourceLength,
             @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling) {
         TranslatorConfig d = defaults();
-        return new TranslatorConfig(or(bpeVocabulary, d.bpeVocabulary), or(jointVocabulary, d.jointVocabulary),
+        return new TranslatorConfig(or(bpeMerges, d.bpeMerges), or(jointVocabulary, d.jointVocabulary),
                 or(embeddingSize, d.embeddingSize), or(encoderCell, d.encoderCell), or(encoderLayers, d.encoderLayers),
                 or(encoderBidirectional, d.encoderBidirectional), or(encoderHidden, d.encoderHidden),
                 or(decoderHidden, d.decoderHidden), or(attention, d.attention), or(inputFeeding, d.inputFeeding),
