@@ -1,24 +1,19 @@
 package org.seqlab.nn;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Row-major GEMM straight on ND4J arrays' native memory through OpenBLAS's CBLAS entry points: about 0.04 µs of call
- * overhead against 17-24 µs (and 4 KB of heap) for {@code Nd4j.gemm}. Callers check shapes first: a wrong size here
- * reads or writes out of bounds in native code. The recurrent-layer helper has its own twin; the lead unifies them.
+ * The layers' checked front to {@link org.seqlab.nn.kernel.Blas}: row-major GEMM on whole ND4J arrays (or matrices at
+ * offsets inside workspace buffers), with every shape, data type and bound checked before the native call, since a
+ * wrong size there reads or writes out of bounds instead of failing. About 0.04 µs of call overhead against 17-24 µs
+ * (and 4 KB of heap) for {@code Nd4j.gemm}.
  */
 final class Blas {
     static {
-        // ND4J's OpenMP threads and OpenBLAS's own threads fight on small machines; the layers run single-threaded BLAS.
-        openblas_nolapack.blas_set_num_threads(1);
+        org.seqlab.nn.kernel.Blas.init();
     }
 
     private Blas() {
@@ -62,21 +57,18 @@ final class Blas {
         if (k == 0) {
             throw new IllegalArgumentException("gemm: inner dimension 0");
         }
-        int ta = transA ? CblasTrans : CblasNoTrans;
-        int tb = transB ? CblasTrans : CblasNoTrans;
         if (t == DataType.DOUBLE) {
             DoublePointer pa = NativeArrays.doublePointer(a);
             DoublePointer pb = NativeArrays.doublePointer(b);
             DoublePointer pc = NativeArrays.doublePointer(c);
-            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa.position(pa.position() + aOff),
-                    aCols, pb.position(pb.position() + bOff), bCols, beta, pc.position(pc.position() + cOff), cCols);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, alpha, pa, pa.position() + aOff, aCols, pb,
+                    pb.position() + bOff, bCols, beta, pc, pc.position() + cOff, cCols);
         } else {
             FloatPointer pa = NativeArrays.floatPointer(a);
             FloatPointer pb = NativeArrays.floatPointer(b);
             FloatPointer pc = NativeArrays.floatPointer(c);
-            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha,
-                    pa.position(pa.position() + aOff), aCols, pb.position(pb.position() + bOff), bCols, (float) beta,
-                    pc.position(pc.position() + cOff), cCols);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, (float) alpha, pa, pa.position() + aOff, aCols, pb,
+                    pb.position() + bOff, bCols, (float) beta, pc, pc.position() + cOff, cCols);
         }
     }
 
@@ -114,14 +106,18 @@ final class Blas {
         int lda = (int) a.size(1);
         int ldb = (int) b.size(1);
         int ldc = (int) c.size(1);
-        int ta = transA ? CblasTrans : CblasNoTrans;
-        int tb = transB ? CblasTrans : CblasNoTrans;
         if (t == DataType.DOUBLE) {
-            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, NativeArrays.doublePointer(a), lda,
-                    NativeArrays.doublePointer(b), ldb, beta, NativeArrays.doublePointer(c), ldc);
+            DoublePointer pa = NativeArrays.doublePointer(a);
+            DoublePointer pb = NativeArrays.doublePointer(b);
+            DoublePointer pc = NativeArrays.doublePointer(c);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, alpha, pa, pa.position(), lda, pb, pb.position(),
+                    ldb, beta, pc, pc.position(), ldc);
         } else {
-            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, NativeArrays.floatPointer(a),
-                    lda, NativeArrays.floatPointer(b), ldb, (float) beta, NativeArrays.floatPointer(c), ldc);
+            FloatPointer pa = NativeArrays.floatPointer(a);
+            FloatPointer pb = NativeArrays.floatPointer(b);
+            FloatPointer pc = NativeArrays.floatPointer(c);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, (float) alpha, pa, pa.position(), lda, pb,
+                    pb.position(), ldb, (float) beta, pc, pc.position(), ldc);
         }
     }
 }

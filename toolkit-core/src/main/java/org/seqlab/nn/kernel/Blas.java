@@ -43,6 +43,18 @@ public final class Blas {
                 a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
     }
 
+    /** {@code y += A^T x} for row-major {@code A [m, n]}: column sums when x is all ones (no packing, unlike GEMM). */
+    public static void addTransposedProduct(int m, int n, FloatPointer a, long aOffset, FloatPointer x, FloatPointer y) {
+        openblas_nolapack.cblas_sgemv(ROW_MAJOR, TRANS, m, n, 1, a.position(aOffset), n, x.position(0), 1, 1,
+                y.position(0), 1);
+    }
+
+    public static void addTransposedProduct(int m, int n, DoublePointer a, long aOffset, DoublePointer x,
+            DoublePointer y) {
+        openblas_nolapack.cblas_dgemv(ROW_MAJOR, TRANS, m, n, 1, a.position(aOffset), n, x.position(0), 1, 1,
+                y.position(0), 1);
+    }
+
     /** A float pointer over a contiguous, C-ordered, non-view float32 array (a new object: one per thread and call). */
     public static FloatPointer floats(INDArray array) {
         requireDense(array);

@@ -191,16 +191,14 @@ public final class DirectionKernelD implements DirectionKernel {
                 Blas.doubles(params.weightIh().grad()), 0, inputSize);
         Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
                 Blas.doubles(params.weightHh().grad()), 0, hidden);
-        // Bias gradients are column sums of the gate gradients: ones[1, N] times [N, G*H].
+        // Bias gradients are column sums of the gate gradients: [N, G*H]^T times ones[N].
         DoublePointer ones = ws.doubles(Slot.ONES, total);
         DoubleBuffer onesView = ws.doubleView(Slot.ONES);
         for (int i = 0; i < total; i++) {
             onesView.put(i, 1);
         }
-        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradXNative, 0, width, 1,
-                Blas.doubles(params.biasIh().grad()), 0, width);
-        Blas.gemm(false, false, 1, width, total, 1, ones, 0, total, gradHNative, 0, width, 1,
-                Blas.doubles(params.biasHh().grad()), 0, width);
+        Blas.addTransposedProduct(total, width, gradXNative, 0, ones, Blas.doubles(params.biasIh().grad()));
+        Blas.addTransposedProduct(total, width, gradHNative, 0, ones, Blas.doubles(params.biasHh().grad()));
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.doubles(dx), 0, inputSize);
     }
