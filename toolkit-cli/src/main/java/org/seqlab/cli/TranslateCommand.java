@@ -13,6 +13,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.nn.attention.AttentionHeatmap;
 import org.seqlab.seq2seq.ParallelCorpus;
 import org.seqlab.seq2seq.Translator;
+import org.seqlab.seq2seq.decode.DecodeConfig;
 import org.seqlab.text.TextInput;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -31,14 +32,19 @@ import picocli.CommandLine.Parameters;
         description = "Translate --text, the lines of FILES, or standard input, one translation per line on standard"
                 + " output (detokenised: BPE undone). Empty lines stay empty. A line longer than the model's maximum"
                 + " source length is translated in pieces (--long-lines split) or refused (--long-lines refuse).",
-        footer = "%nExample: seqlab translate --model en-de.zip --heatmap attn/ --text \"A man is riding a bike.\"")
+        footer = "%nExample: seqlab translate --model en-de.zip --beam 5 --heatmap attn/ --text \"A man is riding a bike.\"")
 public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "ZIP", description = "Translator bundle.")
     Path model;
 
     @Option(names = "--beam", defaultValue = "1", paramLabel = "K",
-            description = "Beam size; 1 is greedy decoding, the only search this build has (default: ${DEFAULT-VALUE}).")
+            description = "Beam size; 1 is greedy decoding (default: ${DEFAULT-VALUE}); beams rank by GNMT's length"
+                    + " penalty, alpha --alpha.")
     int beam;
+
+    @Option(names = "--alpha", defaultValue = "0.6", paramLabel = "A",
+            description = "Length-penalty exponent for beam search (default: ${DEFAULT-VALUE}).")
+    double alpha;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "Translate this text instead of files or stdin.")
     String text;
@@ -62,9 +68,8 @@ public final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (beam != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--beam " + beam + ": this build decodes greedily only (--beam 1)");
+        if (beam < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--beam must be at least 1, not " + beam);
         }
         Translator.LongLines policy = switch (longLines) {
             case "split" -> Translator.LongLines.SPLIT;
@@ -75,7 +80,8 @@ public final class TranslateCommand implements Callable<Integer> {
         if (text != null && !files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --text or FILES, not both");
         }
-        Translator translator = Translator.load(model).withLongLines(policy);
+        Translator translator = Translator.load(model).withLongLines(policy)
+                .withDecoding(DecodeConfig.DEFAULT.withBeamSize(beam).withAlpha(alpha));
         if (heatmap != null) {
             Files.createDirectories(heatmap);
         }

@@ -92,10 +92,13 @@ class TranslateCommandTest {
     }
 
     @Test
-    void aBeamOtherThanOneIsAUsageError() {
-        Run r = run(null, "translate", "--model", model.toString(), "--beam", "4", "--text", "1 2");
-        assertThat(r.rc).isEqualTo(2);
-        assertThat(r.err).contains("--beam 4");
+    void beamSearchTranslatesEveryLineAndABeamOfZeroIsAUsageError() {
+        Run r = run("1 2 3\n\n8 9\n", "translate", "--model", model.toString(), "--beam", "3");
+        assertThat(r.rc).as(r.err).isZero();
+        assertThat(r.out.split("\n", -1)).hasSize(4);
+        Run bad = run(null, "translate", "--model", model.toString(), "--beam", "0", "--text", "1 2");
+        assertThat(bad.rc).isEqualTo(2);
+        assertThat(bad.err).contains("--beam must be at least 1");
     }
 
     @Test

@@ -28,6 +28,8 @@ import org.seqlab.nn.recurrent.PaddedSequences;
 import org.seqlab.nn.recurrent.RecurrentForward;
 import org.seqlab.nn.recurrent.RecurrentStack;
 import org.seqlab.nn.recurrent.RecurrentState;
+import org.seqlab.seq2seq.decode.DecoderModel;
+import org.seqlab.seq2seq.decode.DecoderStep;
 
 /**
  * Attentional encoder-decoder (Luong et al. 2015) over token ids, with an explicit backward pass.
@@ -219,20 +221,22 @@ public final class Seq2SeqModel {
         final Dropout.Result embeddedDropped;
         final RecurrentForward recurrent;
         final AttentionMemory memory;
+        final INDArray padded;
         final Linear.Result bridgeH;
         final Linear.Result bridgeC;
         final double[] h0;
         final double[] c0;
 
         Encoded(int[] lengths, SequenceLayout layout, Embedding.Result embedded, Dropout.Result embeddedDropped,
-                RecurrentForward recurrent, AttentionMemory memory, Linear.Result bridgeH, Linear.Result bridgeC,
-                double[] h0, double[] c0) {
+                RecurrentForward recurrent, AttentionMemory memory, INDArray padded, Linear.Result bridgeH,
+                Linear.Result bridgeC, double[] h0, double[] c0) {
             this.lengths = lengths;
             this.layout = layout;
             this.embedded = embedded;
             this.embeddedDropped = embeddedDropped;
             this.recurrent = recurrent;
             this.memory = memory;
+            this.padded = padded;
             this.bridgeH = bridgeH;
             this.bridgeC = bridgeC;
             this.h0 = h0;
@@ -293,7 +297,7 @@ public final class Seq2SeqModel {
         double[] c0 = NativeArrays.read(bc.output());
         tanhInPlace(h0);
         tanhInPlace(c0);
-        return new Encoded(lengths, layout, emb, embDrop, rf, am, bh, bc, h0, c0);
+        return new Encoded(lengths, layout, emb, embDrop, rf, am, memory, bh, bc, h0, c0);
     }
 
     /** [B, D*He]: the last layer's final states, forward then backward direction. */
@@ -321,7 +325,7 @@ public final class Seq2SeqModel {
      * One decoder step on the first {@code n} rows: advances {@code h, c, feed} (each n or more rows; the first n
      * are replaced) and returns the cache; {@code step.aDropped.output()} is the attentional vector fed onward.
      */
-    private Step decoderStep(Encoded enc, int n, int[] inputIds, double[] h, double[] c, double[] feed,
+    private Step decoderStep(AttentionMemory memory, int n, int[] inputIds, double[] h, double[] c, double[] feed,
             boolean training, Rng rng) {
         int e = config.embeddingSize();
         int hd = config.decoderHidden();
@@ -369,7 +373,7 @@ public final class Seq2SeqModel {
                 h[j] = go * tc;
             }
         }
-        s.attention = attention.step(enc.memory, array(s.h, n, hd));
+        s.attention = attention.step(memory, array(s.h, n, hd));
         int mem = config.memorySize();
         double[] ctx = NativeArrays.read(s.attention.context());
         double[] ch = new double[n * (mem + hd)];
@@ -461,7 +465,7 @@ public final class Seq2SeqModel {
             while (n < batch && targets[n].length + 1 > t) {
                 n++;
             }
-            Step s = decoderStep(enc, n, input, h, c, feed, training, rng);
+            Step s = decoderStep(enc.memory, n, input, h, c, feed, training, rng);
             cache.add(s);
             System.arraycopy(feed, 0, outputs, offset * hd, n * hd);
             for (int b = 0; b < n; b++) {
@@ -586,66 +590,127 @@ public final class Seq2SeqModel {
         sourceEmbedding.backward(enc.embedded, dropout.backward(enc.embeddedDropped, dInput));
     }
 
-    /** Greedy translation result of one sentence: ids without &lt;/s&gt; and, on request, attention rows. */
-    public record Hypothesis(int[] ids, float[][] attention) {
+    /**
+     * The decoder as {@link org.seqlab.seq2seq.decode.GreedySearch} and {@link org.seqlab.seq2seq.decode.BeamSearch}
+     * drive it (inference: no dropout). Sources are given without &lt;/s&gt;.
+     */
+    public DecoderModel<DecodeState> decoder() {
+        return new Decoder();
     }
 
     /**
-     * Greedy decoding of a batch of sources (ids without &lt;/s&gt;), at most {@code 2·(len+1) + 10} pieces each (the
-     * peer's limit; &lt;/s&gt; is forced there). Results in input order.
+     * Per row: which source it reads, its hidden and cell states and its input-feeding vector. The attention memory
+     * is prepared for the current row-to-source mapping and prepared again only when a reorder changes that mapping
+     * (a beam's rows keep their source; finished sources drop out).
      */
-    public List<Hypothesis> greedy(List<int[]> sources, boolean withAttention) {
-        int batch = sources.size();
-        if (batch == 0) {
-            return List.of();
+    public static final class DecodeState {
+        final Encoded encoded;
+        final int[] rowSource;
+        final AttentionMemory memory;
+        final double[] h;
+        final double[] c;
+        final double[] feed;
+
+        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed) {
+            this.encoded = encoded;
+            this.rowSource = rowSource;
+            this.memory = memory;
+            this.h = h;
+            this.c = c;
+            this.feed = feed;
         }
-        int[][] src = sources.toArray(new int[0][]);
-        Encoded enc = encode(src, false, null);
-        int hd = config.decoderHidden();
-        double[] h = enc.h0.clone();
-        double[] c = enc.c0.clone();
-        double[] feed = new double[batch * hd];
-        int[] limit = new int[batch];
-        int maxSteps = 0;
-        for (int b = 0; b < batch; b++) {
-            limit[b] = 2 * enc.lengths[b] + 10;
-            maxSteps = Math.max(maxSteps, limit[b] + 1);
+
+        public int rows() {
+            return rowSource.length;
         }
-        int[] input = new int[batch];
-        Arrays.fill(input, BOS);
-        List<List<Integer>> out = new ArrayList<>();
-        List<List<float[]>> weights = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            out.add(new ArrayList<>());
-            weights.add(new ArrayList<>());
+    }
+
+    private final class Decoder implements DecoderModel<DecodeState> {
+        @Override
+        public int startToken() {
+            return BOS;
         }
-        boolean[] done = new boolean[batch];
-        int remaining = batch;
-        for (int t = 0; t < maxSteps && remaining > 0; t++) {
-            Step s = decoderStep(enc, batch, input, h, c, feed, false, null);
-            int[] best = argmax(logits(s.aDropped.output()));
-            for (int b = 0; b < batch; b++) {
-                if (done[b]) {
-                    continue;
+
+        @Override
+        public int endToken() {
+            return EOS;
+        }
+
+        @Override
+        public DecodeState init(int[][] sources) {
+            Encoded enc = encode(sources, false, null);
+            int[] rows = new int[sources.length];
+            Arrays.setAll(rows, k -> k);
+            return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(),
+                    new double[sources.length * config.decoderHidden()]);
+        }
+
+        @Override
+        public DecoderStep<DecodeState> step(DecodeState state, int[] previousTokens) {
+            int n = state.rows();
+            int hd = config.decoderHidden();
+            double[] h = state.h.clone();
+            double[] c = state.c.clone();
+            double[] feed = state.feed.clone();
+            Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
+            double[] logits = NativeArrays.read(logits(s.aDropped.output()));
+            int v = targetVocabulary;
+            float[][] logProbs = new float[n][v];
+            float[][] weights = new float[n][];
+            for (int r = 0; r < n; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < v; k++) {
+                    max = Math.max(max, logits[r * v + k]);
                 }
-                if (withAttention) {
-                    weights.get(b).add(Arrays.copyOf(s.attention.weightRow(b), enc.lengths[b]));
+                double sum = 0;
+                for (int k = 0; k < v; k++) {
+                    sum += Math.exp(logits[r * v + k] - max);
                 }
-                int y = t >= limit[b] ? EOS : best[b];
-                if (y == EOS) {
-                    done[b] = true;
-                    remaining--;
-                } else {
-                    out.get(b).add(y);
+                double logZ = max + Math.log(sum);
+                for (int k = 0; k < v; k++) {
+                    logProbs[r][k] = (float) Math.min(0.0, logits[r * v + k] - logZ);
                 }
-                input[b] = y;
+                logProbs[r][PAD] = Float.NEGATIVE_INFINITY;
+                logProbs[r][BOS] = Float.NEGATIVE_INFINITY;
+                weights[r] = Arrays.copyOf(s.attention.weightRow(r), state.memory.length(r));
             }
+            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed),
+                    logProbs, weights);
         }
-        List<Hypothesis> result = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            int[] ids = out.get(b).stream().mapToInt(Integer::intValue).toArray();
-            result.add(new Hypothesis(ids, withAttention ? weights.get(b).toArray(new float[0][]) : null));
+
+        @Override
+        public DecodeState reorder(DecodeState state, int[] parentRows) {
+            int hd = config.decoderHidden();
+            int n = parentRows.length;
+            int[] rowSource = new int[n];
+            double[] h = new double[n * hd];
+            double[] c = new double[n * hd];
+            double[] feed = new double[n * hd];
+            for (int j = 0; j < n; j++) {
+                int p = parentRows[j];
+                rowSource[j] = state.rowSource[p];
+                System.arraycopy(state.h, p * hd, h, j * hd, hd);
+                System.arraycopy(state.c, p * hd, c, j * hd, hd);
+                System.arraycopy(state.feed, p * hd, feed, j * hd, hd);
+            }
+            AttentionMemory memory = state.memory;
+            if (!Arrays.equals(rowSource, state.rowSource)) {
+                Encoded enc = state.encoded;
+                INDArray padded = enc.padded;
+                long srcLen = padded.size(1);
+                long width = padded.size(2);
+                double[] all = NativeArrays.read(padded);
+                double[] rows = new double[(int) (n * srcLen * width)];
+                int[] lengths = new int[n];
+                for (int j = 0; j < n; j++) {
+                    int b = rowSource[j];
+                    System.arraycopy(all, (int) (b * srcLen * width), rows, (int) (j * srcLen * width),
+                            (int) (srcLen * width));
+                    lengths[j] = enc.lengths[b];
+                }
+                memory = attention.prepare(array(rows, n, srcLen, width), lengths);
+            }
+            return new DecodeState(state.encoded, rowSource, memory, h, c, feed);
         }
-        return result;
     }
 }

@@ -18,9 +18,14 @@ import org.seqlab.bundle.ModelBundle;
 import org.seqlab.bundle.TensorStorage;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.Rng;
+import org.seqlab.seq2seq.decode.BeamSearch;
+import org.seqlab.seq2seq.decode.DecodeConfig;
+import org.seqlab.seq2seq.decode.GreedySearch;
+import org.seqlab.seq2seq.decode.Hypothesis;
 
 /**
- * A trained translator: source text in, detokenised (BPE-decoded) target text out, by greedy decoding in batches.
+ * A trained translator: source text in, detokenised (BPE-decoded) target text out, by greedy or beam search
+ * ({@link DecodeConfig}) in batches of 64 sources sorted by length.
  * Immutable and safe to share between threads (each call works on its own scratch state).
  *
  * <p>Lines: an empty (or blank) line translates to an empty line without running the model. A line with more BPE
@@ -40,8 +45,15 @@ public final class Translator {
     private final SubwordCodec source;
     private final SubwordCodec target;
     private final LongLines longLines;
+    private final DecodeConfig decodeConfig;
 
     public Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines) {
+        this(model, source, target, longLines, DecodeConfig.GREEDY);
+    }
+
+    /** @param decodeConfig the search: greedy (beam 1, the default) or beam search with GNMT length penalty */
+    public Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines,
+            DecodeConfig decodeConfig) {
         if (source.vocabulary().size() != model.sourceVocabularySize()
                 || target.vocabulary().size() != model.targetVocabularySize()) {
             throw new SeqlabException("translator: vocabularies of " + source.vocabulary().size() + " and "
@@ -52,6 +64,12 @@ public final class Translator {
         this.source = source;
         this.target = target;
         this.longLines = longLines;
+        this.decodeConfig = decodeConfig;
+    }
+
+    /** The same translator with another search (e.g. {@code DecodeConfig.DEFAULT}: beam 5, alpha 0.6). */
+    public Translator withDecoding(DecodeConfig config) {
+        return new Translator(model, source, target, longLines, config);
     }
 
     public Seq2SeqModel model() {
@@ -68,7 +86,7 @@ public final class Translator {
 
     /** The same translator with another policy for long lines. */
     public Translator withLongLines(LongLines policy) {
-        return new Translator(model, source, target, policy);
+        return new Translator(model, source, target, policy, decodeConfig);
     }
 
     /** One line's translation. */
@@ -111,7 +129,7 @@ public final class Translator {
             }
         }
         firstSegment[lines.size()] = segments.size();
-        Seq2SeqModel.Hypothesis[] hyps = new Seq2SeqModel.Hypothesis[segments.size()];
+        Hypothesis[] hyps = new Hypothesis[segments.size()];
         Integer[] order = new Integer[segments.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingInt(i -> -segments.get(i).length));
@@ -122,7 +140,7 @@ public final class Translator {
             for (int i = from; i < to; i++) {
                 batch.add(segments.get(order[i]));
             }
-            List<Seq2SeqModel.Hypothesis> out = model.greedy(batch, withAttention);
+            List<Hypothesis> out = search(batch.toArray(new int[0][]));
             for (int i = from; i < to; i++) {
                 hyps[order[i]] = out.get(i - from);
             }
@@ -139,20 +157,29 @@ public final class Translator {
             }
             List<String> texts = new ArrayList<>();
             for (int s = a; s < b; s++) {
-                texts.add(target.decode(hyps[s].ids()));
+                texts.add(target.decode(hyps[s].outputTokens()));
             }
             String text = String.join(" ", texts).strip();
             if (b - a == 1) {
                 List<String> src = new ArrayList<>(segmentPieces.get(a));
                 src.add("</s>");
-                List<String> tgt = new ArrayList<>(target.pieces(hyps[a].ids()));
-                tgt.add("</s>");
-                result.add(new Translation(text, src, tgt, hyps[a].attention()));
+                List<String> tgt = new ArrayList<>(target.pieces(hyps[a].outputTokens()));
+                if (hyps[a].ended()) {
+                    tgt.add("</s>");
+                }
+                result.add(new Translation(text, src, tgt, withAttention ? hyps[a].attention() : null));
             } else {
                 result.add(new Translation(text, List.of(), List.of(), null));
             }
         }
         return result;
+    }
+
+    private List<Hypothesis> search(int[][] sources) {
+        List<List<Hypothesis>> found = decodeConfig.beamSize() == 1
+                ? new GreedySearch<>(model.decoder(), decodeConfig).decode(sources)
+                : new BeamSearch<>(model.decoder(), decodeConfig).decode(sources);
+        return found.stream().map(l -> l.get(0)).toList();
     }
 
     /** The line's pieces, as one segment or (SPLIT) several at word boundaries. */

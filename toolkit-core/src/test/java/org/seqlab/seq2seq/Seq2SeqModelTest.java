@@ -12,6 +12,10 @@ import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.Rng;
 import org.seqlab.nn.recurrent.CellType;
+import org.seqlab.seq2seq.decode.BeamSearch;
+import org.seqlab.seq2seq.decode.DecodeConfig;
+import org.seqlab.seq2seq.decode.GreedySearch;
+import org.seqlab.seq2seq.decode.Hypothesis;
 
 class Seq2SeqModelTest {
     private static final List<Seq2SeqModel.Pair> PAIRS = List.of(
@@ -67,19 +71,48 @@ class Seq2SeqModelTest {
     }
 
     @Test
-    void greedyOutputsNeverPadOrBosAndStopAtTheLengthLimit() {
+    void searchesNeverEmitPadOrBosAndStopAtTheLengthLimit() {
         TranslatorConfig dot = new TranslatorConfig(7, true, 3, CellType.LSTM, 1, true, 2, 4, "dot", true, 0, 0.1,
                 false, 0.5, 20, ScheduledSampling.off());
         Seq2SeqModel model = new Seq2SeqModel(dot, 7, 7, DataType.FLOAT, new Rng(5));
-        List<Seq2SeqModel.Hypothesis> hyps = model.greedy(List.of(new int[] {4, 5}, new int[] {6}), true);
-        assertThat(hyps).hasSize(2);
-        for (int k = 0; k < 2; k++) {
-            int srcLen = k == 0 ? 3 : 2;
-            assertThat(hyps.get(k).ids().length).isLessThanOrEqualTo(2 * srcLen + 10);
-            assertThat(hyps.get(k).ids()).doesNotContain(Seq2SeqModel.PAD, Seq2SeqModel.BOS, Seq2SeqModel.EOS);
-            assertThat(hyps.get(k).attention()).hasNumberOfRows(Math.min(hyps.get(k).ids().length + 1,
-                    2 * srcLen + 11));
-            assertThat(hyps.get(k).attention()[0]).hasSize(srcLen);
+        int[][] sources = {{4, 5}, {6}};
+        for (DecodeConfig config : List.of(DecodeConfig.GREEDY, DecodeConfig.DEFAULT.withBeamSize(3))) {
+            List<List<Hypothesis>> found = config.beamSize() == 1
+                    ? new GreedySearch<>(model.decoder(), config).decode(sources)
+                    : new BeamSearch<>(model.decoder(), config).decode(sources);
+            assertThat(found).hasSize(2);
+            for (int k = 0; k < 2; k++) {
+                Hypothesis h = found.get(k).get(0);
+                // at most 2n + 10 tokens, </s> included; attention rows cover the source and its </s>
+                assertThat(h.tokens().length).isLessThanOrEqualTo(2 * sources[k].length + 10);
+                assertThat(h.outputTokens()).doesNotContain(Seq2SeqModel.PAD, Seq2SeqModel.BOS, Seq2SeqModel.EOS);
+                assertThat(h.attention()).hasNumberOfRows(h.tokens().length);
+                assertThat(h.attention()[0]).hasSize(sources[k].length + 1);
+                double sum = 0;
+                for (float w : h.attention()[0]) {
+                    sum += w;
+                }
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void beamOfOneEqualsGreedyAndBeamRowsReadTheirOwnSource() {
+        Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.DOUBLE,
+                new Rng(8));
+        int[][] sources = {{4, 5, 6}, {6}, {5, 5}};
+        List<List<Hypothesis>> greedy = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY).decode(sources);
+        // a beam over three sources must give each source what a beam over that source alone gives
+        List<List<Hypothesis>> beam = new BeamSearch<>(model.decoder(), DecodeConfig.DEFAULT.withBeamSize(3))
+                .decode(sources);
+        for (int k = 0; k < sources.length; k++) {
+            List<List<Hypothesis>> alone = new BeamSearch<>(model.decoder(), DecodeConfig.DEFAULT.withBeamSize(3))
+                    .decode(new int[][] {sources[k]});
+            assertThat(beam.get(k).get(0).tokens()).isEqualTo(alone.get(0).get(0).tokens());
+            List<List<Hypothesis>> greedyAlone = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
+                    .decode(new int[][] {sources[k]});
+            assertThat(greedy.get(k).get(0).tokens()).isEqualTo(greedyAlone.get(0).get(0).tokens());
         }
     }
 
