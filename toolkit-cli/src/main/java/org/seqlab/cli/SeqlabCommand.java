@@ -38,7 +38,7 @@ import picocli.CommandLine.Command;
             BenchLayersCommand.class,
             BenchRnnCommand.class,
             BundleInfoCommand.class,
-            TranslateTrainCommand.class, TranslateCommand.class,
+            TranslateTrainCommand.class, TranslateCommand.class, BenchTranslateCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

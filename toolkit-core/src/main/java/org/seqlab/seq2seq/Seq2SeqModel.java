@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
@@ -259,8 +260,9 @@ public final class Seq2SeqModel {
     }
 
     private INDArray array(double[] values, long... shape) {
-        INDArray a = Nd4j.create(values, shape);
-        return type == DataType.DOUBLE ? a : a.castTo(type);
+        INDArray a = Nd4j.createUninitialized(type, shape);
+        NativeArrays.write(a, values);
+        return a;
     }
 
     Encoded encode(int[][] sources, boolean training, Rng rng) {
@@ -391,9 +393,36 @@ public final class Seq2SeqModel {
     }
 
     private INDArray logits(INDArray a) {
-        INDArray logits = a.mmul(outWeight.value().transpose());
+        INDArray logits = Nd4j.createUninitialized(type, a.size(0), targetVocabulary);
+        gemm(a.dup('c'), false, outWeight.value(), true, logits, 0);
         logits.addiRowVector(outBias.value());
         return logits;
+    }
+
+    /**
+     * {@code c = op(a)·op(b) + beta·c} on dense 2-D arrays of the model's type, straight through OpenBLAS (ND4J's
+     * mmul took a slower generic path for the large output-layer products).
+     */
+    private static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
+        int m = (int) (transA ? a.size(1) : a.size(0));
+        int k = (int) (transA ? a.size(0) : a.size(1));
+        int n = (int) (transB ? b.size(0) : b.size(1));
+        if ((transB ? b.size(1) : b.size(0)) != k || c.size(0) != m || c.size(1) != n) {
+            throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
+                    + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            Blas.gemm(transA, transB, m, n, k, 1.0, Blas.doubles(a), 0, (int) a.size(1), Blas.doubles(b), 0,
+                    (int) b.size(1), beta, Blas.doubles(c), 0, n);
+        } else {
+            Blas.gemm(transA, transB, m, n, k, 1f, Blas.floats(a), 0, (int) a.size(1), Blas.floats(b), 0,
+                    (int) b.size(1), (float) beta, Blas.floats(c), 0, n);
+        }
+    }
+
+    /** The arrays' rows stacked, in order. */
+    private static INDArray rows(INDArray[] parts) {
+        return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }
 
     /** Greedy choice per row of {@code logits [n, V]}, never &lt;pad&gt; or &lt;s&gt;. */
@@ -491,14 +520,16 @@ public final class Seq2SeqModel {
         int e = config.embeddingSize();
         int mem = config.memorySize();
         INDArray dLogits = fwd.logitsGrad;
-        outWeight.grad().addi(dLogits.transpose().mmul(fwd.outputs));
+        gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
         outBias.grad().addi(dLogits.sum(0));
         if (config.tieEmbeddings()) {
             int[] all = new int[targetVocabulary];
             Arrays.setAll(all, k -> k);
             outWeight.markTouchedRows(all);
         }
-        double[] dOut = NativeArrays.read(dLogits.mmul(outWeight.value()));
+        INDArray dOutputs = Nd4j.createUninitialized(type, fwd.outputs.size(0), fwd.outputs.size(1));
+        gemm(dLogits, false, outWeight.value(), false, dOutputs, 0);
+        double[] dOut = NativeArrays.read(dOutputs);
         Encoded enc = fwd.encoded;
         int batch = enc.lengths.length;
         int offset = 0;
@@ -510,7 +541,10 @@ public final class Seq2SeqModel {
         double[] dc = new double[batch * hd];
         int nNext = 0;
         int width = e + (config.inputFeeding() ? hd : 0);
-        for (int t = fwd.steps.size() - 1; t >= 0; t--) {
+        int steps = fwd.steps.size();
+        INDArray[] gateGrads = new INDArray[steps];
+        INDArray[] combineGrads = new INDArray[steps];
+        for (int t = steps - 1; t >= 0; t--) {
             Step s = fwd.steps.get(t);
             int n = s.n;
             offset -= n;
@@ -522,7 +556,9 @@ public final class Seq2SeqModel {
             for (int j = 0; j < dPre.length; j++) {
                 dPre[j] *= 1 - s.a[j] * s.a[j];
             }
-            double[] dCh = NativeArrays.read(combine.backward(s.combined, array(dPre, n, hd)));
+            INDArray dPreArray = array(dPre, n, hd);
+            combineGrads[t] = dPreArray;
+            double[] dCh = NativeArrays.read(combine.inputGradient(dPreArray));
             double[] dCtx = new double[n * mem];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
@@ -546,8 +582,9 @@ public final class Seq2SeqModel {
                 }
             }
             INDArray dG = array(dGates, n, 4 * hd);
-            double[] dx = NativeArrays.read(decoderInput.backward(s.input, dG));
-            double[] dhPrev = NativeArrays.read(decoderHidden.backward(s.hidden, dG));
+            gateGrads[t] = dG;
+            double[] dx = NativeArrays.read(decoderInput.inputGradient(dG));
+            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dG));
             double[] dEmb = new double[n * e];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dx, b * width, dEmb, b * e, e);
@@ -560,6 +597,20 @@ public final class Seq2SeqModel {
             System.arraycopy(dcPrev, 0, dc, 0, n * hd);
             nNext = n;
         }
+        // the decoder's weight gradients: one GEMM over all steps' rows instead of one per step
+        INDArray[] inputs = new INDArray[steps];
+        INDArray[] hiddens = new INDArray[steps];
+        INDArray[] combined = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            Step s = fwd.steps.get(t);
+            inputs[t] = s.input.input();
+            hiddens[t] = s.hidden.input();
+            combined[t] = s.combined.input();
+        }
+        INDArray allGates = rows(gateGrads);
+        decoderInput.accumulateGradients(rows(inputs), allGates);
+        decoderHidden.accumulateGradients(rows(hiddens), allGates);
+        combine.accumulateGradients(rows(combined), rows(combineGrads));
         // bridge: all rows are live at step 0
         for (int j = 0; j < batch * hd; j++) {
             dh[j] *= 1 - enc.h0[j] * enc.h0[j];
