@@ -70,6 +70,37 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    void resumedRunWithScheduledSamplingEndsLikeTheUninterruptedRun(@TempDir Path dir) {
+        ParallelCorpus toy = reversals();
+        TranslationTrainingConfig four = withSampling(tinyConfig(4));
+        Seq2SeqTrainer.Result expected = Seq2SeqTrainer.builder().setConfig(four).setTrainingData(toy)
+                .optValidationData(toy).optWorkDir(dir.resolve("ref")).build().train();
+        // the same run stopped after two epochs, then resumed from its checkpoint in a fresh trainer
+        Seq2SeqTrainer.builder().setConfig(withSampling(tinyConfig(2))).setTrainingData(toy).optValidationData(toy)
+                .optWorkDir(dir.resolve("run")).build().train();
+        Seq2SeqTrainer.Result resumed = Seq2SeqTrainer.builder().setConfig(four).setTrainingData(toy)
+                .optValidationData(toy).optWorkDir(dir.resolve("run")).build().resume();
+        assertThat(resumed.history().history().stream().map(e -> e.trainLoss()).toList())
+                .isEqualTo(expected.history().history().stream().map(e -> e.trainLoss()).toList());
+        for (org.seqlab.nn.Parameter p : expected.translator().model().parameters()) {
+            assertThat(resumed.translator().model().parameters().get(p.name()).value()).as(p.name())
+                    .isEqualTo(p.value());
+        }
+    }
+
+    /** Scheduled sampling that rises by 0.05 per update: a resumed run must continue the schedule where it was. */
+    private static TranslationTrainingConfig withSampling(TranslationTrainingConfig c) {
+        TranslatorConfig m = c.model();
+        TranslatorConfig sampled = new TranslatorConfig(m.bpeMerges(), m.jointVocabulary(), m.embeddingSize(),
+                m.encoderCell(), m.encoderLayers(), m.encoderBidirectional(), m.encoderHidden(), m.decoderHidden(),
+                m.attention(), m.inputFeeding(), 0.2, 0.1, false, m.initScale(), m.maxSourceLength(),
+                new ScheduledSampling("linear", 0.05, 0));
+        TrainerConfig t = c.training();
+        return new TranslationTrainingConfig(sampled, new TrainerConfig(t.maxEpochs(), 0, t.clipNorm(),
+                t.clipValue(), t.seed(), 0, false, false, t.optimizer(), t.schedule()), c.batchSize());
+    }
+
+    @Test
     void longLinesAreSplitAtWordsOrRefusedByOption() {
         TranslatorConfig m = tinyConfig(1).model();
         TranslatorConfig short3 = new TranslatorConfig(m.bpeMerges(), true, m.embeddingSize(), m.encoderCell(), 1,
