@@ -64,20 +64,44 @@ public final class Linear {
      * @param outputGrad [N, out]
      */
     public INDArray backward(Result forward, INDArray outputGrad) {
-        INDArray x = forward.input();
+        accumulateGradients(forward.input(), outputGrad);
+        return inputGradient(outputGrad);
+    }
+
+    /**
+     * The parameter half of {@link #backward}: {@code dW += gᵀ·x}, {@code db += Σ_rows g}. Lets a caller that ran
+     * forward many times on few rows (a decoder's steps) gather the rows and do one large GEMM instead of one per call.
+     *
+     * @param input [N, in] the forward inputs, @param outputGrad [N, out]
+     */
+    public void accumulateGradients(INDArray input, INDArray outputGrad) {
+        INDArray x = input;
         if (outputGrad.rank() != 2 || outputGrad.size(0) != x.size(0) || outputGrad.size(1) != outputSize
                 || outputGrad.dataType() != weight.dataType()) {
             throw new IllegalArgumentException(String.format("%s: output gradient must be %s [%d, %d], got %s %s", name,
                     weight.dataType(), x.size(0), outputSize, outputGrad.dataType(), Arrays.toString(outputGrad.shape())));
         }
+        if (x.rank() != 2 || x.size(1) != inputSize || x.dataType() != weight.dataType()) {
+            throw new IllegalArgumentException(String.format("%s: input must be %s [N, %d], got %s %s", name,
+                    weight.dataType(), inputSize, x.dataType(), Arrays.toString(x.shape())));
+        }
         INDArray g = NativeArrays.dense(outputGrad);
-        Blas.gemm(g, true, x, false, weight.grad(), 1, 1);
+        Blas.gemm(g, true, NativeArrays.dense(x), false, weight.grad(), 1, 1);
         if (bias != null) {
             // db += gᵀ·ones: the column sums of g, accumulated by BLAS (beta = 1).
             int n = (int) x.size(0);
             Blas.gemm(g, n, outputSize, true, Workspace.ones(weight.dataType(), n), n, 1, false, bias.grad(), outputSize, 1, 1, 1);
         }
-        INDArray dx = Nd4j.createUninitialized(weight.dataType(), x.size(0), inputSize);
+    }
+
+    /** The input half of {@link #backward}: returns {@code dx = g·W} for {@code outputGrad [N, out]}. */
+    public INDArray inputGradient(INDArray outputGrad) {
+        if (outputGrad.rank() != 2 || outputGrad.size(1) != outputSize || outputGrad.dataType() != weight.dataType()) {
+            throw new IllegalArgumentException(String.format("%s: output gradient must be %s [N, %d], got %s %s", name,
+                    weight.dataType(), outputSize, outputGrad.dataType(), Arrays.toString(outputGrad.shape())));
+        }
+        INDArray g = NativeArrays.dense(outputGrad);
+        INDArray dx = Nd4j.createUninitialized(weight.dataType(), g.size(0), inputSize);
         Blas.gemm(g, false, weight.value(), false, dx, 1, 0);
         return dx;
     }

@@ -1,0 +1,767 @@
+package org.seqlab.seq2seq;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.Dropout;
+import org.seqlab.nn.Embedding;
+import org.seqlab.nn.Linear;
+import org.seqlab.nn.NativeArrays;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.Rng;
+import org.seqlab.nn.SoftmaxCrossEntropy;
+import org.seqlab.nn.attention.AdditiveAttention;
+import org.seqlab.nn.attention.Attention;
+import org.seqlab.nn.attention.AttentionMemory;
+import org.seqlab.nn.attention.AttentionStep;
+import org.seqlab.nn.attention.DotAttention;
+import org.seqlab.nn.attention.GeneralAttention;
+import org.seqlab.nn.recurrent.PaddedSequences;
+import org.seqlab.nn.recurrent.RecurrentForward;
+import org.seqlab.nn.recurrent.RecurrentStack;
+import org.seqlab.nn.recurrent.RecurrentState;
+import org.seqlab.seq2seq.decode.DecoderModel;
+import org.seqlab.seq2seq.decode.DecoderStep;
+
+/**
+ * Attentional encoder-decoder (Luong et al. 2015) over token ids, with an explicit backward pass.
+ *
+ * <pre>
+ * encoder  src emb → dropout → (bi)directional stacked LSTM/GRU ({@link RecurrentStack}, packed)
+ * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer)
+ * decoder  LSTM cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
+ *          ã_t = dropout(tanh(W_o [c_t; h_t])); logits = W_out ã_t + b_out (W_out optionally the target embedding)
+ * loss     label-smoothed cross-entropy, mean over target tokens (pieces and the final &lt;/s&gt;)
+ * </pre>
+ * Ids follow {@link org.seqlab.vocab.Vocabulary}'s specials: 0 &lt;pad&gt;, 1 &lt;unk&gt;, 2 &lt;s&gt;, 3 &lt;/s&gt;.
+ * Sources are given without &lt;/s&gt; (the model appends it), targets without &lt;s&gt; and &lt;/s&gt;.
+ *
+ * <p>The decoder runs step by step over the live-row prefix of a batch sorted by target length (longest first).
+ * The element-wise cell work runs in double for float32 and float64 alike (one code path, checked in float64);
+ * the data type follows the parameters. Immutable apart from parameter values; safe to share between threads.
+ */
+public final class Seq2SeqModel {
+    public static final int PAD = 0;
+    public static final int UNK = 1;
+    public static final int BOS = 2;
+    public static final int EOS = 3;
+
+    private final TranslatorConfig config;
+    private final DataType type;
+    private final int sourceVocabulary;
+    private final int targetVocabulary;
+    private final Embedding sourceEmbedding;
+    private final Embedding targetEmbedding;
+    private final RecurrentStack encoder;
+    private final Linear bridgeHidden;
+    private final Linear bridgeCell;
+    private final Linear decoderInput;
+    private final Linear decoderHidden;
+    private final Attention attention;
+    private final Linear combine;
+    private final Parameter outWeight;
+    private final Parameter outBias;
+    private final Dropout dropout;
+    private final SoftmaxCrossEntropy crossEntropy;
+    private final ParameterSet parameters = new ParameterSet();
+
+    public Seq2SeqModel(TranslatorConfig config, int sourceVocabulary, int targetVocabulary, DataType type, Rng rng) {
+        if (sourceVocabulary <= EOS || targetVocabulary <= EOS) {
+            throw new IllegalArgumentException("seq2seq: vocabularies need at least the 4 specials, got "
+                    + sourceVocabulary + " and " + targetVocabulary);
+        }
+        if (config.tieEmbeddings() && config.embeddingSize() != config.decoderHidden()) {
+            throw new IllegalArgumentException("seq2seq: tied embeddings need embeddingSize == decoderHidden");
+        }
+        this.config = config;
+        this.type = type;
+        this.sourceVocabulary = sourceVocabulary;
+        this.targetVocabulary = targetVocabulary;
+        int e = config.embeddingSize();
+        int h = config.decoderHidden();
+        int mem = config.memorySize();
+        int encOut = config.encoderHidden() * (config.encoderBidirectional() ? 2 : 1);
+        sourceEmbedding = Embedding.builder().setVocabularySize(sourceVocabulary).setDimension(e).setRng(rng)
+                .optPaddingId(PAD).optDataType(type).optName("source embedding").build();
+        targetEmbedding = Embedding.builder().setVocabularySize(targetVocabulary).setDimension(e).setRng(rng)
+                .optPaddingId(PAD).optDataType(type).optName("target embedding").build();
+        encoder = RecurrentStack.builder().setCell(config.encoderCell()).setInputSize(e)
+                .setHiddenSize(config.encoderHidden()).optLayers(config.encoderLayers())
+                .optBidirectional(config.encoderBidirectional()).optMaxLength(config.maxSourceLength() + 1)
+                .optDataType(type).build(rng);
+        bridgeHidden = linear("bridge hidden", encOut, h, true, rng);
+        bridgeCell = linear("bridge cell", encOut, h, true, rng);
+        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), 4 * h, true, rng);
+        decoderHidden = linear("decoder hidden", h, 4 * h, false, rng);
+        attention = switch (config.attention()) {
+            case "additive" -> AdditiveAttention.create(h, mem, h, type, rng);
+            case "dot" -> new DotAttention(mem);
+            default -> GeneralAttention.create(h, mem, type, rng);
+        };
+        combine = linear("combine", mem + h, h, false, rng);
+        outWeight = config.tieEmbeddings() ? targetEmbedding.weight()
+                : Parameter.zeros("weight", type, targetVocabulary, h);
+        outBias = Parameter.zeros("bias", type, targetVocabulary);
+        dropout = new Dropout("seq2seq dropout", config.dropout());
+        crossEntropy = SoftmaxCrossEntropy.builder().optLabelSmoothing(config.labelSmoothing())
+                .optReduction(SoftmaxCrossEntropy.Reduction.MEAN).build();
+
+        parameters.addAll("src_emb", sourceEmbedding.parameters());
+        parameters.addAll("tgt_emb", targetEmbedding.parameters());
+        parameters.addAll("encoder", encoder.parameters());
+        parameters.addAll("bridge_h", bridgeHidden.parameters());
+        parameters.addAll("bridge_c", bridgeCell.parameters());
+        parameters.addAll("decoder.ih", decoderInput.parameters());
+        parameters.addAll("decoder.hh", decoderHidden.parameters());
+        parameters.addAll("attention", attention.parameters());
+        parameters.addAll("combine", combine.parameters());
+        ParameterSet out = new ParameterSet();
+        if (!config.tieEmbeddings()) {
+            out.add(outWeight);
+        }
+        out.add(outBias);
+        parameters.addAll("out", out);
+        // Luong et al.: every parameter uniform(-s, s); padding embedding rows stay zero
+        for (Parameter p : parameters) {
+            double[] v = new double[(int) p.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (2 * rng.nextDouble() - 1) * config.initScale();
+            }
+            NativeArrays.write(p.value(), v);
+        }
+        zeroRow(sourceEmbedding.weight(), PAD);
+        zeroRow(targetEmbedding.weight(), PAD);
+    }
+
+    private Linear linear(String name, int in, int out, boolean bias, Rng rng) {
+        return Linear.builder().setInputSize(in).setOutputSize(out).setRng(rng).optBias(bias).optDataType(type)
+                .optName(name).build();
+    }
+
+    private static void zeroRow(Parameter p, int row) {
+        double[] v = NativeArrays.read(p.value());
+        int cols = (int) p.shape()[1];
+        Arrays.fill(v, row * cols, (row + 1) * cols, 0.0);
+        NativeArrays.write(p.value(), v);
+    }
+
+    public TranslatorConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return type;
+    }
+
+    public int sourceVocabularySize() {
+        return sourceVocabulary;
+    }
+
+    public int targetVocabularySize() {
+        return targetVocabulary;
+    }
+
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** One sentence pair of ids: source without &lt;/s&gt;, target without &lt;s&gt; and &lt;/s&gt;. */
+    public record Pair(int[] source, int[] target) {
+    }
+
+    /** Mean loss per target token of a batch, its token count, and what backward needs. */
+    public static final class Forward {
+        private final double loss;
+        private final int tokens;
+        private final Encoded encoded;
+        private final List<Step> steps;
+        private final INDArray outputs;
+        private final INDArray logitsGrad;
+        private final int[] order;
+
+        Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
+                int[] order) {
+            this.loss = loss;
+            this.tokens = tokens;
+            this.encoded = encoded;
+            this.steps = steps;
+            this.outputs = outputs;
+            this.logitsGrad = logitsGrad;
+            this.order = order;
+        }
+
+        /** Mean label-smoothed cross-entropy per target token. */
+        public double loss() {
+            return loss;
+        }
+
+        public int tokens() {
+            return tokens;
+        }
+
+        /** The batch's sentence order inside the model (by decreasing target length). */
+        int[] order() {
+            return order;
+        }
+    }
+
+    /** Encoder results for a batch (rows in the caller's order). */
+    static final class Encoded {
+        final int[] lengths;
+        final SequenceLayout layout;
+        final Embedding.Result embedded;
+        final Dropout.Result embeddedDropped;
+        final RecurrentForward recurrent;
+        final AttentionMemory memory;
+        final INDArray padded;
+        final Linear.Result bridgeH;
+        final Linear.Result bridgeC;
+        final double[] h0;
+        final double[] c0;
+
+        Encoded(int[] lengths, SequenceLayout layout, Embedding.Result embedded, Dropout.Result embeddedDropped,
+                RecurrentForward recurrent, AttentionMemory memory, INDArray padded, Linear.Result bridgeH,
+                Linear.Result bridgeC, double[] h0, double[] c0) {
+            this.lengths = lengths;
+            this.layout = layout;
+            this.embedded = embedded;
+            this.embeddedDropped = embeddedDropped;
+            this.recurrent = recurrent;
+            this.memory = memory;
+            this.padded = padded;
+            this.bridgeH = bridgeH;
+            this.bridgeC = bridgeC;
+            this.h0 = h0;
+            this.c0 = c0;
+        }
+    }
+
+    /** One decoder step's cache for {@code n} live rows. */
+    static final class Step {
+        int n;
+        Embedding.Result embedded;
+        Dropout.Result embeddedDropped;
+        Linear.Result input;
+        Linear.Result hidden;
+        double[] i, f, g, o, cPrev, tanhC, h;
+        AttentionStep attention;
+        Linear.Result combined;
+        double[] a;
+        Dropout.Result aDropped;
+    }
+
+    private INDArray array(double[] values, long... shape) {
+        INDArray a = Nd4j.createUninitialized(type, shape);
+        NativeArrays.write(a, values);
+        return a;
+    }
+
+    Encoded encode(int[][] sources, boolean training, Rng rng) {
+        int batch = sources.length;
+        int[] lengths = new int[batch];
+        int[][] withEos = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            int[] s = sources[b];
+            if (s.length + 1 > config.maxSourceLength() + 1) {
+                throw new IllegalArgumentException("seq2seq: source " + b + " has " + s.length
+                        + " pieces, more than maxSourceLength " + config.maxSourceLength());
+            }
+            withEos[b] = Arrays.copyOf(s, s.length + 1);
+            withEos[b][s.length] = EOS;
+            for (int id : s) {
+                if (id < 0 || id >= sourceVocabulary) {
+                    throw new IllegalArgumentException("seq2seq: source id " + id + " outside the vocabulary of "
+                            + sourceVocabulary);
+                }
+            }
+            lengths[b] = s.length + 1;
+        }
+        SequenceLayout layout = SequenceLayout.of(lengths);
+        Embedding.Result emb = sourceEmbedding.forward(layout.pack(withEos));
+        Dropout.Result embDrop = dropout.forward(emb.output(), training, rng);
+        RecurrentForward rf = encoder.forward(embDrop.output(), layout);
+        INDArray memory = PaddedSequences.unpack(rf.output(), layout, layout.maxLength());
+        AttentionMemory am = attention.prepare(memory, lengths);
+        INDArray hCat = lastLayer(rf.finalState().hidden());
+        INDArray cCat = rf.finalState().cell() == null ? hCat : lastLayer(rf.finalState().cell());
+        Linear.Result bh = bridgeHidden.forward(hCat);
+        Linear.Result bc = bridgeCell.forward(cCat);
+        double[] h0 = NativeArrays.read(bh.output());
+        double[] c0 = NativeArrays.read(bc.output());
+        tanhInPlace(h0);
+        tanhInPlace(c0);
+        return new Encoded(lengths, layout, emb, embDrop, rf, am, memory, bh, bc, h0, c0);
+    }
+
+    /** [B, D*He]: the last layer's final states, forward then backward direction. */
+    private INDArray lastLayer(INDArray states) {
+        int d = config.encoderBidirectional() ? 2 : 1;
+        int first = (config.encoderLayers() - 1) * d;
+        INDArray[] parts = new INDArray[d];
+        for (int k = 0; k < d; k++) {
+            parts[k] = states.slice(first + k).dup('c');
+        }
+        return d == 1 ? parts[0] : Nd4j.hstack(parts);
+    }
+
+    private static void tanhInPlace(double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.tanh(v[i]);
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /**
+     * One decoder step on the first {@code n} rows: advances {@code h, c, feed} (each n or more rows; the first n
+     * are replaced) and returns the cache; {@code step.aDropped.output()} is the attentional vector fed onward.
+     */
+    private Step decoderStep(AttentionMemory memory, int n, int[] inputIds, double[] h, double[] c, double[] feed,
+            boolean training, Rng rng) {
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        Step s = new Step();
+        s.n = n;
+        s.embedded = targetEmbedding.forward(Arrays.copyOf(inputIds, n));
+        s.embeddedDropped = dropout.forward(s.embedded.output(), training, rng);
+        double[] emb = NativeArrays.read(s.embeddedDropped.output());
+        int width = e + (config.inputFeeding() ? hd : 0);
+        double[] x = new double[n * width];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(emb, b * e, x, b * width, e);
+            if (config.inputFeeding()) {
+                System.arraycopy(feed, b * hd, x, b * width + e, hd);
+            }
+        }
+        s.input = decoderInput.forward(array(x, n, width));
+        s.hidden = decoderHidden.forward(array(Arrays.copyOf(h, n * hd), n, hd));
+        double[] gates = NativeArrays.read(s.input.output());
+        double[] hh = NativeArrays.read(s.hidden.output());
+        s.i = new double[n * hd];
+        s.f = new double[n * hd];
+        s.g = new double[n * hd];
+        s.o = new double[n * hd];
+        s.cPrev = Arrays.copyOf(c, n * hd);
+        s.tanhC = new double[n * hd];
+        s.h = new double[n * hd];
+        for (int b = 0; b < n; b++) {
+            int row = b * 4 * hd;
+            for (int k = 0; k < hd; k++) {
+                int j = b * hd + k;
+                double gi = sigmoid(gates[row + k] + hh[row + k]);
+                double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
+                double gg = Math.tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
+                double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
+                double cn = gf * s.cPrev[j] + gi * gg;
+                double tc = Math.tanh(cn);
+                s.i[j] = gi;
+                s.f[j] = gf;
+                s.g[j] = gg;
+                s.o[j] = go;
+                s.tanhC[j] = tc;
+                s.h[j] = go * tc;
+                c[j] = cn;
+                h[j] = go * tc;
+            }
+        }
+        s.attention = attention.step(memory, array(s.h, n, hd));
+        int mem = config.memorySize();
+        double[] ctx = NativeArrays.read(s.attention.context());
+        double[] ch = new double[n * (mem + hd)];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
+            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+        }
+        s.combined = combine.forward(array(ch, n, mem + hd));
+        s.a = NativeArrays.read(s.combined.output());
+        tanhInPlace(s.a);
+        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
+        double[] fed = NativeArrays.read(s.aDropped.output());
+        System.arraycopy(fed, 0, feed, 0, n * hd);
+        return s;
+    }
+
+    private INDArray logits(INDArray a) {
+        INDArray logits = Nd4j.createUninitialized(type, a.size(0), targetVocabulary);
+        gemm(a.dup('c'), false, outWeight.value(), true, logits, 0);
+        logits.addiRowVector(outBias.value());
+        return logits;
+    }
+
+    /**
+     * {@code c = op(a)·op(b) + beta·c} on dense 2-D arrays of the model's type, straight through OpenBLAS (ND4J's
+     * mmul took a slower generic path for the large output-layer products).
+     */
+    private static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
+        int m = (int) (transA ? a.size(1) : a.size(0));
+        int k = (int) (transA ? a.size(0) : a.size(1));
+        int n = (int) (transB ? b.size(0) : b.size(1));
+        if ((transB ? b.size(1) : b.size(0)) != k || c.size(0) != m || c.size(1) != n) {
+            throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
+                    + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            Blas.gemm(transA, transB, m, n, k, 1.0, Blas.doubles(a), 0, (int) a.size(1), Blas.doubles(b), 0,
+                    (int) b.size(1), beta, Blas.doubles(c), 0, n);
+        } else {
+            Blas.gemm(transA, transB, m, n, k, 1f, Blas.floats(a), 0, (int) a.size(1), Blas.floats(b), 0,
+                    (int) b.size(1), (float) beta, Blas.floats(c), 0, n);
+        }
+    }
+
+    /** The arrays' rows stacked, in order. */
+    private static INDArray rows(INDArray[] parts) {
+        return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
+    }
+
+    /** Greedy choice per row of {@code logits [n, V]}, never &lt;pad&gt; or &lt;s&gt;. */
+    private static int[] argmax(INDArray logits) {
+        int n = (int) logits.size(0);
+        int v = (int) logits.size(1);
+        double[] l = NativeArrays.read(logits);
+        int[] best = new int[n];
+        for (int b = 0; b < n; b++) {
+            int arg = -1;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < v; k++) {
+                if (k == PAD || k == BOS) {
+                    continue;
+                }
+                if (arg < 0 || l[b * v + k] > max) {
+                    max = l[b * v + k];
+                    arg = k;
+                }
+            }
+            best[b] = arg;
+        }
+        return best;
+    }
+
+    /**
+     * Forward pass and loss of a batch (teacher forcing; with {@code samplingProbability > 0} each sentence is fed
+     * its own previous greedy prediction with that probability, a constant input for the gradient).
+     */
+    public Forward forward(List<Pair> pairs, boolean training, double samplingProbability, Rng rng) {
+        int batch = pairs.size();
+        if (batch == 0) {
+            throw new IllegalArgumentException("seq2seq: empty batch");
+        }
+        // decoder rows sorted by target length, longest first, so that live rows are a prefix
+        int[] order = java.util.stream.IntStream.range(0, batch).boxed()
+                .sorted((x, y) -> Integer.compare(pairs.get(y).target().length, pairs.get(x).target().length))
+                .mapToInt(Integer::intValue).toArray();
+        int[][] sources = new int[batch][];
+        int[][] targets = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            sources[b] = pairs.get(order[b]).source();
+            targets[b] = pairs.get(order[b]).target();
+            for (int id : targets[b]) {
+                if (id < 0 || id >= targetVocabulary) {
+                    throw new IllegalArgumentException("seq2seq: target id " + id + " outside the vocabulary of "
+                            + targetVocabulary);
+                }
+            }
+        }
+        Encoded enc = encode(sources, training, rng);
+        int hd = config.decoderHidden();
+        int steps = targets[0].length + 1;
+        double[] h = enc.h0.clone();
+        double[] c = enc.c0.clone();
+        double[] feed = new double[batch * hd];
+        int total = 0;
+        for (int[] t : targets) {
+            total += t.length + 1;
+        }
+        double[] outputs = new double[total * hd];
+        int[] gold = new int[total];
+        List<Step> cache = new ArrayList<>(steps);
+        int[] input = new int[batch];
+        Arrays.fill(input, BOS);
+        int offset = 0;
+        for (int t = 0; t < steps; t++) {
+            int n = 0;
+            while (n < batch && targets[n].length + 1 > t) {
+                n++;
+            }
+            Step s = decoderStep(enc.memory, n, input, h, c, feed, training, rng);
+            cache.add(s);
+            System.arraycopy(feed, 0, outputs, offset * hd, n * hd);
+            for (int b = 0; b < n; b++) {
+                gold[offset + b] = t < targets[b].length ? targets[b][t] : EOS;
+            }
+            offset += n;
+            int[] predicted = samplingProbability > 0 && t + 1 < steps ? argmax(logits(array(s.a, n, hd))) : null;
+            for (int b = 0; b < n; b++) {
+                if (t < targets[b].length) {
+                    boolean own = predicted != null && rng.nextDouble() < samplingProbability;
+                    input[b] = own ? predicted[b] : targets[b][t];
+                }
+            }
+        }
+        INDArray outs = array(outputs, total, hd);
+        SoftmaxCrossEntropy.Result ce = crossEntropy.compute(logits(outs), gold);
+        return new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order);
+    }
+
+    /** Back-propagates a {@link #forward} result, accumulating (+=) every parameter gradient. */
+    public void backward(Forward fwd) {
+        int hd = config.decoderHidden();
+        int e = config.embeddingSize();
+        int mem = config.memorySize();
+        INDArray dLogits = fwd.logitsGrad;
+        gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
+        outBias.grad().addi(dLogits.sum(0));
+        if (config.tieEmbeddings()) {
+            int[] all = new int[targetVocabulary];
+            Arrays.setAll(all, k -> k);
+            outWeight.markTouchedRows(all);
+        }
+        INDArray dOutputs = Nd4j.createUninitialized(type, fwd.outputs.size(0), fwd.outputs.size(1));
+        gemm(dLogits, false, outWeight.value(), false, dOutputs, 0);
+        double[] dOut = NativeArrays.read(dOutputs);
+        Encoded enc = fwd.encoded;
+        int batch = enc.lengths.length;
+        int offset = 0;
+        for (Step s : fwd.steps) {
+            offset += s.n;
+        }
+        double[] dFeed = new double[batch * hd];
+        double[] dh = new double[batch * hd];
+        double[] dc = new double[batch * hd];
+        int nNext = 0;
+        int width = e + (config.inputFeeding() ? hd : 0);
+        int steps = fwd.steps.size();
+        INDArray[] gateGrads = new INDArray[steps];
+        INDArray[] combineGrads = new INDArray[steps];
+        for (int t = steps - 1; t >= 0; t--) {
+            Step s = fwd.steps.get(t);
+            int n = s.n;
+            offset -= n;
+            double[] dA = new double[n * hd];
+            for (int j = 0; j < n * hd; j++) {
+                dA[j] = dOut[offset * hd + j] + (j < nNext * hd ? dFeed[j] : 0);
+            }
+            double[] dPre = NativeArrays.read(dropout.backward(s.aDropped, array(dA, n, hd)));
+            for (int j = 0; j < dPre.length; j++) {
+                dPre[j] *= 1 - s.a[j] * s.a[j];
+            }
+            INDArray dPreArray = array(dPre, n, hd);
+            combineGrads[t] = dPreArray;
+            double[] dCh = NativeArrays.read(combine.inputGradient(dPreArray));
+            double[] dCtx = new double[n * mem];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
+            }
+            double[] dQuery = NativeArrays.read(attention.backwardStep(s.attention, array(dCtx, n, mem)));
+            double[] dGates = new double[n * 4 * hd];
+            double[] dcPrev = new double[n * hd];
+            for (int b = 0; b < n; b++) {
+                boolean carried = b < nNext;
+                int row = b * 4 * hd;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    double dhj = dCh[b * (mem + hd) + mem + k] + dQuery[j] + (carried ? dh[j] : 0);
+                    double tc = s.tanhC[j];
+                    double dcj = (carried ? dc[j] : 0) + dhj * s.o[j] * (1 - tc * tc);
+                    dGates[row + k] = dcj * s.g[j] * s.i[j] * (1 - s.i[j]);
+                    dGates[row + hd + k] = dcj * s.cPrev[j] * s.f[j] * (1 - s.f[j]);
+                    dGates[row + 2 * hd + k] = dcj * s.i[j] * (1 - s.g[j] * s.g[j]);
+                    dGates[row + 3 * hd + k] = dhj * tc * s.o[j] * (1 - s.o[j]);
+                    dcPrev[j] = dcj * s.f[j];
+                }
+            }
+            INDArray dG = array(dGates, n, 4 * hd);
+            gateGrads[t] = dG;
+            double[] dx = NativeArrays.read(decoderInput.inputGradient(dG));
+            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dG));
+            double[] dEmb = new double[n * e];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(dx, b * width, dEmb, b * e, e);
+                if (config.inputFeeding()) {
+                    System.arraycopy(dx, b * width + e, dFeed, b * hd, hd);
+                }
+            }
+            targetEmbedding.backward(s.embedded, dropout.backward(s.embeddedDropped, array(dEmb, n, e)));
+            System.arraycopy(dhPrev, 0, dh, 0, n * hd);
+            System.arraycopy(dcPrev, 0, dc, 0, n * hd);
+            nNext = n;
+        }
+        // the decoder's weight gradients: one GEMM over all steps' rows instead of one per step
+        INDArray[] inputs = new INDArray[steps];
+        INDArray[] hiddens = new INDArray[steps];
+        INDArray[] combined = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            Step s = fwd.steps.get(t);
+            inputs[t] = s.input.input();
+            hiddens[t] = s.hidden.input();
+            combined[t] = s.combined.input();
+        }
+        INDArray allGates = rows(gateGrads);
+        decoderInput.accumulateGradients(rows(inputs), allGates);
+        decoderHidden.accumulateGradients(rows(hiddens), allGates);
+        combine.accumulateGradients(rows(combined), rows(combineGrads));
+        // bridge: all rows are live at step 0
+        for (int j = 0; j < batch * hd; j++) {
+            dh[j] *= 1 - enc.h0[j] * enc.h0[j];
+            dc[j] *= 1 - enc.c0[j] * enc.c0[j];
+        }
+        INDArray dhCat = bridgeHidden.backward(enc.bridgeH, array(dh, batch, hd));
+        INDArray dcCat = bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
+        boolean hasCell = enc.recurrent.finalState().cell() != null;
+        if (!hasCell) {
+            dhCat = dhCat.add(dcCat);
+        }
+        int dirs = config.encoderBidirectional() ? 2 : 1;
+        int he = config.encoderHidden();
+        int slices = config.encoderLayers() * dirs;
+        INDArray dHidden = Nd4j.create(type, slices, batch, he);
+        INDArray dCell = hasCell ? Nd4j.create(type, slices, batch, he) : null;
+        int first = (config.encoderLayers() - 1) * dirs;
+        for (int d = 0; d < dirs; d++) {
+            INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(d * he, (d + 1) * he)};
+            dHidden.slice(first + d).assign(dhCat.get(cols));
+            if (hasCell) {
+                dCell.slice(first + d).assign(dcCat.get(cols));
+            }
+        }
+        INDArray dMemory = attention.finishBackward(enc.memory);
+        INDArray dEncoded = PaddedSequences.pack(dMemory, enc.layout);
+        INDArray dInput = encoder.backward(enc.recurrent, dEncoded, new RecurrentState(dHidden, dCell)).input();
+        sourceEmbedding.backward(enc.embedded, dropout.backward(enc.embeddedDropped, dInput));
+    }
+
+    /**
+     * The decoder as {@link org.seqlab.seq2seq.decode.GreedySearch} and {@link org.seqlab.seq2seq.decode.BeamSearch}
+     * drive it (inference: no dropout). Sources are given without &lt;/s&gt;.
+     */
+    public DecoderModel<DecodeState> decoder() {
+        return new Decoder();
+    }
+
+    /**
+     * Per row: which source it reads, its hidden and cell states and its input-feeding vector. The attention memory
+     * is prepared for the current row-to-source mapping and prepared again only when a reorder changes that mapping
+     * (a beam's rows keep their source; finished sources drop out).
+     */
+    public static final class DecodeState {
+        final Encoded encoded;
+        final int[] rowSource;
+        final AttentionMemory memory;
+        final double[] h;
+        final double[] c;
+        final double[] feed;
+
+        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed) {
+            this.encoded = encoded;
+            this.rowSource = rowSource;
+            this.memory = memory;
+            this.h = h;
+            this.c = c;
+            this.feed = feed;
+        }
+
+        public int rows() {
+            return rowSource.length;
+        }
+    }
+
+    private final class Decoder implements DecoderModel<DecodeState> {
+        @Override
+        public int startToken() {
+            return BOS;
+        }
+
+        @Override
+        public int endToken() {
+            return EOS;
+        }
+
+        @Override
+        public DecodeState init(int[][] sources) {
+            Encoded enc = encode(sources, false, null);
+            int[] rows = new int[sources.length];
+            Arrays.setAll(rows, k -> k);
+            return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(),
+                    new double[sources.length * config.decoderHidden()]);
+        }
+
+        @Override
+        public DecoderStep<DecodeState> step(DecodeState state, int[] previousTokens) {
+            int n = state.rows();
+            int hd = config.decoderHidden();
+            double[] h = state.h.clone();
+            double[] c = state.c.clone();
+            double[] feed = state.feed.clone();
+            Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
+            double[] logits = NativeArrays.read(logits(s.aDropped.output()));
+            int v = targetVocabulary;
+            float[][] logProbs = new float[n][v];
+            float[][] weights = new float[n][];
+            for (int r = 0; r < n; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < v; k++) {
+                    max = Math.max(max, logits[r * v + k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < v; k++) {
+                    sum += Math.exp(logits[r * v + k] - max);
+                }
+                double logZ = max + Math.log(sum);
+                for (int k = 0; k < v; k++) {
+                    logProbs[r][k] = (float) Math.min(0.0, logits[r * v + k] - logZ);
+                }
+                logProbs[r][PAD] = Float.NEGATIVE_INFINITY;
+                logProbs[r][BOS] = Float.NEGATIVE_INFINITY;
+                weights[r] = Arrays.copyOf(s.attention.weightRow(r), state.memory.length(r));
+            }
+            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed),
+                    logProbs, weights);
+        }
+
+        @Override
+        public DecodeState reorder(DecodeState state, int[] parentRows) {
+            int hd = config.decoderHidden();
+            int n = parentRows.length;
+            int[] rowSource = new int[n];
+            double[] h = new double[n * hd];
+            double[] c = new double[n * hd];
+            double[] feed = new double[n * hd];
+            for (int j = 0; j < n; j++) {
+                int p = parentRows[j];
+                rowSource[j] = state.rowSource[p];
+                System.arraycopy(state.h, p * hd, h, j * hd, hd);
+                System.arraycopy(state.c, p * hd, c, j * hd, hd);
+                System.arraycopy(state.feed, p * hd, feed, j * hd, hd);
+            }
+            AttentionMemory memory = state.memory;
+            if (!Arrays.equals(rowSource, state.rowSource)) {
+                Encoded enc = state.encoded;
+                INDArray padded = enc.padded;
+                long srcLen = padded.size(1);
+                long width = padded.size(2);
+                double[] all = NativeArrays.read(padded);
+                double[] rows = new double[(int) (n * srcLen * width)];
+                int[] lengths = new int[n];
+                for (int j = 0; j < n; j++) {
+                    int b = rowSource[j];
+                    System.arraycopy(all, (int) (b * srcLen * width), rows, (int) (j * srcLen * width),
+                            (int) (srcLen * width));
+                    lengths[j] = enc.lengths[b];
+                }
+                memory = attention.prepare(array(rows, n, srcLen, width), lengths);
+            }
+            return new DecodeState(state.encoded, rowSource, memory, h, c, feed);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.seqlab.seq2seq;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.SeqlabException;
+import org.seqlab.batch.BatchConfig;
+import org.seqlab.batch.BatchPlan;
+import org.seqlab.batch.Batcher;
+import org.seqlab.batch.LongSequences;
+import org.seqlab.batch.Piece;
+import org.seqlab.nn.Rng;
+import org.seqlab.seq2seq.bleu.Bleu;
+import org.seqlab.train.BatchSource;
+import org.seqlab.train.Evaluator;
+import org.seqlab.train.MetricGoal;
+import org.seqlab.train.Trainer;
+
+/**
+ * Trains a {@link Translator} from a parallel corpus: learns BPE (joint or per side) and the vocabularies, encodes
+ * the corpus, and runs the {@link Trainer} on a {@link TranslationTask} with length-bucketed batches, early stopping
+ * on validation BLEU (greedy decoding, sacreBLEU's corpus BLEU on the detokenised output), checkpoints and the
+ * learning curve in the work directory. Pairs whose source has more BPE pieces than {@code maxSourceLength} are left
+ * out of training (counted in {@link Result#skippedPairs}).
+ *
+ * <pre>{@code
+ * Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(config).setTrainingData(train)
+ *         .optValidationData(valid).optWorkDir(dir).build().train();
+ * r.translator().save(Path.of("model.zip"), Map.of("val_bleu", r.history().bestMetric()));
+ * }</pre>
+ */
+public final class Seq2SeqTrainer {
+    public static final String METRIC = "val_bleu";
+
+    private final TranslationTrainingConfig config;
+    private final ParallelCorpus training;
+    private final ParallelCorpus validation;
+    private final Path workDir;
+    private final DataType dataType;
+
+    private Seq2SeqTrainer(Builder b) {
+        this.config = b.config;
+        this.training = b.training;
+        this.validation = b.validation;
+        this.workDir = b.workDir;
+        this.dataType = b.dataType;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The trained translator (best validation epoch's parameters when restoreBest) and the training history. */
+    public record Result(Translator translator, Trainer.Result history, int skippedPairs) {
+    }
+
+    public Result train() {
+        return run(false);
+    }
+
+    /** Continues an interrupted run from the checkpoint in the work directory, exactly. */
+    public Result resume() {
+        if (workDir == null || !Files.exists(workDir.resolve(Trainer.CHECKPOINT_FILE))) {
+            throw new SeqlabException("nothing to resume: no " + Trainer.CHECKPOINT_FILE + " in "
+                    + (workDir == null ? "(no work directory)" : workDir));
+        }
+        return run(true);
+    }
+
+    private Result run(boolean resume) {
+        TranslatorConfig mc = config.model();
+        if (training.size() == 0) {
+            throw new SeqlabException(training.sourceName() + ": no training pairs");
+        }
+        SubwordCodec source;
+        SubwordCodec target;
+        if (mc.jointVocabulary()) {
+            source = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges());
+            target = source;
+        } else {
+            source = SubwordCodec.learn(List.of(training.sources()), mc.bpeMerges());
+            target = SubwordCodec.learn(List.of(training.targets()), mc.bpeMerges());
+        }
+        List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
+        int skipped = 0;
+        for (int k = 0; k < training.size(); k++) {
+            int[] s = source.encode(training.sources().get(k));
+            if (s.length > mc.maxSourceLength()) {
+                skipped++;
+                continue;
+            }
+            pairs.add(new Seq2SeqModel.Pair(s, target.encode(training.targets().get(k))));
+        }
+        if (pairs.isEmpty()) {
+            throw new SeqlabException(training.sourceName() + ": no training pair fits maxSourceLength "
+                    + mc.maxSourceLength() + " (" + skipped + " longer sources)");
+        }
+        Seq2SeqModel model = new Seq2SeqModel(mc, source.vocabulary().size(), target.vocabulary().size(), dataType,
+                new Rng(config.training().seed()));
+        Translator translator = new Translator(model, source, target, Translator.LongLines.SPLIT);
+        TranslationTask task = new TranslationTask(model);
+        Batcher batcher = Batcher.builder().optBatchSize(config.batchSize())
+                .optLongSequences(LongSequences.REFUSE).build();
+        int[] lengths = new int[pairs.size()];
+        for (int k = 0; k < lengths.length; k++) {
+            lengths[k] = pairs.get(k).source().length + 1;
+        }
+        BatchSource<List<Seq2SeqModel.Pair>> batches = rng -> {
+            BatchPlan plan = batcher.shuffled(lengths, rng.nextLong());
+            List<List<Seq2SeqModel.Pair>> epoch = new ArrayList<>(plan.size());
+            for (int b = 0; b < plan.size(); b++) {
+                List<Seq2SeqModel.Pair> batch = new ArrayList<>();
+                for (Piece p : plan.batch(b)) {
+                    batch.add(pairs.get(p.item()));
+                }
+                epoch.add(batch);
+            }
+            return epoch;
+        };
+        Trainer.Builder<List<Seq2SeqModel.Pair>, TranslationTask> tb = Trainer
+                .<List<Seq2SeqModel.Pair>, TranslationTask>builder().setModel(task).setBatches(batches)
+                .optConfig(config.training());
+        if (validation != null) {
+            tb.optEvaluator(new BleuEvaluator(translator.withLongLines(Translator.LongLines.SPLIT), validation));
+        }
+        if (workDir != null) {
+            try {
+                Files.createDirectories(workDir);
+            } catch (java.io.IOException e) {
+                throw new SeqlabException("cannot create " + workDir + ": " + e.getMessage());
+            }
+            tb.optCheckpointDir(workDir).optLearningCurveCsv(workDir.resolve("learning-curve.csv"))
+                    .optLearningCurvePng(workDir.resolve("learning-curve.png"), 800, 500);
+        }
+        Trainer<List<Seq2SeqModel.Pair>, TranslationTask> trainer = tb.build();
+        Trainer.Result history = resume ? trainer.resume(trainer.checkpointFile()) : trainer.train();
+        return new Result(translator, history, skipped);
+    }
+
+    /** Greedy-decoded corpus BLEU of a validation set (sacreBLEU defaults, detokenised output vs raw references). */
+    static final class BleuEvaluator implements Evaluator<TranslationTask> {
+        private final Translator translator;
+        private final ParallelCorpus data;
+
+        BleuEvaluator(Translator translator, ParallelCorpus data) {
+            this.translator = translator;
+            this.data = data;
+        }
+
+        @Override
+        public String metricName() {
+            return METRIC;
+        }
+
+        @Override
+        public MetricGoal goal() {
+            return MetricGoal.MAXIMIZE;
+        }
+
+        @Override
+        public double evaluate(TranslationTask model) {
+            return Bleu.corpusScore(translator.translate(data.sources()), data.targets()).score();
+        }
+    }
+
+    public static final class Builder {
+        private TranslationTrainingConfig config = TranslationTrainingConfig.defaults();
+        private ParallelCorpus training;
+        private ParallelCorpus validation;
+        private Path workDir;
+        private DataType dataType = DataType.FLOAT;
+
+        public Builder setConfig(TranslationTrainingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setTrainingData(ParallelCorpus training) {
+            this.training = training;
+            return this;
+        }
+
+        /** Validation pairs: BLEU after each epoch decides early stopping and the best parameters. */
+        public Builder optValidationData(ParallelCorpus validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** Checkpoints, best parameters and the learning curve (CSV, PNG) go here. */
+        public Builder optWorkDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /** float32 (default) or float64. */
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        public Seq2SeqTrainer build() {
+            if (training == null) {
+                throw new IllegalArgumentException("Seq2SeqTrainer: training data is required");
+            }
+            return new Seq2SeqTrainer(this);
+        }
+    }
+
+    /** Metrics to store in the bundle. */
+    public static Map<String, Double> metrics(Result r) {
+        return Double.isNaN(r.history().bestMetric()) ? Map.of() : Map.of(METRIC, r.history().bestMetric());
+    }
+}

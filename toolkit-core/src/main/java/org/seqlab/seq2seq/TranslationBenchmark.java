@@ -1,0 +1,85 @@
+package org.seqlab.seq2seq;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.batch.BatchPlan;
+import org.seqlab.batch.Batcher;
+import org.seqlab.batch.Piece;
+import org.seqlab.nn.Rng;
+import org.seqlab.train.GradientClipping;
+import org.seqlab.train.OptimizerConfig;
+import org.seqlab.train.Optimizer;
+
+/**
+ * Training speed of the translator with the peer's architecture ({@code shared/bench/torch_seq2seq.py}: joint BPE,
+ * emb 256, BiLSTM 256, LSTM 512 decoder, general attention, input feeding, dropout 0.3, label smoothing 0.1, Adam 1e-3,
+ * clip 5, batches of 64 bucketed by length): trains for a time budget on a parallel corpus and reports training
+ * sentence pairs per second, as the peer's {@code train_sents_per_s} (BPE learning and encoding not counted).
+ */
+public final class TranslationBenchmark {
+    private TranslationBenchmark() {
+    }
+
+    /** {@code key → value}: bpe_s, vocab, params, batches, train_sents_per_s, train_tokens_per_s, mean_loss. */
+    public static Map<String, Double> run(ParallelCorpus corpus, TranslatorConfig config, int batchSize,
+            double seconds, long seed) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        SubwordCodec codec = SubwordCodec.learn(List.of(corpus.sources(), corpus.targets()), config.bpeMerges());
+        List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
+        for (int k = 0; k < corpus.size(); k++) {
+            int[] s = codec.encode(corpus.sources().get(k));
+            if (s.length <= config.maxSourceLength()) {
+                pairs.add(new Seq2SeqModel.Pair(s, codec.encode(corpus.targets().get(k))));
+            }
+        }
+        out.put("bpe_s", (System.nanoTime() - t0) / 1e9);
+        out.put("vocab", (double) codec.vocabulary().size());
+        Rng rng = new Rng(seed);
+        Seq2SeqModel model = new Seq2SeqModel(config, codec.vocabulary().size(), codec.vocabulary().size(),
+                DataType.FLOAT, rng);
+        out.put("params", (double) model.parameters().numValues());
+        TranslationTask task = new TranslationTask(model);
+        Optimizer adam = OptimizerConfig.adam().create(task.parameters());
+        int[] lengths = pairs.stream().mapToInt(p -> p.source().length + 1).toArray();
+        Batcher batcher = Batcher.builder().optBatchSize(batchSize).build();
+        long sentences = 0;
+        long tokens = 0;
+        double lossSum = 0;
+        int batches = 0;
+        long start = System.nanoTime();
+        long budget = (long) (seconds * 1e9);
+        outer:
+        while (true) {
+            BatchPlan plan = batcher.shuffled(lengths, rng.nextLong());
+            for (int b = 0; b < plan.size(); b++) {
+                if (System.nanoTime() - start >= budget) {
+                    break outer;
+                }
+                List<Seq2SeqModel.Pair> batch = new ArrayList<>();
+                for (Piece p : plan.batch(b)) {
+                    batch.add(pairs.get(p.item()));
+                }
+                task.parameters().zeroGrads();
+                var loss = task.forwardBackward(batch, rng);
+                GradientClipping.clipByGlobalNorm(adam.parameters(), 5.0);
+                adam.step(1e-3);
+                sentences += batch.size();
+                tokens += loss.items();
+                lossSum += loss.loss();
+                batches++;
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        out.put("batches", (double) batches);
+        out.put("train_seconds", secs);
+        out.put("train_sents_per_s", sentences / secs);
+        out.put("train_tokens_per_s", tokens / secs);
+        out.put("mean_loss", lossSum / Math.max(1, tokens));
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package org.seqlab.seq2seq;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.seqlab.nn.recurrent.CellType;
+
+/**
+ * Architecture of the attentional encoder-decoder. Defaults (also for fields missing from JSON) follow the PyTorch
+ * peer {@code shared/bench/torch_seq2seq.py}: bpeMerges 8000 (subword-nmt merges; the peer uses an 8000-piece
+ * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
+ * encoderHidden 256 (per direction); decoderHidden 512 (the decoder cell is an LSTM); attention "general" (Luong;
+ * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
+ * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
+ * maxSourceLength 200 pieces; scheduledSampling off.
+ */
+public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
+        int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
+        boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
+        int maxSourceLength, ScheduledSampling scheduledSampling) {
+
+    public TranslatorConfig {
+        if (bpeMerges < 1 || embeddingSize < 1 || encoderLayers < 1 || encoderHidden < 1 || decoderHidden < 1
+                || maxSourceLength < 1) {
+            throw new IllegalArgumentException("translator config: sizes must be positive");
+        }
+        if (encoderCell != CellType.LSTM && encoderCell != CellType.GRU) {
+            throw new IllegalArgumentException("translator config: encoderCell must be LSTM or GRU");
+        }
+        if (!attention.equals("general") && !attention.equals("additive") && !attention.equals("dot")) {
+            throw new IllegalArgumentException("translator config: attention must be general, additive or dot, got "
+                    + attention);
+        }
+        if (attention.equals("dot") && decoderHidden != encoderHidden * (encoderBidirectional ? 2 : 1)) {
+            throw new IllegalArgumentException("translator config: dot attention needs decoderHidden == encoder output"
+                    + " width " + encoderHidden * (encoderBidirectional ? 2 : 1));
+        }
+        if (!(dropout >= 0 && dropout < 1) || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(initScale > 0)) {
+            throw new IllegalArgumentException("translator config: dropout and labelSmoothing must be in [0,1),"
+                    + " initScale > 0");
+        }
+        if (tieEmbeddings && embeddingSize != decoderHidden) {
+            throw new IllegalArgumentException("translator config: tieEmbeddings needs embeddingSize ("
+                    + embeddingSize + ") == decoderHidden (" + decoderHidden + ")");
+        }
+        if (scheduledSampling == null) {
+            throw new IllegalArgumentException("translator config: scheduledSampling is required");
+        }
+    }
+
+    public static TranslatorConfig defaults() {
+        return new TranslatorConfig(8000, true, 256, CellType.LSTM, 1, true, 256, 512, "general", true, 0.3, 0.1,
+                false, 0.1, 200, ScheduledSampling.off());
+    }
+
+    @JsonCreator
+    static TranslatorConfig fromJson(@JsonProperty("bpeMerges") Integer bpeMerges,
+            @JsonProperty("jointVocabulary") Boolean jointVocabulary,
+            @JsonProperty("embeddingSize") Integer embeddingSize, @JsonProperty("encoderCell") CellType encoderCell,
+            @JsonProperty("encoderLayers") Integer encoderLayers,
+            @JsonProperty("encoderBidirectional") Boolean encoderBidirectional,
+            @JsonProperty("encoderHidden") Integer encoderHidden, @JsonProperty("decoderHidden") Integer decoderHidden,
+            @JsonProperty("attention") String attention, @JsonProperty("inputFeeding") Boolean inputFeeding,
+            @JsonProperty("dropout") Double dropout, @JsonProperty("labelSmoothing") Double labelSmoothing,
+            @JsonProperty("tieEmbeddings") Boolean tieEmbeddings, @JsonProperty("initScale") Double initScale,
+            @JsonProperty("maxSourceLength") Integer maxSourceLength,
+            @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling) {
+        TranslatorConfig d = defaults();
+        return new TranslatorConfig(or(bpeMerges, d.bpeMerges), or(jointVocabulary, d.jointVocabulary),
+                or(embeddingSize, d.embeddingSize), or(encoderCell, d.encoderCell), or(encoderLayers, d.encoderLayers),
+                or(encoderBidirectional, d.encoderBidirectional), or(encoderHidden, d.encoderHidden),
+                or(decoderHidden, d.decoderHidden), or(attention, d.attention), or(inputFeeding, d.inputFeeding),
+                or(dropout, d.dropout), or(labelSmoothing, d.labelSmoothing), or(tieEmbeddings, d.tieEmbeddings),
+                or(initScale, d.initScale), or(maxSourceLength, d.maxSourceLength),
+                or(scheduledSampling, d.scheduledSampling));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Width of the encoder output (the attention memory). */
+    public int memorySize() {
+        return encoderHidden * (encoderBidirectional ? 2 : 1);
+    }
+}

@@ -1,0 +1,126 @@
+package org.seqlab.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.nn.GradientCheck;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.Rng;
+import org.seqlab.nn.recurrent.CellType;
+import org.seqlab.seq2seq.decode.BeamSearch;
+import org.seqlab.seq2seq.decode.DecodeConfig;
+import org.seqlab.seq2seq.decode.GreedySearch;
+import org.seqlab.seq2seq.decode.Hypothesis;
+
+class Seq2SeqModelTest {
+    private static final List<Seq2SeqModel.Pair> PAIRS = List.of(
+            new Seq2SeqModel.Pair(new int[] {4, 5}, new int[] {6, 4, 5}),
+            new Seq2SeqModel.Pair(new int[] {6, 5, 4, 1}, new int[] {5}));
+
+    private static TranslatorConfig tiny(CellType cell, int layers, String attention, boolean tie, double dropout) {
+        return new TranslatorConfig(7, true, tie ? 5 : 3, cell, layers, true, 2, 5, attention, true, dropout, 0.1, tie,
+                0.5, 20, ScheduledSampling.off());
+    }
+
+    private static GradientCheck.Result check(TranslatorConfig config, double sampling) {
+        Seq2SeqModel model = new Seq2SeqModel(config, 7, 7, DataType.DOUBLE, new Rng(3));
+        model.parameters().zeroGrads();
+        Seq2SeqModel.Forward fwd = model.forward(PAIRS, true, sampling, new Rng(11));
+        model.backward(fwd);
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            checked.add(new GradientCheck.Checked(p.name(), p.value(), p.grad()));
+        }
+        // the same Rng seed gives the same dropout masks and fed tokens in every finite-difference pass
+        return GradientCheck.check(() -> model.forward(PAIRS, true, sampling, new Rng(11)).loss(), checked);
+    }
+
+    @Test
+    void lossGradientMatchesFiniteDifferencesWithGeneralAttentionAndBiLstm() {
+        GradientCheck.Result r = check(tiny(CellType.LSTM, 1, "general", false, 0.0), 0.0);
+        assertThat(r.maxError()).as(r.toString()).isLessThan(1e-6);
+    }
+
+    @Test
+    void lossGradientMatchesWithDropoutTwoLayerGruEncoderAdditiveAttentionAndTiedEmbeddings() {
+        GradientCheck.Result r = check(tiny(CellType.GRU, 2, "additive", true, 0.3), 0.0);
+        assertThat(r.maxError()).as(r.toString()).isLessThan(1e-6);
+    }
+
+    @Test
+    void lossGradientTreatsScheduledSampledTokensAsConstants() {
+        GradientCheck.Result r = check(tiny(CellType.LSTM, 1, "general", false, 0.0), 0.5);
+        assertThat(r.maxError()).as(r.toString()).isLessThan(1e-6);
+    }
+
+    @Test
+    void untrainedModelsLossIsNearLogOfVocabularySize() {
+        // tiny weights give near-uniform predictions over 7 classes: loss ≈ ln 7 = 1.9459 (label smoothing changes
+        // nothing for a uniform distribution)
+        TranslatorConfig config = new TranslatorConfig(7, true, 3, CellType.LSTM, 1, true, 2, 5, "general", true, 0,
+                0.1, false, 1e-4, 20, ScheduledSampling.off());
+        Seq2SeqModel model = new Seq2SeqModel(config, 7, 7, DataType.DOUBLE, new Rng(3));
+        Seq2SeqModel.Forward fwd = model.forward(PAIRS, false, 0, null);
+        assertThat(fwd.tokens()).isEqualTo(4 + 2);
+        assertThat(fwd.loss()).isCloseTo(Math.log(7), org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void searchesNeverEmitPadOrBosAndStopAtTheLengthLimit() {
+        TranslatorConfig dot = new TranslatorConfig(7, true, 3, CellType.LSTM, 1, true, 2, 4, "dot", true, 0, 0.1,
+                false, 0.5, 20, ScheduledSampling.off());
+        Seq2SeqModel model = new Seq2SeqModel(dot, 7, 7, DataType.FLOAT, new Rng(5));
+        int[][] sources = {{4, 5}, {6}};
+        for (DecodeConfig config : List.of(DecodeConfig.GREEDY, DecodeConfig.DEFAULT.withBeamSize(3))) {
+            List<List<Hypothesis>> found = config.beamSize() == 1
+                    ? new GreedySearch<>(model.decoder(), config).decode(sources)
+                    : new BeamSearch<>(model.decoder(), config).decode(sources);
+            assertThat(found).hasSize(2);
+            for (int k = 0; k < 2; k++) {
+                Hypothesis h = found.get(k).get(0);
+                // at most 2n + 10 tokens, </s> included; attention rows cover the source and its </s>
+                assertThat(h.tokens().length).isLessThanOrEqualTo(2 * sources[k].length + 10);
+                assertThat(h.outputTokens()).doesNotContain(Seq2SeqModel.PAD, Seq2SeqModel.BOS, Seq2SeqModel.EOS);
+                assertThat(h.attention()).hasNumberOfRows(h.tokens().length);
+                assertThat(h.attention()[0]).hasSize(sources[k].length + 1);
+                double sum = 0;
+                for (float w : h.attention()[0]) {
+                    sum += w;
+                }
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void beamOfOneEqualsGreedyAndBeamRowsReadTheirOwnSource() {
+        Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.DOUBLE,
+                new Rng(8));
+        int[][] sources = {{4, 5, 6}, {6}, {5, 5}};
+        List<List<Hypothesis>> greedy = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY).decode(sources);
+        // a beam over three sources must give each source what a beam over that source alone gives
+        List<List<Hypothesis>> beam = new BeamSearch<>(model.decoder(), DecodeConfig.DEFAULT.withBeamSize(3))
+                .decode(sources);
+        for (int k = 0; k < sources.length; k++) {
+            List<List<Hypothesis>> alone = new BeamSearch<>(model.decoder(), DecodeConfig.DEFAULT.withBeamSize(3))
+                    .decode(new int[][] {sources[k]});
+            assertThat(beam.get(k).get(0).tokens()).isEqualTo(alone.get(0).get(0).tokens());
+            List<List<Hypothesis>> greedyAlone = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
+                    .decode(new int[][] {sources[k]});
+            assertThat(greedy.get(k).get(0).tokens()).isEqualTo(greedyAlone.get(0).get(0).tokens());
+        }
+    }
+
+    @Test
+    void outOfVocabularyIdsAreRefusedBeforeAnyNativeCall() {
+        Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.DOUBLE,
+                new Rng(5));
+        assertThatThrownBy(() -> model.forward(List.of(new Seq2SeqModel.Pair(new int[] {9}, new int[] {4})), false, 0,
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source id 9");
+    }
+}

@@ -1,0 +1,158 @@
+package org.seqlab.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.SeqlabException;
+import org.seqlab.bundle.ModelBundle;
+import org.seqlab.bundle.TensorStorage;
+import org.seqlab.nn.recurrent.CellType;
+import org.seqlab.train.TrainerConfig;
+
+class Seq2SeqTrainerTest {
+    /** Ten digit strings and their reversals: the target is the source read backwards. */
+    static ParallelCorpus reversals() {
+        String[] src = {"1 2 3 4", "5 6 7 8 9", "2 4 6 8", "9 7 5 3 1", "3 1 4 1 5", "2 7 1 8 2 8", "6 6 2 9",
+            "8 3 5 2 1", "4 4 8 1 7", "7 1 9 3"};
+        List<String> s = new ArrayList<>();
+        List<String> t = new ArrayList<>();
+        for (String line : src) {
+            s.add(line);
+            List<String> words = new ArrayList<>(List.of(line.split(" ")));
+            java.util.Collections.reverse(words);
+            t.add(String.join(" ", words));
+        }
+        return new ParallelCorpus(s, t, "toy.src", "toy.tgt");
+    }
+
+    static TranslationTrainingConfig tinyConfig(int epochs) {
+        TranslatorConfig model = new TranslatorConfig(5, true, 16, CellType.LSTM, 1, true, 16, 32, "general", true,
+                0.0, 0.0, false, 0.1, 20, ScheduledSampling.off());
+        TrainerConfig training = TrainerConfig.builder().optMaxEpochs(epochs).optPatience(25).optSeed(7)
+                .optSchedule(org.seqlab.train.ScheduleConfig.constant(0.01)).build();
+        return new TranslationTrainingConfig(model, training, 2);
+    }
+
+    @Test
+    void tinyModelMemorisesTenReversedDigitStringsToBleu100(@TempDir Path dir) throws Exception {
+        ParallelCorpus toy = reversals();
+        Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(tinyConfig(150)).setTrainingData(toy)
+                .optValidationData(toy).optWorkDir(dir).build().train();
+        assertThat(r.history().bestMetric()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.translator().translate(toy.sources())).isEqualTo(toy.targets());
+        assertThat(dir.resolve("learning-curve.csv")).exists();
+        assertThat(dir.resolve("learning-curve.png")).exists();
+
+        // the bundle round trip translates the same, and empty lines stay empty
+        Path zip = dir.resolve("model.zip");
+        r.translator().save(zip, Seq2SeqTrainer.metrics(r));
+        Translator loaded = Translator.load(zip);
+        assertThat(loaded.translate(toy.sources())).isEqualTo(toy.targets());
+        assertThat(loaded.translate(List.of("", "1 2 3 4", "  "))).containsExactly("", "4 3 2 1", "");
+
+        // a bundle whose vocabulary does not fit its weights is refused
+        ModelBundle b = ModelBundle.read(zip);
+        String vocab = b.texts().get("source.vocab") + "extra\t1\n";
+        Path bad = dir.resolve("bad.zip");
+        ModelBundle.writer(Translator.KIND).setConfig(b.config()).addText("source.bpe", b.texts().get("source.bpe"))
+                .addText("source.vocab", vocab).addTensors("weights", b.tensors("weights"), TensorStorage.FLOAT32)
+                .write(bad);
+        assertThatThrownBy(() -> Translator.load(bad)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("src_emb.weight has shape [13, 16]").hasMessageContaining("need [14, 16]");
+    }
+
+    @Test
+    void resumedRunWithScheduledSamplingEndsLikeTheUninterruptedRun(@TempDir Path dir) {
+        ParallelCorpus toy = reversals();
+        TranslationTrainingConfig four = withSampling(tinyConfig(4));
+        Seq2SeqTrainer.Result expected = Seq2SeqTrainer.builder().setConfig(four).setTrainingData(toy)
+                .optValidationData(toy).optWorkDir(dir.resolve("ref")).build().train();
+        // the same run stopped after two epochs, then resumed from its checkpoint in a fresh trainer
+        Seq2SeqTrainer.builder().setConfig(withSampling(tinyConfig(2))).setTrainingData(toy).optValidationData(toy)
+                .optWorkDir(dir.resolve("run")).build().train();
+        Seq2SeqTrainer.Result resumed = Seq2SeqTrainer.builder().setConfig(four).setTrainingData(toy)
+                .optValidationData(toy).optWorkDir(dir.resolve("run")).build().resume();
+        assertThat(resumed.history().history().stream().map(e -> e.trainLoss()).toList())
+                .isEqualTo(expected.history().history().stream().map(e -> e.trainLoss()).toList());
+        for (org.seqlab.nn.Parameter p : expected.translator().model().parameters()) {
+            assertThat(resumed.translator().model().parameters().get(p.name()).value()).as(p.name())
+                    .isEqualTo(p.value());
+        }
+    }
+
+    /** Scheduled sampling that rises by 0.05 per update: a resumed run must continue the schedule where it was. */
+    private static TranslationTrainingConfig withSampling(TranslationTrainingConfig c) {
+        TranslatorConfig m = c.model();
+        TranslatorConfig sampled = new TranslatorConfig(m.bpeMerges(), m.jointVocabulary(), m.embeddingSize(),
+                m.encoderCell(), m.encoderLayers(), m.encoderBidirectional(), m.encoderHidden(), m.decoderHidden(),
+                m.attention(), m.inputFeeding(), 0.2, 0.1, false, m.initScale(), m.maxSourceLength(),
+                new ScheduledSampling("linear", 0.05, 0));
+        TrainerConfig t = c.training();
+        return new TranslationTrainingConfig(sampled, new TrainerConfig(t.maxEpochs(), 0, t.clipNorm(),
+                t.clipValue(), t.seed(), 0, false, false, t.optimizer(), t.schedule()), c.batchSize());
+    }
+
+    @Test
+    void longLinesAreSplitAtWordsOrRefusedByOption() {
+        TranslatorConfig m = tinyConfig(1).model();
+        TranslatorConfig short3 = new TranslatorConfig(m.bpeMerges(), true, m.embeddingSize(), m.encoderCell(), 1,
+                true, m.encoderHidden(), m.decoderHidden(), "general", true, 0, 0, false, 0.1, 3,
+                ScheduledSampling.off());
+        SubwordCodec codec = SubwordCodec.learn(List.of(reversals().sources()), 5);
+        Seq2SeqModel model = new Seq2SeqModel(short3, codec.vocabulary().size(), codec.vocabulary().size(),
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, new org.seqlab.nn.Rng(1));
+        Translator t = new Translator(model, codec, codec, Translator.LongLines.SPLIT);
+        // 7 one-piece words in segments of at most 3: each segment's output has at most 2*(3+1)+10 words
+        String out = t.translate("1 2 3 4 5 6 7");
+        assertThat(out.split(" ").length).isLessThanOrEqualTo(3 * 18);
+        assertThatThrownBy(() -> t.withLongLines(Translator.LongLines.REFUSE).translate("1 2 3 4 5 6 7"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("7 BPE pieces")
+                .hasMessageContaining("maximum source length 3");
+    }
+
+    @Test
+    void corpusFilesWithInvalidUtf8NameTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("a.src");
+        Path tgt = dir.resolve("a.tgt");
+        Files.write(src, new byte[] {'o', 'k', '\n', 'b', (byte) 0xff, '\n'});
+        Files.writeString(tgt, "x\ny\n");
+        assertThatThrownBy(() -> ParallelCorpus.read(src, tgt)).isInstanceOf(SeqlabException.class)
+                .hasMessageStartingWith(src + ":2:");
+        Files.writeString(src, "a\nb\nc\n");
+        assertThatThrownBy(() -> ParallelCorpus.read(src, tgt)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("has 3 lines but").hasMessageContaining("has 2");
+    }
+
+    @Test
+    void trainingConfigJsonFillsDefaultsForMissingFields() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        TranslationTrainingConfig c = json.readValue("{\"model\": {\"attention\": \"additive\", \"scheduledSampling\":"
+                + " {\"kind\": \"linear\", \"rate\": 0.001}}, \"batchSize\": 32}", TranslationTrainingConfig.class);
+        assertThat(c.batchSize()).isEqualTo(32);
+        assertThat(c.model().attention()).isEqualTo("additive");
+        assertThat(c.model().decoderHidden()).isEqualTo(512);
+        assertThat(c.model().dropout()).isEqualTo(0.3);
+        assertThat(c.model().scheduledSampling().samplingProbability(500)).isCloseTo(0.5,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(c.training().clipNorm()).isEqualTo(5.0);
+    }
+
+    @Test
+    void samplingSchedulesFollowTheirFormulas() {
+        assertThat(new ScheduledSampling("linear", 0.01, 0.2).samplingProbability(100)).isCloseTo(0.8,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(new ScheduledSampling("exponential", 0.5, 0).samplingProbability(2)).isEqualTo(0.75);
+        // k / (k + e^(i/k)) with k = 10, i = 0: 10/11 teacher forcing
+        assertThat(new ScheduledSampling("inverse_sigmoid", 10, 0).samplingProbability(0)).isCloseTo(1.0 / 11,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ScheduledSampling.off().samplingProbability(1000)).isEqualTo(0.0);
+    }
+}
