@@ -3,6 +3,7 @@ package org.seqlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,10 @@ class LmTrainCommandTest {
         return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
+    private static long epochLines(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log).lines().filter(l -> l.startsWith("epoch ")).count() : 0;
+    }
+
     /** The printed figures without the wall-clock seconds (which differ between runs by nature). */
     private static List<String> figures(String stdout) {
         return stdout.lines().filter(l -> !l.startsWith("model ")).map(l -> l.replaceAll(" seconds [0-9.]+$", "")).toList();
@@ -77,7 +82,10 @@ class LmTrainCommandTest {
                 .redirectOutput(killedLog.toFile()).redirectError(dir.resolve("killed.err").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!Files.exists(killed.resolve(Trainer.CHECKPOINT_FILE)) && p.isAlive() && System.nanoTime() < deadline) {
+            // The checkpoint is written before the epoch's line is printed: wait for both, so the kill falls after a
+            // completed, reported epoch (and, with 6 epochs to go, well before the end).
+            while (!(Files.exists(killed.resolve(Trainer.CHECKPOINT_FILE)) && epochLines(killedLog) > 0) && p.isAlive()
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(p.isAlive()).as("the training process is still running when its first checkpoint appears; "
@@ -88,7 +96,7 @@ class LmTrainCommandTest {
             p.destroyForcibly();
             p.waitFor(60, TimeUnit.SECONDS);
         }
-        long epochsBeforeKill = Files.readString(killedLog).lines().filter(l -> l.startsWith("epoch ")).count();
+        long epochsBeforeKill = epochLines(killedLog);
         assertThat(epochsBeforeKill).as("epochs finished before the kill").isBetween(1L, (long) EPOCHS - 1);
         assertThat(killed.resolve("model.zip")).doesNotExist();
 
