@@ -19,7 +19,7 @@ import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.SoftmaxCrossEntropy;
 import org.seqlab.nn.recurrent.RecurrentForward;
 import org.seqlab.nn.recurrent.RecurrentGradients;

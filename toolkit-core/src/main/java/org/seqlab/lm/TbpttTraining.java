@@ -3,7 +3,7 @@ package org.seqlab.lm;
 import java.util.List;
 
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.recurrent.RecurrentState;
 import org.seqlab.train.BatchSource;
 import org.seqlab.train.TrainableModel;

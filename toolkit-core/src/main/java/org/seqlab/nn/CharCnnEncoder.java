@@ -1,5 +1,6 @@
 package org.seqlab.nn;
 
+import org.seqlab.random.Rng;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,5 +1,6 @@
 package org.seqlab.nn;
 
+import org.seqlab.random.Rng;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

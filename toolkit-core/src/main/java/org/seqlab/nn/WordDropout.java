@@ -1,5 +1,7 @@
 package org.seqlab.nn;
 
+import org.seqlab.random.Rng;
+
 /**
  * Word dropout (Iyyer et al. 2015; Lample et al. 2016 for the {@code <unk>} form): at train time each token id is
  * replaced by the unknown-word id with probability p, so the model learns a useful {@code <unk>} vector. Ids equal

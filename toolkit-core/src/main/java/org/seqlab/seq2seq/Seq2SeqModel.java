@@ -17,7 +17,7 @@ import org.seqlab.nn.Linear;
 import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.SoftmaxCrossEntropy;
 import org.seqlab.nn.attention.AdditiveAttention;
 import org.seqlab.nn.attention.Attention;

@@ -13,7 +13,7 @@ import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.LongSequences;
 import org.seqlab.batch.Piece;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.seq2seq.bleu.Bleu;
 import org.seqlab.train.BatchSource;
 import org.seqlab.train.Evaluator;

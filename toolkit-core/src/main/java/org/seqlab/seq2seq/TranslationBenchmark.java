@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.Piece;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.train.GradientClipping;
 import org.seqlab.train.OptimizerConfig;
 import org.seqlab.train.Optimizer;

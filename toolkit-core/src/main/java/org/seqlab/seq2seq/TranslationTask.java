@@ -5,7 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.train.TrainableModel;
 
 /**

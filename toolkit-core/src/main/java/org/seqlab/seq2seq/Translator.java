@@ -17,7 +17,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.bundle.ModelBundle;
 import org.seqlab.bundle.TensorStorage;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.seq2seq.decode.BeamSearch;
 import org.seqlab.seq2seq.decode.DecodeConfig;
 import org.seqlab.seq2seq.decode.GreedySearch;

@@ -2,7 +2,7 @@ package org.seqlab.train;
 
 import java.util.List;
 
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * The training batches of one epoch, in the order to train on them. The order must depend on nothing but the training

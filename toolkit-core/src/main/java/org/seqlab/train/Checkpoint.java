@@ -19,7 +19,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.bundle.TensorFile;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Training checkpoints and parameter files, both {@link TensorFile}s written atomically.

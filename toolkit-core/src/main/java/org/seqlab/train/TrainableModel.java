@@ -1,7 +1,7 @@
 package org.seqlab.train;
 
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * What the {@link Trainer} needs from a model: its parameters and one forward-backward pass over a batch.

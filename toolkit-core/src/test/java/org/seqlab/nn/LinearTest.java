@@ -1,5 +1,6 @@
 package org.seqlab.nn;
 
+import org.seqlab.random.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

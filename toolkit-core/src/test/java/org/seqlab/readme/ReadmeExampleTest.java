@@ -14,7 +14,7 @@ import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.PackedBatch;
 import org.seqlab.nn.Embedding;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.recurrent.CellType;
 import org.seqlab.nn.recurrent.RecurrentForward;
 import org.seqlab.nn.recurrent.RecurrentStack;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.recurrent.CellType;
 import org.seqlab.seq2seq.decode.BeamSearch;
 import org.seqlab.seq2seq.decode.DecodeConfig;

@@ -108,7 +108,7 @@ class Seq2SeqTrainerTest {
                 ScheduledSampling.off());
         SubwordCodec codec = SubwordCodec.learn(List.of(reversals().sources()), 5);
         Seq2SeqModel model = new Seq2SeqModel(short3, codec.vocabulary().size(), codec.vocabulary().size(),
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, new org.seqlab.nn.Rng(1));
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, new org.seqlab.random.Rng(1));
         Translator t = new Translator(model, codec, codec, Translator.LongLines.SPLIT);
         // 7 one-piece words in segments of at most 3: each segment's output has at most 2*(3+1)+10 words
         String out = t.translate("1 2 3 4 5 6 7");

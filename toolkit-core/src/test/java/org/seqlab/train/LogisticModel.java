@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * A tiny model for the trainer tests, in plain Java: logistic regression with input dropout (so the model's random

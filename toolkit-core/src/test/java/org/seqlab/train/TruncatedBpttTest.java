@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class TruncatedBpttTest {
     /**

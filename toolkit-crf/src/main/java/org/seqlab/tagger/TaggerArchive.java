@@ -21,7 +21,7 @@ import org.seqlab.bundle.ModelBundle;
 import org.seqlab.bundle.TensorStorage;
 import org.seqlab.conll.TagScheme;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.vocab.Vocabulary;
 
 /**

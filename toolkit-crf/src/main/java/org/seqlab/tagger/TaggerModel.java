@@ -20,7 +20,7 @@ import org.seqlab.nn.Linear;
 import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.SoftmaxCrossEntropy;
 import org.seqlab.nn.WordDropout;
 import org.seqlab.nn.recurrent.CellType;

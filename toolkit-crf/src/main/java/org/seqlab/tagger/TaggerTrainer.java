@@ -28,7 +28,7 @@ import org.seqlab.conll.Dataset;
 import org.seqlab.conll.TagScheme;
 import org.seqlab.eval.SpanEvaluator;
 import org.seqlab.eval.TokenAccuracy;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.train.Evaluator;
 import org.seqlab.train.MetricGoal;
 import org.seqlab.train.Trainer;

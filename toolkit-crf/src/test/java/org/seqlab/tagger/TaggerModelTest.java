@@ -13,7 +13,7 @@ import org.seqlab.conll.TagScheme;
 import org.seqlab.eval.SpanEvaluator;
 import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.train.OptimizerConfig;
 import org.seqlab.train.ScheduleConfig;
 import org.seqlab.train.Trainer;

@@ -1,7 +1,7 @@
 package org.seqlab.lm.anomaly;
 
 import java.util.Arrays;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Deterministic ways of turning a normal sentence into an anomalous one, for the anomaly benchmark. Each takes the

@@ -2,7 +2,7 @@ package org.seqlab.lm.sampling;
 
 import java.util.Arrays;
 import org.seqlab.SeqlabException;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Runs a {@link StepModel} from a prompt: feeds the prompt tokens, then draws tokens with a {@link Sampler} and feeds

@@ -1,6 +1,6 @@
 package org.seqlab.lm.sampling;
 
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Chooses the next token from one step's logits under a {@link SamplingConfig}: repetition penalty, then greedy or

@@ -1,7 +1,7 @@
 package org.seqlab.lm.sampling;
 
 import java.util.Arrays;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Times one generation step's sampling (penalty, temperature, top-k, top-p, draw) on random logit rows of a given

@@ -21,7 +21,7 @@ import org.seqlab.SeqlabException;
  * @param repetitionPenalty CTRL-style (Keskar et al. 2019): the logit of every token already in the history (prompt
  *     and generated tokens, each token once however often it occurs) is divided by the penalty when positive and
  *     multiplied by it when negative, before the temperature. 1 turns it off. Must be positive. Default 1.
- * @param seed seed of the {@link org.seqlab.nn.Rng} that a {@link Generator} creates when the caller gives none.
+ * @param seed seed of the {@link org.seqlab.random.Rng} that a {@link Generator} creates when the caller gives none.
  *     Default 0.
  */
 public record SamplingConfig(double temperature, int topK, double topP, double repetitionPenalty, long seed) {

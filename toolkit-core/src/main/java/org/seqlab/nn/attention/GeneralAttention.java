@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Luong "general" attention {@code score[b,j] = q[b]ᵀ W enc[b,j]} with {@code W [Q,K]}. The keys

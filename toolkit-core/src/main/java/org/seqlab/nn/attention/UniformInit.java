@@ -2,7 +2,7 @@ package org.seqlab.nn.attention;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Fresh attention parameters, uniform in ±1/√fan_in like {@code torch.nn.Linear} (drawn from the project's {@link Rng} so

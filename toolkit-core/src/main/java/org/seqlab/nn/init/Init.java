@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.nn.NativeArrays;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Weight initialisers. Each fills an existing parameter array in place, drawing from the given {@link Rng} in C order,

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Character-level word encoder: a one-layer bidirectional LSTM runs over the (already embedded) characters of each

@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.SeqlabException;
 import org.seqlab.batch.SequenceLayout;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * The recurrent-layer micro-benchmark, with the shapes and protocol of {@code ../shared/bench/torch_lstm.py}: batch

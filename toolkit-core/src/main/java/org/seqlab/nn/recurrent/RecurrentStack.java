@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.kernel.DirectionKernel;
 import org.seqlab.nn.kernel.DirectionParams;

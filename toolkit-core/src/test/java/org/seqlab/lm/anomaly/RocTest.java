@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class RocTest {
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.seqlab.SeqlabException;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class GeneratorTest {
 

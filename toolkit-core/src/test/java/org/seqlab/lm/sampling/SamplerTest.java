@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.seqlab.SeqlabException;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class SamplerTest {
 

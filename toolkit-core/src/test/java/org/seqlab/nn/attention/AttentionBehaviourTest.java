@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /** Masking, live-row prefixes, gradient accumulation and input checks. */
 class AttentionBehaviourTest {

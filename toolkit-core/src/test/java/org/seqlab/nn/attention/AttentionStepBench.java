@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Times one decoded batch through an attention layer (prepare, T steps forward, T steps backward, finish) in float32

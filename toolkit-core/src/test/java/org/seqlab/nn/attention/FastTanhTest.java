@@ -3,7 +3,7 @@ package org.seqlab.nn.attention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class FastTanhTest {
     @Test

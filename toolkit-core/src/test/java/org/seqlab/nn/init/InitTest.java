@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.NativeArrays;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 class InitTest {
 

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /** The char encoder gives one vector per word: final forward state, then final reverse state; its gradients check. */
 class CharBiLstmEncoderTest {

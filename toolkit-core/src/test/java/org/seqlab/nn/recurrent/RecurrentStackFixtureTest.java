@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.SharedData;
 import org.seqlab.batch.SequenceLayout;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * Agreement with PyTorch 1.13 (packed, bidirectional nn.RNN/LSTM/GRU, fixtures in ../shared/fixtures) on outputs,

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.GradientCheck;
 import org.seqlab.nn.Parameter;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * float64 central finite differences agree (≤ 1e-6) with the analytic gradients of every parameter, the input and

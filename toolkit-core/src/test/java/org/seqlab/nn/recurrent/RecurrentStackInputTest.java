@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /** Bad shapes and values are refused before any native call, with messages naming the layer and the dimension. */
 class RecurrentStackInputTest {

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
-import org.seqlab.nn.Rng;
+import org.seqlab.random.Rng;
 
 /**
  * The fast kernels (packed, BLAS, fast tanh in float32) agree with {@link TextbookRecurrent} on random shapes: odd

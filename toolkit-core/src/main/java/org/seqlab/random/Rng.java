@@ -1,4 +1,4 @@
-package org.seqlab.nn;
+package org.seqlab.random;
 
 /**
  * A small, fast, seedable random generator whose whole state is two longs that can be saved and restored, so that a

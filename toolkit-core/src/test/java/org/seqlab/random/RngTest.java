@@ -1,4 +1,4 @@
-package org.seqlab.nn;
+package org.seqlab.random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
