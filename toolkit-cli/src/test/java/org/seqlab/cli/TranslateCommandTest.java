@@ -2,11 +2,6 @@ package org.seqlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,44 +22,24 @@ class TranslateCommandTest {
         Path config = Files.writeString(dir.resolve("c.json"), "{\"model\": {\"bpeMerges\": 2, \"embeddingSize\": 4,"
                 + " \"encoderHidden\": 3, \"decoderHidden\": 5}, \"training\": {\"maxEpochs\": 2}, \"batchSize\": 2}");
         model = dir.resolve("m.zip");
-        Run r = run(null, "translate-train", "--config", config.toString(), "--src", src.toString(), "--tgt",
+        CliRun.Result r = run(null, "translate-train", "--config", config.toString(), "--src", src.toString(), "--tgt",
                 tgt.toString(), "--valid-src", src.toString(), "--valid-tgt", tgt.toString(), "--out",
                 model.toString(), "--no-progress");
-        assertThat(r.rc).as(r.err).isZero();
-        assertThat(r.out).contains("epoch 2 train_loss ").contains("best_val_bleu ");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("epoch 2 train_loss ").contains("best_val_bleu ");
         assertThat(model).exists();
         assertThat(dir.resolve("m.zip.work").resolve("learning-curve.png")).exists();
     }
 
-    record Run(int rc, String out, String err) {
-    }
-
-    static Run run(String stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            if (stdin != null) {
-                System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            }
-            int rc = SeqlabCommand.execute(args);
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            System.setIn(oldIn);
-        }
+    static CliRun.Result run(String stdin, String... args) {
+        return CliRun.runWithInput(stdin, args);
     }
 
     @Test
     void translatesStandardInputOneLinePerLineWithEmptyLinesKept() {
-        Run r = run("1 2 3\n\n8 9\n", "translate", "--model", model.toString());
-        assertThat(r.rc).as(r.err).isZero();
-        String[] lines = r.out.split("\n", -1);
+        CliRun.Result r = run("1 2 3\n\n8 9\n", "translate", "--model", model.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n", -1);
         assertThat(lines).hasSize(4); // three lines and the final line end
         assertThat(lines[1]).isEmpty();
         assertThat(lines[3]).isEmpty();
@@ -74,10 +49,10 @@ class TranslateCommandTest {
     void writesOneHeatmapPerTranslatedSentenceOfAFile() throws Exception {
         Path in = Files.writeString(dir.resolve("in.txt"), "1 2\n4 5 6\n");
         Path maps = dir.resolve("maps");
-        Run r = run(null, "translate", "--model", model.toString(), "--heatmap", maps.toString(), "--no-progress",
+        CliRun.Result r = run(null, "translate", "--model", model.toString(), "--heatmap", maps.toString(), "--no-progress",
                 in.toString());
-        assertThat(r.rc).as(r.err).isZero();
-        assertThat(r.out.split("\n")).hasSize(2);
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out().split("\n")).hasSize(2);
         assertThat(maps.resolve("sentence-00001.png")).exists();
         assertThat(maps.resolve("sentence-00002.png")).exists();
     }
@@ -86,25 +61,25 @@ class TranslateCommandTest {
     void invalidUtf8InAFileIsOneLineNamingFileAndLine() throws Exception {
         Path in = dir.resolve("bad.txt");
         Files.write(in, new byte[] {'1', '\n', '2', (byte) 0xc3, '\n'});
-        Run r = run(null, "translate", "--model", model.toString(), in.toString());
-        assertThat(r.rc).isEqualTo(1);
-        assertThat(r.err.strip()).startsWith("seqlab: " + in + ":2: invalid UTF-8").doesNotContain("\n");
+        CliRun.Result r = run(null, "translate", "--model", model.toString(), in.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("seqlab: " + in + ":2: invalid UTF-8").doesNotContain("\n");
     }
 
     @Test
     void beamSearchTranslatesEveryLineAndABeamOfZeroIsAUsageError() {
-        Run r = run("1 2 3\n\n8 9\n", "translate", "--model", model.toString(), "--beam", "3");
-        assertThat(r.rc).as(r.err).isZero();
-        assertThat(r.out.split("\n", -1)).hasSize(4);
-        Run bad = run(null, "translate", "--model", model.toString(), "--beam", "0", "--text", "1 2");
-        assertThat(bad.rc).isEqualTo(2);
-        assertThat(bad.err).contains("--beam must be at least 1");
+        CliRun.Result r = run("1 2 3\n\n8 9\n", "translate", "--model", model.toString(), "--beam", "3");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out().split("\n", -1)).hasSize(4);
+        CliRun.Result bad = run(null, "translate", "--model", model.toString(), "--beam", "0", "--text", "1 2");
+        assertThat(bad.rc()).isEqualTo(2);
+        assertThat(bad.err()).contains("--beam must be at least 1");
     }
 
     @Test
     void aBundleThatIsNotATranslatorIsRefused() throws Exception {
-        Run r = run(null, "translate", "--model", dir.resolve("missing.zip").toString(), "--text", "1");
-        assertThat(r.rc).isEqualTo(1);
-        assertThat(r.err.strip()).startsWith("seqlab: ").contains("missing.zip").doesNotContain("\tat ");
+        CliRun.Result r = run(null, "translate", "--model", dir.resolve("missing.zip").toString(), "--text", "1");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("seqlab: ").contains("missing.zip").doesNotContain("\tat ");
     }
 }

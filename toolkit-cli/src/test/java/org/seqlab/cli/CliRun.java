@@ -1,0 +1,46 @@
+package org.seqlab.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs the {@code seqlab} command line in-process for tests and captures what it writes: the exit status, standard
+ * output and standard error (through {@code System.out}/{@code err}, so output printed outside picocli is caught too).
+ */
+final class CliRun {
+    private CliRun() {
+    }
+
+    /** What one run returned and printed. */
+    record Result(int rc, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    /** As {@link #run}, with {@code stdin} (UTF-8) as standard input when it is not null. */
+    static synchronized Result runWithInput(String stdin, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            if (stdin != null) {
+                System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            }
+            int rc = SeqlabCommand.execute(args);
+            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+    }
+}
