@@ -65,16 +65,16 @@ public final class DirectionKernelD implements DirectionKernel {
 
         DoublePointer projected = ws.doubles(Slot.INPUT_GATES, (long) total * width);
         Blas.gemm(false, true, total, width, inputSize, 1, xp, 0, inputSize, wih, 0, inputSize, 0, projected, 0, width);
-        gates = new double[total * width];
+        gates = CacheArrays.doubles(total * width);
         ws.doubleView(Slot.INPUT_GATES).get(0, gates, 0, total * width);
 
         cell.prepare(hidden, biasIh, biasHh);
         hState = readState(h0, slice);
         cState = cell.hasCellState() ? readState(c0, slice) : null;
-        hPrev = new double[total * hidden];
-        cPrev = cell.hasCellState() ? new double[total * hidden] : null;
-        aux = new double[total * hidden];
-        h = new double[total * hidden];
+        hPrev = CacheArrays.doubles(total * hidden);
+        cPrev = cell.hasCellState() ? CacheArrays.doubles(total * hidden) : null;
+        aux = CacheArrays.doubles(total * hidden);
+        h = CacheArrays.doubles(total * hidden);
         DoublePointer state = ws.doubles(Slot.STATE, (long) batch * hidden);
         DoubleBuffer stateView = ws.doubleView(Slot.STATE);
         DoublePointer recurrentNative = ws.doubles(Slot.RECURRENT_GATES, (long) batch * width);
@@ -136,7 +136,7 @@ public final class DirectionKernelD implements DirectionKernel {
     public void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x,
             DirectionParams params, INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0) {
         if (gates == null) {
-            throw new IllegalStateException("backward before forward");
+            throw new IllegalStateException("backward before forward, or a second backward on the same forward pass");
         }
         Workspace ws = Workspace.get();
         DoublePointer whh = Blas.doubles(params.weightHh().value());
@@ -145,8 +145,8 @@ public final class DirectionKernelD implements DirectionKernel {
         DoubleBuffer dOutView = Blas.doubles(dOut).asBuffer();
         int outWidth = (int) dOut.size(1);
         double[] dy = new double[batch * hidden];
-        double[] gradX = new double[total * width];
-        double[] gradH = cell.separateRecurrentGradient() ? new double[total * width] : gradX;
+        double[] gradX = CacheArrays.doubles(total * width);
+        double[] gradH = cell.separateRecurrentGradient() ? CacheArrays.doubles(total * width) : gradX;
         DoublePointer gradHNative = ws.doubles(Slot.GATE_GRAD_H, (long) total * width);
         DoubleBuffer gradHView = ws.doubleView(Slot.GATE_GRAD_H);
         DoublePointer dhNative = ws.doubles(Slot.STATE, (long) batch * hidden);
@@ -201,5 +201,20 @@ public final class DirectionKernelD implements DirectionKernel {
         Blas.addTransposedProduct(total, width, gradHNative, 0, ones, Blas.doubles(params.biasHh().grad()));
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.doubles(dx), 0, inputSize);
+        // The cache is consumed: give its arrays back for the next batch (a second backward on it is an error).
+        CacheArrays.release(gradX);
+        if (gradH != gradX) {
+            CacheArrays.release(gradH);
+        }
+        CacheArrays.release(gates);
+        CacheArrays.release(aux);
+        CacheArrays.release(hPrev);
+        CacheArrays.release(cPrev);
+        CacheArrays.release(h);
+        gates = null;
+        aux = null;
+        hPrev = null;
+        cPrev = null;
+        h = null;
     }
 }

@@ -64,16 +64,16 @@ public final class DirectionKernelF implements DirectionKernel {
 
         FloatPointer projected = ws.floats(Slot.INPUT_GATES, (long) total * width);
         Blas.gemm(false, true, total, width, inputSize, 1, xp, 0, inputSize, wih, 0, inputSize, 0, projected, 0, width);
-        gates = new float[total * width];
+        gates = CacheArrays.floats(total * width);
         ws.floatView(Slot.INPUT_GATES).get(0, gates, 0, total * width);
 
         cell.prepare(hidden, biasIh, biasHh);
         hState = readState(h0, slice);
         cState = cell.hasCellState() ? readState(c0, slice) : null;
-        hPrev = new float[total * hidden];
-        cPrev = cell.hasCellState() ? new float[total * hidden] : null;
-        aux = new float[total * hidden];
-        h = new float[total * hidden];
+        hPrev = CacheArrays.floats(total * hidden);
+        cPrev = cell.hasCellState() ? CacheArrays.floats(total * hidden) : null;
+        aux = CacheArrays.floats(total * hidden);
+        h = CacheArrays.floats(total * hidden);
         FloatPointer state = ws.floats(Slot.STATE, (long) batch * hidden);
         FloatBuffer stateView = ws.floatView(Slot.STATE);
         FloatPointer recurrentNative = ws.floats(Slot.RECURRENT_GATES, (long) batch * width);
@@ -135,7 +135,7 @@ public final class DirectionKernelF implements DirectionKernel {
     public void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x,
             DirectionParams params, INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0) {
         if (gates == null) {
-            throw new IllegalStateException("backward before forward");
+            throw new IllegalStateException("backward before forward, or a second backward on the same forward pass");
         }
         Workspace ws = Workspace.get();
         FloatPointer whh = Blas.floats(params.weightHh().value());
@@ -144,8 +144,8 @@ public final class DirectionKernelF implements DirectionKernel {
         FloatBuffer dOutView = Blas.floats(dOut).asBuffer();
         int outWidth = (int) dOut.size(1);
         float[] dy = new float[batch * hidden];
-        float[] gradX = new float[total * width];
-        float[] gradH = cell.separateRecurrentGradient() ? new float[total * width] : gradX;
+        float[] gradX = CacheArrays.floats(total * width);
+        float[] gradH = cell.separateRecurrentGradient() ? CacheArrays.floats(total * width) : gradX;
         FloatPointer gradHNative = ws.floats(Slot.GATE_GRAD_H, (long) total * width);
         FloatBuffer gradHView = ws.floatView(Slot.GATE_GRAD_H);
         FloatPointer dhNative = ws.floats(Slot.STATE, (long) batch * hidden);
@@ -200,5 +200,20 @@ public final class DirectionKernelF implements DirectionKernel {
         Blas.addTransposedProduct(total, width, gradHNative, 0, ones, Blas.floats(params.biasHh().grad()));
         Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
                 accumulateDx ? 1 : 0, Blas.floats(dx), 0, inputSize);
+        // The cache is consumed: give its arrays back for the next batch (a second backward on it is an error).
+        CacheArrays.release(gradX);
+        if (gradH != gradX) {
+            CacheArrays.release(gradH);
+        }
+        CacheArrays.release(gates);
+        CacheArrays.release(aux);
+        CacheArrays.release(hPrev);
+        CacheArrays.release(cPrev);
+        CacheArrays.release(h);
+        gates = null;
+        aux = null;
+        hPrev = null;
+        cPrev = null;
+        h = null;
     }
 }
