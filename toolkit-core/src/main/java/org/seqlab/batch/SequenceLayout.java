@@ -154,16 +154,9 @@ public final class SequenceLayout {
     /** As {@link #toPadded(float[], int)}, writing every entry of {@code padded} (padding included) in place. */
     public void toPadded(float[] packed, int dim, float[] padded) {
         checkSizes(packed.length, padded.length, dim);
-        int steps = maxLength();
-        for (int t = 0; t < steps; t++) {
-            int rows = batchSizes[t];
-            int base = offsets[t];
-            for (int s = 0; s < rows; s++) {
-                System.arraycopy(packed, (base + s) * dim, padded, (sortedToOriginal[s] * steps + t) * dim, dim);
-            }
-        }
+        scatter(packed, dim, padded);
         for (int i = 0; i < lengthsOriginal.length; i++) {
-            Arrays.fill(padded, (i * steps + lengthsOriginal[i]) * dim, (i + 1) * steps * dim, 0f);
+            Arrays.fill(padded, (i * maxLength() + lengthsOriginal[i]) * dim, (i + 1) * maxLength() * dim, 0f);
         }
     }
 
@@ -180,14 +173,7 @@ public final class SequenceLayout {
     /** As {@link #toPacked(float[], int)}, writing into {@code packed}. */
     public void toPacked(float[] padded, int dim, float[] packed) {
         checkSizes(packed.length, padded.length, dim);
-        int steps = maxLength();
-        for (int t = 0; t < steps; t++) {
-            int rows = batchSizes[t];
-            int base = offsets[t];
-            for (int s = 0; s < rows; s++) {
-                System.arraycopy(padded, (sortedToOriginal[s] * steps + t) * dim, packed, (base + s) * dim, dim);
-            }
-        }
+        gather(padded, dim, packed);
     }
 
     /** The float64 twin of {@link #toPadded(float[], int)}. */
@@ -200,16 +186,9 @@ public final class SequenceLayout {
     /** The float64 twin of {@link #toPadded(float[], int, float[])}. */
     public void toPadded(double[] packed, int dim, double[] padded) {
         checkSizes(packed.length, padded.length, dim);
-        int steps = maxLength();
-        for (int t = 0; t < steps; t++) {
-            int rows = batchSizes[t];
-            int base = offsets[t];
-            for (int s = 0; s < rows; s++) {
-                System.arraycopy(packed, (base + s) * dim, padded, (sortedToOriginal[s] * steps + t) * dim, dim);
-            }
-        }
+        scatter(packed, dim, padded);
         for (int i = 0; i < lengthsOriginal.length; i++) {
-            Arrays.fill(padded, (i * steps + lengthsOriginal[i]) * dim, (i + 1) * steps * dim, 0d);
+            Arrays.fill(padded, (i * maxLength() + lengthsOriginal[i]) * dim, (i + 1) * maxLength() * dim, 0d);
         }
     }
 
@@ -223,12 +202,25 @@ public final class SequenceLayout {
     /** The float64 twin of {@link #toPacked(float[], int, float[])}. */
     public void toPacked(double[] padded, int dim, double[] packed) {
         checkSizes(packed.length, padded.length, dim);
+        gather(padded, dim, packed);
+    }
+
+    // The row copies are the same for every primitive array type: System.arraycopy takes any array, so the float and
+    // double entry points share them (only the zero-fill of padding is typed).
+    private void scatter(Object packed, int dim, Object padded) {
         int steps = maxLength();
         for (int t = 0; t < steps; t++) {
-            int rows = batchSizes[t];
-            int base = offsets[t];
-            for (int s = 0; s < rows; s++) {
-                System.arraycopy(padded, (sortedToOriginal[s] * steps + t) * dim, packed, (base + s) * dim, dim);
+            for (int s = 0; s < batchSizes[t]; s++) {
+                System.arraycopy(packed, (offsets[t] + s) * dim, padded, (sortedToOriginal[s] * steps + t) * dim, dim);
+            }
+        }
+    }
+
+    private void gather(Object padded, int dim, Object packed) {
+        int steps = maxLength();
+        for (int t = 0; t < steps; t++) {
+            for (int s = 0; s < batchSizes[t]; s++) {
+                System.arraycopy(padded, (sortedToOriginal[s] * steps + t) * dim, packed, (offsets[t] + s) * dim, dim);
             }
         }
     }
