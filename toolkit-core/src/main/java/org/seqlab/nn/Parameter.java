@@ -13,29 +13,35 @@ public final class Parameter {
     private final String name;
     private final INDArray value;
     private final INDArray grad;
-    private boolean trainable = true;
-    /** Rows of the gradient written since the last zeroGrad, when row tracking is on (see trackTouchedRows). */
-    private java.util.BitSet touchedRows;
+    /** Shared with every renamed view of this parameter, so that freezing or row tracking applies to all of them. */
+    private final State state;
 
-    public Parameter(String name, INDArray value) {
-        this(name, value.ordering() == 'c' && !value.isView() ? value : value.dup('c'), null);
+    private static final class State {
+        boolean trainable = true;
+        /** Rows of the gradient written since the last zeroGrad, when row tracking is on (see trackTouchedRows). */
+        java.util.BitSet touchedRows;
     }
 
-    private Parameter(String name, INDArray value, INDArray grad) {
+    public Parameter(String name, INDArray value) {
+        this(name, value.ordering() == 'c' && !value.isView() ? value : value.dup('c'), null, new State());
+    }
+
+    private Parameter(String name, INDArray value, INDArray grad, State state) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a parameter needs a name");
         }
         this.name = name;
         this.value = value;
         this.grad = grad != null ? grad : Nd4j.zeros(value.dataType(), value.shape());
+        this.state = state;
     }
 
-    /** The same value and gradient arrays under another name (used when a component's parameters are nested). */
+    /**
+     * The same parameter under another name (used when a component's parameters are nested): value, gradient,
+     * trainable flag and row tracking are all shared, whichever of the two is changed.
+     */
     static Parameter sharing(String name, Parameter original) {
-        Parameter p = new Parameter(name, original.value, original.grad);
-        p.trainable = original.trainable;
-        p.touchedRows = original.touchedRows;
-        return p;
+        return new Parameter(name, original.value, original.grad, original.state);
     }
 
     /** A zero-filled parameter; an initialiser fills it. */
@@ -69,16 +75,16 @@ public final class Parameter {
 
     /** Frozen parameters (for example fixed pretrained embeddings) keep their value; optimizers skip them. */
     public boolean trainable() {
-        return trainable;
+        return state.trainable;
     }
 
     public Parameter setTrainable(boolean trainable) {
-        this.trainable = trainable;
+        state.trainable = trainable;
         return this;
     }
 
     public void zeroGrad() {
-        if (touchedRows == null) {
+        if (state.touchedRows == null) {
             grad.assign(0);
             return;
         }
@@ -87,31 +93,31 @@ public final class Parameter {
         if (dataType() == DataType.FLOAT) {
             java.nio.FloatBuffer g = grad.data().asNioFloat();
             float[] zeros = new float[cols];
-            for (int r = touchedRows.nextSetBit(0); r >= 0; r = touchedRows.nextSetBit(r + 1)) {
+            for (int r = state.touchedRows.nextSetBit(0); r >= 0; r = state.touchedRows.nextSetBit(r + 1)) {
                 g.put(r * cols, zeros, 0, cols);
             }
         } else {
             java.nio.DoubleBuffer g = grad.data().asNioDouble();
             double[] zeros = new double[cols];
-            for (int r = touchedRows.nextSetBit(0); r >= 0; r = touchedRows.nextSetBit(r + 1)) {
+            for (int r = state.touchedRows.nextSetBit(0); r >= 0; r = state.touchedRows.nextSetBit(r + 1)) {
                 g.put(r * cols, zeros, 0, cols);
             }
         }
-        touchedRows.clear();
+        state.touchedRows.clear();
     }
 
     /**
      * Turns on row tracking for a parameter whose gradient is usually non-zero in a few rows only (an embedding table):
      * from now on EVERY writer of the gradient must report the rows (along dimension 0) it writes through
      * {@link #markTouchedRows}. Optimizers may then skip untouched rows where that is exact (plain SGD), and
-     * {@link #zeroGrad()} clears only the touched rows. Call it before the parameter is shared into a larger set.
+     * {@link #zeroGrad()} clears only the touched rows.
      */
     public Parameter trackTouchedRows() {
         if (value.rank() < 1 || value.dataType() != DataType.FLOAT && value.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(name + ": row tracking needs a float32/float64 tensor of rank >= 1");
         }
-        if (touchedRows == null) {
-            touchedRows = new java.util.BitSet((int) value.shape()[0]);
+        if (state.touchedRows == null) {
+            state.touchedRows = new java.util.BitSet((int) value.shape()[0]);
             grad.assign(0);
         }
         return this;
@@ -119,24 +125,24 @@ public final class Parameter {
 
     /** Records that the gradient rows {@code rows} were written (no effect without row tracking). */
     public void markTouchedRows(int... rows) {
-        if (touchedRows != null) {
+        if (state.touchedRows != null) {
             long n = value.shape()[0];
             for (int r : rows) {
                 if (r < 0 || r >= n) {
                     throw new IllegalArgumentException(name + ": row " + r + " outside [0, " + n + ")");
                 }
-                touchedRows.set(r);
+                state.touchedRows.set(r);
             }
         }
     }
 
     /** The rows written since the last {@link #zeroGrad()} in increasing order, or null when rows are not tracked. */
     public int[] touchedRows() {
-        return touchedRows == null ? null : touchedRows.stream().toArray();
+        return state.touchedRows == null ? null : state.touchedRows.stream().toArray();
     }
 
     @Override
     public String toString() {
-        return name + java.util.Arrays.toString(value.shape()) + (trainable ? "" : " (frozen)");
+        return name + java.util.Arrays.toString(value.shape()) + (state.trainable ? "" : " (frozen)");
     }
 }

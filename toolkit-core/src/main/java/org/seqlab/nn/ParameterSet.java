@@ -29,8 +29,7 @@ public final class ParameterSet implements Iterable<Parameter> {
      */
     public void addAll(String prefix, ParameterSet child) {
         for (Parameter p : child) {
-            Parameter renamed = new SharedParameter(prefix + "." + p.name(), p).parameter();
-            add(renamed);
+            add(Parameter.sharing(prefix + "." + p.name(), p));
         }
     }
 
@@ -82,12 +81,5 @@ public final class ParameterSet implements Iterable<Parameter> {
     @Override
     public Iterator<Parameter> iterator() {
         return Collections.unmodifiableCollection(byName.values()).iterator();
-    }
-
-    /** Renaming wrapper: a Parameter over the same arrays under another name. */
-    private record SharedParameter(String name, Parameter original) {
-        Parameter parameter() {
-            return Parameter.sharing(name, original);
-        }
     }
 }
