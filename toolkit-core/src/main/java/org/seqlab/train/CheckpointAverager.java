@@ -89,7 +89,8 @@ public final class CheckpointAverager implements Trainer.EpochListener {
                 }
             }
         } catch (IOException e) {
-            throw new SeqlabException(dir + ": cannot prepare the checkpoint averaging directory: " + e.getMessage(), e);
+            throw new SeqlabException(dir + ": cannot prepare the checkpoint averaging directory: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -182,7 +183,8 @@ public final class CheckpointAverager implements Trainer.EpochListener {
     public List<Integer> average(Selection selection, ParameterSet into) {
         List<Integer> epochs = epochs(selection);
         if (epochs.isEmpty()) {
-            throw new SeqlabException(dir + ": no epoch to average (" + selection.name().toLowerCase(Locale.ROOT) + ")");
+            throw new SeqlabException(dir + ": no epoch to average (" + selection.name().toLowerCase(Locale.ROOT)
+                    + ")");
         }
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (int epoch : epochs) {

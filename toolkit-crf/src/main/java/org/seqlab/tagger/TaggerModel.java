@@ -30,9 +30,9 @@ import org.seqlab.nn.recurrent.RecurrentStack;
 
 /**
  * The BiLSTM-CRF network (Ma and Hovy; NCRF++'s three layers): per word, its (lowercased) word vector, its vector
- * in each further word table, its casing vector and its character encoding (char CNN or char BiLSTM) are joined, dropped out, read by a bidirectional LSTM,
- * dropped out again and projected to one emission score per tag; a linear-chain CRF (or an independent softmax)
- * scores tag sequences. Everything runs on the packed time-major rows of {@link TaggerBatch}.
+ * in each further word table, its casing vector and its character encoding (char CNN or char BiLSTM) are joined,
+ * dropped out, read by a bidirectional LSTM, dropped out again and projected to one emission score per tag; a
+ * linear-chain CRF (or an independent softmax) scores tag sequences. Everything runs on the packed time-major rows of {@link TaggerBatch}.
  *
  * <p>Immutable apart from its parameter values: decoding allocates only per call (the CRF keeps its scratch per
  * thread), so one model serves many threads.

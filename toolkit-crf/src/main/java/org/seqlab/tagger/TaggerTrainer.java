@@ -111,8 +111,8 @@ public final class TaggerTrainer {
             if (i == 0) {
                 trainScheme = d.scheme();
             } else if ((d.scheme() == null) != (trainScheme == null)) {
-                throw new SeqlabException(d.source() + ": " + (d.scheme() == null ? "plain labels" : "chunk tags")
-                        + ", but " + trainFiles.get(0) + " has " + (trainScheme == null ? "plain labels" : "chunk tags"));
+                throw new SeqlabException(d.source() + ": " + kindOfTags(d.scheme()) + ", but " + trainFiles.get(0)
+                        + " has " + kindOfTags(trainScheme));
             }
             trainSentences.addAll(d.sentences());
         }
@@ -203,7 +203,8 @@ public final class TaggerTrainer {
                     metrics.put(metricName + "_average_" + key, metric);
                 }
             }
-            metrics.put("averaged_epochs", (double) averaged.get(chosen.name().toLowerCase(java.util.Locale.ROOT)).size());
+            String chosenKey = chosen.name().toLowerCase(java.util.Locale.ROOT);
+            metrics.put("averaged_epochs", (double) averaged.get(chosenKey).size());
         }
         if (devFile != null) {
             metrics.put(metricName, metric);
@@ -224,6 +225,10 @@ public final class TaggerTrainer {
         saved.save(output, files);
         return new Result(saved, result, metricName, metric, java.util.Collections.unmodifiableMap(metrics),
                 java.util.Collections.unmodifiableMap(averaged));
+    }
+
+    private static String kindOfTags(TagScheme scheme) {
+        return scheme == null ? "plain labels" : "chunk tags";
     }
 
     /** A reader of the given format and tag column (null: the format's default). */

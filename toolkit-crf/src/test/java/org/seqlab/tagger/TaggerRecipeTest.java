@@ -372,7 +372,9 @@ class TaggerRecipeTest {
             for (int i = 0; i < sentence.size(); i++, k++) {
                 String[] f = lines.get(k).split("\t");
                 assertThat(s.tags().get(i)).as(lines.get(k)).isEqualTo(f[1]);
-                assertThat(s.confidences()[i]).as(lines.get(k)).isCloseTo(Double.parseDouble(f[2]), Offset.offset(2e-6));
+                // Loose enough for a faster exp in the CRF, far too tight for a wrongly loaded weight.
+                assertThat(s.confidences()[i]).as(lines.get(k))
+                        .isCloseTo(Double.parseDouble(f[2]), Offset.offset(1e-4));
             }
             k++; // the blank line
         }
