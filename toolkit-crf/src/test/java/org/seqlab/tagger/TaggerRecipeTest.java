@@ -177,7 +177,8 @@ class TaggerRecipeTest {
         List<List<String>[]> data = TaggerModelTest.synthetic(3, 7);
         TaggerLexicon lex = twoTableLexicon(data);
         TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
-        TaggerConfig config = new TaggerConfig(4, true, 2, true, TaggerConfig.CNN, 3, 3, 3, 2, 20, 0, 0, 1, 3,
+        // No char encoder: TaggerModelTest checks those; this checks the second table's columns of the input.
+        TaggerConfig config = new TaggerConfig(4, true, 2, true, TaggerConfig.NONE, 3, 3, 3, 2, 20, 0, 0, 1, 3,
                 TaggerConfig.CRF, 4, TaggerConfig.defaultTrainer(), List.of(new TaggerConfig.WordTable("cased", 3)), 0,
                 TaggerConfig.BEST);
         TaggerModel model = twoTableModel(config, lex, DataType.DOUBLE);
