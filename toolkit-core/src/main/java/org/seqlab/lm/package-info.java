@@ -1,5 +1,5 @@
 /**
- * Language models. The character language model ({@link org.seqlab.lm.CharLanguageModel}: embedding, recurrent
+ * Language models. The character language model ({@link org.seqlab.lm.LanguageModel}: embedding, recurrent
  * layers, softmax) reads a text as {@link org.seqlab.lm.TextStream parallel streams} over a
  * {@link org.seqlab.lm.CharAlphabet}, trains with truncated back-propagation through time on the shared trainer
  * ({@link org.seqlab.lm.LmTrainer}), is saved as a model bundle, and generates through
