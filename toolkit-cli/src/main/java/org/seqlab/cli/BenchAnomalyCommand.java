@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
                     + "three kinds of anomaly: the same lines word-shuffled, with 10% of characters replaced at "
                     + "random, and the French side of the Tatoeba pairs.",
             "Prints trained_tokens, train_seconds, valid_bits_per_token, then auc_shuffled, auc_corrupted, "
-                    + "auc_french and auc_tatoeba_english (Tatoeba's English side as if anomalous: near 0.5 is good)."},
+                    + "auc_french, auc_tatoeba_english (Tatoeba's English side as if anomalous: high means the score also "
+                    + "detects the change of source) and auc_french_vs_tatoeba_english (French against Tatoeba's English)."},
         footer = {"", "Example: seqlab bench-anomaly --train ../shared/data/multi30k/train.en "
                 + "--valid ../shared/data/multi30k/val.en --tatoeba ../shared/data/tatoeba/eng-fra.head5000.txt --minutes 4"})
 public final class BenchAnomalyCommand implements Callable<Integer> {

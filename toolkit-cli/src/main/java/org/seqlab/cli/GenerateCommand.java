@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Generates text after a prompt with a model from lm-train (its model.zip): greedy (--temperature 0), "
                     + "temperature, top-k and top-p (nucleus) sampling and a repetition penalty, reproducible with "
                     + "--seed. The prompt is read as the start of a line.",
-            "Prints the prompt followed by the generated text; --verbose adds lines tokens, stopped and log_prob to "
+            "Prints the prompt followed by the generated text (and a line break unless it ends with one); --verbose adds lines tokens, stopped and log_prob to "
                     + "standard error."},
         footer = {"", "Example: seqlab generate --model runs/charlm/model.zip --prompt \"A man \" --temperature 0.8 "
                 + "--top-p 0.9 --seed 7 --max-length 200 --stop '\\n'"})
@@ -68,7 +68,8 @@ public final class GenerateCommand implements Callable<Integer> {
         List<String> stopStrings = stops.stream().map(GenerateCommand::unescape).toList();
         TextGenerator.Result r = new TextGenerator(LanguageModel.load(model)).generate(prompt, sampling, maxLength,
                 stopStrings);
-        System.out.println(prompt + r.text());
+        String text = prompt + r.text();
+        System.out.print(text.endsWith("\n") ? text : text + "\n");
         if (verbose) {
             System.err.printf(Locale.ROOT, "tokens %d%nstopped %b%nlog_prob %.4f%n", r.tokens(), r.stopped(),
                     r.logProbability());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "lm-train",
         mixinStandardHelpOptions = true,
-        header = "Train a character language model with truncated BPTT.",
+        header = "Train a character or BPE language model (truncated BPTT).",
         description = {
             "Trains a character or BPE language model (embedding, LSTM/GRU layers, softmax) on a text with truncated "
                     + "back-propagation through time, checkpointing every epoch into the output directory.",
@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             "         seqlab lm-train --train train.txt --valid valid.txt --out runs/charlm --resume --epochs 20",
             "", "Config (JSON, every field optional): {\"cell\": \"LSTM\", \"embeddingSize\": 64, \"hiddenSize\": 256,",
             "  \"layers\": 1, \"window\": 100, \"stride\": 100, \"streams\": 32, \"validStreams\": 10,",
+            "  \"unit\": \"CHAR\" (or \"BPE\"), \"bpeMerges\": 8000, \"tieEmbeddings\": false,",
             "  \"trainer\": {\"maxEpochs\": 10, \"patience\": 0, \"clipNorm\": 5, \"seed\": 1, \"progressBar\": false,",
             "  \"optimizer\": {\"kind\": \"ADAM\"}, \"schedule\": {\"kind\": \"CONSTANT\", \"learningRate\": 0.001}}}"})
 public final class LmTrainCommand implements Callable<Integer> {

@@ -71,6 +71,9 @@ public final class LmBenchmark {
     public static long trainFor(LanguageModel model, TextStream stream, double seconds) {
         LmConfig config = model.config();
         List<TruncatedBptt.Chunk> chunks = stream.chunks(config.window(), config.stride());
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("the stream has no truncated-BPTT chunks to train on");
+        }
         Optimizer optimizer = config.trainer().optimizer().create(model.parameters());
         List<Parameter> trainable = optimizer.parameters();
         double lr = config.trainer().schedule().learningRate();

@@ -48,7 +48,10 @@ public final class LmTrainer {
         return new Builder();
     }
 
-    /** One finished epoch: mean training loss in nats per character, validation bits per character. */
+    /**
+     * One finished epoch: mean training loss in nats per token (per character for a character model), validation bits
+     * per character (for a BPE model, the validation text's bits over its characters).
+     */
     public record EpochReport(int epoch, double trainCrossEntropy, double validBitsPerChar, double seconds) {
         /** Validation cross-entropy in nats per character. */
         public double validCrossEntropy() {
