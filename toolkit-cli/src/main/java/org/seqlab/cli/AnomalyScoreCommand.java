@@ -53,7 +53,7 @@ public final class AnomalyScoreCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write here (atomically) instead of standard output.")
     Path output;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The lines to score (UTF-8).")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The lines to score (UTF-8; default: standard input).")
     Path input;
 
     @Override
@@ -62,13 +62,16 @@ public final class AnomalyScoreCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be tsv or json, not " + format);
         }
-        if ((text == null) == (input == null)) {
+        if (text != null && input != null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "give either --text or one FILE");
+                    "give either --text or a FILE, not both");
         }
-        List<String> lines = (text != null ? text : LmTrainer.readText(input)).lines().toList();
+        String source = text != null ? "--text" : input != null ? input.toString() : "standard input";
+        String all = text != null ? text : input != null ? LmTrainer.readText(input)
+                : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = all.lines().toList();
         if (lines.isEmpty()) {
-            throw new SeqlabException((input == null ? "--text" : input.toString()) + ": no lines to score");
+            throw new SeqlabException(source + ": no lines to score");
         }
         AnomalyDetector detector = AnomalyDetector.load(model);
         List<AnomalyResult> results = new ArrayList<>();

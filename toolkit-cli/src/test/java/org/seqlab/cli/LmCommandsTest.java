@@ -58,6 +58,10 @@ class LmCommandsTest {
         assertThat(rows.get(1)).startsWith("1\t").endsWith("\tfalse");
         assertThat(rows.get(2)).startsWith("2\t").endsWith("\ttrue");
 
+        CliRun.Result stdin = CliRun.runWithInput(Files.readString(lines), "anomaly-score", "--model",
+                detector.toString());
+        assertThat(stdin.out()).isEqualTo(tsv.out());
+
         CliRun.Result json = CliRun.run("anomaly-score", "--model", detector.toString(), "--format", "json",
                 "--surprisals", "--flagged-only", lines.toString());
         assertThat(json.rc()).as(json.err()).isZero();

@@ -14,7 +14,8 @@ import org.seqlab.nn.recurrent.RecurrentState;
  * temperature, top-k, top-p, repetition penalty, seed). The prompt is read as the start of a line (the model is first
  * fed a line end), so an empty prompt generates a line from scratch. Stop strings must each be one token of the model
  * (one character for a character model; a piece or a line break for a BPE model); the stop token is kept as the
- * last of the generated text. Thread-safe: each call builds its own generator.
+ * last of the generated text. A BPE model reads the prompt as whole words (a prompt ending inside a word is continued
+ * with a new word). Thread-safe: each call builds its own generator.
  */
 public final class TextGenerator {
     private final LanguageModel model;
