@@ -47,10 +47,11 @@ public final class BenchAnomalyCommand implements Callable<Integer> {
     @Option(names = "--unit", defaultValue = "CHAR", paramLabel = "U", description = "CHAR or BPE (default: ${DEFAULT-VALUE}).")
     LmUnit unit;
 
-    @Option(names = "--hidden", defaultValue = "256", paramLabel = "H", description = "LSTM size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "128", paramLabel = "H",
+            description = "LSTM size (default: ${DEFAULT-VALUE}; small learns most in a short budget).")
     int hidden;
 
-    @Option(names = "--embedding", defaultValue = "64", paramLabel = "E", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding", defaultValue = "32", paramLabel = "E", description = "Embedding size (default: ${DEFAULT-VALUE}).")
     int embedding;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the anomalies (default: ${DEFAULT-VALUE}).")
