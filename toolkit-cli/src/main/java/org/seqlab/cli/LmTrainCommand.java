@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.seqlab.lm.CharLanguageModel;
+import org.seqlab.lm.LanguageModel;
 import org.seqlab.lm.LmConfig;
 import org.seqlab.lm.LmTrainer;
 
@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "lm-train",
         mixinStandardHelpOptions = true,
-        header = "Train a character language model with truncated BPTT.",
+        header = "Train a character or BPE language model (truncated BPTT).",
         description = {
-            "Trains a character language model (embedding, LSTM/GRU layers, softmax) on a text with truncated "
+            "Trains a character or BPE language model (embedding, LSTM/GRU layers, softmax) on a text with truncated "
                     + "back-propagation through time, checkpointing every epoch into the output directory.",
             "Prints one line per epoch (train_nats_per_char, valid_bpc, valid_perplexity, seconds) and at the end the "
                     + "best epoch's valid_cross_entropy, valid_perplexity and valid_bpc; the best model goes to OUT/model."},
@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             "         seqlab lm-train --train train.txt --valid valid.txt --out runs/charlm --resume --epochs 20",
             "", "Config (JSON, every field optional): {\"cell\": \"LSTM\", \"embeddingSize\": 64, \"hiddenSize\": 256,",
             "  \"layers\": 1, \"window\": 100, \"stride\": 100, \"streams\": 32, \"validStreams\": 10,",
+            "  \"unit\": \"CHAR\" (or \"BPE\"), \"bpeMerges\": 8000, \"tieEmbeddings\": false,",
             "  \"trainer\": {\"maxEpochs\": 10, \"patience\": 0, \"clipNorm\": 5, \"seed\": 1, \"progressBar\": false,",
             "  \"optimizer\": {\"kind\": \"ADAM\"}, \"schedule\": {\"kind\": \"CONSTANT\", \"learningRate\": 0.001}}}"})
 public final class LmTrainCommand implements Callable<Integer> {
@@ -54,7 +55,7 @@ public final class LmTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LmConfig c = config == null ? LmConfig.defaults() : CharLanguageModel.readConfig(config);
+        LmConfig c = config == null ? LmConfig.defaults() : LanguageModel.readConfig(config);
         LmTrainer.Result r = LmTrainer.builder()
                 .setTrainText(LmTrainer.readText(train), train.toString())
                 .setValidText(LmTrainer.readText(valid), valid.toString())

@@ -35,6 +35,9 @@ import picocli.CommandLine.Command;
             ConllevalCommand.class,
             BleuCommand.class,
             LmTrainCommand.class,
+            GenerateCommand.class,
+            AnomalyTrainCommand.class,
+            AnomalyScoreCommand.class,
             BundleInfoCommand.class,
             TensorsCommand.class,
             BenchCommand.class,
@@ -47,6 +50,7 @@ import picocli.CommandLine.Command;
             BenchBpeCommand.class,
             BenchLmCommand.class,
             BenchSampleCommand.class,
+            BenchAnomalyCommand.class,
         })
 public final class SeqlabCommand implements Runnable {
 

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * text did not contain; the known code points follow in ascending order, so the same text always gives the same ids.
  * (The word {@code Vocabulary} refuses line feeds and tabs as tokens; a character model must read them.)
  */
-public final class CharAlphabet {
+public final class CharAlphabet implements LmTokens {
+    static final String TEXT_NAME = "alphabet.json";
+
     /** The id of a character the alphabet does not hold. */
     public static final int UNKNOWN = 0;
 
@@ -32,7 +34,29 @@ public final class CharAlphabet {
         return new CharAlphabet(seen.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    @Override
+    public LmUnit unit() {
+        return LmUnit.CHAR;
+    }
+
+    /** The id of the line feed (the unknown id where the training text had none). */
+    @Override
+    public int lineEnd() {
+        return id('\n');
+    }
+
+    @Override
+    public String display(int id) {
+        return new String(Character.toChars(codePoint(id)));
+    }
+
+    @Override
+    public java.util.Map<String, String> toTexts() {
+        return java.util.Map.of(TEXT_NAME, toJson());
+    }
+
     /** Ids including {@link #UNKNOWN}. */
+    @Override
     public int size() {
         return codePoints.length + 1;
     }
@@ -50,10 +74,12 @@ public final class CharAlphabet {
         return id == UNKNOWN ? 0xFFFD : codePoints[id - 1];
     }
 
+    @Override
     public int[] encode(String text) {
         return text.codePoints().map(this::id).toArray();
     }
 
+    @Override
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder(ids.length);
         for (int id : ids) {

@@ -30,8 +30,8 @@ public final class LmBenchmark {
      * @param timedChunks chunks timed; fewer if the text has fewer
      */
     public static Result run(String trainText, String validText, LmConfig config, int warmupChunks, int timedChunks) {
-        CharAlphabet alphabet = CharAlphabet.of(trainText);
-        CharLanguageModel model = new CharLanguageModel(config, alphabet, DataType.FLOAT, config.trainer().seed());
+        LmTokens alphabet = LmTokens.learn(config, trainText);
+        LanguageModel model = new LanguageModel(config, alphabet, DataType.FLOAT, config.trainer().seed());
         TextStream train = TextStream.of(alphabet.encode(trainText), config.streams(), "training text");
         TextStream valid = TextStream.of(alphabet.encode(validText), config.validStreams(), "validation text");
         List<TruncatedBptt.Chunk> chunks = train.chunks(config.window(), config.stride());
@@ -60,5 +60,39 @@ public final class LmBenchmark {
         double seconds = (System.nanoTime() - started) * 1e-9;
         double bpc = model.crossEntropy(valid, config.window()) / Math.log(2);
         return new Result(chars / seconds, bpc, Math.max(0, n - warmupChunks), chars);
+    }
+
+    /**
+     * Trains {@code model} as {@link LmTrainer} does (per chunk: forward-backward, clipping, an optimizer step), passing
+     * over the stream's chunks in order and again, until {@code seconds} have passed (checked after each chunk).
+     *
+     * @return the tokens trained on
+     */
+    public static long trainFor(LanguageModel model, TextStream stream, double seconds) {
+        LmConfig config = model.config();
+        List<TruncatedBptt.Chunk> chunks = stream.chunks(config.window(), config.stride());
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("the stream has no truncated-BPTT chunks to train on");
+        }
+        Optimizer optimizer = config.trainer().optimizer().create(model.parameters());
+        List<Parameter> trainable = optimizer.parameters();
+        double lr = config.trainer().schedule().learningRate();
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long tokens = 0;
+        RecurrentState state = null;
+        for (int i = 0; System.nanoTime() < deadline; i = (i + 1) % chunks.size()) {
+            if (i == 0) {
+                state = null;
+            }
+            model.parameters().zeroGrads();
+            TruncatedBptt.ChunkResult<RecurrentState> r = model.forwardBackward(stream, chunks.get(i), state);
+            state = r.carriedState();
+            if (config.trainer().clipNorm() > 0) {
+                GradientClipping.clipByGlobalNorm(trainable, config.trainer().clipNorm());
+            }
+            optimizer.step(lr);
+            tokens += r.items();
+        }
+        return tokens;
     }
 }

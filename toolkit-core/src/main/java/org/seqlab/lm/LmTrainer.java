@@ -3,7 +3,11 @@ package org.seqlab.lm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.seqlab.bundle.AtomicFiles;
 import java.util.function.Consumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,14 +19,14 @@ import org.seqlab.train.Trainer;
 import org.seqlab.train.TrainerConfig;
 
 /**
- * Trains a {@link CharLanguageModel} on a text with truncated BPTT through the shared {@link Trainer}: gradient-norm
+ * Trains a {@link LanguageModel} on a text with truncated BPTT through the shared {@link Trainer}: gradient-norm
  * clipping, the configured optimizer and schedule, validation bits per character after every epoch, early stopping,
  * the best parameters kept, an atomic checkpoint per epoch, a learning curve (CSV and PNG) and exact resume.
  *
  * <h2>The output directory</h2>
- * {@code config.json} and {@code alphabet.json} (written first, read back on resume), {@code checkpoint.sqlt},
+ * {@code config.json} and the tokens ({@code alphabet.json}, or {@code bpe-codes.txt} and {@code bpe-pieces.txt}; written first, read back on resume), {@code checkpoint.sqlt},
  * {@code best-parameters.sqlt}, {@code learning-curve.csv}/{@code .png}, and at the end {@code model.zip} (the best
- * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link CharLanguageModel#load}).
+ * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link LanguageModel#load}).
  *
  * <p>A time limit is checked between epochs: training stops after the first epoch that ends past it (the checkpoint
  * then lets a later run continue).
@@ -30,7 +34,7 @@ import org.seqlab.train.TrainerConfig;
 public final class LmTrainer {
     public static final String MODEL_FILE = "model.zip";
     public static final String CONFIG_FILE = "config.json";
-    public static final String ALPHABET_FILE = "alphabet.json";
+    public static final String ALPHABET_FILE = CharAlphabet.TEXT_NAME;
     public static final String CURVE_CSV = "learning-curve.csv";
     public static final String CURVE_PNG = "learning-curve.png";
 
@@ -44,7 +48,10 @@ public final class LmTrainer {
         return new Builder();
     }
 
-    /** One finished epoch: mean training loss in nats per character, validation bits per character. */
+    /**
+     * One finished epoch: mean training loss in nats per token (per character for a character model), validation bits
+     * per character (for a BPE model, the validation text's bits over its characters).
+     */
     public record EpochReport(int epoch, double trainCrossEntropy, double validBitsPerChar, double seconds) {
         /** Validation cross-entropy in nats per character. */
         public double validCrossEntropy() {
@@ -58,7 +65,7 @@ public final class LmTrainer {
     }
 
     /** The trained (best) model, every epoch so far (resumed runs include the earlier ones), the best epoch (1-based). */
-    public record Result(CharLanguageModel model, List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly) {
+    public record Result(LanguageModel model, List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly) {
         public EpochReport best() {
             return epochs.get(bestEpoch - 1);
         }
@@ -68,16 +75,16 @@ public final class LmTrainer {
         Path out = b.outDir;
         Path checkpoint = out.resolve(Trainer.CHECKPOINT_FILE);
         LmConfig config;
-        CharAlphabet alphabet;
+        LmTokens tokens;
         if (b.resume) {
             if (!Files.isRegularFile(checkpoint)) {
                 throw new SeqlabException(out + ": no checkpoint to resume (" + Trainer.CHECKPOINT_FILE + " is missing)");
             }
-            config = CharLanguageModel.readConfig(out.resolve(CONFIG_FILE));
-            alphabet = CharAlphabet.load(out.resolve(ALPHABET_FILE));
+            config = LanguageModel.readConfig(out.resolve(CONFIG_FILE));
+            tokens = loadTokens(config.unit(), out);
         } else {
             config = b.config;
-            alphabet = CharAlphabet.of(b.trainText);
+            tokens = LmTokens.learn(config, b.trainText);
         }
         if (b.maxEpochs > 0) {
             config = config.withTrainer(withEpochs(config.trainer(), b.maxEpochs));
@@ -86,7 +93,7 @@ public final class LmTrainer {
             throw new SeqlabException("truncated-BPTT training carries the recurrent state from chunk to chunk, so it"
                     + " checkpoints at epoch ends only: set trainer.checkpointEverySteps to 0");
         }
-        CharLanguageModel model = new CharLanguageModel(config, alphabet, b.dataType, config.trainer().seed());
+        LanguageModel model = new LanguageModel(config, tokens, b.dataType, config.trainer().seed());
         if (!b.resume) {
             // What a resumed run needs besides the checkpoint, which takes over after the first epoch.
             try {
@@ -94,11 +101,21 @@ public final class LmTrainer {
             } catch (java.io.IOException e) {
                 throw new SeqlabException(out + ": cannot create the output directory: " + e.getMessage(), e);
             }
-            CharLanguageModel.writeConfig(config, out.resolve(CONFIG_FILE));
-            alphabet.save(out.resolve(ALPHABET_FILE));
+            LanguageModel.writeConfig(config, out.resolve(CONFIG_FILE));
+            for (Map.Entry<String, String> t : tokens.toTexts().entrySet()) {
+                try {
+                    AtomicFiles.writeBytes(out.resolve(t.getKey()), t.getValue().getBytes(StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new SeqlabException(out.resolve(t.getKey()) + ": cannot write: " + e.getMessage(), e);
+                }
+            }
         }
-        TextStream train = TextStream.of(alphabet.encode(b.trainText), config.streams(), b.trainSource);
-        TextStream valid = TextStream.of(alphabet.encode(b.validText), config.validStreams(), b.validSource);
+        TextStream train = TextStream.of(tokens.encode(b.trainText), config.streams(), b.trainSource);
+        int[] validIds = tokens.encode(b.validText);
+        TextStream valid = TextStream.of(validIds, config.validStreams(), b.validSource);
+        // Bits per character whatever the unit: a BPE model's nats per piece spread over the characters per piece.
+        double tokensPerChar = tokens.unit() == LmUnit.CHAR ? 1
+                : validIds.length / (double) Math.max(1, b.validText.codePointCount(0, b.validText.length()));
         TbpttTraining training = new TbpttTraining(model, train);
         int window = config.window();
         Evaluator<TbpttTraining> evaluator = new Evaluator<>() {
@@ -114,7 +131,7 @@ public final class LmTrainer {
 
             @Override
             public double evaluate(TbpttTraining t) {
-                return t.model().crossEntropy(valid, window) / Math.log(2);
+                return t.model().crossEntropy(valid, window) / Math.log(2) * tokensPerChar;
             }
         };
 
@@ -145,6 +162,17 @@ public final class LmTrainer {
             }
             next = reports.size() + 1;
         }
+    }
+
+    /** The tokens a run folder holds (written by a fresh run, read back on resume). */
+    private static LmTokens loadTokens(LmUnit unit, Path out) {
+        Map<String, String> texts = new HashMap<>();
+        for (String name : List.of(CharAlphabet.TEXT_NAME, BpeTokens.CODES_NAME, BpeTokens.VOCABULARY_NAME)) {
+            if (Files.isRegularFile(out.resolve(name))) {
+                texts.put(name, readText(out.resolve(name)));
+            }
+        }
+        return LmTokens.fromTexts(unit, texts, out.toString());
     }
 
     /** Reads a UTF-8 text file; a file that is not UTF-8 or cannot be read is a user error naming it. */
@@ -201,7 +229,7 @@ public final class LmTrainer {
             return this;
         }
 
-        /** Continue from the checkpoint in the output directory, with the config and alphabet stored there. */
+        /** Continue from the checkpoint in the output directory, with the config and tokens stored there. */
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;

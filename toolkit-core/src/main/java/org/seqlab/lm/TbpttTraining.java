@@ -10,20 +10,20 @@ import org.seqlab.train.TrainableModel;
 import org.seqlab.train.TruncatedBptt;
 
 /**
- * Adapts a {@link CharLanguageModel} to the {@link org.seqlab.train.Trainer}: a batch is one truncated-BPTT chunk of
+ * Adapts a {@link LanguageModel} to the {@link org.seqlab.train.Trainer}: a batch is one truncated-BPTT chunk of
  * the training stream, an epoch is every chunk in stream order (never shuffled: the state flows from each chunk into
  * the next), and the trainer's optimizer step after each chunk is the truncation. The carried state starts from zeros
  * at each epoch's first chunk, so a run resumed from an end-of-epoch checkpoint repeats the uninterrupted run exactly;
  * a checkpoint inside an epoch would lack the carried state, which is why chunks must arrive in order.
  */
 final class TbpttTraining implements TrainableModel<TruncatedBptt.Chunk>, BatchSource<TruncatedBptt.Chunk> {
-    private final CharLanguageModel model;
+    private final LanguageModel model;
     private final TextStream stream;
     private final List<TruncatedBptt.Chunk> chunks;
     private RecurrentState carried;
     private int expected;
 
-    TbpttTraining(CharLanguageModel model, TextStream stream) {
+    TbpttTraining(LanguageModel model, TextStream stream) {
         this.model = model;
         this.stream = stream;
         this.chunks = List.copyOf(stream.chunks(model.config().window(), model.config().stride()));
@@ -53,7 +53,7 @@ final class TbpttTraining implements TrainableModel<TruncatedBptt.Chunk>, BatchS
         return new BatchLoss(r.loss(), r.items());
     }
 
-    CharLanguageModel model() {
+    LanguageModel model() {
         return model;
     }
 }

@@ -1,9 +1,10 @@
 /**
- * Language models. The character language model ({@link org.seqlab.lm.CharLanguageModel}: embedding, recurrent
- * layers, softmax) reads a text as {@link org.seqlab.lm.TextStream parallel streams} over a
- * {@link org.seqlab.lm.CharAlphabet}, trains with truncated back-propagation through time on the shared trainer
- * ({@link org.seqlab.lm.LmTrainer}), is saved as a model bundle, and generates through
- * {@link org.seqlab.lm.sampling.Generator} via its step model. {@code lm.sampling} holds the sampling controls,
- * {@code lm.anomaly} the scoring of odd sentences.
+ * Language models. {@link org.seqlab.lm.LanguageModel} (embedding, recurrent layers, softmax; optionally tied input and
+ * output embeddings) predicts {@link org.seqlab.lm.LmTokens}: characters ({@link org.seqlab.lm.CharAlphabet}) or BPE
+ * pieces ({@link org.seqlab.lm.BpeTokens}). It reads a text as {@link org.seqlab.lm.TextStream parallel streams},
+ * trains with truncated back-propagation through time on the shared trainer ({@link org.seqlab.lm.LmTrainer}), is saved
+ * as a model bundle, scores streams piece by piece ({@link org.seqlab.lm.LmSession}) and generates text
+ * ({@link org.seqlab.lm.TextGenerator}, over {@link org.seqlab.lm.sampling.Generator}). {@code lm.sampling} holds the
+ * sampling controls, {@code lm.anomaly} the anomaly detector and its statistics.
  */
 package org.seqlab.lm;

@@ -46,7 +46,7 @@ class LmTrainerTest {
         assertThat(dir.resolve(LmTrainer.CURVE_CSV)).isRegularFile();
         assertThat(dir.resolve(LmTrainer.CURVE_PNG)).isRegularFile();
 
-        CharLanguageModel loaded = CharLanguageModel.load(dir.resolve(LmTrainer.MODEL_FILE));
+        LanguageModel loaded = LanguageModel.load(dir.resolve(LmTrainer.MODEL_FILE));
         for (Parameter p : r.model().parameters()) {
             assertThat(loaded.parameters().get(p.name()).value().data().asFloat()).isEqualTo(p.value().data().asFloat());
         }
@@ -54,8 +54,8 @@ class LmTrainerTest {
         String expected = " brown fox jumps over the lazy dog. the quick";
         Generation g = Generator.<RecurrentState>builder().setModel(loaded.stepModel())
                 .optSampling(SamplingConfig.GREEDY).optMaxNewTokens(expected.length()).build()
-                .generate(loaded.alphabet().encode(prompt));
-        assertThat(loaded.alphabet().decode(g.tokens())).isEqualTo(expected);
+                .generate(loaded.tokens().encode(prompt));
+        assertThat(loaded.tokens().decode(g.tokens())).isEqualTo(expected);
     }
 
     @Test
@@ -108,14 +108,37 @@ class LmTrainerTest {
     void aConfigFileMayGiveOnlySomeFields(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, "{\"cell\": \"GRU\", \"hiddenSize\": 48, \"window\": 30, \"trainer\": {\"maxEpochs\": 2}}");
-        LmConfig c = CharLanguageModel.readConfig(f);
+        LmConfig c = LanguageModel.readConfig(f);
         assertThat(c.cell()).isEqualTo(CellType.GRU);
         assertThat(c.hiddenSize()).isEqualTo(48);
         assertThat(c.stride()).isEqualTo(30);
         assertThat(c.embeddingSize()).isEqualTo(64);
         assertThat(c.trainer().maxEpochs()).isEqualTo(2);
         Files.writeString(f, "{\"window\": 0}");
-        assertThatThrownBy(() -> CharLanguageModel.readConfig(f)).isInstanceOf(SeqlabException.class)
+        assertThatThrownBy(() -> LanguageModel.readConfig(f)).isInstanceOf(SeqlabException.class)
                 .hasMessageContaining("c.json");
+    }
+
+    @Test
+    void aBpeModelWithTiedEmbeddingsTrainsResumesAndLoads(@TempDir Path dir) {
+        String text = "the quick brown fox jumps over the lazy dog .\n".repeat(40);
+        TrainerConfig t = TrainerConfig.builder().optMaxEpochs(4).optSchedule(ScheduleConfig.constant(0.02))
+                .optClipNorm(1).optSeed(3).build();
+        LmConfig config = new LmConfig(CellType.LSTM, 16, 16, 1, 10, 10, 4, 2, t, LmUnit.BPE, 30, true);
+        LmTrainer.Result r = LmTrainer.builder().setTrainText(text, "train").setValidText(text.substring(0, 230), "valid")
+                .setConfig(config).setOutDir(dir.resolve("a")).optMaxEpochs(2).build().run();
+        assertThat(dir.resolve("a").resolve(BpeTokens.CODES_NAME)).isRegularFile();
+        LmTrainer.Result resumed = LmTrainer.builder().setTrainText(text, "train")
+                .setValidText(text.substring(0, 230), "valid").setOutDir(dir.resolve("a")).optResume(true)
+                .optMaxEpochs(4).build().run();
+        assertThat(resumed.epochs()).hasSize(4);
+        assertThat(resumed.epochs().subList(0, 2)).isEqualTo(r.epochs());
+        // Bits per character of a memorised text: far below the first epoch's.
+        assertThat(resumed.best().validBitsPerChar()).isLessThan(r.epochs().get(0).validBitsPerChar());
+        LanguageModel loaded = LanguageModel.load(dir.resolve("a").resolve(LmTrainer.MODEL_FILE));
+        assertThat(loaded.tokens().unit()).isEqualTo(LmUnit.BPE);
+        assertThat(loaded.config().tieEmbeddings()).isTrue();
+        assertThat(loaded.tokens().decode(loaded.tokens().encode("the lazy dog .\nthe quick")))
+                .isEqualTo("the lazy dog .\nthe quick");
     }
 }

@@ -27,7 +27,7 @@ import org.seqlab.nn.recurrent.RecurrentState;
 import org.seqlab.train.TrainerConfig;
 import org.seqlab.train.TruncatedBptt;
 
-class CharLanguageModelTest {
+class LanguageModelTest {
     /** 2 streams of 20 characters: 19 steps each. */
     private static final String TEXT = "abcabdbcaadcbbacdabcdcbaaddbcabcbdacdbba";
 
@@ -35,16 +35,16 @@ class CharLanguageModelTest {
         return new LmConfig(cell, 3, 4, layers, window, stride, 2, 2, TrainerConfig.defaults());
     }
 
-    private static CharLanguageModel model(CellType cell, int layers) {
-        return new CharLanguageModel(config(cell, layers, 100, 100), CharAlphabet.of(TEXT), DataType.DOUBLE, 7);
+    private static LanguageModel model(CellType cell, int layers) {
+        return new LanguageModel(config(cell, layers, 100, 100), CharAlphabet.of(TEXT), DataType.DOUBLE, 7);
     }
 
-    private static TextStream stream(CharLanguageModel m) {
-        return TextStream.of(m.alphabet().encode(TEXT), 2, "test text");
+    private static TextStream stream(LanguageModel m) {
+        return TextStream.of(m.tokens().encode(TEXT), 2, "test text");
     }
 
     /** Runs the model's truncated BPTT over the whole stream, accumulating gradients; returns the summed loss. */
-    private static double truncated(CharLanguageModel m, TextStream s, int window, int stride) {
+    private static double truncated(LanguageModel m, TextStream s, int window, int stride) {
         m.parameters().zeroGrads();
         return TruncatedBptt.<RecurrentState>run((chunk, state) -> m.forwardBackward(s, chunk, state), s.steps(), window, stride, null,
                 null);
@@ -69,14 +69,14 @@ class CharLanguageModelTest {
         final Linear output;
         final ParameterSet params = new ParameterSet();
 
-        HandBuilt(CharLanguageModel m) {
+        HandBuilt(LanguageModel m) {
             LmConfig c = m.config();
             Rng rng = new Rng(99);
-            embedding = Embedding.builder().setVocabularySize(m.alphabet().size()).setDimension(c.embeddingSize())
+            embedding = Embedding.builder().setVocabularySize(m.tokens().size()).setDimension(c.embeddingSize())
                     .setRng(rng).optDataType(DataType.DOUBLE).build();
             rnn = RecurrentStack.builder().setCell(c.cell()).setInputSize(c.embeddingSize()).setHiddenSize(c.hiddenSize())
                     .optLayers(c.layers()).optDataType(DataType.DOUBLE).build(rng);
-            output = Linear.builder().setInputSize(c.hiddenSize()).setOutputSize(m.alphabet().size()).setRng(rng)
+            output = Linear.builder().setInputSize(c.hiddenSize()).setOutputSize(m.tokens().size()).setRng(rng)
                     .optDataType(DataType.DOUBLE).build();
             params.addAll("embedding", embedding.parameters());
             params.addAll("rnn", rnn.parameters());
@@ -119,7 +119,7 @@ class CharLanguageModelTest {
     @Test
     void aWindowAsLongAsTheStreamGivesExactlyTheFullBpttGradients() {
         for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {
-            CharLanguageModel m = model(cell, 2);
+            LanguageModel m = model(cell, 2);
             TextStream s = stream(m);
             assertThat(s.steps()).isEqualTo(19);
             HandBuilt full = new HandBuilt(m);
@@ -138,7 +138,7 @@ class CharLanguageModelTest {
 
     @Test
     void shorterWindowsCutTheGradientExactlyWhereAHandBuiltTruncationDoes() {
-        CharLanguageModel m = model(CellType.LSTM, 2);
+        LanguageModel m = model(CellType.LSTM, 2);
         TextStream s = stream(m);
         HandBuilt hand = new HandBuilt(m);
         hand.run(s, 0, 19);
@@ -161,7 +161,7 @@ class CharLanguageModelTest {
     void overlappingWindowsScoreEveryStepOnceWithTheFullForwardStates() {
         // The carried state is taken at the stride, so every forward state equals the uninterrupted run's and the
         // total scored loss equals the full-sequence loss.
-        CharLanguageModel m = model(CellType.GRU, 1);
+        LanguageModel m = model(CellType.GRU, 1);
         TextStream s = stream(m);
         double fullLoss = new HandBuilt(m).run(s, 0, 19);
         assertThat(truncated(m, s, 8, 5)).isCloseTo(fullLoss, org.assertj.core.data.Offset.offset(1e-12));
@@ -170,7 +170,7 @@ class CharLanguageModelTest {
     @Test
     void theLossGradientMatchesFiniteDifferences() {
         for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {
-            CharLanguageModel m = model(cell, 2);
+            LanguageModel m = model(cell, 2);
             TextStream s = stream(m);
             truncated(m, s, 19, 19);
             List<GradientCheck.Checked> checked = new ArrayList<>();
@@ -186,7 +186,7 @@ class CharLanguageModelTest {
 
     @Test
     void evaluationCarriesTheStateAcrossWindows() {
-        CharLanguageModel m = model(CellType.LSTM, 1);
+        LanguageModel m = model(CellType.LSTM, 1);
         TextStream s = stream(m);
         double full = new HandBuilt(m).run(s, 0, 19) / s.predictedCharacters();
         assertThat(m.crossEntropy(s, 4)).isCloseTo(full, org.assertj.core.data.Offset.offset(1e-12));
@@ -196,5 +196,25 @@ class CharLanguageModelTest {
     void aStreamTooShortForItsParallelStreamsIsAClearError() {
         assertThatThrownBy(() -> TextStream.of(new int[5], 3, "tiny.txt")).hasMessageContaining("tiny.txt")
                 .hasMessageContaining("too few");
+    }
+
+    @Test
+    void tiedEmbeddingsShareOneMatrixAndTheirGradientMatchesFiniteDifferences() {
+        LmConfig c = new LmConfig(CellType.LSTM, 4, 4, 1, 100, 100, 2, 2, TrainerConfig.defaults(), LmUnit.CHAR, 0, true);
+        LanguageModel m = new LanguageModel(c, CharAlphabet.of(TEXT), DataType.DOUBLE, 7);
+        assertThat(m.parameters().contains("output.weight")).isFalse();
+        assertThat(m.parameters().contains("output.bias")).isTrue();
+        TextStream s = stream(m);
+        truncated(m, s, 19, 19);
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (String name : new String[] {"embedding.weight", "rnn.weight_hh_l0", "output.bias"}) {
+            Parameter p = m.parameters().get(name);
+            checked.add(new GradientCheck.Checked(name, p.value(), p.grad().dup()));
+        }
+        GradientCheck.Result r = GradientCheck.check(() -> m.crossEntropy(s, 19) * s.predictedCharacters(), checked);
+        assertThat(r.maxError()).as(r.toString()).isLessThanOrEqualTo(1e-6);
+        // Tying needs the embedding and hidden widths equal.
+        assertThatThrownBy(() -> new LmConfig(CellType.LSTM, 3, 4, 1, 10, 10, 2, 2, TrainerConfig.defaults(),
+                LmUnit.CHAR, 0, true)).hasMessageContaining("tieEmbeddings");
     }
 }
