@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TagCommand.class,
+            ShrinkCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             TranslateCommand.class,

@@ -57,8 +57,10 @@ public final class TaggerTrainer {
     private final Path embeddings;
     private final Path output;
     private final boolean resume;
+    private final Map<String, String> provenance;
 
     private TaggerTrainer(Builder b) {
+        this.provenance = new LinkedHashMap<>(b.provenance);
         this.config = b.config;
         this.trainFile = b.train;
         this.devFile = b.dev;
@@ -135,14 +137,34 @@ public final class TaggerTrainer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(evaluator.metricName(), metric);
         metrics.put("best_epoch", (double) result.bestEpoch());
-        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data()));
         Map<String, Path> files = new LinkedHashMap<>();
         files.put(trainFile.getFileName().toString(), trainFile);
         files.put(devFile.getFileName().toString(), devFile);
         if (embeddings != null) {
             files.put(embeddings.getFileName().toString(), embeddings);
         }
-        saved.save(output, files);
+        // The words seen in training are what shrinking must keep (TaggerShrinker); the recipe goes to the manifest.
+        Set<String> trainingForms = new java.util.HashSet<>();
+        for (ConllSentence s : train.sentences()) {
+            for (String w : s.words()) {
+                trainingForms.add(lexicon.lookupForm(w));
+            }
+        }
+        Map<String, String> recipe = new LinkedHashMap<>();
+        recipe.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+        if (column != null) {
+            recipe.put("column", column);
+        }
+        recipe.put("train", trainFile.getFileName().toString());
+        recipe.put("dev", devFile.getFileName().toString());
+        if (embeddings != null) {
+            recipe.put("embeddings", embeddings.getFileName().toString());
+        }
+        recipe.put("seed", String.valueOf(cfg.trainer().seed()));
+        recipe.put("max_epochs", String.valueOf(cfg.trainer().maxEpochs()));
+        recipe.putAll(provenance);
+        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe));
+        TaggerArchive.save(output, model, lexicon, saved.info(), files, trainingForms);
         return new Result(saved, result, evaluator.metricName(), metric);
     }
 
@@ -294,7 +316,8 @@ public final class TaggerTrainer {
         return files;
     }
 
-    static String sha256(Path file) {
+    /** The SHA-256 of a file's content, lower-case hex. */
+    public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
@@ -319,6 +342,13 @@ public final class TaggerTrainer {
         private Path embeddings;
         private Path output;
         private boolean resume;
+        private final Map<String, String> provenance = new LinkedHashMap<>();
+
+        /** A recipe item for the bundle manifest's provenance (the command line, say). */
+        public Builder optProvenance(String key, String value) {
+            provenance.put(key, value);
+            return this;
+        }
 
         public Builder setConfig(TaggerConfig c) {
             config = c;
