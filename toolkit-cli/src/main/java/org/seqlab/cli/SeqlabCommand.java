@@ -24,9 +24,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TagCommand.class,
-            ShrinkCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ShrinkCommand.class,
             TranslateCommand.class,
             TranslateTrainCommand.class,
             TokenizeCommand.class,
