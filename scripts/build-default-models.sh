@@ -37,8 +37,13 @@ for name in $models; do
   small=$work/$name.zip
   echo "== $name: training ($recipe${EPOCHS:+, --epochs $EPOCHS}); log in $work/$name-train.log"
   rm -rf "$full.work"
-  ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
-      --embeddings "$data/$EMBEDDINGS" --out "$full" ${EPOCHS:+--epochs "$EPOCHS"} > "$work/$name-train.log"
+  if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
+      --embeddings "$data/$EMBEDDINGS" --out "$full" ${EPOCHS:+--epochs "$EPOCHS"} > "$work/$name-train.log" 2>&1; then
+    tail -n 20 "$work/$name-train.log" >&2
+    echo "build-default-models: $name: training failed; log in $work/$name-train.log" >&2
+    exit 1
+  fi
+  grep -E '^(best_epoch|dev_)' "$work/$name-train.log" || true
   before=$(score "$full" "$data/$DEV" "$FORMAT")
   echo "$name full precision: dev $before ($(stat -c %s "$full") bytes)"
   ./seqlab shrink --model "$full" --keep-frequent "$KEEP_FREQUENT" --weights "$WEIGHTS" \

@@ -73,8 +73,15 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The shared data folder: {@code ../shared/data} beside the repository the launcher runs from, else beside the working directory. */
+    /**
+     * The shared data folder: {@code seqlab.shared}/data when that property is set (the build sets it for tests), else
+     * {@code ../shared/data} beside the repository the launcher runs from, else beside the working directory.
+     */
     static Path sharedData() {
+        String shared = System.getProperty("seqlab.shared");
+        if (shared != null) {
+            return Path.of(shared).resolve("data").toAbsolutePath().normalize();
+        }
         String home = System.getProperty("seqlab.home");
         Path base = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
         return base.resolveSibling("shared").resolve("data").normalize();
