@@ -35,7 +35,8 @@ import org.seqlab.vocab.Vocabulary;
  * as {@code trainingWords} in {@code tagger.json}; a bundle without that record keeps every word) plus the
  * {@code keepFrequent} most frequent other words (ranked by a frequency-ordered word list such as the pretrained
  * vector file, else by the vocabulary's order), and stores the word table as int8 rows with a float32 scale each
- * (or float16), the other parameters as float16 (or float32).
+ * (or float16), the other parameters as float16 (or float32). Further word tables
+ * ({@link TaggerConfig#extraWordTables()}) are kept whole, stored as the other parameters are.
  *
  * <p>Words dropped from the table fall back to {@code <unk>}, exactly as words never seen at training time do; kept
  * rows differ from the full-precision ones by at most half a quantisation step ({@code max|row| / 254} for int8,
@@ -231,7 +232,13 @@ public final class TaggerShrinker {
     /** The word table's parameter name under the bundle's config (a tiny model of that config says it). */
     private static String wordTableName(ModelBundle in) {
         TaggerConfig config = TaggerConfig.fromJson(in.config().toString(), in.source() + ": config.json");
-        TaggerModel tiny = new TaggerModel(config, 2, 1, 2, TransitionConstraints.none(1), DataType.FLOAT, new Rng(0));
+        int extra = config.extraWordTables().size();
+        int[] extraCounts = new int[extra];
+        int[] extraUnks = new int[extra];
+        java.util.Arrays.fill(extraCounts, 2);
+        java.util.Arrays.fill(extraUnks, 1);
+        TaggerModel tiny = new TaggerModel(config, 2, 1, extraCounts, extraUnks, 2, TransitionConstraints.none(1),
+                DataType.FLOAT, new Rng(0));
         // the model's parameter set names the table prefix + "." + the embedding's own name; it shares its values
         INDArray table = tiny.wordEmbedding().weight().value();
         for (org.seqlab.nn.Parameter p : tiny.parameters()) {
