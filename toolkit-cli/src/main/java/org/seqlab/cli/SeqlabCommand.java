@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             TagCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ShrinkCommand.class,
             TranslateCommand.class,
             TranslateTrainCommand.class,
             TokenizeCommand.class,

@@ -27,17 +27,23 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tag",
         header = "Tag text or CoNLL files with a trained tagger.",
         mixinStandardHelpOptions = true,
-        description = "Tag with a trained tagger. Formats: text (raw text in, 'word/TAG' sentences out), json (raw "
-                + "text in, one JSON object per sentence with spans and character offsets out), conll (one token "
-                + "per line in, the prediction appended as a last column), conllu (CoNLL-U in, UPOS replaced or "
-                + "NER=TAG added to MISC). Reads the FILES, else --text, else standard input; writes standard "
-                + "output; a progress bar on standard error for CoNLL files.",
-        footer = {"", "Example: seqlab tag --model ner.zip --format json --text \"Alice moved to Paris.\"",
-            "         seqlab tag --model ner.zip --format conll eng.testb > predicted.txt"})
+        description = "Tag with a bundled model (ner: English NER, the default; pos: English UPOS) or a trained "
+                + "tagger file. Formats: text (raw text in; out, for span models each sentence on a line with its "
+                + "entities in brackets, '[Paris LOC]', for POS models 'token<TAB>label' lines), json (raw text "
+                + "in, one JSON object per sentence: tokens and spans with character offsets, labels and "
+                + "confidences; see the README), conll (one token per line in, the prediction appended as a last "
+                + "column), conllu (CoNLL-U in, UPOS replaced or NER=TAG added to MISC). Reads the FILES, else "
+                + "--text, else standard input; writes standard output; a progress bar on standard error for "
+                + "CoNLL files.",
+        footer = {"", "Example: seqlab tag --text \"Angela Merkel met Emmanuel Macron in Paris.\"",
+            "         seqlab tag --model pos --text \"The cat sat on the mat.\"",
+            "         seqlab tag --model ner --format json --text \"Alice moved to Paris.\"",
+            "         seqlab tag --model my-ner.zip --format conll eng.testb > predicted.txt"})
 public final class TagCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "a trained tagger")
-    Path model;
+    @Option(names = "--model", defaultValue = "ner", paramLabel = "NAME|PATH",
+            description = "a bundled model (ner, pos) or a tagger bundle file (default: ${DEFAULT-VALUE})")
+    String model;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "conll, conllu, json or text (default: ${DEFAULT-VALUE})")

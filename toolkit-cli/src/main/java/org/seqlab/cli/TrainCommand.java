@@ -95,7 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
                     "--dev is required with early stopping (give --no-early-stopping to train without a dev set)");
         }
         TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(c).setTrain(train).setDev(dev).setFormat(f)
-                .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume).build().train();
+                .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume)
+                .optProvenance("command", "seqlab " + String.join(" ",
+                        spec.commandLine().getParseResult().originalArgs()))
+                .build().train();
         PrintWriter o = spec.commandLine().getOut();
         for (EpochRecord e : r.training().history()) {
             o.printf(Locale.ROOT, "epoch %d train_loss %.4f", e.epoch(), e.trainLoss());

@@ -77,8 +77,52 @@ class TaggerCommandsTest {
     void tagWritesJsonSpansWithCharacterOffsets() {
         assertThat(run("tag", "--model", model.toString(), "--format", "json", "--text", "Bob saw New Rome."))
                 .isZero();
-        assertThat(out.toString()).contains("\"tags\":[\"B-PER\",\"O\",\"B-LOC\",\"I-LOC\",\"O\"]")
-                .contains("\"label\":\"LOC\",\"start\":2,\"end\":4,\"begin\":8,\"endChar\":16,\"text\":\"New Rome\"");
+        assertThat(out.toString()).startsWith("{\"text\":\"Bob saw New Rome.\",\"begin\":0,\"end\":17,\"tokens\":"
+                + "[{\"text\":\"Bob\",\"begin\":0,\"end\":3,\"tag\":\"B-PER\",\"confidence\":")
+                .contains("{\"text\":\"New\",\"begin\":8,\"end\":11,\"tag\":\"B-LOC\",")
+                .contains("\"spans\":[{\"label\":\"PER\",\"text\":\"Bob\",\"begin\":0,\"end\":3,\"confidence\":")
+                .contains("{\"label\":\"LOC\",\"text\":\"New Rome\",\"begin\":8,\"end\":16,\"confidence\":")
+                .contains("\"tokenStart\":2,\"tokenEnd\":4}]}");
+    }
+
+    @Test
+    void tagMarksEntitiesInTheTextByDefaultOneSentenceALine() {
+        assertThat(run("tag", "--model", model.toString(), "--text", "Bob saw New Rome.  Alice went\nto Paris."))
+                .isZero();
+        assertThat(out.toString()).isEqualTo("[Bob PER] saw [New Rome LOC].\n[Alice PER] went to [Paris LOC].\n");
+    }
+
+    @Test
+    void anUnknownModelNameListsTheBundledOnesAndAMissingPathIsNamed() {
+        assertThat(run("tag", "--model", "klingon", "--text", "hi")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: unknown model 'klingon': not a bundled model name nor a file; ")
+                .containsAnyOf("bundled models: ", "this build has no bundled models");
+        err.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", "models/none.zip")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: models/none.zip: no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void evalWithoutDataLooksForTheManifestsDevFileAndSaysWhereItLooked() {
+        assertThat(run("eval", "--model", model.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("data.txt").contains("give --data FILE");
+    }
+
+    @Test
+    void shrinkKeepsTheTaggersOutputAndRecordsTheShrunkDevScore() throws IOException {
+        Path small = dir.resolve("small.zip");
+        assertThat(run("shrink", "--model", model.toString(), "--weights", "int8", "--keep-frequent", "0",
+                "--dev", data.toString(), "--out", small.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dev_f1 before 100.00 after 100.00 change +0.00")
+                .contains("model " + small);
+        out.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", small.toString(), "--data", data.toString())).isZero();
+        assertThat(out.toString()).endsWith("F1 100.00" + System.lineSeparator());
+        var manifest = org.seqlab.bundle.ModelBundle.read(small).manifest();
+        assertThat(manifest.provenance()).containsKey("shrink").containsEntry("format", "wnut");
+        assertThat(manifest.provenance().get("command")).startsWith("seqlab train --config ");
+        assertThat(manifest.metrics()).containsEntry("dev_f1", 100.0).containsEntry("full_precision_dev_f1", 100.0);
+        assertThat(manifest.entries()).anyMatch(e -> "int8_rows".equals(e.storage()));
     }
 
     @Test

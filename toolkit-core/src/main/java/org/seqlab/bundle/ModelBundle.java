@@ -286,6 +286,12 @@ public final class ModelBundle {
             return this;
         }
 
+        /** Records a training file as another bundle's manifest records it (when rewriting a bundle). */
+        public Writer optTrainingData(BundleManifest.TrainingData data) {
+            trainingData.add(data);
+            return this;
+        }
+
         /** A free-form provenance item: the command line, the seed, the recipe. */
         public Writer optProvenance(String key, String value) {
             provenance.put(key, value);

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
+import org.seqlab.bundle.BundledModels;
 import org.seqlab.conll.Chunk;
 import org.seqlab.conll.TagScheme;
 import org.seqlab.text.SentenceSplitter;
@@ -43,6 +44,23 @@ public final class Tagger {
     /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
     public static Tagger load(Path file) {
         return TaggerArchive.load(file);
+    }
+
+    /**
+     * Loads a bundled tagger by name ({@code "ner"}: English NER on CoNLL-2003, {@code "pos"}: English UPOS on
+     * UD-EWT; from the {@code org.seqlab:resources} artifact on the classpath, read in memory) or, for anything else,
+     * the bundle file at that path. {@link BundledModels#available()} lists the bundled names present.
+     *
+     * @throws org.seqlab.SeqlabException for an unknown name (listing the bundled ones) or a missing file (naming it)
+     */
+    public static Tagger load(String model) {
+        return TaggerArchive.load(BundledModels.read(model));
+    }
+
+    /** The bundle manifest's dev score: {@code dev_f1} for span taggers, {@code dev_accuracy} otherwise; or NaN. */
+    public double devScore() {
+        Double v = info.metrics().get(spanTask() ? "dev_f1" : "dev_accuracy");
+        return v == null ? Double.NaN : v;
     }
 
     /** Writes the tagger (config, vocabularies, tags, weights, metadata) to one model bundle file. */
@@ -94,6 +112,12 @@ public final class Tagger {
         for (int i = 0; i < tagged.size(); i++) {
             TaggedSentence t = tagged.get(i);
             List<Token> tokens = sentences.get(i).tokens();
+            int[] begins = new int[tokens.size()];
+            int[] ends = new int[tokens.size()];
+            for (int k = 0; k < begins.length; k++) {
+                begins[k] = tokens.get(k).begin();
+                ends[k] = tokens.get(k).end();
+            }
             List<TaggedSpan> spans = new ArrayList<>(t.spans().size());
             for (TaggedSpan s : t.spans()) {
                 int begin = tokens.get(s.start()).begin();
@@ -101,7 +125,7 @@ public final class Tagger {
                 spans.add(new TaggedSpan(s.label(), s.start(), s.end(), begin, end, text.substring(begin, end),
                         s.confidence()));
             }
-            out.add(new TaggedSentence(t.tokens(), t.tags(), t.confidences(), List.copyOf(spans)));
+            out.add(new TaggedSentence(t.tokens(), t.tags(), t.confidences(), List.copyOf(spans), begins, ends));
         }
         return out;
     }

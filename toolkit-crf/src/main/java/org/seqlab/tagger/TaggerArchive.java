@@ -29,13 +29,18 @@ import org.seqlab.vocab.Vocabulary;
  * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, tokenizer, training files with
  * role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files), and per further word
  * table ({@link TaggerConfig#extraWordTables()}, absent in older bundles) {@code words2.vocab}, {@code words3.vocab},
- * ...; tensors {@code weights}
- * (every parameter by name, float32). Dev metrics go to the manifest's metrics, training files to its training data
- * when their paths are known. The only class that knows this layout.
+ * ...; tensors {@code weights} (every parameter by name, float32; a shrunk bundle keeps the main word table in a
+ * second entry {@code weights.words}, see {@link TaggerShrinker}). Dev metrics go to the manifest's metrics, training
+ * files to its training data when their paths are known, the recipe to its provenance. {@code tagger.json} may also
+ * hold {@code trainingWords}: which ids of {@code words.vocab} were seen in the training data (a bit set,
+ * {@link java.util.BitSet#toByteArray()} in base64; absent in bundles written before it existed), what shrinking
+ * keeps. The only classes that know this layout are this one and {@link TaggerShrinker}.
  */
 final class TaggerArchive {
     static final String KIND = "tagger";
     static final int LAYOUT_VERSION = 1;
+    static final String TRAINING_WORDS = "trainingWords";
+    static final String WEIGHTS = "weights";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TaggerArchive() {
@@ -46,6 +51,17 @@ final class TaggerArchive {
      *              SHA-256 and size); may be empty, the info's list is kept in {@code tagger.json} anyway
      */
     static void save(Path file, TaggerModel model, TaggerLexicon lexicon, TaggerInfo info, Map<String, Path> files) {
+        save(file, model, lexicon, info, files, null);
+    }
+
+    /**
+     * As {@link #save(Path, TaggerModel, TaggerLexicon, TaggerInfo, Map)}, recording which words of the vocabulary
+     * were seen in the training data.
+     *
+     * @param trainingForms the lookup forms ({@link TaggerLexicon#lookupForm}) of the training words; null if unknown
+     */
+    static void save(Path file, TaggerModel model, TaggerLexicon lexicon, TaggerInfo info, Map<String, Path> files,
+            java.util.Set<String> trainingForms) {
         try {
             ObjectNode meta = JSON.createObjectNode();
             meta.put("layoutVersion", LAYOUT_VERSION);
@@ -56,6 +72,15 @@ final class TaggerArchive {
             meta.put("maxWordLength", lexicon.maxWordLength());
             meta.put("tokenizer", "standard");
             meta.set("data", JSON.valueToTree(info.data()));
+            if (trainingForms != null) {
+                java.util.BitSet seen = new java.util.BitSet(lexicon.words().size());
+                for (int id = 0; id < lexicon.words().size(); id++) {
+                    if (trainingForms.contains(lexicon.words().token(id))) {
+                        seen.set(id);
+                    }
+                }
+                meta.put(TRAINING_WORDS, java.util.Base64.getEncoder().encodeToString(seen.toByteArray()));
+            }
             Map<String, INDArray> tensors = new LinkedHashMap<>();
             for (Parameter p : model.parameters()) {
                 tensors.put(p.name(), p.value().castTo(DataType.FLOAT));
@@ -69,6 +94,7 @@ final class TaggerArchive {
                 w.addText(extraVocabularyEntry(k), vocabularyText(lexicon.extraWords().get(k)));
             }
             info.metrics().forEach(w::optMetric);
+            info.provenance().forEach(w::optProvenance);
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 w.optTrainingData(f.getKey(), f.getValue());
             }
@@ -83,7 +109,7 @@ final class TaggerArchive {
         return "words" + (k + 2) + ".vocab";
     }
 
-    private static String vocabularyText(Vocabulary v) throws IOException {
+    static String vocabularyText(Vocabulary v) throws IOException {
         Path tmp = Files.createTempFile("seqlab-vocab", ".txt");
         try {
             v.save(tmp);
@@ -93,7 +119,7 @@ final class TaggerArchive {
         }
     }
 
-    private static Vocabulary vocabulary(ModelBundle bundle, String entry) throws IOException {
+    static Vocabulary vocabulary(ModelBundle bundle, String entry) throws IOException {
         Path tmp = Files.createTempFile("seqlab-vocab", ".txt");
         try {
             Files.writeString(tmp, bundle.text(entry), StandardCharsets.UTF_8);
@@ -106,7 +132,11 @@ final class TaggerArchive {
     }
 
     static Tagger load(Path file) {
-        ModelBundle bundle = ModelBundle.read(file);
+        return load(ModelBundle.read(file));
+    }
+
+    static Tagger load(ModelBundle bundle) {
+        String file = bundle.source();
         if (!KIND.equals(bundle.kind())) {
             throw new SeqlabException(file + ": a " + bundle.kind() + " bundle, not a tagger");
         }
@@ -140,7 +170,7 @@ final class TaggerArchive {
                     meta.path("maxWordLength").asInt(config.maxWordLength()));
             TaggerModel model = new TaggerModel(config, words.size(), words.unkId(), extraCounts, extraUnks,
                     chars.size(), lexicon.constraints(), DataType.FLOAT, new Rng(0));
-            Map<String, INDArray> weights = bundle.tensors("weights");
+            Map<String, INDArray> weights = weights(bundle);
             for (Parameter p : model.parameters()) {
                 INDArray v = weights.get(p.name());
                 if (v == null || !java.util.Arrays.equals(v.shape(), p.shape())) {
@@ -153,9 +183,21 @@ final class TaggerArchive {
             List<TaggerInfo.DataFile> data = new ArrayList<>();
             meta.path("data").forEach(d -> data.add(new TaggerInfo.DataFile(d.path("role").asText(),
                     d.path("name").asText(), d.path("sha256").asText())));
-            return new Tagger(model, lexicon, new TaggerInfo(dataScheme, bundle.manifest().metrics(), data));
+            return new Tagger(model, lexicon, new TaggerInfo(dataScheme, bundle.manifest().metrics(), data,
+                    bundle.manifest().provenance()));
         } catch (IOException e) {
             throw new SeqlabException(file + ": not a readable tagger: " + e.getMessage());
         }
+    }
+
+    /** Every parameter by name: the {@code weights} entry and any {@code weights.*} entries (a shrunk word table). */
+    static Map<String, INDArray> weights(ModelBundle bundle) {
+        Map<String, INDArray> all = new LinkedHashMap<>(bundle.tensors(WEIGHTS));
+        for (String entry : bundle.tensorEntries()) {
+            if (entry.startsWith(WEIGHTS + ".")) {
+                all.putAll(bundle.tensors(entry));
+            }
+        }
+        return all;
     }
 }

@@ -15,9 +15,10 @@ import org.seqlab.SeqlabException;
 /**
  * Tagging files and streams in the {@code seqlab tag} formats:
  * <ul>
- * <li>{@code text}: raw text in; one sentence per line out, tokens as {@code word/TAG};
- * <li>{@code json}: raw text in; one JSON object per sentence out ({@code tokens}, {@code tags}, {@code confidences},
- * {@code spans} with token and character offsets);
+ * <li>{@code text}: raw text in; for span taggers one sentence per line out, as written, each span in brackets with
+ * its label ({@code [Angela Merkel PER] met [Emmanuel Macron PER] in [Paris LOC].}); for label taggers (POS) one
+ * {@code token<TAB>label} line per token, a blank line between sentences;
+ * <li>{@code json}: raw text in; one JSON object per sentence out, see {@link #json(TaggedSentence, String)};
  * <li>{@code conll}: one token per line in (the word in the first column; other columns kept; blank lines between
  * sentences; {@code -DOCSTART-} lines copied); each line out with the predicted tag appended as a last column;
  * <li>{@code conllu}: CoNLL-U in; out with UPOS replaced by the prediction for label taggers, or {@code NER=TAG}
@@ -53,42 +54,91 @@ public final class TaggerIo {
             throw new IllegalArgumentException("raw text is written as text or json, not " + format);
         }
         try {
+            boolean first = true;
             for (TaggedSentence s : tagger.tag(text)) {
-                if (format == Format.TEXT) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < s.tokens().size(); i++) {
-                        sb.append(i > 0 ? " " : "").append(s.tokens().get(i)).append('/').append(s.tags().get(i));
-                    }
-                    out.append(sb).append('\n');
+                if (format == Format.JSON) {
+                    out.append(json(s, text)).append('\n');
+                } else if (tagger.spanTask()) {
+                    out.append(marked(s, text)).append('\n');
                 } else {
-                    out.append(json(s)).append('\n');
+                    if (!first) {
+                        out.append('\n');
+                    }
+                    for (int i = 0; i < s.tokens().size(); i++) {
+                        out.append(s.tokens().get(i)).append('\t').append(s.tags().get(i)).append('\n');
+                    }
                 }
+                first = false;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String json(TaggedSentence s) {
+    /**
+     * The sentence as written in {@code text}, each span in brackets with its label ({@code [Angela Merkel PER] met
+     * ...}), line breaks inside the sentence turned into spaces so that each sentence is one line.
+     */
+    static String marked(TaggedSentence s, String text) {
+        int from = s.begins()[0];
+        int to = s.ends()[s.ends().length - 1];
+        StringBuilder sb = new StringBuilder(to - from + 16 * s.spans().size());
+        int at = from;
+        for (TaggedSpan sp : s.spans()) {
+            sb.append(text, at, sp.begin()).append('[').append(text, sp.begin(), sp.endChar()).append(' ')
+                    .append(sp.label()).append(']');
+            at = sp.endChar();
+        }
+        sb.append(text, at, to);
+        for (int i = 0; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                sb.setCharAt(i, ' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One sentence tagged from {@code text} as a JSON object: {@code text}, {@code begin}, {@code end} (the
+     * sentence's characters in the input), {@code tokens} (each {@code text}, {@code begin}, {@code end}, {@code tag},
+     * {@code confidence}) and {@code spans} (each {@code label}, {@code text}, {@code begin}, {@code end},
+     * {@code confidence}, {@code tokenStart}, {@code tokenEnd}; empty for label taggers). Character offsets are UTF-16
+     * indices into the whole input, end exclusive; confidences are probabilities rounded to 4 decimals (a span's is
+     * its least confident token's).
+     */
+    static String json(TaggedSentence s, String text) {
         ObjectNode o = JSON.createObjectNode();
-        o.set("tokens", JSON.valueToTree(s.tokens()));
-        o.set("tags", JSON.valueToTree(s.tags()));
-        ArrayNode conf = o.putArray("confidences");
-        for (double c : s.confidences()) {
-            conf.add(Math.round(c * 1e4) / 1e4);
+        int from = s.begins()[0];
+        int to = s.ends()[s.ends().length - 1];
+        o.put("text", text.substring(from, to));
+        o.put("begin", from);
+        o.put("end", to);
+        ArrayNode tokens = o.putArray("tokens");
+        for (int i = 0; i < s.tokens().size(); i++) {
+            ObjectNode t = tokens.addObject();
+            t.put("text", s.tokens().get(i));
+            t.put("begin", s.begins()[i]);
+            t.put("end", s.ends()[i]);
+            t.put("tag", s.tags().get(i));
+            t.put("confidence", round(s.confidences()[i]));
         }
         ArrayNode spans = o.putArray("spans");
         for (TaggedSpan sp : s.spans()) {
             ObjectNode j = spans.addObject();
             j.put("label", sp.label());
-            j.put("start", sp.start());
-            j.put("end", sp.end());
-            j.put("begin", sp.begin());
-            j.put("endChar", sp.endChar());
             j.put("text", sp.text());
-            j.put("confidence", Math.round(sp.confidence() * 1e4) / 1e4);
+            j.put("begin", sp.begin());
+            j.put("end", sp.endChar());
+            j.put("confidence", round(sp.confidence()));
+            j.put("tokenStart", sp.start());
+            j.put("tokenEnd", sp.end());
         }
         return o.toString();
+    }
+
+    private static double round(double p) {
+        return Math.round(p * 1e4) / 1e4;
     }
 
     /** Counts the sentences of CoNLL-style lines (for a progress bar). */

@@ -72,8 +72,10 @@ public final class TaggerTrainer {
     private final List<Path> embeddings;
     private final Path output;
     private final boolean resume;
+    private final Map<String, String> provenance;
 
     private TaggerTrainer(Builder b) {
+        this.provenance = new LinkedHashMap<>(b.provenance);
         this.config = b.config;
         this.trainFiles = List.copyOf(b.train);
         this.devFile = b.dev;
@@ -211,7 +213,6 @@ public final class TaggerTrainer {
             metrics.put("best_epoch", (double) result.bestEpoch());
         }
         metrics.put("epochs", (double) result.history().size());
-        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data()));
         Map<String, Path> files = new LinkedHashMap<>();
         for (Path f : trainFiles) {
             files.put(f.getFileName().toString(), f);
@@ -222,7 +223,31 @@ public final class TaggerTrainer {
         for (Path f : embeddings) {
             files.put(f.getFileName().toString(), f);
         }
-        saved.save(output, files);
+        // The words seen in training are what shrinking must keep (TaggerShrinker); the recipe goes to the manifest.
+        Set<String> trainingForms = new java.util.HashSet<>();
+        for (ConllSentence s : trainSentences) {
+            for (String w : s.words()) {
+                trainingForms.add(lexicon.lookupForm(w));
+            }
+        }
+        Map<String, String> recipe = new LinkedHashMap<>();
+        recipe.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+        if (column != null) {
+            recipe.put("column", column);
+        }
+        recipe.put("train", String.join(" ", trainFiles.stream().map(f -> f.getFileName().toString()).toList()));
+        if (devFile != null) {
+            recipe.put("dev", devFile.getFileName().toString());
+        }
+        if (!embeddings.isEmpty()) {
+            recipe.put("embeddings", String.join(" ",
+                    embeddings.stream().map(f -> f.getFileName().toString()).toList()));
+        }
+        recipe.put("seed", String.valueOf(cfg.trainer().seed()));
+        recipe.put("max_epochs", String.valueOf(cfg.trainer().maxEpochs()));
+        recipe.putAll(provenance);
+        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe));
+        TaggerArchive.save(output, model, lexicon, saved.info(), files, trainingForms);
         return new Result(saved, result, metricName, metric, java.util.Collections.unmodifiableMap(metrics),
                 java.util.Collections.unmodifiableMap(averaged));
     }
@@ -452,7 +477,8 @@ public final class TaggerTrainer {
         return files;
     }
 
-    static String sha256(Path file) {
+    /** The SHA-256 of a file's content, lower-case hex. */
+    public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
@@ -480,6 +506,13 @@ public final class TaggerTrainer {
         private final List<Path> embeddings = new ArrayList<>();
         private Path output;
         private boolean resume;
+        private final Map<String, String> provenance = new LinkedHashMap<>();
+
+        /** A recipe item for the bundle manifest's provenance (the command line, say). */
+        public Builder optProvenance(String key, String value) {
+            provenance.put(key, value);
+            return this;
+        }
 
         public Builder setConfig(TaggerConfig c) {
             config = c;
