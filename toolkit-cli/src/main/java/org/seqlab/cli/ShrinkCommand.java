@@ -47,6 +47,11 @@ public final class ShrinkCommand implements Callable<Integer> {
             + "of each line (GloVe/word2vec/fastText text, plain or gzip)")
     Path frequencies;
 
+    @Option(names = "--add-vectors", paramLabel = "FILE", description = "pretrained vectors (the file the model was "
+            + "trained with): its words the model lacks join the candidates for --keep-frequent with their vectors, "
+            + "ranked by the file's order, so the model knows frequent words its training data never showed it")
+    Path addVectors;
+
     @Option(names = "--weights", defaultValue = "int8", paramLabel = "int8|float16|float32",
             description = "int8: word table int8 rows, the rest float16; float16: all float16 (default: "
                     + "${DEFAULT-VALUE})")
@@ -91,7 +96,9 @@ public final class ShrinkCommand implements Callable<Integer> {
             String name = metric;
             rescore = t -> Map.of(name, TaggerTrainer.score(t, gold, t.spanTask()));
         }
-        TaggerShrinker.Result r = TaggerShrinker.shrink(in, keepFrequent, order, w, rescore, out);
+        org.seqlab.vocab.PretrainedEmbeddings extra = addVectors == null ? null
+                : org.seqlab.vocab.EmbeddingLoader.builder().setFile(addVectors).build().load();
+        TaggerShrinker.Result r = TaggerShrinker.shrink(in, keepFrequent, order, extra, w, rescore, out);
         long inBytes = Files.exists(Path.of(model)) ? Files.size(Path.of(model)) : -1;
         o.printf(Locale.ROOT, "words %d -> %d (%d seen in training%s)%n", r.wordsBefore(), r.wordsAfter(),
                 r.trainingWords(), r.trainingWordsKnown() ? "" : ": not recorded in this bundle, all kept");

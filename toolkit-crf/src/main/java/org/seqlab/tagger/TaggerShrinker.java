@@ -28,6 +28,7 @@ import org.seqlab.bundle.ModelBundle;
 import org.seqlab.bundle.TensorStorage;
 import org.seqlab.crf.TransitionConstraints;
 import org.seqlab.random.Rng;
+import org.seqlab.vocab.PretrainedEmbeddings;
 import org.seqlab.vocab.Vocabulary;
 
 /**
@@ -92,6 +93,23 @@ public final class TaggerShrinker {
      */
     public static Result shrink(ModelBundle in, int keepFrequent, List<String> frequencyOrder, Weights weights,
             Function<Tagger, Map<String, Double>> rescore, Path out) {
+        return shrink(in, keepFrequent, frequencyOrder, null, weights, rescore, out);
+    }
+
+    /**
+     * As {@link #shrink(ModelBundle, int, List, Weights, Function, Path)}, and first adds the words of
+     * {@code addVectors} the model lacks, with their pretrained vectors, as candidates for the kept frequent words
+     * (ranked by the file's order unless {@code frequencyOrder} is given). Training never moved the rows of words it
+     * did not see (their gradient is zero), so a word added here gets exactly the row it would have had if the
+     * vocabulary had held it during training: the model then knows every frequent word of the file rather than only
+     * those of its training and dev data.
+     *
+     * @param addVectors pretrained vectors of the model's word-table dimension (looked up as the model looks up
+     *                   words: lowercased for a lowercasing model), or null
+     */
+    public static Result shrink(ModelBundle in, int keepFrequent, List<String> frequencyOrder,
+            PretrainedEmbeddings addVectors, Weights weights, Function<Tagger, Map<String, Double>> rescore,
+            Path out) {
         if (keepFrequent < 0) {
             throw new IllegalArgumentException("keepFrequent must be ≥ 0, got " + keepFrequent);
         }
@@ -106,31 +124,6 @@ public final class TaggerShrinker {
             if (meta.path(TaggerArchive.TRAINING_WORDS).isTextual()) {
                 training = BitSet.valueOf(Base64.getDecoder().decode(meta.get(TaggerArchive.TRAINING_WORDS).asText()));
             }
-            boolean[] keep = new boolean[words.size()];
-            int trainingCount = 0;
-            for (int id = 0; id < words.size(); id++) {
-                if (words.isSpecial(id) || training == null || training.get(id)) {
-                    keep[id] = true;
-                    if (!words.isSpecial(id)) {
-                        trainingCount++;
-                    }
-                }
-            }
-            for (int id : rankOthers(words, keep, frequencyOrder, lowercase)) {
-                if (keepFrequent-- <= 0) {
-                    break;
-                }
-                keep[id] = true;
-            }
-            Vocabulary.Builder vb = Vocabulary.builder().optSpecials(words.tokens().subList(0, words.specialCount()))
-                    .optLowercaseFallback(words.lowercaseFallback());
-            for (int id = words.specialCount(); id < words.size(); id++) {
-                if (keep[id]) {
-                    vb.add(words.token(id), Math.max(1, words.count(id)));
-                }
-            }
-            Vocabulary kept = vb.build();
-
             String tableName = wordTableName(in);
             Map<String, INDArray> all = TaggerArchive.weights(in);
             INDArray table = all.get(tableName);
@@ -140,13 +133,76 @@ public final class TaggerShrinker {
             }
             int dim = (int) table.size(1);
             float[] from = table.castTo(DataType.FLOAT).dup('c').data().asFloat();
+
+            // candidates: the model's words (source = their id), then the added file's missing words (source = -row-1)
+            List<String> tokens = new ArrayList<>(words.tokens());
+            List<Integer> source = new ArrayList<>();
+            for (int id = 0; id < words.size(); id++) {
+                source.add(id);
+            }
+            int added = 0;
+            if (addVectors != null) {
+                if (addVectors.dim() != dim) {
+                    throw new SeqlabException(in.source() + ": the added vectors have dimension " + addVectors.dim()
+                            + ", the model's word table " + dim);
+                }
+                java.util.Set<String> present = new java.util.HashSet<>(tokens);
+                for (int row = 0; row < addVectors.size(); row++) {
+                    String w = lowercase ? addVectors.word(row).toLowerCase(Locale.ROOT) : addVectors.word(row);
+                    if (present.add(w)) {
+                        tokens.add(w);
+                        source.add(-row - 1);
+                        added++;
+                    }
+                }
+                if (frequencyOrder == null) {
+                    frequencyOrder = addVectors.words();
+                }
+            }
+            boolean[] keep = new boolean[tokens.size()];
+            int trainingCount = 0;
+            for (int id = 0; id < words.size(); id++) {
+                if (words.isSpecial(id) || training == null || training.get(id)) {
+                    keep[id] = true;
+                    if (!words.isSpecial(id)) {
+                        trainingCount++;
+                    }
+                }
+            }
+            for (int id : rankOthers(tokens, keep, frequencyOrder, lowercase)) {
+                if (keepFrequent-- <= 0) {
+                    break;
+                }
+                keep[id] = true;
+            }
+            Vocabulary.Builder vb = Vocabulary.builder().optSpecials(words.tokens().subList(0, words.specialCount()))
+                    .optLowercaseFallback(words.lowercaseFallback());
+            Map<String, Integer> keptSource = new HashMap<>();
+            for (int id = words.specialCount(); id < tokens.size(); id++) {
+                if (keep[id]) {
+                    int src = source.get(id);
+                    vb.add(tokens.get(id), src >= 0 ? Math.max(1, words.count(src)) : 1);
+                    keptSource.put(tokens.get(id), src);
+                }
+            }
+            for (int id = 0; id < words.specialCount(); id++) {
+                keptSource.put(tokens.get(id), id);
+            }
+            Vocabulary kept = vb.build();
+
             float[] to = new float[kept.size() * dim];
             BitSet keptTraining = new BitSet(kept.size());
             for (int id = 0; id < kept.size(); id++) {
-                int old = words.find(kept.token(id));
-                System.arraycopy(from, old * dim, to, id * dim, dim);
-                if (training != null && training.get(old)) {
-                    keptTraining.set(id);
+                int src = keptSource.get(kept.token(id));
+                if (src >= 0) {
+                    System.arraycopy(from, src * dim, to, id * dim, dim);
+                    if (training != null && training.get(src)) {
+                        keptTraining.set(id);
+                    }
+                } else {
+                    for (int j = 0; j < dim; j++) {
+                        to[id * dim + j] = addVectors.get(-src - 1, j);
+                    }
                 }
             }
             Map<String, INDArray> rest = new LinkedHashMap<>(all);
@@ -174,9 +230,10 @@ public final class TaggerShrinker {
             }
             in.manifest().provenance().forEach(w::optProvenance);
             w.optProvenance("shrink", String.format(Locale.ROOT,
-                    "words %d -> %d (%s training words + %s most frequent others), word table %s, other weights %s",
+                    "words %d -> %d (%s training words + %s most frequent others%s), word table %s, other weights %s",
                     words.size(), kept.size(), training == null ? "all, unrecorded," : String.valueOf(trainingCount),
                     keepFrequentText(kept.size() - words.specialCount() - trainingCount),
+                    added == 0 ? "" : ", drawn from the model's words and " + added + " added pretrained words",
                     weights.table().label(), weights.rest().label()));
             if (rescore != null) {
                 ModelBundle draft = read(w);
@@ -207,7 +264,7 @@ public final class TaggerShrinker {
     }
 
     /** Words not yet kept, most frequent first: by rank in {@code order} (unlisted words after), then by id. */
-    private static List<Integer> rankOthers(Vocabulary words, boolean[] keep, List<String> order, boolean lowercase) {
+    private static List<Integer> rankOthers(List<String> words, boolean[] keep, List<String> order, boolean lowercase) {
         Map<String, Integer> rank = new HashMap<>();
         if (order != null) {
             for (int i = 0; i < order.size(); i++) {
@@ -222,8 +279,8 @@ public final class TaggerShrinker {
             }
         }
         ids.sort((a, b) -> {
-            int ra = rank.getOrDefault(words.token(a), Integer.MAX_VALUE);
-            int rb = rank.getOrDefault(words.token(b), Integer.MAX_VALUE);
+            int ra = rank.getOrDefault(words.get(a), Integer.MAX_VALUE);
+            int rb = rank.getOrDefault(words.get(b), Integer.MAX_VALUE);
             return ra != rb ? Integer.compare(ra, rb) : Integer.compare(a, b);
         });
         return ids;

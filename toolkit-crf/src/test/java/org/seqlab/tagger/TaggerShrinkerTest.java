@@ -117,6 +117,47 @@ class TaggerShrinkerTest {
     }
 
     @Test
+    void addedPretrainedWordsJoinWithTheirExactVectorsInFileOrder() {
+        float[] oslo = new float[16];
+        float[] rome = new float[16];
+        for (int d = 0; d < 16; d++) {
+            oslo[d] = 0.25f - d / 64f;
+            rome[d] = d / 32f;
+        }
+        float[] rows = new float[3 * 16];
+        System.arraycopy(oslo, 0, rows, 0, 16);
+        System.arraycopy(rome, 0, rows, 32, 16);
+        // "Oslo" (looked up lowercased by this model), "berlin" (already in the model: its trained row stays), "quito"
+        org.seqlab.vocab.PretrainedEmbeddings vectors = new org.seqlab.vocab.PretrainedEmbeddings(
+                List.of("Oslo", "berlin", "quito"), rows, 16, org.seqlab.vocab.EmbeddingFormat.GLOVE_TEXT);
+        Path out = dir.resolve("added.zip");
+        TaggerShrinker.Result r = TaggerShrinker.shrink(ModelBundle.read(full), 2, null, vectors,
+                TaggerShrinker.Weights.FLOAT32, null, out);
+        // two others kept, ranked by the file: "oslo" (added) and "berlin" (the model's own); "quito" is third
+        Tagger shrunk = Tagger.load(out);
+        org.seqlab.vocab.Vocabulary words = shrunk.lexicon().words();
+        assertThat(words.contains("oslo")).isTrue();
+        assertThat(words.contains("berlin")).isTrue();
+        assertThat(words.contains("quito")).isFalse();
+        assertThat(r.wordsAfter()).isEqualTo(r.wordsBefore() - EXTRA.size() + 2);
+        org.nd4j.linalg.api.ndarray.INDArray table = TaggerArchive.weights(r.bundle()).values().stream()
+                .filter(a -> a.rank() == 2 && a.size(0) == words.size() && a.size(1) == 16).findFirst().orElseThrow();
+        float[] got = table.getRow(words.find("oslo")).toFloatVector();
+        assertThat(got).containsExactly(oslo);
+        float[] berlinBefore = TaggerArchive.weights(ModelBundle.read(full)).values().stream()
+                .filter(a -> a.rank() == 2 && a.size(0) == trained.lexicon().words().size() && a.size(1) == 16)
+                .findFirst().orElseThrow().getRow(trained.lexicon().words().find("berlin")).toFloatVector();
+        assertThat(table.getRow(words.find("berlin")).toFloatVector()).containsExactly(berlinBefore);
+        assertThat(r.bundle().manifest().provenance().get("shrink")).contains("2 added pretrained words");
+
+        org.seqlab.vocab.PretrainedEmbeddings wrongDim = new org.seqlab.vocab.PretrainedEmbeddings(
+                List.of("oslo"), new float[8], 8, org.seqlab.vocab.EmbeddingFormat.GLOVE_TEXT);
+        assertThatThrownBy(() -> TaggerShrinker.shrink(ModelBundle.read(full), 2, null, wrongDim,
+                TaggerShrinker.Weights.FLOAT32, null, dir.resolve("bad.zip"))).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("dimension 8").hasMessageContaining("16");
+    }
+
+    @Test
     void aBundleWithoutTrainingWordsKeepsEveryWord() throws IOException {
         Path plain = dir.resolve("plain.zip");
         trained.save(plain);   // the public save does not know the training words
