@@ -26,7 +26,7 @@ import org.seqlab.vocab.Vocabulary;
 
 /**
  * A tagger as a {@link ModelBundle} of kind {@value #KIND}: the {@link TaggerConfig} as the bundle config; texts
- * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, tokenizer, training files with
+ * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, {@link TokenizerSettings}, training files with
  * role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files); tensors {@code weights}
  * (every parameter by name, float32). Dev metrics go to the manifest's metrics, training files to its training data
  * when their paths are known. The only class that knows this layout.
@@ -52,7 +52,7 @@ final class TaggerArchive {
             meta.put("dataScheme", info.dataScheme());
             meta.put("lowercase", lexicon.lowercase());
             meta.put("maxWordLength", lexicon.maxWordLength());
-            meta.put("tokenizer", "standard");
+            meta.set("tokenizer", info.tokenizer().toJson(JSON));
             meta.set("data", JSON.valueToTree(info.data()));
             Map<String, INDArray> tensors = new LinkedHashMap<>();
             for (Parameter p : model.parameters()) {
@@ -130,7 +130,8 @@ final class TaggerArchive {
             List<TaggerInfo.DataFile> data = new ArrayList<>();
             meta.path("data").forEach(d -> data.add(new TaggerInfo.DataFile(d.path("role").asText(),
                     d.path("name").asText(), d.path("sha256").asText())));
-            return new Tagger(model, lexicon, new TaggerInfo(dataScheme, bundle.manifest().metrics(), data));
+            TokenizerSettings tokenizer = TokenizerSettings.fromJson(meta.get("tokenizer"), file + ": tagger.json");
+            return new Tagger(model, lexicon, new TaggerInfo(dataScheme, bundle.manifest().metrics(), data, tokenizer));
         } catch (IOException e) {
             throw new SeqlabException(file + ": not a readable tagger: " + e.getMessage());
         }

@@ -57,6 +57,7 @@ public final class TaggerTrainer {
     private final Path embeddings;
     private final Path output;
     private final boolean resume;
+    private final TokenizerSettings tokenizer;
 
     private TaggerTrainer(Builder b) {
         this.config = b.config;
@@ -67,6 +68,7 @@ public final class TaggerTrainer {
         this.embeddings = b.embeddings;
         this.output = b.output;
         this.resume = b.resume;
+        this.tokenizer = b.tokenizer != null ? b.tokenizer : TokenizerSettings.forFormat(b.format);
     }
 
     public static Builder builder() {
@@ -92,7 +94,7 @@ public final class TaggerTrainer {
         TaggerModel model = prepared.model;
         TaggerLexicon lexicon = prepared.lexicon;
         TaggerLexicon.Encoded trainEnc = prepared.train;
-        TaggerInfo info = new TaggerInfo(span ? train.scheme().name() : null, Map.of(), dataFiles());
+        TaggerInfo info = new TaggerInfo(span ? train.scheme().name() : null, Map.of(), dataFiles(), tokenizer);
         Tagger tagger = new Tagger(model, lexicon, info);
         List<ConllSentence> devSentences = dev.sentences();
         Evaluator<TaggerModel> evaluator = new Evaluator<>() {
@@ -135,7 +137,7 @@ public final class TaggerTrainer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(evaluator.metricName(), metric);
         metrics.put("best_epoch", (double) result.bestEpoch());
-        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data()));
+        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), tokenizer));
         Map<String, Path> files = new LinkedHashMap<>();
         files.put(trainFile.getFileName().toString(), trainFile);
         files.put(devFile.getFileName().toString(), devFile);
@@ -309,7 +311,7 @@ public final class TaggerTrainer {
         }
     }
 
-    /** Required: config, train, dev, format, output; optional: tag column, embeddings, resume. */
+    /** Required: config, train, dev, format, output; optional: tag column, embeddings, resume, tokenizer settings. */
     public static final class Builder {
         private TaggerConfig config = TaggerConfig.defaults();
         private Path train;
@@ -319,6 +321,7 @@ public final class TaggerTrainer {
         private Path embeddings;
         private Path output;
         private boolean resume;
+        private TokenizerSettings tokenizer;
 
         public Builder setConfig(TaggerConfig c) {
             config = c;
@@ -359,6 +362,12 @@ public final class TaggerTrainer {
         /** Continue from the checkpoint in the output's work directory. */
         public Builder optResume(boolean r) {
             resume = r;
+            return this;
+        }
+
+        /** How raw text is cut into words for the saved tagger; default {@link TokenizerSettings#forFormat}. */
+        public Builder optTokenizer(TokenizerSettings t) {
+            tokenizer = t;
             return this;
         }
 
