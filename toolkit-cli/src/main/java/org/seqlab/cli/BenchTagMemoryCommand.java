@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
         description = "Tag N sentences in one process, cycling through the sentences of a CoNLL-style file in chunks "
                 + "of --chunk, and sample the resident size (VmRSS: heap and off-heap) after --warmup sentences and "
                 + "at 20 points after. Prints rss_* lines in MiB, rss_growth_percent (largest later sample over the "
-                + "one after warm-up), within_10_percent and tag_tokens_per_s. Linux only.",
+                + "one after warm-up), within_10_percent and tag_tokens_per_s, with the Java heap and off-heap "
+                + "(JavaCPP) sizes beside each sample. The JVM grows its heap towards -Xmx as it likes, which shows "
+                + "as resident growth without any leak: to see leaks alone, fix and pre-touch the heap, "
+                + "SEQLAB_JAVA_OPTS='-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC'. Linux only.",
         footer = {"", "Example: seqlab bench-tag-memory --model ner.zip --data eng.testa --sentences 1000000"})
 public final class BenchTagMemoryCommand implements Callable<Integer> {
 

@@ -34,6 +34,7 @@ import org.seqlab.tagger.Tagger;
  * customAnnotatorClass.seqlab = org.seqlab.corenlp.SeqlabAnnotator
  * seqlab.model = ner.zip          # a tagger bundle, or a bundled model's name (ner, pos)
  * seqlab.annotation = ner         # ner or pos; default: ner for a span model, pos for a label model
+ * tokenize.options = splitHyphenated=false   # for CoNLL-trained models: hyphenated words whole, as they were trained
  * </pre>
  *
  * <p>{@code ner} (a span model, such as one trained on CoNLL-2003) sets each token's {@code NamedEntityTagAnnotation}

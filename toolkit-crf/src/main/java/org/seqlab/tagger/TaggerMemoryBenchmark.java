@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.javacpp.Pointer;
 import org.seqlab.SeqlabException;
 import org.seqlab.conll.ConllSentence;
 import org.seqlab.conll.Dataset;
@@ -21,6 +22,7 @@ import org.seqlab.conll.Dataset;
 public final class TaggerMemoryBenchmark {
     static final Path STATUS = Path.of("/proc/self/status");
     static final int SAMPLES = 20;
+    private static final double MIB = 1024.0 * 1024.0;
 
     private TaggerMemoryBenchmark() {
     }
@@ -78,11 +80,12 @@ public final class TaggerMemoryBenchmark {
                     timedTokens = tokens;
                     t0 = System.nanoTime();
                     emit(out, "rss_after_warmup_mib", rss);
+                    breakdown(out, done);
                 } else {
                     max = Math.max(max, rss);
                     min = Math.min(min, rss);
                     out.printf("rss_mib_at_%d %.1f%n", done, rss);
-                    out.flush();
+                    breakdown(out, done);
                 }
                 nextSample = Math.min(sentences, nextSample + step);
             }
@@ -98,6 +101,15 @@ public final class TaggerMemoryBenchmark {
                 r.flat(), r.tokensPerSecond());
         out.flush();
         return r;
+    }
+
+    /** Where the resident memory is: the Java heap (committed, used) and JavaCPP's off-heap buffers (ND4J's). */
+    private static void breakdown(PrintWriter out, long done) {
+        Runtime rt = Runtime.getRuntime();
+        out.printf("heap_committed_mib_at_%d %.1f%nheap_used_mib_at_%d %.1f%noffheap_mib_at_%d %.1f%n", done,
+                rt.totalMemory() / MIB, done, (rt.totalMemory() - rt.freeMemory()) / MIB, done,
+                Pointer.totalBytes() / MIB);
+        out.flush();
     }
 
     private static void emit(PrintWriter out, String key, double value) {

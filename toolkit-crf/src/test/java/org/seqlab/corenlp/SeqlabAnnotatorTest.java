@@ -94,6 +94,9 @@ class SeqlabAnnotatorTest {
 
         assertThat(column(doc, CoreLabel::ner)).containsExactly("Alice/PER", "visited/O", "New/LOC", "Rome/LOC",
                 "./O", "Bob/PER", "saw/O", "the/O", "dog/O", "and/O", "Carol/PER", "./O");
+        Annotation hyphenated = new Annotation("Alice-Bob saw Rome.");
+        pipeline.annotate(hyphenated);
+        assertThat(column(hyphenated, CoreLabel::ner).get(0)).startsWith("Alice-Bob/");
         List<CoreMap> mentions = doc.get(CoreAnnotations.MentionsAnnotation.class);
         assertThat(mentions).extracting(m -> m.get(CoreAnnotations.TextAnnotation.class),
                 m -> m.get(CoreAnnotations.EntityTypeAnnotation.class),
