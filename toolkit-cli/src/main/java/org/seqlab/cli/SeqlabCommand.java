@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
             BundleInfoCommand.class,
             TensorsCommand.class,
             BenchCommand.class,
+            BenchTagMemoryCommand.class,
             BenchTranslateCommand.class,
             BenchRnnCommand.class,
             BenchLayersCommand.class,

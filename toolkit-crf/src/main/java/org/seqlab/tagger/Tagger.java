@@ -16,8 +16,8 @@ import org.seqlab.text.TokenizedSentence;
 
 /**
  * A trained tagger, ready to use: {@code Tagger.load(path)}, then {@link #tag(List)} for one tokenized sentence,
- * {@link #tag(String)} for raw text (split into sentences and tokens by the standard {@link SentenceSplitter}; spans
- * carry character offsets into the text), and {@link #tagAll(List)} for many sentences at once (sorted by length and
+ * {@link #tag(String)} for raw text (split into sentences and tokens by a {@link SentenceSplitter} with the bundle's
+ * {@link TokenizerSettings}, those of the training data; spans carry character offsets into the text), and {@link #tagAll(List)} for many sentences at once (sorted by length and
  * batched, much faster than one by one).
  *
  * <p>Immutable and thread-safe: one loaded tagger may serve any number of threads; each call allocates its own
@@ -31,7 +31,7 @@ public final class Tagger {
     private final TaggerLexicon lexicon;
     private final TaggerInfo info;
     private final TagScheme outputScheme; // null for plain labels
-    private final SentenceSplitter splitter = SentenceSplitter.standard();
+    private final SentenceSplitter splitter;
 
     public Tagger(TaggerModel model, TaggerLexicon lexicon, TaggerInfo info) {
         this.model = model;
@@ -39,6 +39,7 @@ public final class Tagger {
         this.info = info;
         this.outputScheme = lexicon.scheme() == null ? null
                 : info.dataScheme() == null ? lexicon.scheme() : TagScheme.parse(info.dataScheme());
+        this.splitter = info.tokenizer().splitter();
     }
 
     /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
@@ -100,7 +101,10 @@ public final class Tagger {
         return tagAll(List.of(tokens)).get(0);
     }
 
-    /** Splits the text into sentences and tokens and tags them; spans carry character offsets into {@code text}. */
+    /**
+     * Splits the text into sentences and tokens (with the tokenizer settings of {@link TaggerInfo#tokenizer()}) and tags
+     * them; spans carry character offsets into {@code text}.
+     */
     public List<TaggedSentence> tag(String text) {
         List<TokenizedSentence> sentences = splitter.split(text);
         List<List<String>> words = new ArrayList<>(sentences.size());

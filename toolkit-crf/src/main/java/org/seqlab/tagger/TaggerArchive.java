@@ -26,8 +26,8 @@ import org.seqlab.vocab.Vocabulary;
 
 /**
  * A tagger as a {@link ModelBundle} of kind {@value #KIND}: the {@link TaggerConfig} as the bundle config; texts
- * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, tokenizer, training files with
- * role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files), and per further word
+ * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, {@link TokenizerSettings},
+ * training files with role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files), and per further word
  * table ({@link TaggerConfig#extraWordTables()}, absent in older bundles) {@code words2.vocab}, {@code words3.vocab},
  * ...; tensors {@code weights} (every parameter by name, float32; a shrunk bundle keeps the main word table in a
  * second entry {@code weights.words}, see {@link TaggerShrinker}). Dev metrics go to the manifest's metrics, training
@@ -70,7 +70,7 @@ final class TaggerArchive {
             meta.put("dataScheme", info.dataScheme());
             meta.put("lowercase", lexicon.lowercase());
             meta.put("maxWordLength", lexicon.maxWordLength());
-            meta.put("tokenizer", "standard");
+            meta.set("tokenizer", info.tokenizer().toJson(JSON));
             meta.set("data", JSON.valueToTree(info.data()));
             if (trainingForms != null) {
                 java.util.BitSet seen = new java.util.BitSet(lexicon.words().size());
@@ -183,8 +183,9 @@ final class TaggerArchive {
             List<TaggerInfo.DataFile> data = new ArrayList<>();
             meta.path("data").forEach(d -> data.add(new TaggerInfo.DataFile(d.path("role").asText(),
                     d.path("name").asText(), d.path("sha256").asText())));
+            TokenizerSettings tokenizer = TokenizerSettings.fromJson(meta.get("tokenizer"), file + ": tagger.json");
             return new Tagger(model, lexicon, new TaggerInfo(dataScheme, bundle.manifest().metrics(), data,
-                    bundle.manifest().provenance()));
+                    bundle.manifest().provenance(), tokenizer));
         } catch (IOException e) {
             throw new SeqlabException(file + ": not a readable tagger: " + e.getMessage());
         }

@@ -73,6 +73,7 @@ public final class TaggerTrainer {
     private final Path output;
     private final boolean resume;
     private final Map<String, String> provenance;
+    private final TokenizerSettings tokenizer;
 
     private TaggerTrainer(Builder b) {
         this.provenance = new LinkedHashMap<>(b.provenance);
@@ -84,6 +85,7 @@ public final class TaggerTrainer {
         this.embeddings = List.copyOf(b.embeddings);
         this.output = b.output;
         this.resume = b.resume;
+        this.tokenizer = b.tokenizer != null ? b.tokenizer : TokenizerSettings.forFormat(b.format);
     }
 
     public static Builder builder() {
@@ -135,7 +137,7 @@ public final class TaggerTrainer {
         TaggerModel model = prepared.model;
         TaggerLexicon lexicon = prepared.lexicon;
         TaggerLexicon.Encoded trainEnc = prepared.train;
-        TaggerInfo info = new TaggerInfo(span ? trainScheme.name() : null, Map.of(), dataFiles());
+        TaggerInfo info = new TaggerInfo(span ? trainScheme.name() : null, Map.of(), dataFiles(), tokenizer);
         Tagger tagger = new Tagger(model, lexicon, info);
         String metricName = span ? "dev_f1" : "dev_accuracy";
         Evaluator<TaggerModel> evaluator = devFile == null ? null : new Evaluator<>() {
@@ -246,7 +248,8 @@ public final class TaggerTrainer {
         recipe.put("seed", String.valueOf(cfg.trainer().seed()));
         recipe.put("max_epochs", String.valueOf(cfg.trainer().maxEpochs()));
         recipe.putAll(provenance);
-        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe));
+        Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe,
+                tokenizer));
         TaggerArchive.save(output, model, lexicon, saved.info(), files, trainingForms);
         return new Result(saved, result, metricName, metric, java.util.Collections.unmodifiableMap(metrics),
                 java.util.Collections.unmodifiableMap(averaged));
@@ -507,6 +510,7 @@ public final class TaggerTrainer {
         private Path output;
         private boolean resume;
         private final Map<String, String> provenance = new LinkedHashMap<>();
+        private TokenizerSettings tokenizer;
 
         /** A recipe item for the bundle manifest's provenance (the command line, say). */
         public Builder optProvenance(String key, String value) {
@@ -574,6 +578,12 @@ public final class TaggerTrainer {
         /** Continue from the checkpoint in the output's work directory. */
         public Builder optResume(boolean r) {
             resume = r;
+            return this;
+        }
+
+        /** How raw text is cut into words for the saved tagger; default {@link TokenizerSettings#forFormat}. */
+        public Builder optTokenizer(TokenizerSettings t) {
+            tokenizer = t;
             return this;
         }
 

@@ -83,6 +83,7 @@ class TaggerTrainerTest {
         assertThat(loaded.info().metrics()).isEqualTo(trained.info().metrics());
         assertThat(loaded.info().data()).extracting(TaggerInfo.DataFile::role).containsExactly("train", "dev");
         assertThat(loaded.outputScheme()).isEqualTo(TagScheme.IOB2);
+        assertThat(loaded.info().tokenizer()).isEqualTo(TokenizerSettings.forFormat(ConllFormat.WNUT));
     }
 
     @Test
