@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
+import org.seqlab.SeqlabException;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
+import org.seqlab.batch.Piece;
 import org.seqlab.conll.Chunk;
 import org.seqlab.conll.TagScheme;
 import org.seqlab.text.SentenceSplitter;
@@ -182,21 +185,39 @@ public final class Tagger {
                 tags[i] = new int[0];
                 conf[i] = new double[0];
             } else {
-                nonEmpty.add(sentences.get(i));
+                List<String> sentence = sentences.get(i);
+                for (int t = 0; t < sentence.size(); t++) {
+                    if (sentence.get(t).isEmpty()) {
+                        throw new SeqlabException("sentence " + (i + 1) + ", token " + (t + 1) + " is empty");
+                    }
+                }
+                nonEmpty.add(sentence);
                 index[k++] = i;
             }
         }
         if (k == 0) {
             return new Predictions(tags, conf);
         }
-        TaggerLexicon.Encoded enc = lexicon.encode(nonEmpty, null);
-        BatchPlan plan = Batcher.builder().optBatchSize(BATCH_SIZE).build().byLength(enc.lengths());
-        for (int b = 0; b < plan.size(); b++) {
-            TaggerBatch batch = enc.batch(plan, b);
+        int[] lengths = new int[k];
+        for (int i = 0; i < k; i++) {
+            lengths[i] = nonEmpty.get(i).size();
+        }
+        BatchPlan plan = Batcher.builder().optBatchSize(BATCH_SIZE).build().byLength(lengths);
+        int batches = plan.size();
+        IntConsumer decodeBatch = b -> {
+            // Encoded batch by batch, so that encoding runs on both workers too.
+            List<Piece> pieces = plan.batch(b);
+            List<List<String>> words = new ArrayList<>(pieces.size());
+            List<Piece> local = new ArrayList<>(pieces.size());
+            for (Piece piece : pieces) {
+                local.add(new Piece(words.size(), piece.start(), piece.length()));
+                words.add(nonEmpty.get(piece.item()));
+            }
+            TaggerBatch batch = lexicon.encode(words, null).batch(local);
             TaggerModel.Decoded d = model.decode(batch, confidences);
             var layout = batch.words().layout();
             for (int row = 0; row < layout.batch(); row++) {
-                int item = batch.words().item(row);
+                int item = index[pieces.get(batch.words().item(row)).item()];
                 int len = layout.length(row);
                 int[] y = new int[len];
                 double[] c = confidences ? new double[len] : null;
@@ -207,9 +228,14 @@ public final class Tagger {
                         c[t] = d.confidence()[r];
                     }
                 }
-                tags[index[item]] = y;
-                conf[index[item]] = c;
+                tags[item] = y;
+                conf[item] = c;
             }
+        };
+        if (batches == 1) {
+            decodeBatch.accept(0);
+        } else {
+            TwoWorkers.run(batches, decodeBatch);
         }
         return new Predictions(tags, conf);
     }
