@@ -172,6 +172,9 @@ public final class CharCnnEncoder {
         float[] conv = new float[0];
         float[] bias = new float[0];
         int[] wordStart = new int[0];
+        int[] uniqueOf = new int[0]; // per word, its unique word's index
+        int[] first = new int[0]; // per unique word, the first word spelled so
+        int[] slots = new int[0]; // open-addressing table of unique index + 1, 0 for empty
     }
 
     private static final ThreadLocal<InferenceScratch> INFERENCE = ThreadLocal.withInitial(InferenceScratch::new);
@@ -180,8 +183,8 @@ public final class CharCnnEncoder {
      * Inference only: the encoding of each word written as float32 into {@code out[outOffset + w·outStride ..+F]},
      * so the caller can place it straight into a wider input row. The same convolution as {@link #forward} (k shifted
      * GEMMs over the gap-separated character rows), in float32 throughout, with the bias added after the max (it is
-     * the same for every position), keeping nothing for backward and allocating nothing per call beyond
-     * per-thread buffers.
+     * the same for every position), over each distinct spelling once, keeping nothing for backward and allocating
+     * nothing per call beyond per-thread buffers.
      *
      * @param charIds [W, maxChars] row-major; entries past a word's length are ignored
      * @param lengths [W] characters per word, each in [1, maxChars]
@@ -194,10 +197,6 @@ public final class CharCnnEncoder {
                     maxChars, (long) words * maxChars, charIds.length));
         }
         InferenceScratch s = INFERENCE.get();
-        if (s.wordStart.length < words + 1) {
-            s.wordStart = new int[words + 1];
-        }
-        int[] wordStart = s.wordStart;
         int alphabet = embedding.vocabularySize();
         for (int w = 0; w < words; w++) {
             if (lengths[w] < 1 || lengths[w] > maxChars) {
@@ -205,12 +204,21 @@ public final class CharCnnEncoder {
                         "%s: word %d has %d characters; each word needs 1 to maxChars = %d", name, w, lengths[w],
                         maxChars));
             }
-            wordStart[w + 1] = wordStart[w] + lengths[w];
         }
-        int total = wordStart[words];
+        // A batch repeats many words ("the", ",", "."): encode each spelling once.
+        int unique = uniqueWords(charIds, maxChars, lengths, s);
+        int[] first = s.first;
+        if (s.wordStart.length < unique + 1) {
+            s.wordStart = new int[unique + 1];
+        }
+        int[] wordStart = s.wordStart;
+        for (int u = 0; u < unique; u++) {
+            wordStart[u + 1] = wordStart[u] + lengths[first[u]];
+        }
+        int total = wordStart[unique];
         int e = charDimension;
         int gap = Math.max(leftPad, width - 1 - leftPad);
-        int paddedRows = gap * (words + 1) + total;
+        int paddedRows = gap * (unique + 1) + total;
         if (s.padded.length < paddedRows * e) {
             s.padded = new float[paddedRows * e * 3 / 2];
         }
@@ -220,8 +228,9 @@ public final class CharCnnEncoder {
         java.nio.FloatBuffer vectors = table.dataType() == DataType.FLOAT ? NativeArrays.floatPointer(table).asBuffer()
                 : null;
         java.util.Arrays.fill(padded, 0, gap * e, 0f);
-        for (int w = 0; w < words; w++) {
-            int row = gap * (w + 1) + wordStart[w];
+        for (int u = 0; u < unique; u++) {
+            int w = first[u];
+            int row = gap * (u + 1) + wordStart[u];
             for (int t = 0; t < lengths[w]; t++) {
                 int id = charIds[w * maxChars + t];
                 if (id < 0 || id >= alphabet) {
@@ -283,13 +292,20 @@ public final class CharCnnEncoder {
         }
         float[] conv = s.conv;
         convPointer.position(0).asBuffer().get(0, conv, 0, rows * filters);
-        // Max over each word's own positions; conv row of character row r of word w is r + gap·w.
+        // Max over each unique word's own positions (conv row of character row r of unique word u is r + gap·u),
+        // written to the row of the first word spelled so and copied to the others.
+        int[] uniqueOf = s.uniqueOf;
         for (int w = 0; w < words; w++) {
+            int u = uniqueOf[w];
             int o = outOffset + w * outStride;
-            int first = (wordStart[w] + gap * w) * filters;
-            System.arraycopy(conv, first, out, o, filters);
+            if (first[u] != w) {
+                System.arraycopy(out, outOffset + first[u] * outStride, out, o, filters);
+                continue;
+            }
+            int start = (wordStart[u] + gap * u) * filters;
+            System.arraycopy(conv, start, out, o, filters);
             for (int r = 1; r < lengths[w]; r++) {
-                int row = first + r * filters;
+                int row = start + r * filters;
                 for (int f = 0; f < filters; f++) {
                     out[o + f] = Math.max(out[o + f], conv[row + f]);
                 }
@@ -298,6 +314,53 @@ public final class CharCnnEncoder {
                 out[o + f] += bias[f];
             }
         }
+    }
+
+    /**
+     * Groups the words by spelling: fills {@code s.uniqueOf} (per word) and {@code s.first} (per unique word, its
+     * first occurrence, so first[u] increases with u) and returns the number of unique words.
+     */
+    private static int uniqueWords(int[] charIds, int maxChars, int[] lengths, InferenceScratch s) {
+        int words = lengths.length;
+        if (s.uniqueOf.length < words) {
+            s.uniqueOf = new int[words];
+            s.first = new int[words];
+        }
+        int capacity = Integer.highestOneBit(Math.max(2, words) * 2 - 1) << 1;
+        if (s.slots.length < capacity) {
+            s.slots = new int[capacity];
+        } else {
+            java.util.Arrays.fill(s.slots, 0, capacity, 0);
+        }
+        int[] slots = s.slots;
+        int mask = capacity - 1;
+        int unique = 0;
+        for (int w = 0; w < words; w++) {
+            int from = w * maxChars;
+            int len = lengths[w];
+            int h = len;
+            for (int t = 0; t < len; t++) {
+                h = 31 * h + charIds[from + t];
+            }
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (true) {
+                int u = slots[slot] - 1;
+                if (u < 0) {
+                    slots[slot] = unique + 1;
+                    s.first[unique] = w;
+                    s.uniqueOf[w] = unique++;
+                    break;
+                }
+                int other = s.first[u];
+                if (lengths[other] == len && java.util.Arrays.equals(charIds, from, from + len, charIds,
+                        other * maxChars, other * maxChars + len)) {
+                    s.uniqueOf[w] = u;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        return unique;
     }
 
     /** The first {@code n} values of a dense float32 or float64 array as float32. */
