@@ -2,7 +2,9 @@ package org.seqlab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.seqlab.SeqlabException;
@@ -22,18 +24,24 @@ import picocli.CommandLine.Option;
                 + "dev span F1 (accuracy for POS). Checkpoints, the learning curve (CSV and PNG) and the best "
                 + "parameters go to OUT.work/; the best tagger is saved to OUT. Without --config the documented "
                 + "defaults apply (char CNN, 50-d words, BiLSTM 200, CRF, SGD 0.015 momentum 0.9, 50 epochs, "
-                + "patience 8).",
+                + "patience 8). --train and --embeddings may be repeated: several training files are "
+                + "concatenated (train+dev for a final model, with --no-early-stopping and --epochs; --dev is then "
+                + "optional); a second vector file fills a second word table (see the config's extraWordTables).",
         footer = {"", "Example: seqlab train --train eng.train --dev eng.testa --format conll2003 "
-                + "--embeddings glove.6B.100d.txt.gz --out ner.zip"})
+                + "--embeddings glove.6B.100d.txt.gz --out ner.zip",
+                "Final model on train+dev: seqlab train --train eng.train --train eng.testa --format conll2003 "
+                        + "--embeddings glove.6B.100d.txt.gz --epochs 38 --no-early-stopping --out ner.zip"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "C.json", description = "tagger config (JSON; absent fields default)")
     Path config;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "training data")
-    Path train;
+    @Option(names = "--train", required = true, paramLabel = "FILE",
+            description = "training data; repeat to concatenate several files")
+    List<Path> train;
 
-    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "dev data (early stopping)")
+    @Option(names = "--dev", paramLabel = "FILE",
+            description = "dev data (early stopping, model selection); required unless --no-early-stopping")
     Path dev;
 
     @Option(names = "--format", defaultValue = "conll2003", paramLabel = "FORMAT",
@@ -44,8 +52,8 @@ public final class TrainCommand implements Callable<Integer> {
     String column;
 
     @Option(names = "--embeddings", paramLabel = "FILE", description = "pretrained word vectors (GloVe, word2vec, "
-            + "fastText; gzip or zip)")
-    Path embeddings;
+            + "fastText; gzip or zip); repeat for further word tables (e.g. lowercase, then cased)")
+    List<Path> embeddings = List.of();
 
     @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "where to save the tagger")
     Path out;
@@ -55,6 +63,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "most epochs (overrides the config)")
     Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "N", description = "random seed (overrides the config)")
+    Long seed;
+
+    @Option(names = "--no-early-stopping", description = "run every epoch and keep the last one's parameters "
+            + "(or the mean of the last ones with averaging)")
+    boolean noEarlyStopping;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,17 +84,52 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null) {
             c = c.withMaxEpochs(epochs);
         }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        if (noEarlyStopping) {
+            c = c.withoutEarlyStopping();
+        }
+        if (dev == null && c.trainer().patience() > 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--dev is required with early stopping (give --no-early-stopping to train without a dev set)");
+        }
         TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(c).setTrain(train).setDev(dev).setFormat(f)
                 .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume).build().train();
         PrintWriter o = spec.commandLine().getOut();
         for (EpochRecord e : r.training().history()) {
-            o.printf(Locale.ROOT, "epoch %d train_loss %.4f %s %.2f%n", e.epoch(), e.trainLoss(), r.metricName(),
-                    e.devMetric());
+            o.printf(Locale.ROOT, "epoch %d train_loss %.4f", e.epoch(), e.trainLoss());
+            if (dev != null) {
+                o.printf(Locale.ROOT, " %s %.2f", r.metricName(), e.devMetric());
+            }
+            o.println();
         }
-        o.printf(Locale.ROOT, "best_epoch %d%n%s %.2f%nmodel %s%n", r.training().bestEpoch(), r.metricName(),
-                r.bestMetric(), out);
+        if (dev != null) {
+            o.printf(Locale.ROOT, "best_epoch %d%n", r.training().bestEpoch());
+        }
+        for (Map.Entry<String, List<Integer>> a : r.averagedEpochs().entrySet()) {
+            Double score = r.metrics().get(r.metricName() + "_average_" + a.getKey());
+            o.printf(Locale.ROOT, "average_%s_epochs %s%s%n", a.getKey(), join(a.getValue()),
+                    score == null ? "" : String.format(Locale.ROOT, " %s %.2f", r.metricName(), score));
+        }
+        Double single = r.metrics().get(r.metricName() + "_single");
+        if (single != null) {
+            o.printf(Locale.ROOT, "%s_single %.2f%n", r.metricName(), single);
+        }
+        if (dev != null) {
+            o.printf(Locale.ROOT, "%s %.2f%n", r.metricName(), r.bestMetric());
+        }
+        o.printf(Locale.ROOT, "model %s%n", out);
         o.flush();
         return 0;
+    }
+
+    private static String join(List<Integer> epochs) {
+        StringBuilder sb = new StringBuilder();
+        for (int e : epochs) {
+            sb.append(sb.length() == 0 ? "" : ",").append(e);
+        }
+        return sb.toString();
     }
 
     static ConllFormat parseFormat(CommandLine.Model.CommandSpec spec, String name) {

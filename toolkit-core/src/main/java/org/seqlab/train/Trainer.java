@@ -51,6 +51,16 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     private final Path curvePng;
     private final int plotWidth;
     private final int plotHeight;
+    private final EpochListener epochListener;
+
+    /**
+     * Told about each finished epoch, after its dev evaluation and before its checkpoint is written (so whatever the
+     * listener saves is never older than the checkpoint a resumed run starts from), with the current parameters; it
+     * must not change them.
+     */
+    public interface EpochListener {
+        void epochEnded(EpochRecord record, ParameterSet parameters);
+    }
 
     private Trainer(Builder<B, M> b) {
         this.model = b.model;
@@ -62,6 +72,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         this.curvePng = b.curvePng;
         this.plotWidth = b.plotWidth;
         this.plotHeight = b.plotHeight;
+        this.epochListener = b.epochListener;
     }
 
     public static <B, M extends TrainableModel<B>> Builder<B, M> builder() {
@@ -215,7 +226,11 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             run.schedule.observe(epoch, metric);
             double seconds = carriedSeconds + (System.nanoTime() - started) * 1e-9;
             double trainLoss = items == 0 ? Double.NaN : lossSum / items;
-            history.add(new EpochRecord(epoch + 1, trainLoss, metric, lastRate, seconds));
+            EpochRecord record = new EpochRecord(epoch + 1, trainLoss, metric, lastRate, seconds);
+            history.add(record);
+            if (epochListener != null) {
+                epochListener.epochEnded(record, params);
+            }
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f%s, lr %.3g, %.1f s", epoch + 1,
                     config.maxEpochs(), trainLoss, evaluator == null ? ""
                             : String.format(Locale.ROOT, ", %s %.5f (best %.5f at epoch %d)", evaluator.metricName(),
@@ -290,8 +305,15 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         private Path curvePng;
         private int plotWidth = 800;
         private int plotHeight = 500;
+        private EpochListener epochListener;
 
         private Builder() {
+        }
+
+        /** Called after each epoch (e.g. a {@link CheckpointAverager}). */
+        public Builder<B, M> optEpochListener(EpochListener listener) {
+            this.epochListener = listener;
+            return this;
         }
 
         public Builder<B, M> setModel(M model) {

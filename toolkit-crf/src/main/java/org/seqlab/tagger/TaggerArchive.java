@@ -27,7 +27,9 @@ import org.seqlab.vocab.Vocabulary;
 /**
  * A tagger as a {@link ModelBundle} of kind {@value #KIND}: the {@link TaggerConfig} as the bundle config; texts
  * {@code tagger.json} (tags, internal and data schemes, lowercasing, longest word, tokenizer, training files with
- * role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files); tensors {@code weights}
+ * role and SHA-256), {@code words.vocab} and {@code chars.vocab} ({@link Vocabulary} files), and per further word
+ * table ({@link TaggerConfig#extraWordTables()}, absent in older bundles) {@code words2.vocab}, {@code words3.vocab},
+ * ...; tensors {@code weights}
  * (every parameter by name, float32). Dev metrics go to the manifest's metrics, training files to its training data
  * when their paths are known. The only class that knows this layout.
  */
@@ -63,6 +65,9 @@ final class TaggerArchive {
                     .addText("words.vocab", vocabularyText(lexicon.words()))
                     .addText("chars.vocab", vocabularyText(lexicon.chars()))
                     .addTensors("weights", tensors, TensorStorage.FLOAT32);
+            for (int k = 0; k < lexicon.extraWords().size(); k++) {
+                w.addText(extraVocabularyEntry(k), vocabularyText(lexicon.extraWords().get(k)));
+            }
             info.metrics().forEach(w::optMetric);
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 w.optTrainingData(f.getKey(), f.getValue());
@@ -71,6 +76,11 @@ final class TaggerArchive {
         } catch (IOException e) {
             throw new SeqlabException(file + ": cannot write the tagger: " + e.getMessage());
         }
+    }
+
+    /** The entry of further word table {@code k}'s vocabulary. */
+    static String extraVocabularyEntry(int k) {
+        return "words" + (k + 2) + ".vocab";
     }
 
     private static String vocabularyText(Vocabulary v) throws IOException {
@@ -113,10 +123,23 @@ final class TaggerArchive {
             String dataScheme = meta.path("dataScheme").isTextual() ? meta.get("dataScheme").asText() : null;
             Vocabulary words = vocabulary(bundle, "words.vocab");
             Vocabulary chars = vocabulary(bundle, "chars.vocab");
-            TaggerLexicon lexicon = new TaggerLexicon(words, chars, tags, meta.path("lowercase").asBoolean(true),
-                    scheme, meta.path("maxWordLength").asInt(config.maxWordLength()));
-            TaggerModel model = new TaggerModel(config, words.size(), words.unkId(), chars.size(),
-                    lexicon.constraints(), DataType.FLOAT, new Rng(0));
+            int extra = config.extraWordTables().size();
+            List<Vocabulary> extraWords = new ArrayList<>(extra);
+            List<Boolean> extraLowercase = new ArrayList<>(extra);
+            int[] extraCounts = new int[extra];
+            int[] extraUnks = new int[extra];
+            for (int k = 0; k < extra; k++) {
+                Vocabulary v = vocabulary(bundle, extraVocabularyEntry(k));
+                extraWords.add(v);
+                extraLowercase.add(config.extraWordTables().get(k).lowercase());
+                extraCounts[k] = v.size();
+                extraUnks[k] = v.unkId();
+            }
+            TaggerLexicon lexicon = new TaggerLexicon(words, extraWords, extraLowercase, chars, tags,
+                    meta.path("lowercase").asBoolean(true), scheme,
+                    meta.path("maxWordLength").asInt(config.maxWordLength()));
+            TaggerModel model = new TaggerModel(config, words.size(), words.unkId(), extraCounts, extraUnks,
+                    chars.size(), lexicon.constraints(), DataType.FLOAT, new Rng(0));
             Map<String, INDArray> weights = bundle.tensors("weights");
             for (Parameter p : model.parameters()) {
                 INDArray v = weights.get(p.name());

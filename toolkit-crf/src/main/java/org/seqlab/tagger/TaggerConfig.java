@@ -2,6 +2,7 @@ package org.seqlab.tagger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -21,7 +22,12 @@ import org.seqlab.train.TrainerConfig;
  * <li>{@code lowercaseWords} true: words are looked up lowercased, and a casing feature embedding of
  * {@code casingDim} 8 (all-lower, all-upper, initial-upper, mixed, numeric, contains-digit, other) keeps what was
  * lost; false: words are looked up as written and there is no casing feature;
- * <li>{@code fineTuneEmbeddings} true: word vectors are trained (false freezes them);
+ * <li>{@code extraWordTables} []: further word embedding tables, each {@code {"lookup": "cased"|"lowercase",
+ * "dim": 50}} with its own vocabulary and {@code <unk>}; their vectors are concatenated after the first table's
+ * (e.g. lowercase corenlp-coref-50d first, cased corenlp-nndep-ud-50d-cased second). {@code seqlab train}'s second and
+ * later {@code --embeddings} files fill them in order; a file without an entry here gets one, cased when more than
+ * 1% of its words hold an uppercase letter, lowercase otherwise; a file's dimension wins over {@code dim};
+ * <li>{@code fineTuneEmbeddings} true: word vectors (all tables) are trained (false freezes them);
  * <li>{@code charEncoder} {@code cnn}: 30-d chars ({@code charDim}), 50 filters ({@code charFilters}) of width 3
  * ({@code charWidth}), max-pooled; {@code lstm}: a char BiLSTM of {@code charHidden} 25 per direction; {@code none};
  * words are cut to their first {@code maxWordLength} 40 chars;
@@ -32,7 +38,11 @@ import org.seqlab.train.TrainerConfig;
  * {@code softmax} (independent per-token argmax);
  * <li>{@code batchSize} 32 sentences;
  * <li>{@code trainer}: 50 epochs, patience 8, gradient norm clipped at 5, SGD with momentum 0.9 and learning rate
- * 0.015/(1 + 0.05·epoch), seed 1, progress bar on.
+ * 0.015/(1 + 0.05·epoch), seed 1, progress bar on;
+ * <li>{@code averageCheckpoints} 0 (off): K &gt; 0 saves the final model as the element-wise mean of the parameters
+ * of K epochs, chosen by {@code averageOf}: {@code best} (default; the K epochs with the best dev score, needs a dev
+ * set) or {@code last} (the K last epochs run, for training without early stopping, e.g. on train+dev). The trainer
+ * reports the best single epoch's dev score and both averages' beside each other.
  * </ul>
  * Tag schemes are not configured: span tasks (a format whose tag column is IOB1/IOB2/IOBES) are trained in IOBES and
  * written back in the data's own scheme; plain labels (POS) are trained as they are.
@@ -40,13 +50,53 @@ import org.seqlab.train.TrainerConfig;
 public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
         String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
         double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
-        TrainerConfig trainer) {
+        TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf) {
 
     public static final String CNN = "cnn";
     public static final String LSTM = "lstm";
     public static final String NONE = "none";
     public static final String CRF = "crf";
     public static final String SOFTMAX = "softmax";
+    public static final String LOWERCASE = "lowercase";
+    public static final String CASED = "cased";
+    public static final String BEST = "best";
+    public static final String LAST = "last";
+
+    /**
+     * A further word embedding table: {@code lookup} {@value #LOWERCASE} (words lowercased before lookup) or
+     * {@value #CASED} (as written), vectors of {@code dim}.
+     */
+    public record WordTable(String lookup, int dim) {
+        public WordTable {
+            if (!LOWERCASE.equals(lookup) && !CASED.equals(lookup)) {
+                throw new IllegalArgumentException("extraWordTables: lookup must be lowercase or cased, got " + lookup);
+            }
+            positive("extraWordTables dim", dim);
+        }
+
+        @JsonCreator
+        static WordTable fromJson(@JsonProperty("lookup") String lookup, @JsonProperty("dim") Integer dim) {
+            return new WordTable(lookup == null ? CASED : lookup, dim == null ? 50 : dim);
+        }
+
+        public boolean lowercase() {
+            return LOWERCASE.equals(lookup);
+        }
+
+        public WordTable withDim(int d) {
+            return new WordTable(lookup, d);
+        }
+    }
+
+    /** The configuration without the recipe options: no extra word tables, no checkpoint averaging. */
+    public TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+            String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+            double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+            TrainerConfig trainer) {
+        this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
+                charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
+                List.of(), 0, BEST);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -83,6 +133,13 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         if (trainer == null) {
             throw new IllegalArgumentException("trainer is required");
         }
+        extraWordTables = extraWordTables == null ? List.of() : List.copyOf(extraWordTables);
+        if (averageCheckpoints < 0) {
+            throw new IllegalArgumentException("averageCheckpoints must be ≥ 0, got " + averageCheckpoints);
+        }
+        if (!BEST.equals(averageOf) && !LAST.equals(averageOf)) {
+            throw new IllegalArgumentException("averageOf must be best or last, got " + averageOf);
+        }
     }
 
     private static void positive(String name, int v) {
@@ -112,14 +169,18 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             @JsonProperty("dropout") Double dropout, @JsonProperty("wordDropout") Double wordDropout,
             @JsonProperty("lstmLayers") Integer lstmLayers, @JsonProperty("lstmHidden") Integer lstmHidden,
             @JsonProperty("output") String output, @JsonProperty("batchSize") Integer batchSize,
-            @JsonProperty("trainer") TrainerConfig trainer) {
+            @JsonProperty("trainer") TrainerConfig trainer,
+            @JsonProperty("extraWordTables") List<WordTable> extraWordTables,
+            @JsonProperty("averageCheckpoints") Integer averageCheckpoints,
+            @JsonProperty("averageOf") String averageOf) {
         TaggerConfig d = defaults();
         return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
                 or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
                 or(charFilters, d.charFilters), or(charWidth, d.charWidth), or(charHidden, d.charHidden),
                 or(maxWordLength, d.maxWordLength), or(dropout, d.dropout), or(wordDropout, d.wordDropout),
                 or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
-                or(batchSize, d.batchSize), or(trainer, d.trainer));
+                or(batchSize, d.batchSize), or(trainer, d.trainer), or(extraWordTables, d.extraWordTables),
+                or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -134,13 +195,20 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
     public TaggerConfig withWordDim(int dim) {
         return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
                 charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
-                trainer);
+                trainer, extraWordTables, averageCheckpoints, averageOf);
     }
 
     public TaggerConfig withTrainer(TrainerConfig t) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, t);
+                batchSize, t, extraWordTables, averageCheckpoints, averageOf);
+    }
+
+    /** This config with other extra word tables (the files' dimensions filled in by the trainer). */
+    public TaggerConfig withExtraWordTables(List<WordTable> tables) {
+        return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
+                charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
+                batchSize, trainer, tables, averageCheckpoints, averageOf);
     }
 
     /** This config with another epoch limit (the command line's {@code --epochs}). */
@@ -148,6 +216,23 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         TrainerConfig t = trainer;
         return withTrainer(new TrainerConfig(epochs, t.patience(), t.clipNorm(), t.clipValue(), t.seed(),
                 t.checkpointEverySteps(), t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule()));
+    }
+
+    /** This config with another random seed (the command line's {@code --seed}). */
+    public TaggerConfig withSeed(long seed) {
+        TrainerConfig t = trainer;
+        return withTrainer(new TrainerConfig(t.maxEpochs(), t.patience(), t.clipNorm(), t.clipValue(), seed,
+                t.checkpointEverySteps(), t.progressBar(), t.restoreBest(), t.optimizer(), t.schedule()));
+    }
+
+    /**
+     * This config without early stopping (the command line's {@code --no-early-stopping}): every epoch runs, and the
+     * model is the last epoch's (or the average of the last ones), not the best dev epoch's.
+     */
+    public TaggerConfig withoutEarlyStopping() {
+        TrainerConfig t = trainer;
+        return withTrainer(new TrainerConfig(t.maxEpochs(), 0, t.clipNorm(), t.clipValue(), t.seed(),
+                t.checkpointEverySteps(), t.progressBar(), false, t.optimizer(), t.schedule()));
     }
 
     public String toJson() {

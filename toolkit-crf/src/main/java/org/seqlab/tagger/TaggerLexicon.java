@@ -16,10 +16,13 @@ import org.seqlab.vocab.Vocabulary;
 /**
  * What turns words into model inputs and tag ids back into labels: the word and char vocabularies (padding id 0,
  * {@code <unk>} for the unseen), the tag labels, whether words are lowercased before lookup, and the scheme the tags
- * follow ({@link TagScheme#IOBES} for span tasks, null for plain labels such as POS).
+ * follow ({@link TagScheme#IOBES} for span tasks, null for plain labels such as POS). Further word tables
+ * ({@link TaggerConfig#extraWordTables()}) each have their own vocabulary and lookup (lowercased or as written).
  */
 public final class TaggerLexicon {
     private final Vocabulary words;
+    private final List<Vocabulary> extraWords;
+    private final boolean[] extraLowercase;
     private final Vocabulary chars;
     private final List<String> tags;
     private final boolean lowercase;
@@ -29,8 +32,30 @@ public final class TaggerLexicon {
 
     public TaggerLexicon(Vocabulary words, Vocabulary chars, List<String> tags, boolean lowercase, TagScheme scheme,
             int maxWordLength) {
+        this(words, List.of(), List.of(), chars, tags, lowercase, scheme, maxWordLength);
+    }
+
+    /**
+     * @param extraWords     the vocabularies of the further word tables, in table order
+     * @param extraLowercase per further table, whether its words are lowercased before lookup
+     */
+    public TaggerLexicon(Vocabulary words, List<Vocabulary> extraWords, List<Boolean> extraLowercase, Vocabulary chars,
+            List<String> tags, boolean lowercase, TagScheme scheme, int maxWordLength) {
         if (words.padId() != 0 || words.unkId() < 0 || chars.padId() != 0 || chars.unkId() < 0) {
             throw new IllegalArgumentException("tagger vocabularies need <pad> = 0 and an <unk>");
+        }
+        if (extraWords.size() != extraLowercase.size()) {
+            throw new IllegalArgumentException("one lookup per extra word vocabulary");
+        }
+        for (Vocabulary v : extraWords) {
+            if (v.padId() != 0 || v.unkId() < 0) {
+                throw new IllegalArgumentException("tagger vocabularies need <pad> = 0 and an <unk>");
+            }
+        }
+        this.extraWords = List.copyOf(extraWords);
+        this.extraLowercase = new boolean[extraLowercase.size()];
+        for (int k = 0; k < this.extraLowercase.length; k++) {
+            this.extraLowercase[k] = extraLowercase.get(k);
         }
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("a tagger needs at least one tag");
@@ -48,6 +73,16 @@ public final class TaggerLexicon {
 
     public Vocabulary words() {
         return words;
+    }
+
+    /** The vocabularies of the further word tables (empty with one table). */
+    public List<Vocabulary> extraWords() {
+        return extraWords;
+    }
+
+    /** Whether further word table {@code k} is looked up lowercased. */
+    public boolean extraLowercase(int k) {
+        return extraLowercase[k];
     }
 
     public Vocabulary chars() {
@@ -87,9 +122,14 @@ public final class TaggerLexicon {
         List<int[]> casing = new ArrayList<>(sentences.size());
         List<int[][]> charIds = new ArrayList<>(sentences.size());
         List<int[]> tagIds = tagsOf == null ? null : new ArrayList<>(sentences.size());
+        List<List<int[]>> extraIds = new ArrayList<>(extraWords.size());
+        for (int k = 0; k < extraWords.size(); k++) {
+            extraIds.add(new ArrayList<>(sentences.size()));
+        }
         for (int s = 0; s < sentences.size(); s++) {
             List<String> sentence = sentences.get(s);
             int n = sentence.size();
+            int[][] extra = new int[extraWords.size()][n];
             int[] w = new int[n];
             int[] c = new int[n];
             int[][] ch = new int[n][];
@@ -99,10 +139,16 @@ public final class TaggerLexicon {
                     throw new SeqlabException("sentence " + (s + 1) + ", token " + (t + 1) + " is empty");
                 }
                 w[t] = words.index(lookupForm(word));
+                for (int k = 0; k < extra.length; k++) {
+                    extra[k][t] = extraWords.get(k).index(extraLowercase[k] ? word.toLowerCase(Locale.ROOT) : word);
+                }
                 c[t] = Casing.of(word).ordinal();
                 ch[t] = charIds(word);
             }
             wordIds.add(w);
+            for (int k = 0; k < extra.length; k++) {
+                extraIds.get(k).add(extra[k]);
+            }
             casing.add(c);
             charIds.add(ch);
             if (tagIds != null) {
@@ -116,7 +162,7 @@ public final class TaggerLexicon {
                 tagIds.add(y);
             }
         }
-        return new Encoded(wordIds, casing, charIds, tagIds);
+        return new Encoded(wordIds, casing, charIds, tagIds, extraIds);
     }
 
     private int[] charIds(String word) {
@@ -132,8 +178,31 @@ public final class TaggerLexicon {
         return ids;
     }
 
-    /** Encoded sentences: per sentence its word ids, casing ids, char ids per word and (or null) tag ids. */
-    public record Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags) {
+    /**
+     * Encoded sentences: per sentence its word ids, casing ids, char ids per word and (or null) tag ids; per further
+     * word table, per sentence its ids in that table ({@code extraWords.get(k).get(s)}).
+     */
+    public record Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags,
+            List<List<int[]>> extraWords) {
+        public Encoded {
+            extraWords = extraWords == null ? List.of() : extraWords;
+        }
+
+        /** Sentences encoded for one word table. */
+        public Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags) {
+            this(words, casing, chars, tags, List.of());
+        }
+
+        /** Sentences {@code from} (inclusive) to {@code to} (exclusive). */
+        public Encoded subList(int from, int to) {
+            List<List<int[]>> extra = new ArrayList<>(extraWords.size());
+            for (List<int[]> table : extraWords) {
+                extra.add(table.subList(from, to));
+            }
+            return new Encoded(words.subList(from, to), casing.subList(from, to), chars.subList(from, to),
+                    tags == null ? null : tags.subList(from, to), extra);
+        }
+
         public int size() {
             return words.size();
         }
@@ -157,7 +226,11 @@ public final class TaggerLexicon {
             int[] c = PackedBatch.of(casing, pieces, 0).packedIds();
             CharBatch ch = CharBatch.of(w, chars, 0);
             int[] y = tags == null ? null : PackedBatch.of(tags, pieces, 0).packedIds();
-            return new TaggerBatch(w, c, ch, y);
+            int[][] extra = new int[extraWords.size()][];
+            for (int k = 0; k < extra.length; k++) {
+                extra[k] = PackedBatch.of(extraWords.get(k), pieces, 0).packedIds();
+            }
+            return new TaggerBatch(w, c, ch, y, extra);
         }
     }
 }

@@ -29,10 +29,10 @@ import org.seqlab.nn.recurrent.RecurrentForward;
 import org.seqlab.nn.recurrent.RecurrentStack;
 
 /**
- * The BiLSTM-CRF network (Ma and Hovy; NCRF++'s three layers): per word, its (lowercased) word vector, its casing
- * vector and its character encoding (char CNN or char BiLSTM) are joined, dropped out, read by a bidirectional LSTM,
- * dropped out again and projected to one emission score per tag; a linear-chain CRF (or an independent softmax)
- * scores tag sequences. Everything runs on the packed time-major rows of {@link TaggerBatch}.
+ * The BiLSTM-CRF network (Ma and Hovy; NCRF++'s three layers): per word, its (lowercased) word vector, its vector
+ * in each further word table, its casing vector and its character encoding (char CNN or char BiLSTM) are joined,
+ * dropped out, read by a bidirectional LSTM, dropped out again and projected to one emission score per tag; a
+ * linear-chain CRF (or an independent softmax) scores tag sequences. Everything runs on the packed time-major rows of {@link TaggerBatch}.
  *
  * <p>Immutable apart from its parameter values: decoding allocates only per call (the CRF keeps its scratch per
  * thread), so one model serves many threads.
@@ -43,6 +43,9 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private final int numTags;
     private final int unkId;
     private final Embedding words;
+    private final Embedding[] extraWords; // further word tables (TaggerConfig.extraWordTables), empty with one
+    private final int[] extraUnkIds;
+    private final WordDropout sharedWordDropout; // with further tables: one draw per token, dropped in every table
     private final Embedding casing; // null when words are looked up as written
     private final CharCnnEncoder charCnn; // at most one of charCnn, charLstm
     private final Embedding charEmbedding; // the char BiLSTM's input vectors
@@ -68,6 +71,21 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
      */
     public TaggerModel(TaggerConfig config, int wordCount, int unkId, int charCount, TransitionConstraints constraints,
             DataType dataType, Rng rng) {
+        this(config, wordCount, unkId, new int[0], new int[0], charCount, constraints, dataType, rng);
+    }
+
+    /**
+     * A model with further word tables ({@link TaggerConfig#extraWordTables()}, in order).
+     *
+     * @param extraWordCounts each further table's vocabulary size (id 0 padding)
+     * @param extraUnkIds     each further table's unknown word id
+     */
+    public TaggerModel(TaggerConfig config, int wordCount, int unkId, int[] extraWordCounts, int[] extraUnkIds,
+            int charCount, TransitionConstraints constraints, DataType dataType, Rng rng) {
+        if (extraWordCounts.length != config.extraWordTables().size() || extraUnkIds.length != extraWordCounts.length) {
+            throw new IllegalArgumentException("tagger: the config has " + config.extraWordTables().size()
+                    + " extra word tables, given sizes for " + extraWordCounts.length);
+        }
         this.config = config;
         this.dataType = dataType;
         this.numTags = constraints.numTags();
@@ -77,6 +95,16 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                 .optTrainable(config.fineTuneEmbeddings()).optDataType(dataType).optName("word embedding").build();
         parameters.addAll("word", words.parameters());
         int inputSize = config.wordDim();
+        this.extraWords = new Embedding[extraWordCounts.length];
+        this.extraUnkIds = extraUnkIds.clone();
+        for (int k = 0; k < extraWords.length; k++) {
+            int dim = config.extraWordTables().get(k).dim();
+            extraWords[k] = Embedding.builder().setVocabularySize(extraWordCounts[k]).setDimension(dim).setRng(rng)
+                    .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / dim)).optTrainable(config.fineTuneEmbeddings())
+                    .optDataType(dataType).optName("word embedding " + (k + 2)).build();
+            parameters.addAll(extraWordTableName(k), extraWords[k].parameters());
+            inputSize += dim;
+        }
         if (config.lowercaseWords()) {
             casing = Embedding.builder().setVocabularySize(Casing.COUNT).setDimension(config.casingDim()).setRng(rng)
                     .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / config.casingDim())).optDataType(dataType)
@@ -115,6 +143,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         inputDropout = new Dropout("tagger input dropout", config.dropout());
         outputDropout = new Dropout("tagger output dropout", config.dropout());
         wordDropout = new WordDropout(config.wordDropout(), unkId, 0);
+        // Applied to a row of ones: the zeros it returns mark the dropped tokens.
+        sharedWordDropout = new WordDropout(config.wordDropout(), 0, -1);
         lstm = RecurrentStack.builder().setCell(CellType.LSTM).setInputSize(inputSize)
                 .setHiddenSize(config.lstmHidden()).optLayers(config.lstmLayers()).optBidirectional(true)
                 .optDataType(dataType).build(rng);
@@ -155,6 +185,16 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return words;
     }
 
+    /** Further word table {@code k} (0-based, in {@link TaggerConfig#extraWordTables()} order). */
+    public Embedding extraWordEmbedding(int k) {
+        return extraWords[k];
+    }
+
+    /** The parameter name prefix of further word table {@code k}: {@code word2}, {@code word3}, ... */
+    static String extraWordTableName(int k) {
+        return "word" + (k + 2);
+    }
+
     @Override
     public ParameterSet parameters() {
         return parameters;
@@ -164,6 +204,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private static final class Pass {
         SequenceLayout layout;
         Embedding.Result word;
+        Embedding.Result[] extraWords;
         Embedding.Result casing;
         CharCnnEncoder.Result cnn;
         Embedding.Result charVectors;
@@ -178,13 +219,34 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         Pass p = new Pass();
         p.layout = batch.words().layout();
         int[] ids = batch.words().packedIds();
+        int[][] extraIds = batch.extraWords();
+        if (extraIds.length != extraWords.length) {
+            throw new IllegalArgumentException("tagger: this model has " + (extraWords.length + 1)
+                    + " word tables but the batch has ids for " + (extraIds.length + 1));
+        }
         if (training && config.wordDropout() > 0) {
-            ids = wordDropout.apply(ids, true, rng);
+            if (extraWords.length == 0) {
+                ids = wordDropout.apply(ids, true, rng);
+            } else {
+                int[] ones = new int[ids.length];
+                Arrays.fill(ones, 1);
+                int[] kept = sharedWordDropout.apply(ones, true, rng);
+                ids = dropped(ids, kept, unkId);
+                extraIds = extraIds.clone();
+                for (int k = 0; k < extraIds.length; k++) {
+                    extraIds[k] = dropped(extraIds[k], kept, extraUnkIds[k]);
+                }
+            }
         }
         p.word = words.forward(ids);
-        INDArray[] parts = new INDArray[3];
+        INDArray[] parts = new INDArray[3 + extraWords.length];
         int n = 0;
         parts[n++] = p.word.output();
+        p.extraWords = new Embedding.Result[extraWords.length];
+        for (int k = 0; k < extraWords.length; k++) {
+            p.extraWords[k] = extraWords[k].forward(extraIds[k]);
+            parts[n++] = p.extraWords[k].output();
+        }
         if (casing != null) {
             p.casing = casing.forward(batch.casing());
             parts[n++] = p.casing.output();
@@ -215,6 +277,17 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return p;
     }
 
+    /** {@code ids} with {@code unk} where {@code kept} is 0. */
+    private static int[] dropped(int[] ids, int[] kept, int unk) {
+        int[] out = ids.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (kept[i] == 0) {
+                out[i] = unk;
+            }
+        }
+        return out;
+    }
+
     private static CharBatch requireChars(TaggerBatch batch) {
         if (batch.chars() == null) {
             throw new IllegalArgumentException("tagger: this model has a char encoder but the batch has no chars");
@@ -227,6 +300,11 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         INDArray dInput = inputDropout.backward(p.inputDrop, lstm.backward(p.lstm, dHidden, null).input());
         int col = 0;
         col = backwardPart(dInput, col, words.dimension(), g -> words.backward(p.word, g));
+        for (int k = 0; k < extraWords.length; k++) {
+            Embedding table = extraWords[k];
+            Embedding.Result result = p.extraWords[k];
+            col = backwardPart(dInput, col, table.dimension(), g -> table.backward(result, g));
+        }
         if (casing != null) {
             col = backwardPart(dInput, col, casing.dimension(), g -> casing.backward(p.casing, g));
         }

@@ -29,6 +29,7 @@ import org.seqlab.conll.TagScheme;
 import org.seqlab.eval.SpanEvaluator;
 import org.seqlab.eval.TokenAccuracy;
 import org.seqlab.random.Rng;
+import org.seqlab.train.CheckpointAverager;
 import org.seqlab.train.Evaluator;
 import org.seqlab.train.MetricGoal;
 import org.seqlab.train.Trainer;
@@ -37,34 +38,48 @@ import org.seqlab.vocab.EmbeddingMatrix;
 import org.seqlab.vocab.Vocabulary;
 
 /**
- * Trains a tagger from CoNLL-style files: reads train and dev with {@link ConllReader}, builds the vocabularies,
- * loads pretrained vectors, runs the {@link Trainer} with early stopping on dev span F1 (conlleval rules; token
- * accuracy for plain labels), keeps checkpoints beside the output ({@code <out>.work/}: checkpoint, best parameters,
- * learning curve CSV and PNG) and saves the best tagger to the output file.
+ * Trains a tagger from CoNLL-style files: reads the training files (one or more, concatenated) and dev with
+ * {@link ConllReader}, builds the vocabularies, loads pretrained vectors, runs the {@link Trainer} with early stopping
+ * on dev span F1 (conlleval rules; token accuracy for plain labels), keeps checkpoints beside the output
+ * ({@code <out>.work/}: checkpoint, best parameters, learning curve CSV and PNG) and saves the best tagger to the
+ * output file.
+ *
+ * <p><b>Without a dev set</b> (e.g. the final model trained on train+dev for an epoch count chosen on dev) early
+ * stopping must be off (patience 0): every epoch runs and the last epoch's parameters are saved.
+ *
+ * <p><b>Checkpoint averaging</b> ({@link TaggerConfig#averageCheckpoints()} k &gt; 0): a {@link CheckpointAverager}
+ * keeps the k best and k last epochs in {@code <out>.work/averaging/}; after training the dev score of the model the
+ * trainer ended with (the best epoch, or the last without early stopping), of the mean of the best k and of the mean of
+ * the last k are all measured and recorded as metrics, and the mean that {@link TaggerConfig#averageOf()} names is
+ * saved.
  *
  * <p><b>Vocabularies.</b> Words: every training word (lowercased when {@link TaggerConfig#lowercaseWords()}), plus,
  * when pretrained vectors are given, the dev words that the vector file covers (NCRF++ keeps the whole file; keeping
  * only the words of train and dev gives the same dev results with a far smaller model; words unseen at training time
- * fall back to {@code <unk>}). Chars: every code point of the training words. Tags: the training tags (converted to
- * IOBES for span tasks), {@code O} first.
+ * fall back to {@code <unk>}). Each further word table ({@link TaggerConfig#extraWordTables()}) gets its own
+ * vocabulary by the same rule, in its own lookup form, from its own vector file. Chars: every code point of the
+ * training words. Tags: the training tags (converted to IOBES for span tasks), {@code O} first.
  */
 public final class TaggerTrainer {
+    /** Share of a vector file's words holding an uppercase letter above which it is taken to be cased. */
+    static final double CASED_FILE_SHARE = 0.01;
+
     private final TaggerConfig config;
-    private final Path trainFile;
-    private final Path devFile;
+    private final List<Path> trainFiles;
+    private final Path devFile; // null: no dev set, no early stopping
     private final ConllFormat format;
     private final String column;
-    private final Path embeddings;
+    private final List<Path> embeddings;
     private final Path output;
     private final boolean resume;
 
     private TaggerTrainer(Builder b) {
         this.config = b.config;
-        this.trainFile = b.train;
+        this.trainFiles = List.copyOf(b.train);
         this.devFile = b.dev;
         this.format = b.format;
         this.column = b.column;
-        this.embeddings = b.embeddings;
+        this.embeddings = List.copyOf(b.embeddings);
         this.output = b.output;
         this.resume = b.resume;
     }
@@ -73,8 +88,13 @@ public final class TaggerTrainer {
         return new Builder();
     }
 
-    /** The outcome: the saved tagger, the per-epoch history and the best dev metric. */
-    public record Result(Tagger tagger, Trainer.Result training, String metricName, double bestMetric) {
+    /**
+     * The outcome: the saved tagger, the per-epoch history, the saved model's dev metric (NaN without dev) and every
+     * metric recorded in the bundle (with averaging: {@code <metric>_single}, {@code <metric>_average_best},
+     * {@code <metric>_average_last} and the epochs each mean covers in {@code averagedEpochs}).
+     */
+    public record Result(Tagger tagger, Trainer.Result training, String metricName, double bestMetric,
+            Map<String, Double> metrics, Map<String, List<Integer>> averagedEpochs) {
     }
 
     /** The directory of checkpoints and learning curves of a model file. */
@@ -84,21 +104,42 @@ public final class TaggerTrainer {
 
     public Result train() {
         ConllReader reader = reader(format, column);
-        Dataset train = reader.read(trainFile);
-        Dataset dev = reader.read(devFile);
-        boolean span = train.scheme() != null;
-        Prepared prepared = prepare(config, train, dev, embeddings);
+        List<ConllSentence> trainSentences = new ArrayList<>();
+        TagScheme trainScheme = null;
+        for (int i = 0; i < trainFiles.size(); i++) {
+            Dataset d = reader.read(trainFiles.get(i));
+            if (i == 0) {
+                trainScheme = d.scheme();
+            } else if ((d.scheme() == null) != (trainScheme == null)) {
+                throw new SeqlabException(d.source() + ": " + kindOfTags(d.scheme()) + ", but " + trainFiles.get(0)
+                        + " has " + kindOfTags(trainScheme));
+            }
+            trainSentences.addAll(d.sentences());
+        }
+        boolean span = trainScheme != null;
+        List<ConllSentence> devSentences = devFile == null ? List.of() : reader.read(devFile).sentences();
+        if (devFile == null && config.trainer().patience() > 0) {
+            throw new SeqlabException("early stopping (patience " + config.trainer().patience()
+                    + ") needs a dev set: give one, or turn early stopping off");
+        }
+        int averageK = config.averageCheckpoints();
+        if (devFile == null && averageK > 0 && TaggerConfig.BEST.equals(config.averageOf())) {
+            throw new SeqlabException("averaging the best " + averageK + " epochs needs a dev set: give one, or "
+                    + "average the last epochs (\"averageOf\": \"last\")");
+        }
+        Prepared prepared = prepare(config, trainSentences, span, trainFiles.get(0).toString(), devSentences,
+                embeddings);
         TaggerConfig cfg = prepared.config;
         TaggerModel model = prepared.model;
         TaggerLexicon lexicon = prepared.lexicon;
         TaggerLexicon.Encoded trainEnc = prepared.train;
-        TaggerInfo info = new TaggerInfo(span ? train.scheme().name() : null, Map.of(), dataFiles());
+        TaggerInfo info = new TaggerInfo(span ? trainScheme.name() : null, Map.of(), dataFiles());
         Tagger tagger = new Tagger(model, lexicon, info);
-        List<ConllSentence> devSentences = dev.sentences();
-        Evaluator<TaggerModel> evaluator = new Evaluator<>() {
+        String metricName = span ? "dev_f1" : "dev_accuracy";
+        Evaluator<TaggerModel> evaluator = devFile == null ? null : new Evaluator<>() {
             @Override
             public String metricName() {
-                return span ? "dev_f1" : "dev_accuracy";
+                return metricName;
             }
 
             @Override
@@ -117,10 +158,13 @@ public final class TaggerTrainer {
         } catch (IOException e) {
             throw new SeqlabException(work + ": cannot create the work directory: " + e.getMessage());
         }
+        CheckpointAverager averager = averageK == 0 ? null
+                : new CheckpointAverager(work.resolve("averaging"), averageK,
+                        evaluator == null ? null : evaluator.goal(), resume);
         Trainer<TaggerBatch, TaggerModel> trainer = Trainer.<TaggerBatch, TaggerModel>builder().setModel(model)
                 .setBatches(batches(trainEnc, cfg.batchSize())).optConfig(cfg.trainer()).optEvaluator(evaluator)
                 .optCheckpointDir(work).optLearningCurveCsv(work.resolve("learning-curve.csv"))
-                .optLearningCurvePng(work.resolve("learning-curve.png"), 800, 500).build();
+                .optLearningCurvePng(work.resolve("learning-curve.png"), 800, 500).optEpochListener(averager).build();
         Trainer.Result result;
         if (resume) {
             Path checkpoint = trainer.checkpointFile();
@@ -131,19 +175,60 @@ public final class TaggerTrainer {
         } else {
             result = trainer.train();
         }
-        double metric = score(tagger, devSentences, span);
+        double metric = devFile == null ? Double.NaN : score(tagger, devSentences, span);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(evaluator.metricName(), metric);
-        metrics.put("best_epoch", (double) result.bestEpoch());
+        Map<String, List<Integer>> averaged = new LinkedHashMap<>();
+        if (averager != null) {
+            // The model the trainer ended with (best epoch, or last without early stopping), then both means;
+            // the configured mean is applied last, so it is what is saved.
+            if (devFile != null) {
+                metrics.put(metricName + "_single", metric);
+            }
+            CheckpointAverager.Selection chosen = TaggerConfig.LAST.equals(cfg.averageOf())
+                    ? CheckpointAverager.Selection.LAST : CheckpointAverager.Selection.BEST;
+            List<CheckpointAverager.Selection> order = new ArrayList<>();
+            if (devFile != null) {
+                for (CheckpointAverager.Selection sel : CheckpointAverager.Selection.values()) {
+                    if (sel != chosen) {
+                        order.add(sel);
+                    }
+                }
+            }
+            order.add(chosen);
+            for (CheckpointAverager.Selection sel : order) {
+                String key = sel.name().toLowerCase(java.util.Locale.ROOT);
+                averaged.put(key, averager.average(sel, model.parameters()));
+                if (devFile != null) {
+                    metric = score(tagger, devSentences, span);
+                    metrics.put(metricName + "_average_" + key, metric);
+                }
+            }
+            String chosenKey = chosen.name().toLowerCase(java.util.Locale.ROOT);
+            metrics.put("averaged_epochs", (double) averaged.get(chosenKey).size());
+        }
+        if (devFile != null) {
+            metrics.put(metricName, metric);
+            metrics.put("best_epoch", (double) result.bestEpoch());
+        }
+        metrics.put("epochs", (double) result.history().size());
         Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data()));
         Map<String, Path> files = new LinkedHashMap<>();
-        files.put(trainFile.getFileName().toString(), trainFile);
-        files.put(devFile.getFileName().toString(), devFile);
-        if (embeddings != null) {
-            files.put(embeddings.getFileName().toString(), embeddings);
+        for (Path f : trainFiles) {
+            files.put(f.getFileName().toString(), f);
+        }
+        if (devFile != null) {
+            files.put(devFile.getFileName().toString(), devFile);
+        }
+        for (Path f : embeddings) {
+            files.put(f.getFileName().toString(), f);
         }
         saved.save(output, files);
-        return new Result(saved, result, evaluator.metricName(), metric);
+        return new Result(saved, result, metricName, metric, java.util.Collections.unmodifiableMap(metrics),
+                java.util.Collections.unmodifiableMap(averaged));
+    }
+
+    private static String kindOfTags(TagScheme scheme) {
+        return scheme == null ? "plain labels" : "chunk tags";
     }
 
     /** A reader of the given format and tag column (null: the format's default). */
@@ -161,80 +246,149 @@ public final class TaggerTrainer {
 
     /** Builds vocabularies and the model (pretrained vectors loaded), as {@link #train()} does, without training. */
     static Prepared prepare(TaggerConfig config, Dataset train, Dataset dev, Path embeddings) {
-        boolean span = train.scheme() != null;
+        return prepare(config, train.sentences(), train.scheme() != null, train.source(), dev.sentences(),
+                embeddings == null ? List.of() : List.of(embeddings));
+    }
+
+    /**
+     * As {@link #train()} prepares: the first vector file fills the first word table, the next ones the further
+     * tables in order ({@link TaggerConfig#extraWordTables()}, entries added for files the config does not list).
+     */
+    static Prepared prepare(TaggerConfig config, List<ConllSentence> train, boolean span, String trainSource,
+            List<ConllSentence> dev, List<Path> embeddings) {
         List<List<String>> trainWords = new ArrayList<>();
         List<List<String>> trainTags = new ArrayList<>();
         Set<String> tagSet = new TreeSet<>();
-        for (ConllSentence s : train.sentences()) {
+        for (ConllSentence s : train) {
             List<String> tags = span ? s.tagsAsIobes() : s.tags();
             trainWords.add(s.words());
             trainTags.add(tags);
             tagSet.addAll(tags);
         }
         if (trainWords.isEmpty()) {
-            throw new SeqlabException(train.source() + ": no sentences to train on");
+            throw new SeqlabException(trainSource + ": no sentences to train on");
         }
         List<String> tags = new ArrayList<>();
         if (tagSet.remove("O")) {
             tags.add("O");
         }
         tags.addAll(tagSet);
-        Vocabulary.Builder wordsB = Vocabulary.builder();
         Vocabulary.Builder charsB = Vocabulary.builder();
         for (List<String> sentence : trainWords) {
             for (String w : sentence) {
-                wordsB.add(config.lowercaseWords() ? w.toLowerCase(java.util.Locale.ROOT) : w);
                 w.codePoints().forEach(cp -> charsB.add(new String(Character.toChars(cp))));
             }
         }
-        Vocabulary words = wordsB.build();
         Vocabulary chars = charsB.build();
-        TaggerConfig cfg = config;
-        EmbeddingMatrix matrix = null;
-        if (embeddings != null) {
-            // Candidates: train and dev words; dev-only words stay only when the file has a vector for them.
-            Set<String> candidates = new LinkedHashSet<>(words.tokens());
-            for (ConllSentence s : dev.sentences()) {
-                for (String w : s.words()) {
-                    candidates.add(config.lowercaseWords() ? w.toLowerCase(java.util.Locale.ROOT) : w);
-                }
-            }
-            Vocabulary.Builder cb = Vocabulary.builder();
-            candidates.stream().filter(t -> !Vocabulary.DEFAULT_SPECIALS.contains(t)).forEach(cb::add);
-            Vocabulary candidateVocab = cb.build();
-            matrix = EmbeddingLoader.builder().setFile(embeddings).optLowercaseFallback(true).build()
-                    .loadFor(candidateVocab);
-            Vocabulary.Builder fb = Vocabulary.builder();
-            for (String t : words.tokens()) {
-                if (!Vocabulary.DEFAULT_SPECIALS.contains(t)) {
-                    fb.add(t, Math.max(1, words.count(words.find(t))));
-                }
-            }
-            for (int id = 0; id < candidateVocab.size(); id++) {
-                String t = candidateVocab.token(id);
-                EmbeddingMatrix.Source src = matrix.source(id);
-                if (!words.contains(t) && (src == EmbeddingMatrix.Source.EXACT
-                        || src == EmbeddingMatrix.Source.LOWERCASE)) {
-                    fb.add(t, 1);
-                }
-            }
-            words = fb.build();
-            cfg = config.withWordDim(matrix.dim());
+        List<TaggerConfig.WordTable> extraTables = new ArrayList<>(config.extraWordTables());
+        for (int k = extraTables.size(); k < embeddings.size() - 1; k++) {
+            Path file = embeddings.get(k + 1);
+            extraTables.add(new TaggerConfig.WordTable(isCased(file) ? TaggerConfig.CASED : TaggerConfig.LOWERCASE,
+                    config.wordDim()));
         }
-        TaggerLexicon lexicon = new TaggerLexicon(words, chars, tags, cfg.lowercaseWords(),
-                span ? TagScheme.IOBES : null, cfg.maxWordLength());
-        TaggerModel model = new TaggerModel(cfg, words.size(), words.unkId(), chars.size(), lexicon.constraints(),
-                DataType.FLOAT, new Rng(cfg.trainer().seed()));
-        if (matrix != null) {
-            loadVectors(model, words, matrix);
+        TaggerConfig cfg = config;
+        WordTableData first = wordTable(config.lowercaseWords(), trainWords, dev,
+                embeddings.isEmpty() ? null : embeddings.get(0));
+        if (first.matrix != null) {
+            cfg = cfg.withWordDim(first.matrix.dim());
+        }
+        List<WordTableData> extra = new ArrayList<>();
+        for (int k = 0; k < extraTables.size(); k++) {
+            TaggerConfig.WordTable table = extraTables.get(k);
+            WordTableData d = wordTable(table.lowercase(), trainWords, dev,
+                    k + 1 < embeddings.size() ? embeddings.get(k + 1) : null);
+            extra.add(d);
+            if (d.matrix != null) {
+                extraTables.set(k, table.withDim(d.matrix.dim()));
+            }
+        }
+        cfg = cfg.withExtraWordTables(extraTables);
+        List<Vocabulary> extraVocabs = new ArrayList<>();
+        List<Boolean> extraLowercase = new ArrayList<>();
+        int[] extraCounts = new int[extra.size()];
+        int[] extraUnks = new int[extra.size()];
+        for (int k = 0; k < extra.size(); k++) {
+            Vocabulary v = extra.get(k).words;
+            extraVocabs.add(v);
+            extraLowercase.add(extraTables.get(k).lowercase());
+            extraCounts[k] = v.size();
+            extraUnks[k] = v.unkId();
+        }
+        Vocabulary words = first.words;
+        TaggerLexicon lexicon = new TaggerLexicon(words, extraVocabs, extraLowercase, chars, tags,
+                cfg.lowercaseWords(), span ? TagScheme.IOBES : null, cfg.maxWordLength());
+        TaggerModel model = new TaggerModel(cfg, words.size(), words.unkId(), extraCounts, extraUnks, chars.size(),
+                lexicon.constraints(), DataType.FLOAT, new Rng(cfg.trainer().seed()));
+        if (first.matrix != null) {
+            loadVectors(model.wordEmbedding().weight().value(), words, first.matrix);
+        }
+        for (int k = 0; k < extra.size(); k++) {
+            if (extra.get(k).matrix != null) {
+                loadVectors(model.extraWordEmbedding(k).weight().value(), extra.get(k).words, extra.get(k).matrix);
+            }
         }
         return new Prepared(cfg, lexicon, model, lexicon.encode(trainWords, trainTags));
     }
 
-    private static void loadVectors(TaggerModel model, Vocabulary words, EmbeddingMatrix matrix) {
+    /** A word table's vocabulary and (or null) its vectors from a file. */
+    private record WordTableData(Vocabulary words, EmbeddingMatrix matrix) {
+    }
+
+    /** The vocabulary of one word table and its vectors, by the rule in the class comment. */
+    private static WordTableData wordTable(boolean lowercase, List<List<String>> trainWords, List<ConllSentence> dev,
+            Path embeddings) {
+        Vocabulary.Builder wordsB = Vocabulary.builder();
+        for (List<String> sentence : trainWords) {
+            for (String w : sentence) {
+                wordsB.add(lowercase ? w.toLowerCase(java.util.Locale.ROOT) : w);
+            }
+        }
+        Vocabulary words = wordsB.build();
+        if (embeddings == null) {
+            return new WordTableData(words, null);
+        }
+        // Candidates: train and dev words; dev-only words stay only when the file has a vector for them.
+        Set<String> candidates = new LinkedHashSet<>(words.tokens());
+        for (ConllSentence s : dev) {
+            for (String w : s.words()) {
+                candidates.add(lowercase ? w.toLowerCase(java.util.Locale.ROOT) : w);
+            }
+        }
+        Vocabulary.Builder cb = Vocabulary.builder();
+        candidates.stream().filter(t -> !Vocabulary.DEFAULT_SPECIALS.contains(t)).forEach(cb::add);
+        Vocabulary candidateVocab = cb.build();
+        EmbeddingMatrix matrix = EmbeddingLoader.builder().setFile(embeddings).optLowercaseFallback(true).build()
+                .loadFor(candidateVocab);
+        Vocabulary.Builder fb = Vocabulary.builder();
+        for (String t : words.tokens()) {
+            if (!Vocabulary.DEFAULT_SPECIALS.contains(t)) {
+                fb.add(t, Math.max(1, words.count(words.find(t))));
+            }
+        }
+        for (int id = 0; id < candidateVocab.size(); id++) {
+            String t = candidateVocab.token(id);
+            EmbeddingMatrix.Source src = matrix.source(id);
+            if (!words.contains(t) && (src == EmbeddingMatrix.Source.EXACT
+                    || src == EmbeddingMatrix.Source.LOWERCASE)) {
+                fb.add(t, 1);
+            }
+        }
+        return new WordTableData(fb.build(), matrix);
+    }
+
+    /**
+     * Whether a vector file is cased: more than {@value #CASED_FILE_SHARE} of its words hold an uppercase letter (a
+     * lowercase file may still have a few, such as {@code *UNK*}).
+     */
+    static boolean isCased(Path file) {
+        List<String> words = EmbeddingLoader.builder().setFile(file).build().load().words();
+        long upper = words.stream().filter(w -> w.chars().anyMatch(Character::isUpperCase)).count();
+        return upper > CASED_FILE_SHARE * words.size();
+    }
+
+    private static void loadVectors(INDArray weight, Vocabulary words, EmbeddingMatrix matrix) {
         Vocabulary from = matrix.vocabulary();
         int dim = matrix.dim();
-        INDArray weight = model.wordEmbedding().weight().value();
         float[] values = weight.castTo(DataType.FLOAT).data().asFloat();
         for (int id = 0; id < words.size(); id++) {
             int src = from.find(words.token(id));
@@ -286,10 +440,14 @@ public final class TaggerTrainer {
 
     private List<TaggerInfo.DataFile> dataFiles() {
         List<TaggerInfo.DataFile> files = new ArrayList<>();
-        files.add(new TaggerInfo.DataFile("train", trainFile.getFileName().toString(), sha256(trainFile)));
-        files.add(new TaggerInfo.DataFile("dev", devFile.getFileName().toString(), sha256(devFile)));
-        if (embeddings != null) {
-            files.add(new TaggerInfo.DataFile("embeddings", embeddings.getFileName().toString(), sha256(embeddings)));
+        for (Path f : trainFiles) {
+            files.add(new TaggerInfo.DataFile("train", f.getFileName().toString(), sha256(f)));
+        }
+        if (devFile != null) {
+            files.add(new TaggerInfo.DataFile("dev", devFile.getFileName().toString(), sha256(devFile)));
+        }
+        for (Path f : embeddings) {
+            files.add(new TaggerInfo.DataFile("embeddings", f.getFileName().toString(), sha256(f)));
         }
         return files;
     }
@@ -309,14 +467,17 @@ public final class TaggerTrainer {
         }
     }
 
-    /** Required: config, train, dev, format, output; optional: tag column, embeddings, resume. */
+    /**
+     * Required: config, at least one training file, format, output; optional: dev (required with early stopping or
+     * averaging of the best epochs), tag column, embeddings, resume.
+     */
     public static final class Builder {
         private TaggerConfig config = TaggerConfig.defaults();
-        private Path train;
+        private final List<Path> train = new ArrayList<>();
         private Path dev;
         private ConllFormat format;
         private String column;
-        private Path embeddings;
+        private final List<Path> embeddings = new ArrayList<>();
         private Path output;
         private boolean resume;
 
@@ -325,11 +486,21 @@ public final class TaggerTrainer {
             return this;
         }
 
+        /** The one training file (replaces any set before). */
         public Builder setTrain(Path p) {
-            train = p;
+            train.clear();
+            train.add(p);
             return this;
         }
 
+        /** The training files, read in order and concatenated (e.g. train and dev for a final model). */
+        public Builder setTrain(List<Path> files) {
+            train.clear();
+            train.addAll(files);
+            return this;
+        }
+
+        /** Dev data for early stopping and model selection; null for none. */
         public Builder setDev(Path p) {
             dev = p;
             return this;
@@ -351,8 +522,19 @@ public final class TaggerTrainer {
             return this;
         }
 
+        /** One pretrained vector file for the word table (replaces any set before); null for none. */
         public Builder optEmbeddings(Path p) {
-            embeddings = p;
+            embeddings.clear();
+            if (p != null) {
+                embeddings.add(p);
+            }
+            return this;
+        }
+
+        /** Pretrained vector files: the first for the word table, each next one for a further word table. */
+        public Builder optEmbeddings(List<Path> files) {
+            embeddings.clear();
+            embeddings.addAll(files);
             return this;
         }
 
@@ -363,9 +545,10 @@ public final class TaggerTrainer {
         }
 
         public TaggerTrainer build() {
-            if (config == null || train == null || dev == null || format == null || output == null) {
-                throw new IllegalArgumentException("a tagger trainer needs a config, train and dev files, a format "
-                        + "and an output file");
+            if (config == null || train.isEmpty() || train.contains(null) || embeddings.contains(null)
+                    || format == null || output == null) {
+                throw new IllegalArgumentException("a tagger trainer needs a config, training files, a format and an "
+                        + "output file");
             }
             return new TaggerTrainer(this);
         }

@@ -44,6 +44,38 @@ class TaggerConfigTest {
     }
 
     @Test
+    void recipeOptionsReadFromJsonWithTheirDefaults() {
+        TaggerConfig d = TaggerConfig.fromJson("{}", "c.json");
+        assertThat(d.extraWordTables()).isEmpty();
+        assertThat(d.averageCheckpoints()).isZero();
+        assertThat(d.averageOf()).isEqualTo("best");
+        TaggerConfig c = TaggerConfig.fromJson("{\"extraWordTables\":[{\"lookup\":\"cased\"},"
+                + "{\"lookup\":\"lowercase\",\"dim\":20}],\"averageCheckpoints\":5,\"averageOf\":\"last\"}", "c.json");
+        assertThat(c.extraWordTables()).containsExactly(new TaggerConfig.WordTable("cased", 50),
+                new TaggerConfig.WordTable("lowercase", 20));
+        assertThat(c.averageCheckpoints()).isEqualTo(5);
+        assertThat(c.averageOf()).isEqualTo("last");
+        assertThat(TaggerConfig.fromJson(c.toJson(), "again")).isEqualTo(c);
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"extraWordTables\":[{\"lookup\":\"upper\"}]}", "my.json"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("my.json").hasMessageContaining("lookup");
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"averageOf\":\"first\"}", "my.json"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("averageOf");
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"averageCheckpoints\":-1}", "my.json"))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("averageCheckpoints");
+    }
+
+    @Test
+    void seedAndEarlyStoppingOverridesKeepTheRestOfTheTrainer() {
+        TaggerConfig d = TaggerConfig.defaults();
+        TaggerConfig c = d.withSeed(42).withoutEarlyStopping();
+        assertThat(c.trainer().seed()).isEqualTo(42);
+        assertThat(c.trainer().patience()).isZero();
+        assertThat(c.trainer().restoreBest()).isFalse();
+        assertThat(c.trainer().maxEpochs()).isEqualTo(d.trainer().maxEpochs());
+        assertThat(c.trainer().schedule()).isEqualTo(d.trainer().schedule());
+    }
+
+    @Test
     void casingClassesFollowTheDocumentedOrder() {
         assertThat(Casing.of("1,000.5")).isEqualTo(Casing.NUMERIC);
         assertThat(Casing.of("A4")).isEqualTo(Casing.CONTAINS_DIGIT);

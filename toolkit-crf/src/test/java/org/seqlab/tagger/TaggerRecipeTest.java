@@ -1,0 +1,384 @@
+package org.seqlab.tagger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.SeqlabException;
+import org.seqlab.batch.Piece;
+import org.seqlab.bundle.ModelBundle;
+import org.seqlab.conll.ConllFormat;
+import org.seqlab.conll.ConllSentence;
+import org.seqlab.conll.TagScheme;
+import org.seqlab.nn.GradientCheck;
+import org.seqlab.nn.NativeArrays;
+import org.seqlab.nn.Parameter;
+import org.seqlab.random.Rng;
+import org.seqlab.train.OptimizerConfig;
+import org.seqlab.train.ScheduleConfig;
+import org.seqlab.train.TrainerConfig;
+import org.seqlab.vocab.Vocabulary;
+
+/**
+ * The accuracy recipe's options on the synthetic NER set: two word tables (lowercase and cased), checkpoint
+ * averaging, several training files without a dev set, and loading a bundle written before these options existed.
+ */
+class TaggerRecipeTest {
+    @TempDir
+    static Path dir;
+    static Path train;
+    static Path lowercaseVectors;
+    static Path casedVectors;
+
+    static TaggerConfig tiny(int epochs, long seed) {
+        TrainerConfig tc = TrainerConfig.builder().optMaxEpochs(epochs).optOptimizer(OptimizerConfig.adam())
+                .optSchedule(ScheduleConfig.constant(0.02)).optSeed(seed).build();
+        return new TaggerConfig(16, true, 4, true, TaggerConfig.CNN, 8, 8, 3, 4, 20, 0, 0, 1, 16, TaggerConfig.CRF,
+                5, tc);
+    }
+
+    /** A GloVe text file with a fixed pseudo-random vector of {@code dim} values per word. */
+    static Path vectors(Path file, Set<String> words, int dim, long seed) throws IOException {
+        Rng rng = new Rng(seed);
+        StringBuilder sb = new StringBuilder();
+        for (String w : words) {
+            sb.append(w);
+            for (int j = 0; j < dim; j++) {
+                sb.append(' ').append(String.format(Locale.ROOT, "%.4f", rng.nextDouble() - 0.5));
+            }
+            sb.append('\n');
+        }
+        return Files.writeString(file, sb.toString());
+    }
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        train = TaggerTrainerTest.writeWnut(dir.resolve("train.txt"), TaggerModelTest.synthetic(20, 5));
+        Set<String> cased = new LinkedHashSet<>();
+        for (List<String>[] pair : TaggerModelTest.synthetic(20, 5)) {
+            cased.addAll(pair[0]);
+        }
+        cased.add("Berlin"); // only in the dev set below
+        Set<String> lower = new LinkedHashSet<>();
+        cased.forEach(w -> lower.add(w.toLowerCase(Locale.ROOT)));
+        for (int i = 0; i < 200; i++) {
+            lower.add("filler" + i);
+        }
+        lower.add("*UNK*"); // as corenlp-coref-50d has: one uppercase entry in 201 does not make a file cased
+        lowercaseVectors = vectors(dir.resolve("lower.txt"), lower, 6, 1);
+        casedVectors = vectors(dir.resolve("cased.txt"), cased, 5, 2);
+    }
+
+    private static List<ConllSentence> read(Path file) {
+        return TaggerTrainer.reader(ConllFormat.WNUT, null).read(file).sentences();
+    }
+
+    private static double[] row(INDArray weight, int id) {
+        return NativeArrays.read(weight.getRow(id).dup());
+    }
+
+    @Test
+    void aSecondVectorFileFillsACasedTableWithItsOwnVocabularyAndDimension() throws IOException {
+        assertThat(TaggerTrainer.isCased(casedVectors)).isTrue();
+        assertThat(TaggerTrainer.isCased(lowercaseVectors)).isFalse();
+        Path dev = Files.writeString(dir.resolve("dev-berlin.txt"), "Alice\tB-PER\nsaw\tO\nBerlin\tB-LOC\n\n");
+        TaggerTrainer.Prepared p = TaggerTrainer.prepare(tiny(1, 3), read(train), true, "train", read(dev),
+                List.of(lowercaseVectors, casedVectors));
+        assertThat(p.config().wordDim()).isEqualTo(6);
+        assertThat(p.config().extraWordTables()).containsExactly(new TaggerConfig.WordTable(TaggerConfig.CASED, 5));
+        Vocabulary lower = p.lexicon().words();
+        Vocabulary cased = p.lexicon().extraWords().get(0);
+        assertThat(lower.contains("paris")).isTrue();
+        assertThat(lower.contains("Paris")).isFalse();
+        assertThat(cased.contains("Paris")).isTrue();
+        assertThat(cased.contains("paris")).isFalse();
+        assertThat(cased.contains("Berlin")).as("a dev word the cased file covers").isTrue();
+        // The cased table's row of "Paris" is the cased file's vector.
+        List<String> fileRow = Files.readAllLines(casedVectors).stream().filter(l -> l.startsWith("Paris ")).toList();
+        String[] values = fileRow.get(0).split(" ");
+        double[] expected = new double[5];
+        for (int j = 0; j < 5; j++) {
+            expected[j] = Float.parseFloat(values[j + 1]);
+        }
+        assertThat(row(p.model().extraWordEmbedding(0).weight().value(), cased.find("Paris")))
+                .containsExactly(expected, Offset.offset(1e-6));
+        // Encoding: the first table sees the lowercased word, the second the word as written.
+        TaggerLexicon.Encoded enc = p.lexicon().encode(List.of(List.of("Paris", "PARIS")), null);
+        assertThat(enc.words().get(0)).containsExactly(lower.find("paris"), lower.find("paris"));
+        assertThat(enc.extraWords().get(0).get(0)).containsExactly(cased.find("Paris"), cased.unkId());
+    }
+
+    @Test
+    void aTaggerWithTwoWordTablesAndWordDropoutTrainsSavesAndReloads() {
+        Path model = dir.resolve("two-tables.zip");
+        TaggerConfig base = tiny(12, 3);
+        TaggerConfig config = new TaggerConfig(16, true, 4, true, TaggerConfig.CNN, 8, 8, 3, 4, 20, 0, 0.05, 1, 16,
+                TaggerConfig.CRF, 5, base.trainer());
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(config).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).optEmbeddings(List.of(lowercaseVectors, casedVectors)).setOutput(model)
+                .build().train();
+        assertThat(r.bestMetric()).isEqualTo(100.0);
+        Tagger loaded = Tagger.load(model);
+        assertThat(loaded.model().config().extraWordTables())
+                .containsExactly(new TaggerConfig.WordTable(TaggerConfig.CASED, 5));
+        assertThat(loaded.model().parameters().get("word2.weight").shape()[1]).isEqualTo(5);
+        assertThat(loaded.lexicon().extraWords().get(0).tokens())
+                .isEqualTo(r.tagger().lexicon().extraWords().get(0).tokens());
+        assertThat(ModelBundle.read(model).text("words2.vocab")).contains("Paris");
+        assertThat(loaded.info().data()).extracting(TaggerInfo.DataFile::role)
+                .containsExactly("train", "dev", "embeddings", "embeddings");
+        List<List<String>> sentences = new ArrayList<>();
+        for (List<String>[] pair : TaggerModelTest.synthetic(30, 99)) {
+            sentences.add(pair[0]);
+        }
+        List<TaggedSentence> a = r.tagger().tagAll(sentences);
+        List<TaggedSentence> b = loaded.tagAll(sentences);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).tags()).isEqualTo(a.get(i).tags());
+            assertThat(b.get(i).confidences()).containsExactly(a.get(i).confidences(), Offset.offset(1e-5));
+        }
+    }
+
+    /** A lexicon with a lowercase table and a cased one over the synthetic words. */
+    private static TaggerLexicon twoTableLexicon(List<List<String>[]> data) {
+        TaggerLexicon one = TaggerModelTest.lexicon(data, true);
+        Vocabulary.Builder cased = Vocabulary.builder();
+        for (List<String>[] pair : data) {
+            pair[0].forEach(cased::add);
+        }
+        return new TaggerLexicon(one.words(), List.of(cased.build()), List.of(false), one.chars(), one.tags(), true,
+                TagScheme.IOBES, 20);
+    }
+
+    private static TaggerModel twoTableModel(TaggerConfig config, TaggerLexicon lex, DataType type) {
+        Vocabulary cased = lex.extraWords().get(0);
+        return new TaggerModel(config, lex.words().size(), lex.words().unkId(), new int[] {cased.size()},
+                new int[] {cased.unkId()}, lex.chars().size(), lex.constraints(), type, new Rng(3));
+    }
+
+    @Test
+    void twoTableGradientsMatchFiniteDifferences() {
+        List<List<String>[]> data = TaggerModelTest.synthetic(3, 7);
+        TaggerLexicon lex = twoTableLexicon(data);
+        TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
+        // No char encoder: TaggerModelTest checks those; this checks the second table's columns of the input.
+        TaggerConfig config = new TaggerConfig(4, true, 2, true, TaggerConfig.NONE, 3, 3, 3, 2, 20, 0, 0, 1, 3,
+                TaggerConfig.CRF, 4, TaggerConfig.defaultTrainer(), List.of(new TaggerConfig.WordTable("cased", 3)), 0,
+                TaggerConfig.BEST);
+        TaggerModel model = twoTableModel(config, lex, DataType.DOUBLE);
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length),
+                new Piece(1, 0, enc.words().get(1).length), new Piece(2, 0, enc.words().get(2).length)));
+        model.parameters().zeroGrads();
+        model.forwardBackward(batch, new Rng(1));
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            checked.add(new GradientCheck.Checked(p.name(), p.value(), p.grad()));
+        }
+        GradientCheck.Result r = GradientCheck.check(() -> model.loss(batch), checked);
+        assertThat(model.parameters().get("word2.weight").grad().amaxNumber().doubleValue()).isPositive();
+        assertThat(r.maxError()).isLessThan(1e-6);
+    }
+
+    @Test
+    void aWordDroppedFromOneTableIsDroppedFromEvery() {
+        // Every word distinct in both tables, so a row's gradient tells which positions kept their word.
+        List<String> words = List.of("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+                "Juliet", "Kilo", "Lima");
+        List<String> tags = new ArrayList<>();
+        words.forEach(w -> tags.add("O"));
+        @SuppressWarnings("unchecked")
+        List<String>[] pair = new List[] {words, tags};
+        List<List<String>[]> data = List.<List<String>[]>of(pair);
+        TaggerLexicon lex = twoTableLexicon(data);
+        TaggerConfig config = new TaggerConfig(4, true, 2, true, TaggerConfig.NONE, 3, 3, 3, 2, 20, 0, 0.5, 1, 3,
+                TaggerConfig.CRF, 4, TaggerConfig.defaultTrainer(), List.of(new TaggerConfig.WordTable("cased", 3)), 0,
+                TaggerConfig.BEST);
+        TaggerModel model = twoTableModel(config, lex, DataType.FLOAT);
+        TaggerBatch batch = TaggerModelTest.encode(lex, data).batch(List.of(new Piece(0, 0, words.size())));
+        model.parameters().zeroGrads();
+        model.forwardBackward(batch, new Rng(5));
+        INDArray g1 = model.parameters().get("word.weight").grad();
+        INDArray g2 = model.parameters().get("word2.weight").grad();
+        int kept = 0;
+        for (String w : words) {
+            boolean first = g1.getRow(lex.words().find(w.toLowerCase(Locale.ROOT))).amaxNumber().doubleValue() > 0;
+            boolean second = g2.getRow(lex.extraWords().get(0).find(w)).amaxNumber().doubleValue() > 0;
+            assertThat(second).as(w).isEqualTo(first);
+            kept += first ? 1 : 0;
+        }
+        assertThat(kept).as("some words kept, some dropped").isBetween(1, words.size() - 1);
+        assertThat(g1.getRow(lex.words().unkId()).amaxNumber().doubleValue()).isPositive();
+        assertThat(g2.getRow(lex.extraWords().get(0).unkId()).amaxNumber().doubleValue()).isPositive();
+    }
+
+    private static TaggerConfig averaging(TaggerConfig c, int k, String of) {
+        return new TaggerConfig(c.wordDim(), c.lowercaseWords(), c.casingDim(), c.fineTuneEmbeddings(),
+                c.charEncoder(), c.charDim(), c.charFilters(), c.charWidth(), c.charHidden(), c.maxWordLength(),
+                c.dropout(), c.wordDropout(), c.lstmLayers(), c.lstmHidden(), c.output(), c.batchSize(), c.trainer(),
+                c.extraWordTables(), k, of);
+    }
+
+    @Test
+    void averagingTheLastEpochsSavesTheMeanOfTheirParameters() {
+        TaggerConfig plain = tiny(2, 4).withoutEarlyStopping();
+        Path two = dir.resolve("avg-two.zip");
+        Path three = dir.resolve("avg-three.zip");
+        Path averaged = dir.resolve("avg-mean.zip");
+        TaggerTrainer.builder().setConfig(plain).setTrain(train).setDev(train).setFormat(ConllFormat.WNUT)
+                .setOutput(two).build().train();
+        TaggerTrainer.builder().setConfig(plain.withMaxEpochs(3)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(three).build().train();
+        TaggerTrainer.Result r = TaggerTrainer.builder()
+                .setConfig(averaging(plain.withMaxEpochs(3), 2, TaggerConfig.LAST)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(averaged).build().train();
+        assertThat(r.averagedEpochs().get("last")).containsExactly(2, 3);
+        Tagger a = Tagger.load(two);
+        Tagger b = Tagger.load(three);
+        Tagger mean = Tagger.load(averaged);
+        for (Parameter p : mean.model().parameters()) {
+            double[] x = NativeArrays.read(a.model().parameters().get(p.name()).value());
+            double[] y = NativeArrays.read(b.model().parameters().get(p.name()).value());
+            double[] m = NativeArrays.read(p.value());
+            for (int i = 0; i < m.length; i++) {
+                assertThat(m[i]).as(p.name()).isCloseTo((x[i] + y[i]) / 2, Offset.offset(1e-6));
+            }
+        }
+        assertThat(r.metrics()).containsKeys("dev_f1_single", "dev_f1_average_best", "dev_f1_average_last");
+        assertThat(r.metrics().get("dev_f1")).isEqualTo(r.metrics().get("dev_f1_average_last"));
+        assertThat(mean.info().metrics().get("dev_f1_average_last")).isEqualTo(r.metrics().get("dev_f1"));
+    }
+
+    @Test
+    void averagingTheBestEpochsPicksThemByDevScoreAndSurvivesAResume() throws IOException {
+        TaggerConfig config = averaging(tiny(5, 3), 2, TaggerConfig.BEST);
+        Path straight = dir.resolve("best-straight.zip");
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(config).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(straight).build().train();
+        List<Integer> best = r.averagedEpochs().get("best");
+        assertThat(best).hasSize(2);
+        double worstChosen = Math.min(r.training().history().get(best.get(0) - 1).devMetric(),
+                r.training().history().get(best.get(1) - 1).devMetric());
+        for (var e : r.training().history()) {
+            if (!best.contains(e.epoch())) {
+                assertThat(e.devMetric()).as("epoch %d", e.epoch()).isLessThanOrEqualTo(worstChosen);
+            }
+        }
+        assertThat(r.metrics().get("dev_f1")).isEqualTo(r.metrics().get("dev_f1_average_best"));
+        assertThat(r.metrics().get("averaged_epochs")).isEqualTo(2.0);
+        try (Stream<Path> files = Files.list(TaggerTrainer.workDirectory(straight).resolve("averaging"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("epoch-")).count()).isBetween(2L, 4L);
+        }
+
+        Path resumed = dir.resolve("best-resumed.zip");
+        TaggerTrainer.builder().setConfig(averaging(tiny(2, 3), 2, TaggerConfig.BEST)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(resumed).build().train();
+        TaggerTrainer.Result again = TaggerTrainer.builder().setConfig(config).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(resumed).optResume(true).build().train();
+        assertThat(again.averagedEpochs()).isEqualTo(r.averagedEpochs());
+        Tagger x = Tagger.load(straight);
+        Tagger y = Tagger.load(resumed);
+        for (Parameter p : x.model().parameters()) {
+            assertThat(y.model().parameters().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+        }
+    }
+
+    @Test
+    void severalTrainingFilesWithoutADevSetTrainEveryEpoch() throws IOException {
+        List<List<String>[]> all = TaggerModelTest.synthetic(20, 5);
+        Path a = TaggerTrainerTest.writeWnut(dir.resolve("part-a.txt"), all.subList(0, 10));
+        Path b = TaggerTrainerTest.writeWnut(dir.resolve("part-b.txt"), all.subList(10, 20));
+        Path model = dir.resolve("train-dev.zip");
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(averaging(tiny(12, 3).withoutEarlyStopping(), 3,
+                TaggerConfig.LAST)).setTrain(List.of(a, b)).setFormat(ConllFormat.WNUT).setOutput(model).build()
+                .train();
+        assertThat(r.training().history()).hasSize(12);
+        assertThat(r.averagedEpochs().get("last")).containsExactly(10, 11, 12);
+        assertThat(r.metrics()).doesNotContainKey("dev_f1").containsEntry("epochs", 12.0);
+        Tagger t = Tagger.load(model);
+        assertThat(t.info().data()).extracting(TaggerInfo.DataFile::role).containsExactly("train", "train");
+        assertThat(t.info().data()).extracting(TaggerInfo.DataFile::name).containsExactly("part-a.txt", "part-b.txt");
+        // Both halves were learned: the whole set is tagged perfectly.
+        assertThat(TaggerTrainer.score(t, read(train), true)).isEqualTo(100.0);
+
+        TaggerConfig patient = tiny(2, 3).withTrainer(TrainerConfig.builder().optPatience(3).build());
+        assertThatThrownBy(() -> TaggerTrainer.builder().setConfig(patient).setTrain(a)
+                .setFormat(ConllFormat.WNUT).setOutput(dir.resolve("x.zip")).build().train())
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("needs a dev set");
+        assertThatThrownBy(() -> TaggerTrainer.builder().setConfig(averaging(tiny(2, 3), 2, TaggerConfig.BEST))
+                .setTrain(a).setFormat(ConllFormat.WNUT).setOutput(dir.resolve("y.zip")).build().train())
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("averageOf");
+    }
+
+    @Test
+    void theSeedDecidesTheRun() {
+        Path a = dir.resolve("seed-a.zip");
+        Path b = dir.resolve("seed-b.zip");
+        Path c = dir.resolve("seed-c.zip");
+        TaggerTrainer.builder().setConfig(tiny(1, 3).withSeed(8)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(a).build().train();
+        TaggerTrainer.builder().setConfig(tiny(1, 5).withSeed(8)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(b).build().train();
+        TaggerTrainer.builder().setConfig(tiny(1, 3).withSeed(9)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(c).build().train();
+        INDArray wa = Tagger.load(a).model().parameters().get("lstm.weight_ih_l0").value();
+        assertThat(Tagger.load(b).model().parameters().get("lstm.weight_ih_l0").value()).isEqualTo(wa);
+        assertThat(Tagger.load(c).model().parameters().get("lstm.weight_ih_l0").value()).isNotEqualTo(wa);
+        assertThat(Tagger.load(c).model().config().trainer().seed()).isEqualTo(9);
+    }
+
+    @Test
+    void aBundleWrittenBeforeTheRecipeOptionsLoadsAndTagsAsItDid() throws IOException {
+        Path bundle = dir.resolve("tagger-v1-single-table.zip");
+        try (InputStream in = getClass().getResourceAsStream("tagger-v1-single-table.zip")) {
+            Files.copy(in, bundle);
+        }
+        Tagger t = Tagger.load(bundle);
+        assertThat(t.model().config().extraWordTables()).isEmpty();
+        assertThat(t.model().config().averageCheckpoints()).isZero();
+        assertThat(t.lexicon().extraWords()).isEmpty();
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("tagger-v1-single-table.expected.tsv")) {
+            expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> lines = expected.lines().toList();
+        List<List<String>> sentences = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String line : lines) {
+            if (line.isEmpty()) {
+                sentences.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(line.split("\t")[0]);
+            }
+        }
+        int k = 0;
+        for (List<String> sentence : sentences) {
+            TaggedSentence s = t.tag(sentence);
+            for (int i = 0; i < sentence.size(); i++, k++) {
+                String[] f = lines.get(k).split("\t");
+                assertThat(s.tags().get(i)).as(lines.get(k)).isEqualTo(f[1]);
+                // Loose enough for a faster exp in the CRF, far too tight for a wrongly loaded weight.
+                assertThat(s.confidences()[i]).as(lines.get(k))
+                        .isCloseTo(Double.parseDouble(f[2]), Offset.offset(1e-4));
+            }
+            k++; // the blank line
+        }
+        assertThat(k).isEqualTo(lines.size());
+    }
+}
