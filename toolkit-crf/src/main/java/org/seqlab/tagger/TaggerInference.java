@@ -14,16 +14,17 @@ import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.recurrent.RecurrentStack;
 
 /**
- * The tagger's forward pass for inference only (float32 models with a char CNN or no char encoder): the word,
- * casing and char CNN vectors are written straight into one packed input row per token (no per-part arrays, no
- * concatenation, no dropout, nothing kept for backward), the BiLSTM runs on it, and the tag projection is one GEMM
- * into a per-thread buffer. Gives the emission scores of {@link TaggerModel#decodeThroughLayers}'s path up to float32
+ * The tagger's forward pass for inference only (float32 models with a char CNN or no char encoder): the vectors of
+ * each word table, the casing and the char CNN are written straight into one packed input row per token (no per-part
+ * arrays, no concatenation, no dropout, nothing kept for backward), the BiLSTM runs on it, and the tag projection is
+ * one GEMM into a per-thread buffer. Gives the emission scores of {@link TaggerModel#decodeThroughLayers}'s path up to float32
  * rounding ({@code TaggerInferenceTest}).
  *
  * <p>Holds only references to the model's layers; the buffers live per thread, so one instance serves many threads.
  */
 final class TaggerInference {
     private final Embedding words;
+    private final Embedding[] extraWords; // further word tables, after the first one in the input row
     private final Embedding casing; // null when words are looked up as written
     private final CharCnnEncoder charCnn; // null without a char encoder
     private final RecurrentStack lstm;
@@ -41,9 +42,10 @@ final class TaggerInference {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-    private TaggerInference(Embedding words, Embedding casing, CharCnnEncoder charCnn, RecurrentStack lstm,
-            Linear projection, int inputSize, int numTags) {
+    private TaggerInference(Embedding words, Embedding[] extraWords, Embedding casing, CharCnnEncoder charCnn,
+            RecurrentStack lstm, Linear projection, int inputSize, int numTags) {
         this.words = words;
+        this.extraWords = extraWords.clone();
         this.casing = casing;
         this.charCnn = charCnn;
         this.lstm = lstm;
@@ -54,18 +56,22 @@ final class TaggerInference {
 
     /**
      * The inference path for a model made of these parts, or null where it does not apply (a float64 model, or an
-     * LSTM input wider than words + casing + char CNN, such as a char BiLSTM or another input feature): the caller
-     * then runs the layers' own forward passes.
+     * LSTM input wider than the word tables + casing + char CNN, such as a char BiLSTM or another input feature): the
+     * caller then runs the layers' own forward passes.
      */
-    static TaggerInference of(Embedding words, Embedding casing, CharCnnEncoder charCnn, RecurrentStack lstm,
-            Linear projection, DataType dataType) {
+    static TaggerInference of(Embedding words, Embedding[] extraWords, Embedding casing, CharCnnEncoder charCnn,
+            RecurrentStack lstm, Linear projection, DataType dataType) {
         int width = words.dimension() + (casing == null ? 0 : casing.dimension())
                 + (charCnn == null ? 0 : charCnn.outputSize());
+        for (Embedding table : extraWords) {
+            width += table.dimension();
+        }
         if (dataType != DataType.FLOAT || width != lstm.config().inputSize()
                 || projection.inputSize() != lstm.outputSize()) {
             return null;
         }
-        return new TaggerInference(words, casing, charCnn, lstm, projection, width, projection.outputSize());
+        return new TaggerInference(words, extraWords, casing, charCnn, lstm, projection, width,
+                projection.outputSize());
     }
 
     /**
@@ -83,6 +89,15 @@ final class TaggerInference {
         int col = 0;
         words.gatherInto(batch.words().packedIds(), rows, x, col, inputSize);
         col += words.dimension();
+        int[][] extraIds = batch.extraWords();
+        if (extraIds.length != extraWords.length) {
+            throw new IllegalArgumentException("tagger: this model has " + (extraWords.length + 1)
+                    + " word tables but the batch has ids for " + (extraIds.length + 1));
+        }
+        for (int k = 0; k < extraWords.length; k++) {
+            extraWords[k].gatherInto(extraIds[k], rows, x, col, inputSize);
+            col += extraWords[k].dimension();
+        }
         if (casing != null) {
             casing.gatherInto(batch.casing(), rows, x, col, inputSize);
             col += casing.dimension();

@@ -165,7 +165,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             end = null;
             softmax = SoftmaxCrossEntropy.builder().optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
         }
-        inference = charLstm != null ? null : TaggerInference.of(words, casing, charCnn, lstm, projection, dataType);
+        inference = charLstm != null ? null : TaggerInference.of(words, extraWords, casing, charCnn, lstm, projection,
+                dataType);
     }
 
     public TaggerConfig config() {

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
+import org.seqlab.conll.TagScheme;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.init.Init;
 import org.seqlab.random.Rng;
+import org.seqlab.vocab.Vocabulary;
 
 /**
  * The inference-only forward pass ({@link TaggerInference}) against the layers' own forward passes
@@ -25,8 +27,15 @@ class TaggerInferenceTest {
     /** An untrained model with every weight random (CRF scores too, so the best path is not trivially all O). */
     private static TaggerModel randomModel(TaggerLexicon lex, String configJson, long seed) {
         TaggerConfig config = TaggerConfig.fromJson(configJson, "test config");
-        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
-                lex.constraints(), DataType.FLOAT, new Rng(seed));
+        int tables = lex.extraWords().size();
+        int[] sizes = new int[tables];
+        int[] unks = new int[tables];
+        for (int k = 0; k < tables; k++) {
+            sizes[k] = lex.extraWords().get(k).size();
+            unks[k] = lex.extraWords().get(k).unkId();
+        }
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), sizes, unks,
+                lex.chars().size(), lex.constraints(), DataType.FLOAT, new Rng(seed));
         Rng rng = new Rng(seed + 1);
         for (Parameter p : model.parameters().list()) {
             if (p.name().startsWith("crf") || p.name().startsWith("out")) {
@@ -36,9 +45,27 @@ class TaggerInferenceTest {
         return model;
     }
 
+    /** The synthetic words' lexicon, with a second, cased word table when asked. */
+    private static TaggerLexicon lexicon(List<List<String>[]> data, boolean lowercase, boolean casedSecondTable) {
+        TaggerLexicon one = TaggerModelTest.lexicon(data, lowercase);
+        if (!casedSecondTable) {
+            return one;
+        }
+        Vocabulary.Builder cased = Vocabulary.builder();
+        for (List<String>[] pair : data) {
+            pair[0].forEach(cased::add);
+        }
+        return new TaggerLexicon(one.words(), List.of(cased.build()), List.of(false), one.chars(), one.tags(),
+                lowercase, TagScheme.IOBES, 20);
+    }
+
     private static void assertSameDecoding(String configJson, boolean lowercase) {
+        assertSameDecoding(configJson, lowercase, false);
+    }
+
+    private static void assertSameDecoding(String configJson, boolean lowercase, boolean casedSecondTable) {
         List<List<String>[]> data = TaggerModelTest.synthetic(60, 7);
-        TaggerLexicon lex = TaggerModelTest.lexicon(data, lowercase);
+        TaggerLexicon lex = lexicon(data, lowercase, casedSecondTable);
         TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
         TaggerModel model = randomModel(lex, configJson, 3);
         assertThat(model.hasInferencePath()).as("inference path for %s", configJson).isTrue();
@@ -63,6 +90,12 @@ class TaggerInferenceTest {
     @Test
     void charCnnCasingAndCrfGiveTheLayersTagsAndConfidences() {
         assertSameDecoding("{\"wordDim\": 16, \"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}", true);
+    }
+
+    @Test
+    void aSecondWordTableGoesBetweenTheFirstAndTheCasingFeature() {
+        assertSameDecoding("{\"wordDim\": 16, \"extraWordTables\": [{\"lookup\": \"cased\", \"dim\": 6}], "
+                + "\"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}", true, true);
     }
 
     @Test
