@@ -164,6 +164,218 @@ public final class CharCnnEncoder {
         return new Result(output, valid, e, wordStart, lengths.clone(), argmax);
     }
 
+    /** Per-thread float32 scratch of {@link #encodeInto}, grown on demand. */
+    private static final class InferenceScratch {
+        float[] padded = new float[0];
+        float[] taps = new float[0];
+        float[] weight = new float[0];
+        float[] conv = new float[0];
+        float[] bias = new float[0];
+        int[] wordStart = new int[0];
+        int[] uniqueOf = new int[0]; // per word, its unique word's index
+        int[] first = new int[0]; // per unique word, the first word spelled so
+        int[] slots = new int[0]; // open-addressing table of unique index + 1, 0 for empty
+    }
+
+    private static final ThreadLocal<InferenceScratch> INFERENCE = ThreadLocal.withInitial(InferenceScratch::new);
+
+    /**
+     * Inference only: the encoding of each word written as float32 into {@code out[outOffset + w·outStride ..+F]},
+     * so the caller can place it straight into a wider input row. The same convolution as {@link #forward} (k shifted
+     * GEMMs over the gap-separated character rows), in float32 throughout, with the bias added after the max (it is
+     * the same for every position), over each distinct spelling once, keeping nothing for backward and allocating
+     * nothing per call beyond per-thread buffers.
+     *
+     * @param charIds [W, maxChars] row-major; entries past a word's length are ignored
+     * @param lengths [W] characters per word, each in [1, maxChars]
+     */
+    public void encodeInto(int[] charIds, int maxChars, int[] lengths, float[] out, int outOffset, int outStride) {
+        int words = lengths.length;
+        if (maxChars < 1 || charIds.length < (long) words * maxChars) {
+            throw new IllegalArgumentException(String.format(
+                    "%s: character ids must be [W = %d words, maxChars = %d] = %d entries, got %d", name, words,
+                    maxChars, (long) words * maxChars, charIds.length));
+        }
+        InferenceScratch s = INFERENCE.get();
+        int alphabet = embedding.vocabularySize();
+        for (int w = 0; w < words; w++) {
+            if (lengths[w] < 1 || lengths[w] > maxChars) {
+                throw new IllegalArgumentException(String.format(
+                        "%s: word %d has %d characters; each word needs 1 to maxChars = %d", name, w, lengths[w],
+                        maxChars));
+            }
+        }
+        // A batch repeats many words ("the", ",", "."): encode each spelling once.
+        int unique = uniqueWords(charIds, maxChars, lengths, s);
+        int[] first = s.first;
+        if (s.wordStart.length < unique + 1) {
+            s.wordStart = new int[unique + 1];
+        }
+        int[] wordStart = s.wordStart;
+        for (int u = 0; u < unique; u++) {
+            wordStart[u + 1] = wordStart[u] + lengths[first[u]];
+        }
+        int total = wordStart[unique];
+        int e = charDimension;
+        int gap = Math.max(leftPad, width - 1 - leftPad);
+        int paddedRows = gap * (unique + 1) + total;
+        if (s.padded.length < paddedRows * e) {
+            s.padded = new float[paddedRows * e * 3 / 2];
+        }
+        float[] padded = s.padded;
+        // Character vectors word after word with `gap` zero rows before, between and after the words (see forward).
+        INDArray table = embedding.weight().value();
+        java.nio.FloatBuffer vectors = table.dataType() == DataType.FLOAT ? NativeArrays.floatPointer(table).asBuffer()
+                : null;
+        java.util.Arrays.fill(padded, 0, gap * e, 0f);
+        for (int u = 0; u < unique; u++) {
+            int w = first[u];
+            int row = gap * (u + 1) + wordStart[u];
+            for (int t = 0; t < lengths[w]; t++) {
+                int id = charIds[w * maxChars + t];
+                if (id < 0 || id >= alphabet) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: character id %d (word %d, character %d) is outside the alphabet of size %d", name,
+                            id, w, t, alphabet));
+                }
+                int to = (row + t) * e;
+                if (id == embedding.paddingId()) {
+                    java.util.Arrays.fill(padded, to, to + e, 0f);
+                } else if (vectors != null) {
+                    vectors.get(id * e, padded, to, e);
+                } else {
+                    double[] v = new double[e];
+                    NativeArrays.readRange(table, (long) id * e, e, v, 0);
+                    for (int c = 0; c < e; c++) {
+                        padded[to + c] = (float) v[c];
+                    }
+                }
+            }
+            java.util.Arrays.fill(padded, (row + lengths[w]) * e, (row + lengths[w] + gap) * e, 0f);
+        }
+        // Filters as k matrices [F, e] (tap-major copy of the [F, e, k] weight) and the bias, read once per call.
+        int tapsLength = width * filters * e;
+        if (s.taps.length < tapsLength) {
+            s.taps = new float[tapsLength];
+            s.weight = new float[tapsLength];
+            s.bias = new float[filters];
+        }
+        float[] taps = s.taps;
+        float[] w0 = s.weight;
+        readFloats(weight.value(), w0, tapsLength);
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < e; c++) {
+                for (int j = 0; j < width; j++) {
+                    taps[(j * filters + f) * e + c] = w0[(f * e + c) * width + j];
+                }
+            }
+        }
+        float[] bias = s.bias;
+        readFloats(this.bias.value(), bias, filters);
+
+        int rows = paddedRows - 2 * gap;
+        INDArray paddedArray = Workspace.array("charcnn.infer.padded", DataType.FLOAT, (long) paddedRows * e);
+        INDArray tapArray = Workspace.array("charcnn.infer.taps", DataType.FLOAT, tapsLength);
+        INDArray convArray = Workspace.array("charcnn.infer.conv", DataType.FLOAT, (long) rows * filters);
+        org.bytedeco.javacpp.FloatPointer paddedPointer = NativeArrays.floatPointer(paddedArray);
+        org.bytedeco.javacpp.FloatPointer tapPointer = NativeArrays.floatPointer(tapArray);
+        org.bytedeco.javacpp.FloatPointer convPointer = NativeArrays.floatPointer(convArray);
+        paddedPointer.asBuffer().put(0, padded, 0, paddedRows * e);
+        tapPointer.asBuffer().put(0, taps, 0, tapsLength);
+        for (int j = 0; j < width; j++) {
+            org.seqlab.nn.kernel.Blas.gemm(false, true, rows, filters, e, 1f, paddedPointer,
+                    (long) (gap + j - leftPad) * e, e, tapPointer, (long) j * filters * e, e, j == 0 ? 0f : 1f,
+                    convPointer, 0, filters);
+        }
+        if (s.conv.length < rows * filters) {
+            s.conv = new float[rows * filters * 3 / 2];
+        }
+        float[] conv = s.conv;
+        convPointer.position(0).asBuffer().get(0, conv, 0, rows * filters);
+        // Max over each unique word's own positions (conv row of character row r of unique word u is r + gap·u),
+        // written to the row of the first word spelled so and copied to the others.
+        int[] uniqueOf = s.uniqueOf;
+        for (int w = 0; w < words; w++) {
+            int u = uniqueOf[w];
+            int o = outOffset + w * outStride;
+            if (first[u] != w) {
+                System.arraycopy(out, outOffset + first[u] * outStride, out, o, filters);
+                continue;
+            }
+            int start = (wordStart[u] + gap * u) * filters;
+            System.arraycopy(conv, start, out, o, filters);
+            for (int r = 1; r < lengths[w]; r++) {
+                int row = start + r * filters;
+                for (int f = 0; f < filters; f++) {
+                    out[o + f] = Math.max(out[o + f], conv[row + f]);
+                }
+            }
+            for (int f = 0; f < filters; f++) {
+                out[o + f] += bias[f];
+            }
+        }
+    }
+
+    /**
+     * Groups the words by spelling: fills {@code s.uniqueOf} (per word) and {@code s.first} (per unique word, its
+     * first occurrence, so first[u] increases with u) and returns the number of unique words.
+     */
+    private static int uniqueWords(int[] charIds, int maxChars, int[] lengths, InferenceScratch s) {
+        int words = lengths.length;
+        if (s.uniqueOf.length < words) {
+            s.uniqueOf = new int[words];
+            s.first = new int[words];
+        }
+        int capacity = Integer.highestOneBit(Math.max(2, words) * 2 - 1) << 1;
+        if (s.slots.length < capacity) {
+            s.slots = new int[capacity];
+        } else {
+            java.util.Arrays.fill(s.slots, 0, capacity, 0);
+        }
+        int[] slots = s.slots;
+        int mask = capacity - 1;
+        int unique = 0;
+        for (int w = 0; w < words; w++) {
+            int from = w * maxChars;
+            int len = lengths[w];
+            int h = len;
+            for (int t = 0; t < len; t++) {
+                h = 31 * h + charIds[from + t];
+            }
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (true) {
+                int u = slots[slot] - 1;
+                if (u < 0) {
+                    slots[slot] = unique + 1;
+                    s.first[unique] = w;
+                    s.uniqueOf[w] = unique++;
+                    break;
+                }
+                int other = s.first[u];
+                if (lengths[other] == len && java.util.Arrays.equals(charIds, from, from + len, charIds,
+                        other * maxChars, other * maxChars + len)) {
+                    s.uniqueOf[w] = u;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        return unique;
+    }
+
+    /** The first {@code n} values of a dense float32 or float64 array as float32. */
+    private static void readFloats(INDArray a, float[] out, int n) {
+        if (a.dataType() == DataType.FLOAT) {
+            NativeArrays.floatPointer(a).asBuffer().get(0, out, 0, n);
+        } else {
+            double[] d = new double[n];
+            NativeArrays.readRange(a, 0, n, d, 0);
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) d[i];
+            }
+        }
+    }
+
     /**
      * Backward of the convolution and the max for the winning windows only: for each (word, filter) the gradient
      * flows to the k taps of the window that won, into the character vectors ({@code de}) and the filters

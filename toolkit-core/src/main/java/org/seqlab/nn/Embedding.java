@@ -80,6 +80,49 @@ public final class Embedding {
         return out;
     }
 
+    /**
+     * Inference lookup straight into a caller's float32 rows: the vector of {@code ids[i]} goes to
+     * {@code out[outOffset + i·outStride ..+dim]} (zeros for the padding id), so a layer's input rows can be assembled
+     * in place without an intermediate array.
+     */
+    public void gatherInto(int[] ids, int count, float[] out, int outOffset, int outStride) {
+        if (count > ids.length) {
+            throw new IllegalArgumentException(name + ": " + count + " ids requested, " + ids.length + " given");
+        }
+        for (int i = 0; i < count; i++) {
+            if (ids[i] < 0 || ids[i] >= vocabularySize) {
+                throw new IllegalArgumentException(String.format("%s: id %d at position %d is outside [0, %d)", name,
+                        ids[i], i, vocabularySize));
+            }
+        }
+        INDArray table = weight.value();
+        if (table.dataType() == DataType.FLOAT) {
+            // An absolute bulk get on a direct buffer is one memory copy per row, no JNI call.
+            java.nio.FloatBuffer rows = NativeArrays.floatPointer(table).asBuffer();
+            for (int i = 0; i < count; i++) {
+                int to = outOffset + i * outStride;
+                if (ids[i] == paddingId) {
+                    Arrays.fill(out, to, to + dimension, 0f);
+                } else {
+                    rows.get(ids[i] * dimension, out, to, dimension);
+                }
+            }
+        } else {
+            double[] row = new double[dimension];
+            for (int i = 0; i < count; i++) {
+                int to = outOffset + i * outStride;
+                if (ids[i] == paddingId) {
+                    Arrays.fill(out, to, to + dimension, 0f);
+                } else {
+                    NativeArrays.readRange(table, (long) ids[i] * dimension, dimension, row, 0);
+                    for (int d = 0; d < dimension; d++) {
+                        out[to + d] = (float) row[d];
+                    }
+                }
+            }
+        }
+    }
+
     /** Backward from row-major [N, dim] gradient values; returns the touched rows as {@link #backward} does. */
     int[] accumulate(int[] ids, double[] g) {
         if (!weight.trainable()) {

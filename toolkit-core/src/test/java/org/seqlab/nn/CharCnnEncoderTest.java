@@ -148,4 +148,39 @@ class CharCnnEncoderTest {
         assertThatThrownBy(() -> cnn.backward(r, TestArrays.gaussian(DataType.DOUBLE, 1, 1, 3)))
                 .hasMessageContaining("output gradient must be [1, 2]");
     }
+
+    @Test
+    void encodeIntoGivesTheHandComputedValuesInPlace() {
+        CharCnnEncoder cnn = handEncoder();
+        // Words A, B, A again (encoded once, copied), written at column 1 of rows 3 wide.
+        float[] out = new float[9];
+        cnn.encodeInto(new int[] {1, 2, 3, 3, 0, 0, 1, 2, 3}, 3, new int[] {3, 1, 3}, out, 1, 3);
+        assertThat(out).containsExactly(0, 210.5f, 1, 0, -29.5f, 3, 0, 210.5f, 1);
+    }
+
+    @Test
+    void encodeIntoMatchesForwardOnRepeatedWordsOfAnyLengthAndWidth() {
+        for (int width : new int[] {1, 2, 3, 4, 5}) {
+            CharCnnEncoder cnn = CharCnnEncoder.builder().setAlphabetSize(12).setCharDimension(6).setFilters(7)
+                    .setRng(new Rng(width)).optWidth(width).build();
+            Rng rng = new Rng(40 + width);
+            int words = 60;
+            int maxChars = 9;
+            int[] ids = new int[words * maxChars];
+            int[] lengths = new int[words];
+            for (int w = 0; w < words; w++) {
+                int copyOf = w > 3 && rng.nextInt(3) == 0 ? rng.nextInt(w) : -1; // a third repeat an earlier word
+                lengths[w] = copyOf >= 0 ? lengths[copyOf] : 1 + rng.nextInt(maxChars);
+                for (int t = 0; t < lengths[w]; t++) {
+                    ids[w * maxChars + t] = copyOf >= 0 ? ids[copyOf * maxChars + t] : 1 + rng.nextInt(11);
+                }
+            }
+            double[] expected = NativeArrays.read(cnn.forward(ids, maxChars, lengths).output());
+            float[] out = new float[words * 7];
+            cnn.encodeInto(ids, maxChars, lengths, out, 0, 7);
+            for (int k = 0; k < expected.length; k++) {
+                assertThat((double) out[k]).as("width %d value %d", width, k).isCloseTo(expected[k], within(1e-5));
+            }
+        }
+    }
 }

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
+import org.seqlab.SeqlabException;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
+import org.seqlab.batch.Piece;
 import org.seqlab.bundle.BundledModels;
 import org.seqlab.conll.Chunk;
 import org.seqlab.conll.TagScheme;
@@ -136,7 +139,7 @@ public final class Tagger {
 
     /** Tags many sentences, in batches of sentences of similar length; the result follows the input order. */
     public List<TaggedSentence> tagAll(List<? extends List<String>> sentences) {
-        Predictions p = predict(sentences);
+        Predictions p = predict(sentences, true);
         List<TaggedSentence> out = new ArrayList<>(sentences.size());
         for (int i = 0; i < sentences.size(); i++) {
             List<String> tokens = List.copyOf(sentences.get(i));
@@ -167,7 +170,7 @@ public final class Tagger {
 
     /** The model's tags in its internal scheme (IOBES for span tasks), one list per sentence. */
     public List<List<String>> internalTags(List<? extends List<String>> sentences) {
-        Predictions p = predict(sentences);
+        Predictions p = predict(sentences, false);
         List<List<String>> out = new ArrayList<>(sentences.size());
         for (int[] ids : p.tags) {
             List<String> tags = new ArrayList<>(ids.length);
@@ -179,10 +182,26 @@ public final class Tagger {
         return out;
     }
 
+    /**
+     * The best tags of each sentence in the output scheme, as {@link #tagAll} gives them, without confidences or
+     * spans: the best path only (no CRF marginals), the fastest way to tag.
+     */
+    public List<List<String>> bestTags(List<? extends List<String>> sentences) {
+        List<List<String>> internal = internalTags(sentences);
+        if (lexicon.scheme() == null) {
+            return internal;
+        }
+        List<List<String>> out = new ArrayList<>(internal.size());
+        for (List<String> tags : internal) {
+            out.add(lexicon.scheme().convert(tags, outputScheme));
+        }
+        return out;
+    }
+
     private record Predictions(int[][] tags, double[][] confidences) {
     }
 
-    private Predictions predict(List<? extends List<String>> sentences) {
+    private Predictions predict(List<? extends List<String>> sentences, boolean confidences) {
         int n = sentences.size();
         int[][] tags = new int[n][];
         double[][] conf = new double[n][];
@@ -194,32 +213,57 @@ public final class Tagger {
                 tags[i] = new int[0];
                 conf[i] = new double[0];
             } else {
-                nonEmpty.add(sentences.get(i));
+                List<String> sentence = sentences.get(i);
+                for (int t = 0; t < sentence.size(); t++) {
+                    if (sentence.get(t).isEmpty()) {
+                        throw new SeqlabException("sentence " + (i + 1) + ", token " + (t + 1) + " is empty");
+                    }
+                }
+                nonEmpty.add(sentence);
                 index[k++] = i;
             }
         }
         if (k == 0) {
             return new Predictions(tags, conf);
         }
-        TaggerLexicon.Encoded enc = lexicon.encode(nonEmpty, null);
-        BatchPlan plan = Batcher.builder().optBatchSize(BATCH_SIZE).build().byLength(enc.lengths());
-        for (int b = 0; b < plan.size(); b++) {
-            TaggerBatch batch = enc.batch(plan, b);
-            TaggerModel.Decoded d = model.decode(batch);
+        int[] lengths = new int[k];
+        for (int i = 0; i < k; i++) {
+            lengths[i] = nonEmpty.get(i).size();
+        }
+        BatchPlan plan = Batcher.builder().optBatchSize(BATCH_SIZE).build().byLength(lengths);
+        int batches = plan.size();
+        IntConsumer decodeBatch = b -> {
+            // Encoded batch by batch, so that encoding runs on both workers too.
+            List<Piece> pieces = plan.batch(b);
+            List<List<String>> words = new ArrayList<>(pieces.size());
+            List<Piece> local = new ArrayList<>(pieces.size());
+            for (Piece piece : pieces) {
+                local.add(new Piece(words.size(), piece.start(), piece.length()));
+                words.add(nonEmpty.get(piece.item()));
+            }
+            TaggerBatch batch = lexicon.encode(words, null).batch(local);
+            TaggerModel.Decoded d = model.decode(batch, confidences);
             var layout = batch.words().layout();
             for (int row = 0; row < layout.batch(); row++) {
-                int item = batch.words().item(row);
+                int item = index[pieces.get(batch.words().item(row)).item()];
                 int len = layout.length(row);
                 int[] y = new int[len];
-                double[] c = new double[len];
+                double[] c = confidences ? new double[len] : null;
                 for (int t = 0; t < len; t++) {
                     int r = layout.packedRow(t, row);
                     y[t] = d.tags()[r];
-                    c[t] = d.confidence()[r];
+                    if (c != null) {
+                        c[t] = d.confidence()[r];
+                    }
                 }
-                tags[index[item]] = y;
-                conf[index[item]] = c;
+                tags[item] = y;
+                conf[item] = c;
             }
+        };
+        if (batches == 1) {
+            decodeBatch.accept(0);
+        } else {
+            TwoWorkers.run(batches, decodeBatch);
         }
         return new Predictions(tags, conf);
     }

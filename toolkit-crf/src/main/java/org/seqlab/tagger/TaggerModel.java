@@ -61,6 +61,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private final Parameter end;
     private final SoftmaxCrossEntropy softmax;
     private final ParameterSet parameters = new ParameterSet();
+    private final TaggerInference inference; // null where decoding runs the layers' own forward passes
 
     /**
      * @param wordCount   word vocabulary size (id 0 padding)
@@ -164,6 +165,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             end = null;
             softmax = SoftmaxCrossEntropy.builder().optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
         }
+        inference = charLstm != null ? null : TaggerInference.of(words, extraWords, casing, charCnn, lstm, projection,
+                dataType);
     }
 
     public TaggerConfig config() {
@@ -358,7 +361,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return new BatchLoss(loss, batch.words().batch());
     }
 
-    /** Tag ids and confidences of one batch, one per packed row. */
+    /** Tag ids and confidences of one batch, one per packed row; {@code confidence} is null when not requested. */
     public record Decoded(int[] tags, double[] confidence) {
     }
 
@@ -367,6 +370,62 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
      * each chosen tag (CRF marginals, or the softmax).
      */
     public Decoded decode(TaggerBatch batch) {
+        return decode(batch, true);
+    }
+
+    /**
+     * As {@link #decode(TaggerBatch)}; without {@code confidences} only the best tags are computed (no CRF marginals),
+     * and {@link Decoded#confidence()} is null. Runs the inference-only forward pass ({@link TaggerInference}) where
+     * the model's layers allow it.
+     */
+    public Decoded decode(TaggerBatch batch, boolean confidences) {
+        if (inference == null) {
+            return decodeThroughLayers(batch, confidences);
+        }
+        float[] em = inference.emissions(batch);
+        int rows = batch.words().totalSteps();
+        int[] tags = new int[rows];
+        double[] confidence = confidences ? new double[rows] : null;
+        if (crf != null) {
+            TokenRows tokenRows = TokenRows.packed(batch.words().layout());
+            CrfScores scores = crfScores();
+            crf.viterbi(scores, em, tokenRows, tags);
+            if (confidences) {
+                float[] probs = new float[rows * numTags];
+                crf.marginals(scores, em, tokenRows, probs);
+                for (int r = 0; r < rows; r++) {
+                    confidence[r] = probs[r * numTags + tags[r]];
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                int o = r * numTags;
+                int best = 0;
+                for (int j = 1; j < numTags; j++) {
+                    if (em[o + j] > em[o + best]) {
+                        best = j;
+                    }
+                }
+                tags[r] = best;
+                if (confidences) {
+                    double sum = 0;
+                    for (int j = 0; j < numTags; j++) {
+                        sum += Math.exp((double) em[o + j] - em[o + best]);
+                    }
+                    confidence[r] = 1 / sum;
+                }
+            }
+        }
+        return new Decoded(tags, confidence);
+    }
+
+    /** Whether {@link #decode} runs the inference-only forward pass (float32, char CNN or no char encoder). */
+    boolean hasInferencePath() {
+        return inference != null;
+    }
+
+    /** {@link #decode(TaggerBatch, boolean)} through the layers' training-time forward passes (the reference). */
+    Decoded decodeThroughLayers(TaggerBatch batch, boolean confidences) {
         Pass p = forward(batch, false, null);
         double[] em = NativeArrays.read(p.projection.output());
         int rows = em.length / numTags;
@@ -377,6 +436,9 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             TokenRows tokenRows = TokenRows.packed(p.layout);
             CrfScores scores = crfScores();
             crf.viterbi(scores, em, tokenRows, tags);
+            if (!confidences) {
+                return new Decoded(tags, null);
+            }
             crf.marginals(scores, em, tokenRows, probs);
         } else {
             for (int r = 0; r < rows; r++) {
@@ -403,7 +465,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         for (int r = 0; r < rows; r++) {
             confidence[r] = probs[r * numTags + tags[r]];
         }
-        return new Decoded(tags, confidence);
+        return new Decoded(tags, confidences ? confidence : null);
     }
 
     /** The loss of a batch without dropout or gradients (for gradient checks and dev loss). */

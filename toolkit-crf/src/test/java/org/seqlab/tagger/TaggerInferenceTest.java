@@ -1,0 +1,146 @@
+package org.seqlab.tagger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.batch.BatchPlan;
+import org.seqlab.batch.Batcher;
+import org.seqlab.conll.TagScheme;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.init.Init;
+import org.seqlab.random.Rng;
+import org.seqlab.vocab.Vocabulary;
+
+/**
+ * The inference-only forward pass ({@link TaggerInference}) against the layers' own forward passes
+ * ({@link TaggerModel#decodeThroughLayers}): the same tags, and confidences within 1e-4 (float32 rounding of a
+ * differently ordered sum), for each input and output kind it covers.
+ */
+class TaggerInferenceTest {
+    private static final double CONFIDENCE_TOLERANCE = 1e-4;
+
+    /** An untrained model with every weight random (CRF scores too, so the best path is not trivially all O). */
+    private static TaggerModel randomModel(TaggerLexicon lex, String configJson, long seed) {
+        TaggerConfig config = TaggerConfig.fromJson(configJson, "test config");
+        int tables = lex.extraWords().size();
+        int[] sizes = new int[tables];
+        int[] unks = new int[tables];
+        for (int k = 0; k < tables; k++) {
+            sizes[k] = lex.extraWords().get(k).size();
+            unks[k] = lex.extraWords().get(k).unkId();
+        }
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), sizes, unks,
+                lex.chars().size(), lex.constraints(), DataType.FLOAT, new Rng(seed));
+        Rng rng = new Rng(seed + 1);
+        for (Parameter p : model.parameters().list()) {
+            if (p.name().startsWith("crf") || p.name().startsWith("out")) {
+                Init.uniform(p.value(), 2.0, rng);
+            }
+        }
+        return model;
+    }
+
+    /** The synthetic words' lexicon, with a second, cased word table when asked. */
+    private static TaggerLexicon lexicon(List<List<String>[]> data, boolean lowercase, boolean casedSecondTable) {
+        TaggerLexicon one = TaggerModelTest.lexicon(data, lowercase);
+        if (!casedSecondTable) {
+            return one;
+        }
+        Vocabulary.Builder cased = Vocabulary.builder();
+        for (List<String>[] pair : data) {
+            pair[0].forEach(cased::add);
+        }
+        return new TaggerLexicon(one.words(), List.of(cased.build()), List.of(false), one.chars(), one.tags(),
+                lowercase, TagScheme.IOBES, 20);
+    }
+
+    private static void assertSameDecoding(String configJson, boolean lowercase) {
+        assertSameDecoding(configJson, lowercase, false);
+    }
+
+    private static void assertSameDecoding(String configJson, boolean lowercase, boolean casedSecondTable) {
+        List<List<String>[]> data = TaggerModelTest.synthetic(60, 7);
+        TaggerLexicon lex = lexicon(data, lowercase, casedSecondTable);
+        TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
+        TaggerModel model = randomModel(lex, configJson, 3);
+        assertThat(model.hasInferencePath()).as("inference path for %s", configJson).isTrue();
+        for (int batchSize : new int[] {1, 7, 32}) {
+            BatchPlan plan = Batcher.builder().optBatchSize(batchSize).build().byLength(enc.lengths());
+            for (int k = 0; k < plan.size(); k++) {
+                TaggerBatch batch = enc.batch(plan, k);
+                TaggerModel.Decoded expected = model.decodeThroughLayers(batch, true);
+                TaggerModel.Decoded fast = model.decode(batch, true);
+                assertThat(fast.tags()).isEqualTo(expected.tags());
+                for (int r = 0; r < expected.tags().length; r++) {
+                    assertThat(fast.confidence()[r]).isCloseTo(expected.confidence()[r],
+                            within(CONFIDENCE_TOLERANCE));
+                }
+                TaggerModel.Decoded tagsOnly = model.decode(batch, false);
+                assertThat(tagsOnly.tags()).isEqualTo(expected.tags());
+                assertThat(tagsOnly.confidence()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void charCnnCasingAndCrfGiveTheLayersTagsAndConfidences() {
+        assertSameDecoding("{\"wordDim\": 16, \"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}", true);
+    }
+
+    @Test
+    void aSecondWordTableGoesBetweenTheFirstAndTheCasingFeature() {
+        assertSameDecoding("{\"wordDim\": 16, \"extraWordTables\": [{\"lookup\": \"cased\", \"dim\": 6}], "
+                + "\"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}", true, true);
+    }
+
+    @Test
+    void casedWordsWithoutCasingFeature() {
+        assertSameDecoding("{\"wordDim\": 16, \"lowercaseWords\": false, \"charDim\": 8, \"charFilters\": 12, "
+                + "\"charWidth\": 4, \"lstmHidden\": 20}", false);
+    }
+
+    @Test
+    void noCharEncoderAndSoftmaxOutput() {
+        assertSameDecoding("{\"wordDim\": 16, \"charEncoder\": \"none\", \"output\": \"softmax\", "
+                + "\"lstmHidden\": 20, \"lstmLayers\": 2}", true);
+    }
+
+    @Test
+    void charBiLstmModelsDecodeThroughTheLayers() {
+        List<List<String>[]> data = TaggerModelTest.synthetic(10, 7);
+        TaggerLexicon lex = TaggerModelTest.lexicon(data, true);
+        TaggerModel model = randomModel(lex, "{\"wordDim\": 16, \"charEncoder\": \"lstm\", \"charDim\": 8, "
+                + "\"charHidden\": 6, \"lstmHidden\": 20}", 3);
+        assertThat(model.hasInferencePath()).isFalse();
+        TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
+        BatchPlan plan = Batcher.builder().optBatchSize(4).build().byLength(enc.lengths());
+        TaggerBatch batch = enc.batch(plan, 0);
+        assertThat(model.decode(batch, false).tags()).isEqualTo(model.decodeThroughLayers(batch, true).tags());
+    }
+
+    @Test
+    void bestTagsAreTagAllsTags() {
+        List<List<String>[]> data = TaggerModelTest.synthetic(50, 11);
+        TaggerLexicon lex = TaggerModelTest.lexicon(data, true);
+        TaggerModel model = randomModel(lex, "{\"wordDim\": 16, \"charDim\": 8, \"charFilters\": 12, "
+                + "\"lstmHidden\": 20}", 5);
+        Tagger tagger = new Tagger(model, lex, new TaggerInfo("iob2", null, null));
+        List<List<String>> sentences = new ArrayList<>();
+        for (List<String>[] pair : data) {
+            sentences.add(pair[0]);
+        }
+        sentences.add(List.of());
+        List<List<String>> best = tagger.bestTags(sentences);
+        List<TaggedSentence> full = tagger.tagAll(sentences);
+        assertThat(best).hasSize(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            assertThat(best.get(i)).isEqualTo(full.get(i).tags());
+        }
+        assertThat(best.stream().flatMap(List::stream).distinct().count()).as("tags seen").isGreaterThan(1);
+    }
+}
