@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled default taggers resources/models/ner.zip and pos.zip from ../shared/data with the recipes in
-# scripts/NAME.recipe (fixed seed): train, score on dev, shrink (training words + the most frequent others, int8
-# word table), score again, check the size and the score drop, install. About 25+ minutes of CPU for both.
+# scripts/NAME.recipe (fixed seed): train, score on dev, shrink (training words + the most frequent others of the
+# vector file, added with their pretrained rows; int8 word table), score again, check the size and the score drop,
+# install. About 40 minutes of CPU for both on a quiet 2-core machine.
 #
 #   scripts/build-default-models.sh              # both models, the recipes' epochs
 #   MODELS=pos EPOCHS=1 scripts/build-default-models.sh   # quick check of the plumbing (a poor model!)
 #
 # Environment: MODELS (default "ner pos"), EPOCHS (overrides the config's epoch limit), DATA (default
 # ../shared/data), WORK (default target/default-models: full-precision models, logs), INSTALL=0 to leave
-# resources/models alone.
+# resources/models alone, SKIP_TRAIN=1 to shrink and install WORK/NAME-full.zip as it is (trained before by this
+# script's training command).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,27 +29,33 @@ score() { # model data format -> the eval's last line, e.g. "F1 93.81"
 for name in $models; do
   recipe=scripts/$name.recipe
   [ -f "$recipe" ] || { echo "build-default-models: $recipe: no such recipe" >&2; exit 1; }
-  FORMAT= TRAIN= DEV= EMBEDDINGS= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8
+  FORMAT= TRAIN= DEV= EMBEDDINGS= EMBEDDINGS2= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8
   # shellcheck disable=SC1090
   source "$recipe"
-  for f in "$data/$TRAIN" "$data/$DEV" "$data/$EMBEDDINGS" "$CONFIG"; do
+  for f in "$data/$TRAIN" "$data/$DEV" "$data/$EMBEDDINGS" ${EMBEDDINGS2:+"$data/$EMBEDDINGS2"} "$CONFIG"; do
     [ -f "$f" ] || { echo "build-default-models: $f: no such file (data from $data)" >&2; exit 1; }
   done
   full=$work/$name-full.zip
   small=$work/$name.zip
-  echo "== $name: training ($recipe${EPOCHS:+, --epochs $EPOCHS}); log in $work/$name-train.log"
-  rm -rf "$full.work"
-  if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
-      --embeddings "$data/$EMBEDDINGS" --out "$full" ${EPOCHS:+--epochs "$EPOCHS"} > "$work/$name-train.log" 2>&1; then
-    tail -n 20 "$work/$name-train.log" >&2
-    echo "build-default-models: $name: training failed; log in $work/$name-train.log" >&2
-    exit 1
+  if [ "${SKIP_TRAIN:-0}" = 1 ]; then
+    [ -f "$full" ] || { echo "build-default-models: SKIP_TRAIN=1 but $full is absent" >&2; exit 1; }
+    echo "== $name: using $full as trained before"
+  else
+    echo "== $name: training ($recipe${EPOCHS:+, --epochs $EPOCHS}); log in $work/$name-train.log"
+    rm -rf "$full.work"
+    if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
+        --embeddings "$data/$EMBEDDINGS" ${EMBEDDINGS2:+--embeddings "$data/$EMBEDDINGS2"} --out "$full" \
+        ${EPOCHS:+--epochs "$EPOCHS"} > "$work/$name-train.log" 2>&1; then
+      tail -n 20 "$work/$name-train.log" >&2
+      echo "build-default-models: $name: training failed; log in $work/$name-train.log" >&2
+      exit 1
+    fi
+    grep -E '^(best_epoch|dev_|average_)' "$work/$name-train.log" || true
   fi
-  grep -E '^(best_epoch|dev_)' "$work/$name-train.log" || true
   before=$(score "$full" "$data/$DEV" "$FORMAT")
   echo "$name full precision: dev $before ($(stat -c %s "$full") bytes)"
   ./seqlab shrink --model "$full" --keep-frequent "$KEEP_FREQUENT" --weights "$WEIGHTS" \
-      --frequencies "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$small"
+      --add-vectors "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$small"
   after=$(score "$small" "$data/$DEV" "$FORMAT")
   bytes=$(stat -c %s "$small")
   echo "$name shrunk: dev $after ($bytes bytes)"
