@@ -43,16 +43,20 @@ public final class Blas {
                 a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
     }
 
-    /** {@code y += A^T x} for row-major {@code A [m, n]}: column sums when x is all ones (no packing, unlike GEMM). */
-    public static void addTransposedProduct(int m, int n, FloatPointer a, long aOffset, FloatPointer x, FloatPointer y) {
+    /**
+     * {@code y[yOffset ..] += A^T x} for row-major {@code A [m, n]}: column sums when x is all ones (no packing, unlike
+     * GEMM).
+     */
+    public static void addTransposedProduct(int m, int n, FloatPointer a, long aOffset, FloatPointer x, FloatPointer y,
+            long yOffset) {
         openblas_nolapack.cblas_sgemv(ROW_MAJOR, TRANS, m, n, 1, a.position(aOffset), n, x.position(0), 1, 1,
-                y.position(0), 1);
+                y.position(yOffset), 1);
     }
 
     public static void addTransposedProduct(int m, int n, DoublePointer a, long aOffset, DoublePointer x,
-            DoublePointer y) {
+            DoublePointer y, long yOffset) {
         openblas_nolapack.cblas_dgemv(ROW_MAJOR, TRANS, m, n, 1, a.position(aOffset), n, x.position(0), 1, 1,
-                y.position(0), 1);
+                y.position(yOffset), 1);
     }
 
     /** A float pointer over a contiguous, C-ordered, non-view float32 array (a new object: one per thread and call). */
