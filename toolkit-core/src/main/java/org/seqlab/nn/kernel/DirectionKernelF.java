@@ -243,7 +243,8 @@ public final class DirectionKernelF implements DirectionKernel {
     public void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x,
             DirectionParams params, INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0) {
         if (gates == null) {
-            throw new IllegalStateException("backward before forward, or a second backward on the same forward pass");
+            throw new IllegalStateException("backward needs a forward pass that kept its cache: this one ran without"
+                    + " one (inference), or its backward already ran");
         }
         Workspace ws = Workspace.get();
         int plane = total * hidden;
@@ -355,7 +356,19 @@ public final class DirectionKernelF implements DirectionKernel {
                     inputSize, accumulateDx || g > 0 ? 1 : 0, dxp, 0, inputSize);
         }
 
+        CacheArrays.release(dH);
+        CacheArrays.release(dRecurrent);
+        CacheArrays.release(dC);
+        CacheArrays.release(recurrentGrad);
         // The cache is consumed: give its arrays back for the next batch (a second backward on it is an error).
+        release();
+    }
+
+    @Override
+    public void release() {
+        if (gates == null) {
+            return;
+        }
         for (float[] gate : gates) {
             CacheArrays.release(gate);
         }
@@ -364,10 +377,6 @@ public final class DirectionKernelF implements DirectionKernel {
         CacheArrays.release(cPrev);
         CacheArrays.release(h);
         CacheArrays.release(c);
-        CacheArrays.release(dH);
-        CacheArrays.release(dRecurrent);
-        CacheArrays.release(dC);
-        CacheArrays.release(recurrentGrad);
         gates = null;
         aux = null;
         hPrev = null;
