@@ -125,6 +125,7 @@ public final class DirectionKernelD implements DirectionKernel {
         c = cellState ? CacheArrays.doubles(plane) : null;
         double[] hInitial = readState(h0, slice);
         double[] cInitial = cellState ? readState(c0, slice) : null;
+        int chunk = Blas.smallProductRows(hidden, hidden);
 
         for (int k = 0; k < layout.maxLength(); k++) {
             int t = step(k, true);
@@ -144,8 +145,10 @@ public final class DirectionKernelD implements DirectionKernel {
             for (int g = 0; g < blocks; g++) {
                 DoublePointer target = g == apart ? preAux : pre;
                 long at = g == apart ? lo : (long) g * plane + lo;
-                Blas.gemm(false, false, rows, hidden, hidden, 1, state, 0, hidden, whhT, (long) g * hidden * hidden,
-                        hidden, 1, target, at, hidden);
+                for (int r = 0; r < rows; r += chunk) {
+                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, state, (long) r * hidden,
+                            hidden, whhT, (long) g * hidden * hidden, hidden, 1, target, at + (long) r * hidden, hidden);
+                }
                 preView.get(g * plane + lo, gates[g], lo, size);
             }
             if (apart >= 0) {
@@ -244,8 +247,8 @@ public final class DirectionKernelD implements DirectionKernel {
     public void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x,
             DirectionParams params, INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0) {
         if (gates == null) {
-            throw new IllegalStateException("backward needs a forward pass that kept its cache: this one ran without"
-                    + " one (inference), or its backward already ran");
+            throw new IllegalStateException("backward needs a forward pass that kept its cache: a second backward on"
+                    + " one forward pass, or one after inference (infer), is refused");
         }
         Workspace ws = Workspace.get();
         int plane = total * hidden;
@@ -279,6 +282,7 @@ public final class DirectionKernelD implements DirectionKernel {
         DoubleBuffer gradApartView = apart >= 0 ? ws.doubleView(Slot.GATE_GRAD_H) : null;
         DoublePointer dhNative = ws.doubles(Slot.STATE, (long) batch * hidden);
         DoubleBuffer dhView = ws.doubleView(Slot.STATE);
+        int chunk = Blas.smallProductRows(hidden, hidden);
 
         for (int k = 0; k < layout.maxLength(); k++) {
             int t = step(k, false);
@@ -311,8 +315,11 @@ public final class DirectionKernelD implements DirectionKernel {
             for (int g = 0; g < blocks; g++) {
                 DoublePointer source = g == apart ? gradApart : grad;
                 long at = g == apart ? lo : (long) g * plane + lo;
-                Blas.gemm(false, false, rows, hidden, hidden, 1, source, at, hidden, whh, (long) g * hidden * hidden,
-                        hidden, direct || g > 0 ? 1 : 0, dhNative, 0, hidden);
+                for (int r = 0; r < rows; r += chunk) {
+                    long row = (long) r * hidden;
+                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, source, at + row, hidden,
+                            whh, (long) g * hidden * hidden, hidden, direct || g > 0 ? 1 : 0, dhNative, row, hidden);
+                }
             }
             // Hand the state gradients to the previous step's rows, or to the initial state.
             int p = previousStep(t);
