@@ -2,6 +2,7 @@ package org.seqlab.nn.kernel;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reusable Java arrays for what a recurrent forward pass keeps for its backward pass (gate activations, previous
@@ -11,11 +12,14 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>Arrays come in size classes (each a power of two times 1, 1.25, 1.5 or 1.75) so that batches of slightly
  * different total lengths share them; an array may therefore be longer than asked for, and its contents are
- * whatever the last user left: callers write every element they later read. Thread-safe; a few arrays per class
- * are kept at most.
+ * whatever the last user left: callers write every element they later read. Thread-safe. A bidirectional layer
+ * holds a dozen or more arrays of one class at once (one per gate, state and gradient plane, per direction), so up
+ * to {@value #KEPT_PER_CLASS} are kept per class, and at most {@value #KEPT_BYTES} bytes in all.
  */
 final class CacheArrays {
-    private static final int KEPT_PER_CLASS = 4;
+    private static final int KEPT_PER_CLASS = 64;
+    private static final long KEPT_BYTES = 256L << 20;
+    private static final AtomicLong keptBytes = new AtomicLong();
     private static final ConcurrentHashMap<Integer, ConcurrentLinkedDeque<float[]>> FLOATS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, ConcurrentLinkedDeque<double[]>> DOUBLES = new ConcurrentHashMap<>();
 
@@ -42,7 +46,11 @@ final class CacheArrays {
         int size = sizeClass(n);
         ConcurrentLinkedDeque<float[]> kept = FLOATS.get(size);
         float[] a = kept == null ? null : kept.pollFirst();
-        return a != null ? a : new float[size];
+        if (a == null) {
+            return new float[size];
+        }
+        keptBytes.addAndGet(-4L * size);
+        return a;
     }
 
     /** A double array of at least {@code n} elements, contents undefined. */
@@ -50,14 +58,18 @@ final class CacheArrays {
         int size = sizeClass(n);
         ConcurrentLinkedDeque<double[]> kept = DOUBLES.get(size);
         double[] a = kept == null ? null : kept.pollFirst();
-        return a != null ? a : new double[size];
+        if (a == null) {
+            return new double[size];
+        }
+        keptBytes.addAndGet(-8L * size);
+        return a;
     }
 
     /** Gives an array from {@link #floats} back; the caller must not use it afterwards. Null is ignored. */
     static void release(float[] a) {
         if (a != null) {
             ConcurrentLinkedDeque<float[]> kept = FLOATS.computeIfAbsent(a.length, k -> new ConcurrentLinkedDeque<>());
-            if (kept.size() < KEPT_PER_CLASS) {
+            if (kept.size() < KEPT_PER_CLASS && keep(4L * a.length)) {
                 kept.addFirst(a);
             }
         }
@@ -67,9 +79,18 @@ final class CacheArrays {
     static void release(double[] a) {
         if (a != null) {
             ConcurrentLinkedDeque<double[]> kept = DOUBLES.computeIfAbsent(a.length, k -> new ConcurrentLinkedDeque<>());
-            if (kept.size() < KEPT_PER_CLASS) {
+            if (kept.size() < KEPT_PER_CLASS && keep(8L * a.length)) {
                 kept.addFirst(a);
             }
         }
+    }
+
+    /** Reserves {@code bytes} of the kept budget, or says no (the array is then left to the garbage collector). */
+    private static boolean keep(long bytes) {
+        if (keptBytes.addAndGet(bytes) <= KEPT_BYTES) {
+            return true;
+        }
+        keptBytes.addAndGet(-bytes);
+        return false;
     }
 }

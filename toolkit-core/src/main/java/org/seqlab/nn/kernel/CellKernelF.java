@@ -1,14 +1,14 @@
 package org.seqlab.nn.kernel;
 
 /**
- * The element-wise part of one time step of one cell type, float32, over the live rows {@code 0 .. rows-1} (a prefix in
- * sorted order). Plain loops over Java arrays, simple enough for the JIT to vectorise. Row-major layouts: gate blocks
- * of width {@code H}, {@code G} blocks per row.
+ * The element-wise part of one time step of one cell type, float32. All arrays are "planes" {@code [N*H]} indexed
+ * by packed position {@code k = packedRow*H + j}, and one step covers the contiguous range {@code lo .. hi-1} (its live
+ * rows), so every loop reads and writes all its arrays at the same index {@code k}.
  *
- * <p>Implementations copy each row's blocks into scratch arrays (one per gate) and run their loops over those at index
- * {@code j}: the JIT (C2, Java 17) vectorises {@code a[j] = f(b[j], c[j])} but not loops over run-time offsets such
- * as {@code a[g + j]}, a factor of 5 on these loops. The scratch lives in the kernel object, which belongs to one
- * forward call and its backward.
+ * <p>Why this shape: the JIT (C2, Java 17) vectorises a loop only when all float-array accesses share one index
+ * expression and the body is small enough to unroll. Loops here therefore each do one simple thing (one tanh at most)
+ * over the whole step; a fused loop with five tanh, or one over run-time row offsets, runs scalar and was 5 times
+ * slower (22 µs against 104 µs per 32×200 LSTM step).
  */
 public interface CellKernelF {
     /** Number of gate blocks G (rows of weight_ih are G*H). */
@@ -18,35 +18,35 @@ public interface CellKernelF {
     boolean hasCellState();
 
     /**
-     * Whether the gradient reaching {@code W_hh h + b_hh} differs from the one reaching {@code W_ih x + b_ih} (GRU,
-     * whose reset gate multiplies the recurrent part of the candidate).
+     * The gate block whose recurrent part {@code W_hh h + b_hh} is kept apart in {@code aux} instead of being added
+     * to its pre-activation (GRU's candidate, which the reset gate multiplies), or -1.
      */
-    boolean separateRecurrentGradient();
+    int recurrentApartBlock();
 
-    /** Called once before the forward steps, with the direction's biases ({@code [G*H]} each). */
-    void prepare(int hidden, float[] biasIh, float[] biasHh);
+    /** Whether {@link #backward} leaves a part of dL/dh_{t-1} in {@code dh} that bypasses W_hh (GRU's z*dh). */
+    boolean directHiddenGradient();
 
     /**
-     * One step forward.
+     * One step forward over {@code lo .. hi-1}.
      *
-     * @param gates on entry {@code W_ih x} (no bias) of the step's rows from {@code gateOffset}; on exit the gate
-     *        activations that backward needs
-     * @param recurrent {@code W_hh h_prev} (no bias) of the rows, from 0
-     * @param h previous hidden state on entry, new one on exit (rows from 0)
-     * @param c previous cell state on entry, new one on exit (LSTM; else unused)
-     * @param aux per-cell saved values for backward from {@code stateOffset} (LSTM tanh(c); GRU W_hn h + b_hn)
+     * @param gates G planes: on entry the full pre-activations (biases included; for the apart block only
+     *        {@code W_ih x + b_ih}); on exit the gate activations that backward needs
+     * @param aux on entry the apart block's {@code W_hh h + b_hh} (GRU); on exit what backward needs (LSTM tanh(c))
+     * @param hPrev previous hidden state, {@code cPrev} previous cell state (LSTM)
+     * @param h out: new hidden state; {@code c} out: new cell state (LSTM)
      */
-    void forward(int rows, int hidden, float[] gates, int gateOffset, float[] recurrent, float[] h, float[] c,
-            float[] aux, int stateOffset);
+    void forward(int lo, int hi, float[][] gates, float[] aux, float[] hPrev, float[] cPrev, float[] h, float[] c);
 
     /**
-     * One step backward.
+     * One step backward over {@code lo .. hi-1}; consumes what forward saved.
      *
-     * @param dh dL/dh_t on entry; on exit the part of dL/dh_{t-1} that does not pass through W_hh
+     * @param gates on entry the activations; on exit the gradients of the pre-activations (for the apart block, of
+     *        {@code W_ih x + b_ih})
+     * @param dh dL/dh_t on entry; on exit, if {@link #directHiddenGradient()}, the part of dL/dh_{t-1} bypassing
+     *        W_hh, else undefined
      * @param dc dL/dc_t on entry, dL/dc_{t-1} on exit (LSTM)
-     * @param gradX gate pre-activation gradients reaching {@code W_ih x + b_ih}, written from {@code gateOffset}
-     * @param gradH the same for {@code W_hh h + b_hh} (the same array unless {@link #separateRecurrentGradient()})
+     * @param recurrentGrad out: the gradient of the apart block's {@code W_hh h + b_hh} (GRU)
      */
-    void backward(int rows, int hidden, float[] gates, int gateOffset, float[] aux, float[] hPrev, float[] cPrev,
-            int stateOffset, float[] dh, float[] dc, float[] gradX, float[] gradH);
+    void backward(int lo, int hi, float[][] gates, float[] aux, float[] hPrev, float[] cPrev, float[] dh, float[] dc,
+            float[] recurrentGrad);
 }

@@ -28,4 +28,10 @@ public interface DirectionKernel {
      */
     void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x, DirectionParams params,
             INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0);
+
+    /**
+     * Gives the cache back for reuse (after the outputs and final states have been written, when no backward will
+     * follow: inference). Backward afterwards is an error; a second release does nothing.
+     */
+    void release();
 }

@@ -9,11 +9,19 @@ import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.kernel.Workspace.Slot;
 
 /**
- * One direction of one recurrent layer, float64 (see {@link DirectionKernel}). Forward: one GEMM projects the inputs of
- * all steps; each step then runs one GEMM on the live-row prefix of the state and the cell's element-wise loop.
- * Backward: each step runs the cell's backward loop and one GEMM for the recurrent gradient; after the time loop one
- * GEMM each gives dW_ih, dW_hh and dx. The state buffers are indexed by sorted position, so rows whose sequence has not
- * started yet (reverse direction) still hold their initial state and rows that have ended hold their final state.
+ * One direction of one recurrent layer, float64 (see {@link DirectionKernel}).
+ *
+ * <p>Layout: every per-position quantity is a "plane" {@code [N*H]} in packed order (one per gate, and h, c, ...),
+ * so one step's live rows are one contiguous range and the cell's loops run over it at a single index (see
+ * {@link CellKernelD}). The native side mirrors the gate planes: biases and {@code W_ih x} for all steps come from
+ * one GEMM per gate before the time loop; each step adds {@code W_hh h} to its own rows (beta = 1) and copies the
+ * finished pre-activations into the Java planes once. Backward overwrites the gate planes with the gate gradients,
+ * copies them to native memory step by step for the recurrent GEMMs, and after the time loop computes dW_ih, dW_hh,
+ * the bias gradients and dx with one GEMM (or GEMV) per gate.
+ *
+ * <p>Between steps, the rows that continue are moved with one array copy per step: the live rows of a step are a
+ * prefix of the sorted batch, so a step's "previous" rows (t-1 forward, t+1 reverse) are a prefix of one of the two.
+ * Rows without a previous step take the initial state.
  *
  * <p>{@code DirectionKernelD} is its float64 twin, generated mechanically from this file by
  * {@code make-float64-twins.sh}; edit this file and regenerate.
@@ -23,19 +31,19 @@ public final class DirectionKernelD implements DirectionKernel {
     private final SequenceLayout layout;
     private final int inputSize;
     private final int hidden;
-    private final int width;
+    private final int blocks;
+    private final int apart;
     private final int batch;
     private final int total;
     private final boolean reverse;
 
-    // The cache: what the forward pass leaves for the backward pass, packed rows [total, hidden or width].
-    private double[] gates;
+    // The cache: what the forward pass leaves for the backward pass, planes [N*H] (from CacheArrays).
+    private double[][] gates;
     private double[] aux;
     private double[] hPrev;
     private double[] cPrev;
     private double[] h;
-    private double[] hState;
-    private double[] cState;
+    private double[] c;
 
     public DirectionKernelD(CellKernelD cell, SequenceLayout layout, int inputSize, int hidden, boolean reverse) {
         Blas.init();
@@ -43,60 +51,149 @@ public final class DirectionKernelD implements DirectionKernel {
         this.layout = layout;
         this.inputSize = inputSize;
         this.hidden = hidden;
-        this.width = cell.gateBlocks() * hidden;
+        this.blocks = cell.gateBlocks();
+        this.apart = cell.recurrentApartBlock();
         this.batch = layout.batch();
         this.total = layout.totalSteps();
         this.reverse = reverse;
     }
 
+    /** The time step processed k-th, in forward order ({@code forwardOrder}) or in backward order. */
     private int step(int k, boolean forwardOrder) {
         int steps = layout.maxLength();
         return reverse == forwardOrder ? steps - 1 - k : k;
     }
 
+    /** The step whose state step {@code t} starts from (t-1 forward, t+1 reverse), or -1. */
+    private int previousStep(int t) {
+        int p = reverse ? t + 1 : t - 1;
+        return p >= 0 && p < layout.maxLength() ? p : -1;
+    }
+
+    /** The step that starts from step {@code t}'s state, or -1. */
+    private int nextStep(int t) {
+        int n = reverse ? t - 1 : t + 1;
+        return n >= 0 && n < layout.maxLength() ? n : -1;
+    }
+
+    /** Live rows of step {@code t} that continue from (or into) step {@code other}: a prefix of both. */
+    private int sharedRows(int t, int other) {
+        return other < 0 ? 0 : Math.min(layout.batchSize(t), layout.batchSize(other));
+    }
+
     @Override
     public void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice) {
         Workspace ws = Workspace.get();
+        int plane = total * hidden;
         DoublePointer xp = Blas.doubles(x);
         DoublePointer wih = Blas.doubles(params.weightIh().value());
-        DoublePointer whh = Blas.doubles(params.weightHh().value());
-        double[] biasIh = params.biasIh().value().toDoubleVector();
-        double[] biasHh = params.biasHh().value().toDoubleVector();
+        DoublePointer whhT = transposedBlocks(ws, params.weightHh().value());
+        DoublePointer bih = Blas.doubles(params.biasIh().value());
+        DoublePointer bhh = Blas.doubles(params.biasHh().value());
+        DoublePointer ones = ones(ws);
 
-        DoublePointer projected = ws.doubles(Slot.INPUT_GATES, (long) total * width);
-        Blas.gemm(false, true, total, width, inputSize, 1, xp, 0, inputSize, wih, 0, inputSize, 0, projected, 0, width);
-        gates = CacheArrays.doubles(total * width);
-        ws.doubleView(Slot.INPUT_GATES).get(0, gates, 0, total * width);
-
-        cell.prepare(hidden, biasIh, biasHh);
-        hState = readState(h0, slice);
-        cState = cell.hasCellState() ? readState(c0, slice) : null;
-        hPrev = CacheArrays.doubles(total * hidden);
-        cPrev = cell.hasCellState() ? CacheArrays.doubles(total * hidden) : null;
-        aux = CacheArrays.doubles(total * hidden);
-        h = CacheArrays.doubles(total * hidden);
+        // Native pre-activations, gate planes one after the other: biases (rank-1 products) plus W_ih x.
+        DoublePointer pre = ws.doubles(Slot.INPUT_GATES, (long) blocks * plane);
+        DoublePointer preAux = apart >= 0 ? ws.doubles(Slot.RECURRENT_GATES, plane) : null;
+        for (int g = 0; g < blocks; g++) {
+            long at = (long) g * plane;
+            Blas.gemm(false, false, total, hidden, 1, 1, ones, 0, 1, bih, (long) g * hidden, hidden, 0, pre, at, hidden);
+            if (g == apart) {
+                Blas.gemm(false, false, total, hidden, 1, 1, ones, 0, 1, bhh, (long) g * hidden, hidden, 0, preAux, 0,
+                        hidden);
+            } else {
+                Blas.gemm(false, false, total, hidden, 1, 1, ones, 0, 1, bhh, (long) g * hidden, hidden, 1, pre, at,
+                        hidden);
+            }
+            Blas.gemm(false, true, total, hidden, inputSize, 1, xp, 0, inputSize, wih, (long) g * hidden * inputSize,
+                    inputSize, 1, pre, at, hidden);
+        }
+        DoubleBuffer preView = ws.doubleView(Slot.INPUT_GATES);
+        DoubleBuffer preAuxView = apart >= 0 ? ws.doubleView(Slot.RECURRENT_GATES) : null;
         DoublePointer state = ws.doubles(Slot.STATE, (long) batch * hidden);
         DoubleBuffer stateView = ws.doubleView(Slot.STATE);
-        DoublePointer recurrentNative = ws.doubles(Slot.RECURRENT_GATES, (long) batch * width);
-        DoubleBuffer recurrentView = ws.doubleView(Slot.RECURRENT_GATES);
-        double[] recurrent = new double[batch * width];
+
+        gates = new double[blocks][];
+        for (int g = 0; g < blocks; g++) {
+            gates[g] = CacheArrays.doubles(plane);
+        }
+        aux = CacheArrays.doubles(plane);
+        hPrev = CacheArrays.doubles(plane);
+        h = CacheArrays.doubles(plane);
+        boolean cellState = cell.hasCellState();
+        cPrev = cellState ? CacheArrays.doubles(plane) : null;
+        c = cellState ? CacheArrays.doubles(plane) : null;
+        double[] hInitial = readState(h0, slice);
+        double[] cInitial = cellState ? readState(c0, slice) : null;
+        int chunk = Blas.smallProductRows(hidden, hidden);
+
         for (int k = 0; k < layout.maxLength(); k++) {
             int t = step(k, true);
             int rows = layout.batchSize(t);
-            int row0 = layout.offset(t);
-            stateView.put(0, hState, 0, rows * hidden);
-            Blas.gemm(false, true, rows, width, hidden, 1, state, 0, hidden, whh, 0, hidden, 0, recurrentNative, 0, width);
-            recurrentView.get(0, recurrent, 0, rows * width);
-            System.arraycopy(hState, 0, hPrev, row0 * hidden, rows * hidden);
-            if (cPrev != null) {
-                System.arraycopy(cState, 0, cPrev, row0 * hidden, rows * hidden);
+            int lo = layout.offset(t) * hidden;
+            int size = rows * hidden;
+            int p = previousStep(t);
+            int shared = sharedRows(t, p) * hidden;
+            int from = p < 0 ? 0 : layout.offset(p) * hidden;
+            System.arraycopy(h, from, hPrev, lo, shared);
+            System.arraycopy(hInitial, shared, hPrev, lo + shared, size - shared);
+            if (cellState) {
+                System.arraycopy(c, from, cPrev, lo, shared);
+                System.arraycopy(cInitial, shared, cPrev, lo + shared, size - shared);
             }
-            cell.forward(rows, hidden, gates, row0 * width, recurrent, hState, cState, aux, row0 * hidden);
-            System.arraycopy(hState, 0, h, row0 * hidden, rows * hidden);
+            stateView.put(0, hPrev, lo, size);
+            for (int g = 0; g < blocks; g++) {
+                DoublePointer target = g == apart ? preAux : pre;
+                long at = g == apart ? lo : (long) g * plane + lo;
+                for (int r = 0; r < rows; r += chunk) {
+                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, state, (long) r * hidden,
+                            hidden, whhT, (long) g * hidden * hidden, hidden, 1, target, at + (long) r * hidden, hidden);
+                }
+                preView.get(g * plane + lo, gates[g], lo, size);
+            }
+            if (apart >= 0) {
+                preAuxView.get(lo, aux, lo, size);
+            }
+            cell.forward(lo, lo + size, gates, aux, hPrev, cPrev, h, c);
         }
     }
 
-    /** A state slice in sorted order, or zeros. */
+    /**
+     * W_hh with each gate block {@code [H, H]} transposed, in native scratch: the per-step products then need no
+     * transposed operand, which OpenBLAS runs 1.7-3 times faster for the few-row products of a packed batch's late
+     * steps (8-20 rows).
+     */
+    private DoublePointer transposedBlocks(Workspace ws, INDArray weight) {
+        int n = blocks * hidden * hidden;
+        double[] w = CacheArrays.doubles(n);
+        double[] wt = CacheArrays.doubles(n);
+        Blas.doubles(weight).asBuffer().get(0, w, 0, n);
+        for (int g = 0; g < blocks; g++) {
+            int base = g * hidden * hidden;
+            for (int i = 0; i < hidden; i++) {
+                for (int j = 0; j < hidden; j++) {
+                    wt[base + j * hidden + i] = w[base + i * hidden + j];
+                }
+            }
+        }
+        DoublePointer transposed = ws.doubles(Slot.WEIGHTS_T, n);
+        ws.doubleView(Slot.WEIGHTS_T).put(0, wt, 0, n);
+        CacheArrays.release(w);
+        CacheArrays.release(wt);
+        return transposed;
+    }
+
+    /** A native vector of at least {@code total} ones (for bias broadcasts and column sums). */
+    private DoublePointer ones(Workspace ws) {
+        DoublePointer ones = ws.doubles(Slot.ONES, total);
+        DoubleBuffer view = ws.doubleView(Slot.ONES);
+        for (int i = 0; i < total; i++) {
+            view.put(i, 1);
+        }
+        return ones;
+    }
+
+    /** A state slice {@code [B*H]} in sorted order, or zeros. */
     private double[] readState(INDArray states, int slice) {
         double[] out = new double[batch * hidden];
         if (states != null) {
@@ -119,6 +216,10 @@ public final class DirectionKernelD implements DirectionKernel {
     public void writeOutput(INDArray out, int column) {
         DoubleBuffer view = Blas.doubles(out).asBuffer();
         int outWidth = (int) out.size(1);
+        if (outWidth == hidden) {
+            view.put(0, h, 0, total * hidden);
+            return;
+        }
         for (int r = 0; r < total; r++) {
             view.put(r * outWidth + column, h, r * hidden, hidden);
         }
@@ -126,9 +227,19 @@ public final class DirectionKernelD implements DirectionKernel {
 
     @Override
     public void writeFinalState(INDArray hN, INDArray cN, int slice) {
-        writeState(hState, hN, slice);
-        if (cN != null && cState != null) {
-            writeState(cState, cN, slice);
+        writeFinal(h, hN, slice);
+        if (cN != null && c != null) {
+            writeFinal(c, cN, slice);
+        }
+    }
+
+    /** Writes each sequence's state after its last step in this direction's order (step 0 when reversed). */
+    private void writeFinal(double[] states, INDArray target, int slice) {
+        DoubleBuffer view = Blas.doubles(target).asBuffer();
+        for (int s = 0; s < batch; s++) {
+            int last = reverse ? 0 : layout.sortedLength(s) - 1;
+            view.put((slice * batch + layout.originalIndex(s)) * hidden, states, (layout.offset(last) + s) * hidden,
+                    hidden);
         }
     }
 
@@ -136,85 +247,149 @@ public final class DirectionKernelD implements DirectionKernel {
     public void backward(INDArray dOut, int column, INDArray dhN, INDArray dcN, int slice, INDArray x,
             DirectionParams params, INDArray dx, boolean accumulateDx, INDArray dh0, INDArray dc0) {
         if (gates == null) {
-            throw new IllegalStateException("backward before forward, or a second backward on the same forward pass");
+            throw new IllegalStateException("backward needs a forward pass that kept its cache: a second backward on"
+                    + " one forward pass, or one after inference (infer), is refused");
         }
         Workspace ws = Workspace.get();
+        int plane = total * hidden;
+        boolean cellState = cell.hasCellState();
         DoublePointer whh = Blas.doubles(params.weightHh().value());
-        double[] dh = readState(dhN, slice);
-        double[] dc = cell.hasCellState() ? readState(dcN, slice) : null;
+        double[] dhFinal = readState(dhN, slice);
+        double[] dcFinal = cellState ? readState(dcN, slice) : null;
+        double[] dhInitial = new double[batch * hidden];
+        double[] dcInitial = cellState ? new double[batch * hidden] : null;
+
+        // dH: dL/dh per position, starting from the output gradient; dRecurrent: what reaches h through the next
+        // step (or from the final-state gradient); dC: dL/dc per position (LSTM).
+        double[] dH = CacheArrays.doubles(plane);
+        double[] dRecurrent = CacheArrays.doubles(plane);
+        double[] dC = cellState ? CacheArrays.doubles(plane) : null;
+        double[] recurrentGrad = apart >= 0 ? CacheArrays.doubles(plane) : null;
         DoubleBuffer dOutView = Blas.doubles(dOut).asBuffer();
         int outWidth = (int) dOut.size(1);
-        double[] dy = new double[batch * hidden];
-        double[] gradX = CacheArrays.doubles(total * width);
-        double[] gradH = cell.separateRecurrentGradient() ? CacheArrays.doubles(total * width) : gradX;
-        DoublePointer gradHNative = ws.doubles(Slot.GATE_GRAD_H, (long) total * width);
-        DoubleBuffer gradHView = ws.doubleView(Slot.GATE_GRAD_H);
+        if (outWidth == hidden) {
+            dOutView.get(0, dH, 0, plane);
+        } else {
+            for (int r = 0; r < total; r++) {
+                dOutView.get(r * outWidth + column, dH, r * hidden, hidden);
+            }
+        }
+
+        // Native gate gradients: G planes, plus the apart block's recurrent-side gradient in its own plane.
+        DoublePointer grad = ws.doubles(Slot.GATE_GRAD_X, (long) blocks * plane);
+        DoubleBuffer gradView = ws.doubleView(Slot.GATE_GRAD_X);
+        DoublePointer gradApart = apart >= 0 ? ws.doubles(Slot.GATE_GRAD_H, plane) : null;
+        DoubleBuffer gradApartView = apart >= 0 ? ws.doubleView(Slot.GATE_GRAD_H) : null;
         DoublePointer dhNative = ws.doubles(Slot.STATE, (long) batch * hidden);
         DoubleBuffer dhView = ws.doubleView(Slot.STATE);
-        double[] dhRecurrent = new double[batch * hidden];
+        int chunk = Blas.smallProductRows(hidden, hidden);
+
         for (int k = 0; k < layout.maxLength(); k++) {
             int t = step(k, false);
             int rows = layout.batchSize(t);
-            int row0 = layout.offset(t);
-            for (int i = 0; i < rows; i++) {
-                dOutView.get((row0 + i) * outWidth + column, dy, i * hidden, hidden);
+            int lo = layout.offset(t) * hidden;
+            int size = rows * hidden;
+            int hi = lo + size;
+            // Rows that end at this step (in this direction's order) take the final-state gradients.
+            int continuing = sharedRows(t, nextStep(t)) * hidden;
+            System.arraycopy(dhFinal, continuing, dRecurrent, lo + continuing, size - continuing);
+            if (cellState) {
+                System.arraycopy(dcFinal, continuing, dC, lo + continuing, size - continuing);
             }
-            for (int i = 0; i < rows * hidden; i++) {
-                dh[i] += dy[i];
+            for (int i = lo; i < hi; i++) {
+                dH[i] += dRecurrent[i];
             }
-            cell.backward(rows, hidden, gates, row0 * width, aux, hPrev, cPrev, row0 * hidden, dh, dc, gradX, gradH);
-            gradHView.put(row0 * width, gradH, row0 * width, rows * width);
-            Blas.gemm(false, false, rows, hidden, width, 1, gradHNative, (long) row0 * width, width, whh, 0, hidden, 0,
-                    dhNative, 0, hidden);
-            dhView.get(0, dhRecurrent, 0, rows * hidden);
-            for (int i = 0; i < rows * hidden; i++) {
-                dh[i] += dhRecurrent[i];
+            cell.backward(lo, hi, gates, aux, hPrev, cPrev, dH, dC, recurrentGrad);
+
+            for (int g = 0; g < blocks; g++) {
+                gradView.put(g * plane + lo, gates[g], lo, size);
+            }
+            if (apart >= 0) {
+                gradApartView.put(lo, recurrentGrad, lo, size);
+            }
+            // dL/dh_prev = sum over gates of gradient · W_hh block (plus the cell's direct part).
+            boolean direct = cell.directHiddenGradient();
+            if (direct) {
+                dhView.put(0, dH, lo, size);
+            }
+            for (int g = 0; g < blocks; g++) {
+                DoublePointer source = g == apart ? gradApart : grad;
+                long at = g == apart ? lo : (long) g * plane + lo;
+                for (int r = 0; r < rows; r += chunk) {
+                    long row = (long) r * hidden;
+                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, source, at + row, hidden,
+                            whh, (long) g * hidden * hidden, hidden, direct || g > 0 ? 1 : 0, dhNative, row, hidden);
+                }
+            }
+            // Hand the state gradients to the previous step's rows, or to the initial state.
+            int p = previousStep(t);
+            int shared = sharedRows(t, p) * hidden;
+            int to = p < 0 ? 0 : layout.offset(p) * hidden;
+            dhView.get(0, dRecurrent, to, shared);
+            dhView.get(shared, dhInitial, shared, size - shared);
+            if (cellState) {
+                System.arraycopy(dC, lo, dC, to, shared);
+                System.arraycopy(dC, lo + shared, dcInitial, shared, size - shared);
             }
         }
         if (dh0 != null) {
-            writeState(dh, dh0, slice);
+            writeState(dhInitial, dh0, slice);
         }
-        if (dc0 != null && dc != null) {
-            writeState(dc, dc0, slice);
+        if (dc0 != null && dcInitial != null) {
+            writeState(dcInitial, dc0, slice);
         }
 
-        DoublePointer gradXNative = gradHNative;
-        if (gradX != gradH) {
-            gradXNative = ws.doubles(Slot.GATE_GRAD_X, (long) total * width);
-            ws.doubleView(Slot.GATE_GRAD_X).put(0, gradX, 0, total * width);
-        }
-        DoublePointer previous = ws.doubles(Slot.PREVIOUS_H, (long) total * hidden);
-        ws.doubleView(Slot.PREVIOUS_H).put(0, hPrev, 0, total * hidden);
+        DoublePointer previous = ws.doubles(Slot.PREVIOUS_H, plane);
+        ws.doubleView(Slot.PREVIOUS_H).put(0, hPrev, 0, plane);
+        DoublePointer ones = ones(ws);
         DoublePointer xp = Blas.doubles(x);
         DoublePointer wih = Blas.doubles(params.weightIh().value());
-        Blas.gemm(true, false, width, inputSize, total, 1, gradXNative, 0, width, xp, 0, inputSize, 1,
-                Blas.doubles(params.weightIh().grad()), 0, inputSize);
-        Blas.gemm(true, false, width, hidden, total, 1, gradHNative, 0, width, previous, 0, hidden, 1,
-                Blas.doubles(params.weightHh().grad()), 0, hidden);
-        // Bias gradients are column sums of the gate gradients: [N, G*H]^T times ones[N].
-        DoublePointer ones = ws.doubles(Slot.ONES, total);
-        DoubleBuffer onesView = ws.doubleView(Slot.ONES);
-        for (int i = 0; i < total; i++) {
-            onesView.put(i, 1);
+        DoublePointer dWih = Blas.doubles(params.weightIh().grad());
+        DoublePointer dWhh = Blas.doubles(params.weightHh().grad());
+        DoublePointer dBih = Blas.doubles(params.biasIh().grad());
+        DoublePointer dBhh = Blas.doubles(params.biasHh().grad());
+        DoublePointer dxp = Blas.doubles(dx);
+        for (int g = 0; g < blocks; g++) {
+            long at = (long) g * plane;
+            DoublePointer recurrentSource = g == apart ? gradApart : grad;
+            long recurrentAt = g == apart ? 0 : at;
+            Blas.gemm(true, false, hidden, inputSize, total, 1, grad, at, hidden, xp, 0, inputSize, 1, dWih,
+                    (long) g * hidden * inputSize, inputSize);
+            Blas.gemm(true, false, hidden, hidden, total, 1, recurrentSource, recurrentAt, hidden, previous, 0, hidden,
+                    1, dWhh, (long) g * hidden * hidden, hidden);
+            // Bias gradients are column sums of the gate gradients: [N, H]^T times ones[N].
+            Blas.addTransposedProduct(total, hidden, grad, at, ones, dBih, (long) g * hidden);
+            Blas.addTransposedProduct(total, hidden, recurrentSource, recurrentAt, ones, dBhh, (long) g * hidden);
+            Blas.gemm(false, false, total, inputSize, hidden, 1, grad, at, hidden, wih, (long) g * hidden * inputSize,
+                    inputSize, accumulateDx || g > 0 ? 1 : 0, dxp, 0, inputSize);
         }
-        Blas.addTransposedProduct(total, width, gradXNative, 0, ones, Blas.doubles(params.biasIh().grad()));
-        Blas.addTransposedProduct(total, width, gradHNative, 0, ones, Blas.doubles(params.biasHh().grad()));
-        Blas.gemm(false, false, total, inputSize, width, 1, gradXNative, 0, width, wih, 0, inputSize,
-                accumulateDx ? 1 : 0, Blas.doubles(dx), 0, inputSize);
+
+        CacheArrays.release(dH);
+        CacheArrays.release(dRecurrent);
+        CacheArrays.release(dC);
+        CacheArrays.release(recurrentGrad);
         // The cache is consumed: give its arrays back for the next batch (a second backward on it is an error).
-        CacheArrays.release(gradX);
-        if (gradH != gradX) {
-            CacheArrays.release(gradH);
+        release();
+    }
+
+    @Override
+    public void release() {
+        if (gates == null) {
+            return;
         }
-        CacheArrays.release(gates);
+        for (double[] gate : gates) {
+            CacheArrays.release(gate);
+        }
         CacheArrays.release(aux);
         CacheArrays.release(hPrev);
         CacheArrays.release(cPrev);
         CacheArrays.release(h);
+        CacheArrays.release(c);
         gates = null;
         aux = null;
         hPrev = null;
         cPrev = null;
         h = null;
+        c = null;
     }
 }

@@ -1,17 +1,11 @@
 package org.seqlab.nn.kernel;
 
-import java.util.Arrays;
-
 /**
  * Elman RNN step, float32: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} with act tanh or ReLU. Saves h' in the
- * gate row.
+ * gate plane.
  */
 public final class ElmanKernelF implements CellKernelF {
     private final boolean relu;
-    // b_ih + b_hh, and one row staged at index 0 (see CellKernelF on vectorisation).
-    private float[] bias;
-    private float[] pre;
-    private float[] rec;
 
     public ElmanKernelF(boolean relu) {
         this.relu = relu;
@@ -28,70 +22,44 @@ public final class ElmanKernelF implements CellKernelF {
     }
 
     @Override
-    public boolean separateRecurrentGradient() {
+    public int recurrentApartBlock() {
+        return -1;
+    }
+
+    @Override
+    public boolean directHiddenGradient() {
         return false;
     }
 
     @Override
-    public void prepare(int size, float[] biasIh, float[] biasHh) {
-        bias = new float[size];
-        for (int j = 0; j < size; j++) {
-            bias[j] = biasIh[j] + biasHh[j];
+    public void forward(int lo, int hi, float[][] gates, float[] aux, float[] hPrev, float[] cPrev, float[] h,
+            float[] c) {
+        float[] pre = gates[0];
+        // Two loops rather than a branch inside one, so that each vectorises.
+        if (relu) {
+            for (int k = lo; k < hi; k++) {
+                pre[k] = Math.max(0, pre[k]);
+            }
+        } else {
+            for (int k = lo; k < hi; k++) {
+                pre[k] = FastMath.tanh(pre[k]);
+            }
         }
-        ensureScratch(size);
-    }
-
-    private void ensureScratch(int size) {
-        if (pre == null || pre.length != size) {
-            pre = new float[size];
-            rec = new float[size];
-        }
+        System.arraycopy(pre, lo, h, lo, hi - lo);
     }
 
     @Override
-    public void forward(int rows, int size, float[] gates, int gateOffset, float[] recurrent, float[] h, float[] c,
-            float[] aux, int stateOffset) {
-        for (int r = 0; r < rows; r++) {
-            int g = gateOffset + r * size;
-            int s = r * size;
-            System.arraycopy(gates, g, pre, 0, size);
-            System.arraycopy(recurrent, s, rec, 0, size);
-            // Two loops rather than a branch inside one, so that each vectorises.
-            if (relu) {
-                for (int j = 0; j < size; j++) {
-                    pre[j] = Math.max(0, pre[j] + rec[j] + bias[j]);
-                }
-            } else {
-                for (int j = 0; j < size; j++) {
-                    pre[j] = FastMath.tanh(pre[j] + rec[j] + bias[j]);
-                }
+    public void backward(int lo, int hi, float[][] gates, float[] aux, float[] hPrev, float[] cPrev, float[] dh,
+            float[] dc, float[] recurrentGrad) {
+        float[] act = gates[0];
+        if (relu) {
+            for (int k = lo; k < hi; k++) {
+                act[k] = act[k] > 0 ? dh[k] : 0;
             }
-            System.arraycopy(pre, 0, gates, g, size);
-            System.arraycopy(pre, 0, h, s, size);
-        }
-    }
-
-    @Override
-    public void backward(int rows, int size, float[] gates, int gateOffset, float[] aux, float[] hPrev,
-            float[] cPrev, int stateOffset, float[] dh, float[] dc, float[] gradX, float[] gradH) {
-        ensureScratch(size);
-        // Scratch reuse: pre = h', rec = dL/dh and then the gradient.
-        for (int r = 0; r < rows; r++) {
-            int g = gateOffset + r * size;
-            int s = r * size;
-            System.arraycopy(gates, g, pre, 0, size);
-            System.arraycopy(dh, s, rec, 0, size);
-            if (relu) {
-                for (int j = 0; j < size; j++) {
-                    rec[j] = pre[j] > 0 ? rec[j] : 0;
-                }
-            } else {
-                for (int j = 0; j < size; j++) {
-                    rec[j] = rec[j] * (1 - pre[j] * pre[j]);
-                }
+        } else {
+            for (int k = lo; k < hi; k++) {
+                act[k] = dh[k] * (1 - act[k] * act[k]);
             }
-            System.arraycopy(rec, 0, gradX, g, size);
-            Arrays.fill(dh, s, s + size, 0);
         }
     }
 }

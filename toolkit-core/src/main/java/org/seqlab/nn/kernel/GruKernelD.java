@@ -3,24 +3,10 @@ package org.seqlab.nn.kernel;
 
 /**
  * GRU step, float64, gates r, z, n (PyTorch): {@code n = tanh(W_in x + b_in + r*(W_hn h + b_hn))},
- * {@code h' = (1-z)*n + z*h}. Saves r, z, n in the gate rows and {@code W_hn h + b_hn} in {@code aux}.
+ * {@code h' = (1-z)*n + z*h}. Saves r, z, n in the gate planes; {@code aux} holds {@code W_hn h + b_hn}. One simple
+ * loop per quantity (see {@link CellKernelD}).
  */
 public final class GruKernelD implements CellKernelD {
-    // Biases (r and z combined; n kept apart because r multiplies only the recurrent part) and one row's blocks
-    // staged at index 0 (see CellKernelD on vectorisation).
-    private double[] biasR;
-    private double[] biasZ;
-    private double[] biasInN;
-    private double[] biasHnN;
-    private double[] reset;
-    private double[] update;
-    private double[] cand;
-    private double[] recR;
-    private double[] recZ;
-    private double[] recN;
-    private double[] hidden;
-    private double[] hPrevRow;
-
     @Override
     public int gateBlocks() {
         return 3;
@@ -32,109 +18,58 @@ public final class GruKernelD implements CellKernelD {
     }
 
     @Override
-    public boolean separateRecurrentGradient() {
+    public int recurrentApartBlock() {
+        return 2;
+    }
+
+    @Override
+    public boolean directHiddenGradient() {
         return true;
     }
 
     @Override
-    public void prepare(int size, double[] biasIh, double[] biasHh) {
-        biasR = new double[size];
-        biasZ = new double[size];
-        biasInN = new double[size];
-        biasHnN = new double[size];
-        for (int j = 0; j < size; j++) {
-            biasR[j] = biasIh[j] + biasHh[j];
-            biasZ[j] = biasIh[size + j] + biasHh[size + j];
-            biasInN[j] = biasIh[2 * size + j];
-            biasHnN[j] = biasHh[2 * size + j];
+    public void forward(int lo, int hi, double[][] gates, double[] aux, double[] hPrev, double[] cPrev, double[] h,
+            double[] c) {
+        double[] reset = gates[0];
+        double[] update = gates[1];
+        double[] cand = gates[2];
+        for (int k = lo; k < hi; k++) {
+            reset[k] = FastMath.sigmoid(reset[k]);
         }
-        ensureScratch(size);
-    }
-
-    private void ensureScratch(int size) {
-        if (reset == null || reset.length != size) {
-            reset = new double[size];
-            update = new double[size];
-            cand = new double[size];
-            recR = new double[size];
-            recZ = new double[size];
-            recN = new double[size];
-            hidden = new double[size];
-            hPrevRow = new double[size];
+        for (int k = lo; k < hi; k++) {
+            update[k] = FastMath.sigmoid(update[k]);
+        }
+        for (int k = lo; k < hi; k++) {
+            cand[k] = FastMath.tanh(cand[k] + reset[k] * aux[k]);
+        }
+        for (int k = lo; k < hi; k++) {
+            h[k] = cand[k] + update[k] * (hPrev[k] - cand[k]);
         }
     }
 
     @Override
-    public void forward(int rows, int size, double[] gates, int gateOffset, double[] recurrent, double[] h, double[] c,
-            double[] aux, int stateOffset) {
-        int width = 3 * size;
-        for (int r = 0; r < rows; r++) {
-            int g = gateOffset + r * width;
-            int q = r * width;
-            int s = r * size;
-            System.arraycopy(gates, g, reset, 0, size);
-            System.arraycopy(gates, g + size, update, 0, size);
-            System.arraycopy(gates, g + 2 * size, cand, 0, size);
-            System.arraycopy(recurrent, q, recR, 0, size);
-            System.arraycopy(recurrent, q + size, recZ, 0, size);
-            System.arraycopy(recurrent, q + 2 * size, recN, 0, size);
-            System.arraycopy(h, s, hidden, 0, size);
-            for (int j = 0; j < size; j++) {
-                reset[j] = FastMath.sigmoid(reset[j] + recR[j] + biasR[j]);
-            }
-            for (int j = 0; j < size; j++) {
-                update[j] = FastMath.sigmoid(update[j] + recZ[j] + biasZ[j]);
-            }
-            for (int j = 0; j < size; j++) {
-                double hn = recN[j] + biasHnN[j];
-                double n = FastMath.tanh(cand[j] + biasInN[j] + reset[j] * hn);
-                recN[j] = hn;
-                cand[j] = n;
-                hidden[j] = n + update[j] * (hidden[j] - n);
-            }
-            System.arraycopy(reset, 0, gates, g, size);
-            System.arraycopy(update, 0, gates, g + size, size);
-            System.arraycopy(cand, 0, gates, g + 2 * size, size);
-            System.arraycopy(recN, 0, aux, stateOffset + s, size);
-            System.arraycopy(hidden, 0, h, s, size);
+    public void backward(int lo, int hi, double[][] gates, double[] aux, double[] hPrev, double[] cPrev, double[] dh,
+            double[] dc, double[] recurrentGrad) {
+        double[] reset = gates[0];
+        double[] update = gates[1];
+        double[] cand = gates[2];
+        // Order matters: each loop overwrites a plane that no later loop reads; recurrentGrad first holds dL/dn_pre.
+        for (int k = lo; k < hi; k++) {
+            recurrentGrad[k] = dh[k] * (1 - update[k]) * (1 - cand[k] * cand[k]);
         }
-    }
-
-    @Override
-    public void backward(int rows, int size, double[] gates, int gateOffset, double[] aux, double[] hPrev,
-            double[] cPrev, int stateOffset, double[] dh, double[] dc, double[] gradX, double[] gradH) {
-        ensureScratch(size);
-        int width = 3 * size;
-        // Scratch reuse: recN = W_hn h + b_hn, hidden = dL/dh, recR = the candidate's recurrent-side gradient.
-        for (int r = 0; r < rows; r++) {
-            int g = gateOffset + r * width;
-            int s = r * size;
-            int a = stateOffset + s;
-            System.arraycopy(gates, g, reset, 0, size);
-            System.arraycopy(gates, g + size, update, 0, size);
-            System.arraycopy(gates, g + 2 * size, cand, 0, size);
-            System.arraycopy(aux, a, recN, 0, size);
-            System.arraycopy(hPrev, a, hPrevRow, 0, size);
-            System.arraycopy(dh, s, hidden, 0, size);
-            for (int j = 0; j < size; j++) {
-                double rj = reset[j];
-                double z = update[j];
-                double n = cand[j];
-                double dhj = hidden[j];
-                double dCand = dhj * (1 - z) * (1 - n * n);
-                reset[j] = dCand * recN[j] * rj * (1 - rj);
-                update[j] = dhj * (hPrevRow[j] - n) * z * (1 - z);
-                cand[j] = dCand;
-                recR[j] = dCand * rj;
-                hidden[j] = dhj * z;
-            }
-            System.arraycopy(reset, 0, gradX, g, size);
-            System.arraycopy(update, 0, gradX, g + size, size);
-            System.arraycopy(cand, 0, gradX, g + 2 * size, size);
-            System.arraycopy(reset, 0, gradH, g, size);
-            System.arraycopy(update, 0, gradH, g + size, size);
-            System.arraycopy(recR, 0, gradH, g + 2 * size, size);
-            System.arraycopy(hidden, 0, dh, s, size);
+        for (int k = lo; k < hi; k++) {
+            cand[k] = dh[k] * (hPrev[k] - cand[k]) * update[k] * (1 - update[k]);
+        }
+        for (int k = lo; k < hi; k++) {
+            dh[k] *= update[k];
+        }
+        System.arraycopy(cand, lo, update, lo, hi - lo);
+        System.arraycopy(recurrentGrad, lo, cand, lo, hi - lo);
+        for (int k = lo; k < hi; k++) {
+            recurrentGrad[k] *= reset[k];
+        }
+        for (int k = lo; k < hi; k++) {
+            reset[k] = cand[k] * aux[k] * reset[k] * (1 - reset[k]);
         }
     }
 }

@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.FloatPointer;
  */
 final class Workspace {
     /** The distinct scratch buffers a kernel needs at the same time. */
-    enum Slot { INPUT_GATES, RECURRENT_GATES, STATE, GATE_GRAD_X, GATE_GRAD_H, PREVIOUS_H, ONES }
+    enum Slot { INPUT_GATES, RECURRENT_GATES, STATE, GATE_GRAD_X, GATE_GRAD_H, PREVIOUS_H, ONES, WEIGHTS_T }
 
     private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
 

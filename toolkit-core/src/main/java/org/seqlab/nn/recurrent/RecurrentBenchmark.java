@@ -30,7 +30,7 @@ public final class RecurrentBenchmark {
     public static final int INPUT = 100;
     public static final int HIDDEN = 200;
 
-    /** Median milliseconds: inference on full-length padded input; forward+backward padded; and packed. */
+    /** Median milliseconds: inference ({@code infer}) on full-length padded input; forward+backward padded; packed. */
     public record Result(CellType cell, double forwardMs, double forwardBackwardMs, double forwardBackwardPackedMs) {
     }
 
@@ -52,7 +52,8 @@ public final class RecurrentBenchmark {
         SequenceLayout fullLayout = SequenceLayout.of(full);
         SequenceLayout packedLayout = SequenceLayout.of(lengths);
         double fwd = median(warmups, runs, () -> {
-            RecurrentForward f = rnn.forward(PaddedSequences.pack(x, fullLayout), fullLayout);
+            // Inference, as the peer's fwd runs under torch.no_grad().
+            RecurrentForward f = rnn.infer(PaddedSequences.pack(x, fullLayout), fullLayout, null);
             PaddedSequences.unpack(f.output(), fullLayout, LENGTH);
         });
         double fwdBwd = median(warmups, runs, () -> forwardBackward(rnn, x, r, fullLayout));

@@ -92,6 +92,19 @@ public final class RecurrentStack {
      * @param initial initial states in {@link RecurrentState}'s layout, or null for zeros (its cell array may be null)
      */
     public RecurrentForward forward(INDArray input, SequenceLayout layout, RecurrentState initial) {
+        return run(input, layout, initial, true);
+    }
+
+    /**
+     * {@link #forward(INDArray, SequenceLayout, RecurrentState)} for inference: keeps no cache for a backward pass,
+     * so the kernels reuse their arrays from call to call and nothing per-position is allocated apart from the
+     * outputs. {@link #backward} on the result is refused.
+     */
+    public RecurrentForward infer(INDArray input, SequenceLayout layout, RecurrentState initial) {
+        return run(input, layout, initial, false);
+    }
+
+    private RecurrentForward run(INDArray input, SequenceLayout layout, RecurrentState initial, boolean keepCache) {
         checkInput(input, layout);
         INDArray h0 = initial == null ? null : checkState(initial.hidden(), layout, "initial hidden state");
         INDArray c0 = initial == null || !config.cell().hasCellState() ? null
@@ -118,6 +131,9 @@ public final class RecurrentStack {
                     kernel.forward(layerIn, directions[layer][dir], h0, c0, slice);
                     kernel.writeOutput(out, dir * hidden);
                     kernel.writeFinalState(hN, cN, slice);
+                    if (!keepCache) {
+                        kernel.release();
+                    }
                 };
             }
             runDirections(runs);
