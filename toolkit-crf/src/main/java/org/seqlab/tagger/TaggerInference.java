@@ -111,7 +111,7 @@ final class TaggerInference {
         }
         INDArray input = Nd4j.createUninitialized(DataType.FLOAT, rows, inputSize);
         Blas.floats(input).asBuffer().put(0, x, 0, rows * inputSize);
-        INDArray hidden = lstm.forward(input, layout).output();
+        INDArray hidden = lstm.infer(input, layout, null).output();
         int width = lstm.outputSize();
 
         if (b.nativeEmissions == null || b.nativeEmissions.length() < (long) rows * numTags) {
