@@ -37,8 +37,9 @@ import org.seqlab.seq2seq.decode.DecoderStep;
  *
  * <pre>
  * encoder  src emb → dropout → (bi)directional stacked LSTM/GRU ({@link RecurrentStack}, packed)
- * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer)
- * decoder  LSTM cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
+ * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer; c0 only
+ *          for an LSTM decoder)
+ * decoder  LSTM or GRU cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
  *          ã_t = dropout(tanh(W_o [c_t; h_t])); logits = W_out ã_t + b_out (W_out optionally the target embedding)
  * loss     label-smoothed cross-entropy, mean over target tokens (pieces and the final &lt;/s&gt;)
  * </pre>
@@ -56,6 +57,7 @@ public final class Seq2SeqModel {
     public static final int EOS = 3;
 
     private final TranslatorConfig config;
+    private final boolean gruDecoder;
     private final DataType type;
     private final int sourceVocabulary;
     private final int targetVocabulary;
@@ -83,6 +85,7 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("seq2seq: tied embeddings need embeddingSize == decoderHidden");
         }
         this.config = config;
+        this.gruDecoder = config.decoderCell() == org.seqlab.nn.recurrent.CellType.GRU;
         this.type = type;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
@@ -99,9 +102,11 @@ public final class Seq2SeqModel {
                 .optBidirectional(config.encoderBidirectional()).optMaxLength(config.maxSourceLength() + 1)
                 .optDataType(type).build(rng);
         bridgeHidden = linear("bridge hidden", encOut, h, true, rng);
-        bridgeCell = linear("bridge cell", encOut, h, true, rng);
-        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), 4 * h, true, rng);
-        decoderHidden = linear("decoder hidden", h, 4 * h, false, rng);
+        bridgeCell = gruDecoder ? null : linear("bridge cell", encOut, h, true, rng);
+        int gates = config.decoderCell().gateBlocks();
+        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), gates * h, true, rng);
+        // the GRU's candidate gate needs b_hn inside r ⊙ (W_hn h + b_hn), so its hidden product has a bias
+        decoderHidden = linear("decoder hidden", h, gates * h, gruDecoder, rng);
         attention = switch (config.attention()) {
             case "additive" -> AdditiveAttention.create(h, mem, h, type, rng);
             case "dot" -> new DotAttention(mem);
@@ -119,7 +124,9 @@ public final class Seq2SeqModel {
         parameters.addAll("tgt_emb", targetEmbedding.parameters());
         parameters.addAll("encoder", encoder.parameters());
         parameters.addAll("bridge_h", bridgeHidden.parameters());
-        parameters.addAll("bridge_c", bridgeCell.parameters());
+        if (!gruDecoder) {
+            parameters.addAll("bridge_c", bridgeCell.parameters());
+        }
         parameters.addAll("decoder.ih", decoderInput.parameters());
         parameters.addAll("decoder.hh", decoderHidden.parameters());
         parameters.addAll("attention", attention.parameters());
@@ -253,6 +260,8 @@ public final class Seq2SeqModel {
         Linear.Result input;
         Linear.Result hidden;
         double[] i, f, g, o, cPrev, tanhC, h;
+        /** GRU decoder: reset, update and candidate gates, W_hn h + b_hn, and the previous hidden state. */
+        double[] r, z, cand, hn, hPrev;
         AttentionStep attention;
         Linear.Result combined;
         double[] a;
@@ -294,9 +303,10 @@ public final class Seq2SeqModel {
         INDArray hCat = lastLayer(rf.finalState().hidden());
         INDArray cCat = rf.finalState().cell() == null ? hCat : lastLayer(rf.finalState().cell());
         Linear.Result bh = bridgeHidden.forward(hCat);
-        Linear.Result bc = bridgeCell.forward(cCat);
+        Linear.Result bc = gruDecoder ? null : bridgeCell.forward(cCat);
         double[] h0 = NativeArrays.read(bh.output());
-        double[] c0 = NativeArrays.read(bc.output());
+        // a GRU decoder carries no cell state: c stays zero and unused
+        double[] c0 = gruDecoder ? new double[h0.length] : NativeArrays.read(bc.output());
         tanhInPlace(h0);
         tanhInPlace(c0);
         return new Encoded(lengths, layout, emb, embDrop, rf, am, memory, bh, bc, h0, c0);
@@ -348,6 +358,31 @@ public final class Seq2SeqModel {
         s.hidden = decoderHidden.forward(array(Arrays.copyOf(h, n * hd), n, hd));
         double[] gates = NativeArrays.read(s.input.output());
         double[] hh = NativeArrays.read(s.hidden.output());
+        if (gruDecoder) {
+            gruCell(s, n, gates, hh, h);
+        } else {
+            lstmCell(s, n, gates, hh, h, c);
+        }
+        s.attention = attention.step(memory, array(s.h, n, hd));
+        int mem = config.memorySize();
+        double[] ctx = NativeArrays.read(s.attention.context());
+        double[] ch = new double[n * (mem + hd)];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
+            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+        }
+        s.combined = combine.forward(array(ch, n, mem + hd));
+        s.a = NativeArrays.read(s.combined.output());
+        tanhInPlace(s.a);
+        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
+        double[] fed = NativeArrays.read(s.aDropped.output());
+        System.arraycopy(fed, 0, feed, 0, n * hd);
+        return s;
+    }
+
+    /** LSTM cell on the first n rows (gate order i, f, g, o): advances h and c, caches gates in s. */
+    private void lstmCell(Step s, int n, double[] gates, double[] hh, double[] h, double[] c) {
+        int hd = config.decoderHidden();
         s.i = new double[n * hd];
         s.f = new double[n * hd];
         s.g = new double[n * hd];
@@ -375,21 +410,37 @@ public final class Seq2SeqModel {
                 h[j] = go * tc;
             }
         }
-        s.attention = attention.step(memory, array(s.h, n, hd));
-        int mem = config.memorySize();
-        double[] ctx = NativeArrays.read(s.attention.context());
-        double[] ch = new double[n * (mem + hd)];
+    }
+
+    /**
+     * GRU cell on the first n rows (PyTorch: r, z, n; n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
+     * h' = (1 - z) ⊙ n + z ⊙ h): advances h, caches gates in s.
+     */
+    private void gruCell(Step s, int n, double[] gates, double[] hh, double[] h) {
+        int hd = config.decoderHidden();
+        s.r = new double[n * hd];
+        s.z = new double[n * hd];
+        s.cand = new double[n * hd];
+        s.hn = new double[n * hd];
+        s.hPrev = Arrays.copyOf(h, n * hd);
+        s.h = new double[n * hd];
         for (int b = 0; b < n; b++) {
-            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
-            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+            int row = b * 3 * hd;
+            for (int k = 0; k < hd; k++) {
+                int j = b * hd + k;
+                double r = sigmoid(gates[row + k] + hh[row + k]);
+                double z = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
+                double hn = hh[row + 2 * hd + k];
+                double cand = Math.tanh(gates[row + 2 * hd + k] + r * hn);
+                double next = (1 - z) * cand + z * s.hPrev[j];
+                s.r[j] = r;
+                s.z[j] = z;
+                s.cand[j] = cand;
+                s.hn[j] = hn;
+                s.h[j] = next;
+                h[j] = next;
+            }
         }
-        s.combined = combine.forward(array(ch, n, mem + hd));
-        s.a = NativeArrays.read(s.combined.output());
-        tanhInPlace(s.a);
-        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
-        double[] fed = NativeArrays.read(s.aDropped.output());
-        System.arraycopy(fed, 0, feed, 0, n * hd);
-        return s;
     }
 
     private INDArray logits(INDArray a) {
@@ -544,6 +595,10 @@ public final class Seq2SeqModel {
         int steps = fwd.steps.size();
         INDArray[] gateGrads = new INDArray[steps];
         INDArray[] combineGrads = new INDArray[steps];
+        // for an LSTM the hidden product's gradient equals the input product's; a GRU's differs in the candidate gate
+        INDArray[] hiddenGateGrads = gruDecoder ? new INDArray[steps] : gateGrads;
+        int gateWidth = config.decoderCell().gateBlocks() * hd;
+        double[] dhDirect = new double[batch * hd];
         for (int t = steps - 1; t >= 0; t--) {
             Step s = fwd.steps.get(t);
             int n = s.n;
@@ -564,9 +619,31 @@ public final class Seq2SeqModel {
                 System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
             }
             double[] dQuery = NativeArrays.read(attention.backwardStep(s.attention, array(dCtx, n, mem)));
-            double[] dGates = new double[n * 4 * hd];
+            double[] dGates = new double[n * gateWidth];
             double[] dcPrev = new double[n * hd];
-            for (int b = 0; b < n; b++) {
+            double[] dHiddenGates = gruDecoder ? new double[n * gateWidth] : dGates;
+            for (int b = 0; gruDecoder && b < n; b++) {
+                boolean carried = b < nNext;
+                int row = b * gateWidth;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    double dhj = dCh[b * (mem + hd) + mem + k] + dQuery[j] + (carried ? dh[j] : 0);
+                    double r = s.r[j];
+                    double z = s.z[j];
+                    double cand = s.cand[j];
+                    double dCandPre = dhj * (1 - z) * (1 - cand * cand);
+                    double dRPre = dCandPre * s.hn[j] * r * (1 - r);
+                    double dZPre = dhj * (s.hPrev[j] - cand) * z * (1 - z);
+                    dGates[row + k] = dRPre;
+                    dGates[row + hd + k] = dZPre;
+                    dGates[row + 2 * hd + k] = dCandPre;
+                    dHiddenGates[row + k] = dRPre;
+                    dHiddenGates[row + hd + k] = dZPre;
+                    dHiddenGates[row + 2 * hd + k] = dCandPre * r;
+                    dhDirect[j] = dhj * z;
+                }
+            }
+            for (int b = 0; !gruDecoder && b < n; b++) {
                 boolean carried = b < nNext;
                 int row = b * 4 * hd;
                 for (int k = 0; k < hd; k++) {
@@ -581,10 +658,20 @@ public final class Seq2SeqModel {
                     dcPrev[j] = dcj * s.f[j];
                 }
             }
-            INDArray dG = array(dGates, n, 4 * hd);
+            INDArray dG = array(dGates, n, gateWidth);
             gateGrads[t] = dG;
+            INDArray dHG = dG;
+            if (gruDecoder) {
+                dHG = array(dHiddenGates, n, gateWidth);
+                hiddenGateGrads[t] = dHG;
+            }
             double[] dx = NativeArrays.read(decoderInput.inputGradient(dG));
-            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dG));
+            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dHG));
+            if (gruDecoder) {
+                for (int j = 0; j < n * hd; j++) {
+                    dhPrev[j] += dhDirect[j];
+                }
+            }
             double[] dEmb = new double[n * e];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dx, b * width, dEmb, b * e, e);
@@ -609,7 +696,7 @@ public final class Seq2SeqModel {
         }
         INDArray allGates = rows(gateGrads);
         decoderInput.accumulateGradients(rows(inputs), allGates);
-        decoderHidden.accumulateGradients(rows(hiddens), allGates);
+        decoderHidden.accumulateGradients(rows(hiddens), gruDecoder ? rows(hiddenGateGrads) : allGates);
         combine.accumulateGradients(rows(combined), rows(combineGrads));
         // bridge: all rows are live at step 0
         for (int j = 0; j < batch * hd; j++) {
@@ -617,9 +704,9 @@ public final class Seq2SeqModel {
             dc[j] *= 1 - enc.c0[j] * enc.c0[j];
         }
         INDArray dhCat = bridgeHidden.backward(enc.bridgeH, array(dh, batch, hd));
-        INDArray dcCat = bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
+        INDArray dcCat = gruDecoder ? null : bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
         boolean hasCell = enc.recurrent.finalState().cell() != null;
-        if (!hasCell) {
+        if (!hasCell && dcCat != null) {
             dhCat = dhCat.add(dcCat);
         }
         int dirs = config.encoderBidirectional() ? 2 : 1;
@@ -631,7 +718,7 @@ public final class Seq2SeqModel {
         for (int d = 0; d < dirs; d++) {
             INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(d * he, (d + 1) * he)};
             dHidden.slice(first + d).assign(dhCat.get(cols));
-            if (hasCell) {
+            if (hasCell && dcCat != null) {
                 dCell.slice(first + d).assign(dcCat.get(cols));
             }
         }

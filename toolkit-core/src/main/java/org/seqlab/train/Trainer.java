@@ -51,6 +51,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     private final Path curvePng;
     private final int plotWidth;
     private final int plotHeight;
+    private final double timeBudgetSeconds;
 
     private Trainer(Builder<B, M> b) {
         this.model = b.model;
@@ -62,6 +63,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         this.curvePng = b.curvePng;
         this.plotWidth = b.plotWidth;
         this.plotHeight = b.plotHeight;
+        this.timeBudgetSeconds = b.timeBudgetSeconds;
     }
 
     public static <B, M extends TrainableModel<B>> Builder<B, M> builder() {
@@ -142,6 +144,12 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         double lossSum = p.lossSum();
         long items = p.items();
         double carriedSeconds = p.seconds();
+        // seconds of the epochs already recorded (validation included) count against the time budget
+        double recordedSeconds = 0;
+        for (EpochRecord e : history) {
+            recordedSeconds += e.seconds();
+        }
+        boolean budgetSpent = false;
 
         for (int epoch = p.epochsDone(); epoch < config.maxEpochs() && !stopped; epoch++) {
             long started = System.nanoTime();
@@ -187,6 +195,11 @@ public final class Trainer<B, M extends TrainableModel<B>> {
                                 items / Math.max(secs, 1e-9)));
                     }
                     boolean lastOfEpoch = i + 1 == epochBatches.size();
+                    if (timeBudgetSeconds > 0 && recordedSeconds + carriedSeconds
+                            + (System.nanoTime() - started) * 1e-9 >= timeBudgetSeconds) {
+                        budgetSpent = true;
+                        break;
+                    }
                     if (!lastOfEpoch && config.checkpointEverySteps() > 0 && steps % config.checkpointEverySteps() == 0
                             && checkpointDir != null) {
                         double secs = carriedSeconds + (System.nanoTime() - started) * 1e-9;
@@ -216,6 +229,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             double seconds = carriedSeconds + (System.nanoTime() - started) * 1e-9;
             double trainLoss = items == 0 ? Double.NaN : lossSum / items;
             history.add(new EpochRecord(epoch + 1, trainLoss, metric, lastRate, seconds));
+            recordedSeconds += seconds;
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f%s, lr %.3g, %.1f s", epoch + 1,
                     config.maxEpochs(), trainLoss, evaluator == null ? ""
                             : String.format(Locale.ROOT, ", %s %.5f (best %.5f at epoch %d)", evaluator.metricName(),
@@ -225,6 +239,10 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             stopped = config.patience() > 0 && badEpochs >= config.patience();
             if (stopped) {
                 LOG.info("early stop: no dev improvement for {} epochs; best epoch {}", badEpochs, bestEpoch);
+            } else if (budgetSpent) {
+                stopped = true;
+                LOG.info(String.format(Locale.ROOT, "time budget of %.1f s spent (epoch %d partial); best epoch %d",
+                        timeBudgetSeconds, epoch + 1, bestEpoch));
             }
             lossSum = 0;
             items = 0;
@@ -290,6 +308,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         private Path curvePng;
         private int plotWidth = 800;
         private int plotHeight = 500;
+        private double timeBudgetSeconds;
 
         private Builder() {
         }
@@ -330,6 +349,19 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             this.curvePng = png;
             this.plotWidth = width;
             this.plotHeight = height;
+            return this;
+        }
+
+        /**
+         * Stop once the epochs have taken this many seconds in all (validation included, resumed runs counting the
+         * recorded epochs): the budget is checked after each batch, the partial epoch is validated and recorded, and
+         * the run ends as if stopped early. 0 (the default) is no budget.
+         */
+        public Builder<B, M> optTimeBudget(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("time budget must be >= 0 seconds: " + seconds);
+            }
+            this.timeBudgetSeconds = seconds;
             return this;
         }
 
