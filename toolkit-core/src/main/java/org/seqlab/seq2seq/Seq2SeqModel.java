@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,6 +12,9 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.kernel.FastMath;
+import org.seqlab.nn.kernel.KernelThreads;
+import org.seqlab.nn.FastExp;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
@@ -58,6 +62,7 @@ public final class Seq2SeqModel {
 
     private final TranslatorConfig config;
     private final boolean gruDecoder;
+    private final boolean fastMath;
     private final DataType type;
     private final int sourceVocabulary;
     private final int targetVocabulary;
@@ -87,6 +92,7 @@ public final class Seq2SeqModel {
         this.config = config;
         this.gruDecoder = config.decoderCell() == org.seqlab.nn.recurrent.CellType.GRU;
         this.type = type;
+        this.fastMath = type == DataType.FLOAT;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
         int e = config.embeddingSize();
@@ -323,14 +329,19 @@ public final class Seq2SeqModel {
         return d == 1 ? parts[0] : Nd4j.hstack(parts);
     }
 
-    private static void tanhInPlace(double[] v) {
+    private void tanhInPlace(double[] v) {
         for (int i = 0; i < v.length; i++) {
-            v[i] = Math.tanh(v[i]);
+            v[i] = tanh(v[i]);
         }
     }
 
-    private static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+    /** float32 models use the kernels' fast float32 tanh and sigmoid; float64 (gradient checks) the exact ones. */
+    private double sigmoid(double x) {
+        return fastMath ? FastMath.sigmoid((float) x) : 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    private double tanh(double x) {
+        return fastMath ? FastMath.tanh((float) x) : Math.tanh(x);
     }
 
     /**
@@ -396,10 +407,10 @@ public final class Seq2SeqModel {
                 int j = b * hd + k;
                 double gi = sigmoid(gates[row + k] + hh[row + k]);
                 double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
-                double gg = Math.tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
+                double gg = tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
                 double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
                 double cn = gf * s.cPrev[j] + gi * gg;
-                double tc = Math.tanh(cn);
+                double tc = tanh(cn);
                 s.i[j] = gi;
                 s.f[j] = gf;
                 s.g[j] = gg;
@@ -431,7 +442,7 @@ public final class Seq2SeqModel {
                 double r = sigmoid(gates[row + k] + hh[row + k]);
                 double z = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
                 double hn = hh[row + 2 * hd + k];
-                double cand = Math.tanh(gates[row + 2 * hd + k] + r * hn);
+                double cand = tanh(gates[row + 2 * hd + k] + r * hn);
                 double next = (1 - z) * cand + z * s.hPrev[j];
                 s.r[j] = r;
                 s.z[j] = z;
@@ -450,9 +461,14 @@ public final class Seq2SeqModel {
         return logits;
     }
 
+    /** Products of at least this many multiply-adds are split over two threads (the output layer's are). */
+    private static final long SPLIT_WORK = 1L << 22;
+
     /**
      * {@code c = op(a)·op(b) + beta·c} on dense 2-D arrays of the model's type, straight through OpenBLAS (ND4J's
-     * mmul took a slower generic path for the large output-layer products).
+     * mmul took a slower generic path for the large output-layer products). Large products run as two halves of
+     * c's rows on two threads (KernelThreads; each call single-threaded BLAS): the output layer's three products
+     * per batch are most of the training time.
      */
     private static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
         int m = (int) (transA ? a.size(1) : a.size(0));
@@ -462,12 +478,28 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
                     + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
         }
+        if ((long) m * n * k < SPLIT_WORK || m < 16) {
+            gemmRows(a, transA, b, transB, c, beta, 0, m, n, k);
+            return;
+        }
+        int half = m / 2;
+        KernelThreads.runBoth(() -> gemmRows(a, transA, b, transB, c, beta, 0, half, n, k),
+                () -> gemmRows(a, transA, b, transB, c, beta, half, m - half, n, k));
+    }
+
+    /** Rows {@code [first, first + rows)} of {@link #gemm}'s product (fresh pointers: one set per thread). */
+    private static void gemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
+            int first, int rows, int n, int k) {
+        int lda = (int) a.size(1);
+        // row r of op(a) starts at r·lda (a as stored) or at column r (a transposed)
+        long aOffset = transA ? first : (long) first * lda;
+        long cOffset = (long) first * n;
         if (c.dataType() == DataType.DOUBLE) {
-            Blas.gemm(transA, transB, m, n, k, 1.0, Blas.doubles(a), 0, (int) a.size(1), Blas.doubles(b), 0,
-                    (int) b.size(1), beta, Blas.doubles(c), 0, n);
+            Blas.gemm(transA, transB, rows, n, k, 1.0, Blas.doubles(a), aOffset, lda, Blas.doubles(b), 0,
+                    (int) b.size(1), beta, Blas.doubles(c), cOffset, n);
         } else {
-            Blas.gemm(transA, transB, m, n, k, 1f, Blas.floats(a), 0, (int) a.size(1), Blas.floats(b), 0,
-                    (int) b.size(1), (float) beta, Blas.floats(c), 0, n);
+            Blas.gemm(transA, transB, rows, n, k, 1f, Blas.floats(a), aOffset, lda, Blas.floats(b), 0,
+                    (int) b.size(1), (float) beta, Blas.floats(c), cOffset, n);
         }
     }
 
@@ -748,8 +780,11 @@ public final class Seq2SeqModel {
         final double[] h;
         final double[] c;
         final double[] feed;
+        final DecodeScratch scratch;
 
-        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed) {
+        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed,
+                DecodeScratch scratch) {
+            this.scratch = scratch;
             this.encoded = encoded;
             this.rowSource = rowSource;
             this.memory = memory;
@@ -760,6 +795,62 @@ public final class Seq2SeqModel {
 
         public int rows() {
             return rowSource.length;
+        }
+    }
+
+    /**
+     * One search's reused buffers for the output layer: the logits of up to {@code capacity} rows (native, written
+     * by one GEMM per step) and the rows of log-probabilities handed to the search (which copies what it keeps).
+     */
+    final class DecodeScratch {
+        private INDArray logits;
+        private float[][] logProbs = new float[0][];
+        private float[] rowBuffer;
+        private double[] bias;
+
+        /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
+        float[][] logProbs(INDArray a, int n) {
+            int v = targetVocabulary;
+            if (logits == null || logits.size(0) < n) {
+                logits = Nd4j.createUninitialized(type, n, v);
+                bias = NativeArrays.read(outBias.value());
+                rowBuffer = new float[v];
+            }
+            if (logProbs.length < n) {
+                float[][] grown = Arrays.copyOf(logProbs, n);
+                for (int r = logProbs.length; r < n; r++) {
+                    grown[r] = new float[v];
+                }
+                logProbs = grown;
+            }
+            INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+            gemmRows(dense, false, outWeight.value(), true, logits, 0, 0, n, v, config.decoderHidden());
+            FloatPointer floats = type == DataType.FLOAT ? Blas.floats(logits) : null;
+            double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
+            for (int r = 0; r < n; r++) {
+                float[] row = logProbs[r];
+                if (floats != null) {
+                    floats.position((long) r * v).get(rowBuffer, 0, v);
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < v; k++) {
+                    double x = (floats != null ? rowBuffer[k] : doubles[r * v + k]) + bias[k];
+                    row[k] = (float) x;
+                    max = Math.max(max, x);
+                }
+                double sum = 0;
+                for (int k = 0; k < v; k++) {
+                    double shifted = row[k] - max;
+                    sum += fastMath ? FastExp.expNonPositive(shifted) : Math.exp(shifted);
+                }
+                float logZ = (float) (max + Math.log(sum));
+                for (int k = 0; k < v; k++) {
+                    row[k] = Math.min(0f, row[k] - logZ);
+                }
+                row[PAD] = Float.NEGATIVE_INFINITY;
+                row[BOS] = Float.NEGATIVE_INFINITY;
+            }
+            return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
         }
     }
 
@@ -780,7 +871,7 @@ public final class Seq2SeqModel {
             int[] rows = new int[sources.length];
             Arrays.setAll(rows, k -> k);
             return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(),
-                    new double[sources.length * config.decoderHidden()]);
+                    new double[sources.length * config.decoderHidden()], new DecodeScratch());
         }
 
         @Override
@@ -791,28 +882,13 @@ public final class Seq2SeqModel {
             double[] c = state.c.clone();
             double[] feed = state.feed.clone();
             Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
-            double[] logits = NativeArrays.read(logits(s.aDropped.output()));
-            int v = targetVocabulary;
-            float[][] logProbs = new float[n][v];
+            float[][] logProbs = state.scratch.logProbs(s.aDropped.output(), n);
             float[][] weights = new float[n][];
             for (int r = 0; r < n; r++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < v; k++) {
-                    max = Math.max(max, logits[r * v + k]);
-                }
-                double sum = 0;
-                for (int k = 0; k < v; k++) {
-                    sum += Math.exp(logits[r * v + k] - max);
-                }
-                double logZ = max + Math.log(sum);
-                for (int k = 0; k < v; k++) {
-                    logProbs[r][k] = (float) Math.min(0.0, logits[r * v + k] - logZ);
-                }
-                logProbs[r][PAD] = Float.NEGATIVE_INFINITY;
-                logProbs[r][BOS] = Float.NEGATIVE_INFINITY;
-                weights[r] = Arrays.copyOf(s.attention.weightRow(r), state.memory.length(r));
+                weights[r] = s.attention.weightRow(r);
             }
-            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed),
+            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed,
+                    state.scratch),
                     logProbs, weights);
         }
 
@@ -848,7 +924,7 @@ public final class Seq2SeqModel {
                 }
                 memory = attention.prepare(array(rows, n, srcLen, width), lengths);
             }
-            return new DecodeState(state.encoded, rowSource, memory, h, c, feed);
+            return new DecodeState(state.encoded, rowSource, memory, h, c, feed, state.scratch);
         }
     }
 }
