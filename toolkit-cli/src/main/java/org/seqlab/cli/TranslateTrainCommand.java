@@ -58,8 +58,9 @@ public final class TranslateTrainCommand implements Callable<Integer> {
                     + " that spends it, validating the partial epoch (default: 0, no budget).")
     double minutes;
 
-    @Option(names = "--float16", description = "Store the bundle's weights as float16 (half the size).")
-    boolean float16;
+    @Option(names = "--float16-out", paramLabel = "ZIP",
+            description = "Also write the model with float16 weights here (half the size; --out keeps float32).")
+    Path float16Out;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in the work directory.")
     boolean resume;
@@ -89,7 +90,10 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         }
         Seq2SeqTrainer trainer = b.build();
         Seq2SeqTrainer.Result r = resume ? trainer.resume() : trainer.train();
-        r.translator().save(out, Seq2SeqTrainer.metrics(r), float16 ? TensorStorage.FLOAT16 : TensorStorage.FLOAT32);
+        r.translator().save(out, Seq2SeqTrainer.metrics(r));
+        if (float16Out != null) {
+            r.translator().save(float16Out, Seq2SeqTrainer.metrics(r), TensorStorage.FLOAT16);
+        }
         for (EpochRecord e : r.history().history()) {
             System.out.println(String.format(Locale.ROOT, "epoch %d train_loss %.4f %s %.2f", e.epoch(),
                     e.trainLoss(), Seq2SeqTrainer.METRIC, e.devMetric()));

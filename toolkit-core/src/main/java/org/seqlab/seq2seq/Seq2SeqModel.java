@@ -365,8 +365,8 @@ public final class Seq2SeqModel {
                 System.arraycopy(feed, b * hd, x, b * width + e, hd);
             }
         }
-        s.input = decoderInput.forward(array(x, n, width));
-        s.hidden = decoderHidden.forward(array(Arrays.copyOf(h, n * hd), n, hd));
+        s.input = project(decoderInput, array(x, n, width));
+        s.hidden = project(decoderHidden, array(Arrays.copyOf(h, n * hd), n, hd));
         double[] gates = NativeArrays.read(s.input.output());
         double[] hh = NativeArrays.read(s.hidden.output());
         if (gruDecoder) {
@@ -382,7 +382,7 @@ public final class Seq2SeqModel {
             System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
             System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
         }
-        s.combined = combine.forward(array(ch, n, mem + hd));
+        s.combined = project(combine, array(ch, n, mem + hd));
         s.a = NativeArrays.read(s.combined.output());
         tanhInPlace(s.a);
         s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
@@ -461,6 +461,35 @@ public final class Seq2SeqModel {
         return logits;
     }
 
+    /**
+     * {@code x·Wᵀ + b} of a decoder layer, as {@link Linear#forward} computes it but through {@link #gemm} (two threads
+     * for large products) and without Linear's finiteness scan of the input (the decoder's inputs are its own
+     * outputs; a non-finite loss still stops training).
+     */
+    private Linear.Result project(Linear layer, INDArray x) {
+        INDArray out = Nd4j.createUninitialized(type, x.size(0), layer.outputSize());
+        gemm(x, false, layer.weight().value(), true, out, 0);
+        if (layer.bias() != null) {
+            out.addiRowVector(layer.bias().value());
+        }
+        return new Linear.Result(out, x);
+    }
+
+    /** {@code dx = g·W} of a decoder layer ({@link Linear#inputGradient} through {@link #gemm}). */
+    private INDArray inputGradient(Linear layer, INDArray g) {
+        INDArray dx = Nd4j.createUninitialized(type, g.size(0), layer.inputSize());
+        gemm(g, false, layer.weight().value(), false, dx, 0);
+        return dx;
+    }
+
+    /** {@code dW += gᵀ·x}, {@code db += Σ_rows g} of a decoder layer ({@link Linear#accumulateGradients}). */
+    private void accumulateGradients(Linear layer, INDArray x, INDArray g) {
+        gemm(g, true, x, false, layer.weight().grad(), 1);
+        if (layer.bias() != null) {
+            layer.bias().grad().addi(g.sum(0));
+        }
+    }
+
     /** Products of at least this many multiply-adds are split over two threads (the output layer's are). */
     private static final long SPLIT_WORK = 1L << 22;
 
@@ -478,6 +507,12 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
                     + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
         }
+        gemmSplit(a, transA, b, transB, c, beta, m, n, k);
+    }
+
+    /** The first {@code m} rows of {@link #gemm}'s product ({@code c} may have more rows), split over two threads. */
+    private static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
+            int m, int n, int k) {
         if ((long) m * n * k < SPLIT_WORK || m < 16) {
             gemmRows(a, transA, b, transB, c, beta, 0, m, n, k);
             return;
@@ -645,7 +680,7 @@ public final class Seq2SeqModel {
             }
             INDArray dPreArray = array(dPre, n, hd);
             combineGrads[t] = dPreArray;
-            double[] dCh = NativeArrays.read(combine.inputGradient(dPreArray));
+            double[] dCh = NativeArrays.read(inputGradient(combine, dPreArray));
             double[] dCtx = new double[n * mem];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
@@ -697,8 +732,8 @@ public final class Seq2SeqModel {
                 dHG = array(dHiddenGates, n, gateWidth);
                 hiddenGateGrads[t] = dHG;
             }
-            double[] dx = NativeArrays.read(decoderInput.inputGradient(dG));
-            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dHG));
+            double[] dx = NativeArrays.read(inputGradient(decoderInput, dG));
+            double[] dhPrev = NativeArrays.read(inputGradient(decoderHidden, dHG));
             if (gruDecoder) {
                 for (int j = 0; j < n * hd; j++) {
                     dhPrev[j] += dhDirect[j];
@@ -727,9 +762,9 @@ public final class Seq2SeqModel {
             combined[t] = s.combined.input();
         }
         INDArray allGates = rows(gateGrads);
-        decoderInput.accumulateGradients(rows(inputs), allGates);
-        decoderHidden.accumulateGradients(rows(hiddens), gruDecoder ? rows(hiddenGateGrads) : allGates);
-        combine.accumulateGradients(rows(combined), rows(combineGrads));
+        accumulateGradients(decoderInput, rows(inputs), allGates);
+        accumulateGradients(decoderHidden, rows(hiddens), gruDecoder ? rows(hiddenGateGrads) : allGates);
+        accumulateGradients(combine, rows(combined), rows(combineGrads));
         // bridge: all rows are live at step 0
         for (int j = 0; j < batch * hd; j++) {
             dh[j] *= 1 - enc.h0[j] * enc.h0[j];
@@ -824,7 +859,7 @@ public final class Seq2SeqModel {
                 logProbs = grown;
             }
             INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-            gemmRows(dense, false, outWeight.value(), true, logits, 0, 0, n, v, config.decoderHidden());
+            gemmSplit(dense, false, outWeight.value(), true, logits, 0, n, v, config.decoderHidden());
             FloatPointer floats = type == DataType.FLOAT ? Blas.floats(logits) : null;
             double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
             for (int r = 0; r < n; r++) {
