@@ -44,7 +44,7 @@ score() { # MODEL BEAM NAME -> prints "NAME bleu B sents_per_s S"
   t0=$(date +%s.%N)
   "$seqlab" translate --model "$1" --beam "$2" --no-progress "$data/val.en" > "$work/val.$3.de"
   t1=$(date +%s.%N)
-  bleu=$("$seqlab" bleu "$work/val.$3.de" "$data/val.de" | awk '$1 == "BLEU" {print $2}')
+  bleu=$("$seqlab" bleu "$work/val.$3.de" "$data/val.de" | tail -n 1 | awk '{print $2}')
   awk -v n="$3" -v b="$bleu" -v t0="$t0" -v t1="$t1" -v lines="$(wc -l < "$data/val.en")" \
     'BEGIN {printf "%s val_bleu %s sents_per_s %.1f (process, model load included)\n", n, b, lines / (t1 - t0)}'
 }

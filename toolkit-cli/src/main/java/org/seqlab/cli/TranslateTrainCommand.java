@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train an encoder-decoder translator with attention on a parallel corpus (one sentence a line,"
                 + " line k of --tgt translates line k of --src): joint or separate BPE, bidirectional LSTM/GRU"
-                + " encoder, LSTM decoder with input feeding, label smoothing, optional scheduled sampling; early"
-                + " stopping on greedy validation BLEU. Checkpoints and the learning curve (CSV, PNG) go to --work-dir;"
+                + " encoder, LSTM or GRU decoder with input feeding, label smoothing, optional scheduled sampling;"
+                + " early stopping on greedy validation BLEU. Checkpoints and the learning curve (CSV, PNG) go to --work-dir;"
                 + " --resume continues an interrupted run exactly. The config is JSON: {\"model\": {...TranslatorConfig},"
                 + " \"training\": {...TrainerConfig}, \"batchSize\": 64}; every field is optional.",
         footer = "%nExample: seqlab translate-train --config nmt.json --src train.en --tgt train.de "

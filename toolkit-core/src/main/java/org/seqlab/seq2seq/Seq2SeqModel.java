@@ -462,8 +462,8 @@ public final class Seq2SeqModel {
     }
 
     /**
-     * {@code x·Wᵀ + b} of a decoder layer, as {@link Linear#forward} computes it but through {@link #gemm} (two threads
-     * for large products) and without Linear's finiteness scan of the input (the decoder's inputs are its own
+     * {@code x·Wᵀ + b} of a decoder layer, as {@link Linear#forward} computes it but through {@link #gemm} (two
+     * threads for large products) and without Linear's finiteness scan of the input (the decoder's inputs are its own
      * outputs; a non-finite loss still stops training).
      */
     private Linear.Result project(Linear layer, INDArray x) {

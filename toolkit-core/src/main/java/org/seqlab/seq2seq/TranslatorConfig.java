@@ -9,7 +9,7 @@ import org.seqlab.nn.recurrent.CellType;
  * Architecture of the attentional encoder-decoder. Defaults (also for fields missing from JSON) follow the PyTorch
  * peer {@code shared/bench/torch_seq2seq.py}: bpeMerges 8000 (subword-nmt merges; the peer uses an 8000-piece
  * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
- * encoderHidden 256 (per direction); decoderHidden 512 (the decoder cell is an LSTM); attention "general" (Luong;
+ * encoderHidden 256 (per direction); decoderHidden 512; attention "general" (Luong;
  * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
  * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
  * maxSourceLength 200 pieces; scheduledSampling off; decoderCell LSTM (also GRU, PyTorch's formulation; a GRU decoder
