@@ -840,7 +840,7 @@ public final class Seq2SeqModel {
     final class DecodeScratch {
         private INDArray logits;
         private float[][] logProbs = new float[0][];
-        private float[] rowBuffer;
+        private final float[][] rowBuffers = new float[2][];
         private double[] bias;
 
         /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
@@ -849,7 +849,8 @@ public final class Seq2SeqModel {
             if (logits == null || logits.size(0) < n) {
                 logits = Nd4j.createUninitialized(type, n, v);
                 bias = NativeArrays.read(outBias.value());
-                rowBuffer = new float[v];
+                rowBuffers[0] = new float[v];
+                rowBuffers[1] = new float[v];
             }
             if (logProbs.length < n) {
                 float[][] grown = Arrays.copyOf(logProbs, n);
@@ -860,9 +861,23 @@ public final class Seq2SeqModel {
             }
             INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
             gemmSplit(dense, false, outWeight.value(), true, logits, 0, n, v, config.decoderHidden());
-            FloatPointer floats = type == DataType.FLOAT ? Blas.floats(logits) : null;
             double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
-            for (int r = 0; r < n; r++) {
+            if (n < 16) {
+                logSoftmaxRows(0, n, doubles, rowBuffers[0]);
+            } else {
+                // the per-row passes over the vocabulary are most of a beam step after the GEMM: two threads
+                int half = n / 2;
+                KernelThreads.runBoth(() -> logSoftmaxRows(0, half, doubles, rowBuffers[0]),
+                        () -> logSoftmaxRows(half, n, doubles, rowBuffers[1]));
+            }
+            return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
+        }
+
+        /** Rows {@code [from, to)}: logits (+ bias) to log-probabilities, read through a pointer of this thread. */
+        private void logSoftmaxRows(int from, int to, double[] doubles, float[] rowBuffer) {
+            int v = targetVocabulary;
+            FloatPointer floats = doubles == null ? Blas.floats(logits) : null;
+            for (int r = from; r < to; r++) {
                 float[] row = logProbs[r];
                 if (floats != null) {
                     floats.position((long) r * v).get(rowBuffer, 0, v);
@@ -885,7 +900,6 @@ public final class Seq2SeqModel {
                 row[PAD] = Float.NEGATIVE_INFINITY;
                 row[BOS] = Float.NEGATIVE_INFINITY;
             }
-            return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
         }
     }
 

@@ -154,6 +154,25 @@ class Seq2SeqModelTest {
     }
 
     @Test
+    void aLargeFloat32BatchDecodesEachSourceAsItAloneWouldAcrossTheTwoThreadLogSoftmax() {
+        Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.FLOAT,
+                new Rng(9));
+        int[][] sources = new int[20][];
+        for (int k = 0; k < sources.length; k++) {
+            sources[k] = new int[] {4 + k % 3, 4 + (k / 3) % 3, 4 + (k / 9) % 3};
+        }
+        // 20 rows: the log-softmax runs as two halves on two threads; each row must still get its own result
+        List<List<Hypothesis>> greedy = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY).decode(sources);
+        for (int k = 0; k < sources.length; k++) {
+            List<List<Hypothesis>> alone = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
+                    .decode(new int[][] {sources[k]});
+            assertThat(greedy.get(k).get(0).tokens()).as("source " + k).isEqualTo(alone.get(0).get(0).tokens());
+            assertThat(greedy.get(k).get(0).score()).isCloseTo(alone.get(0).get(0).score(),
+                    org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
     void outOfVocabularyIdsAreRefusedBeforeAnyNativeCall() {
         Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.DOUBLE,
                 new Rng(5));
