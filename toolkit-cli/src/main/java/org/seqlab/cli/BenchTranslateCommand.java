@@ -18,13 +18,17 @@ import picocli.CommandLine.Option;
         description = "Train the translator with the architecture of shared/bench/torch_seq2seq.py for a time budget"
                 + " and print 'key value' lines (train_sents_per_s is the peer's key). Race it against the peer run"
                 + " back to back on the same machine.",
-        footer = "%nExample: seqlab bench-translate --src train.en --tgt train.de --seconds 120")
+        footer = "%nExample: seqlab bench-translate --src train.en --tgt train.de --valid-src val.en --seconds 120")
 public final class BenchTranslateCommand implements Callable<Integer> {
     @Option(names = "--src", required = true, paramLabel = "FILE", description = "Source sentences.")
     Path src;
 
     @Option(names = "--tgt", required = true, paramLabel = "FILE", description = "Target sentences.")
     Path tgt;
+
+    @Option(names = "--valid-src", paramLabel = "FILE",
+            description = "Validation sources: after training, time greedy and beam-5 decoding of them.")
+    Path validSrc;
 
     @Option(names = "--seconds", defaultValue = "120", paramLabel = "S",
             description = "Training time budget (default: ${DEFAULT-VALUE}).")
@@ -38,8 +42,9 @@ public final class BenchTranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var r = TranslationBenchmark.run(ParallelCorpus.read(src, tgt), TranslatorConfig.defaults(), batchSize, seconds,
-                seed);
+        var valid = validSrc == null ? java.util.List.<String>of() : ParallelCorpus.lines(validSrc);
+        var r = TranslationBenchmark.run(ParallelCorpus.read(src, tgt), valid, TranslatorConfig.defaults(), batchSize,
+                seconds, seed);
         r.forEach((k, v) -> System.out.println(k + " " + String.format(Locale.ROOT, "%.4f", v)));
         return 0;
     }

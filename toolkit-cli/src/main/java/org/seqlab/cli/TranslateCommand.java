@@ -13,6 +13,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.nn.attention.AttentionHeatmap;
 import org.seqlab.seq2seq.ParallelCorpus;
 import org.seqlab.seq2seq.Translator;
+import org.seqlab.seq2seq.TranslatorModels;
 import org.seqlab.seq2seq.decode.DecodeConfig;
 import org.seqlab.text.TextInput;
 
@@ -32,10 +33,11 @@ import picocli.CommandLine.Parameters;
         description = "Translate --text, the lines of FILES, or standard input, one translation per line on standard"
                 + " output (detokenised: BPE undone). Empty lines stay empty. A line longer than the model's maximum"
                 + " source length is translated in pieces (--long-lines split) or refused (--long-lines refuse).",
-        footer = "%nExample: seqlab translate --model en-de.zip --beam 5 --heatmap attn/ --text \"A man is riding a bike.\"")
+        footer = "%nExample: seqlab translate --model en-de --beam 5 --heatmap attn/ --text \"A man is riding a bike.\"")
 public final class TranslateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "ZIP", description = "Translator bundle.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "ZIP|NAME",
+            description = "Translator bundle, or the name of a bundled model (en-de: resources/models/en-de.zip).")
+    String model;
 
     @Option(names = "--beam", defaultValue = "1", paramLabel = "K",
             description = "Beam size; 1 is greedy decoding (default: ${DEFAULT-VALUE}); beams rank by GNMT's length"
@@ -80,7 +82,7 @@ public final class TranslateCommand implements Callable<Integer> {
         if (text != null && !files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --text or FILES, not both");
         }
-        Translator translator = Translator.load(model).withLongLines(policy)
+        Translator translator = Translator.load(TranslatorModels.resolve(model)).withLongLines(policy)
                 .withDecoding(DecodeConfig.DEFAULT.withBeamSize(beam).withAlpha(alpha));
         if (heatmap != null) {
             Files.createDirectories(heatmap);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.seqlab.SeqlabException;
+import org.seqlab.bundle.TensorStorage;
 import org.seqlab.seq2seq.ParallelCorpus;
 import org.seqlab.seq2seq.Seq2SeqTrainer;
 import org.seqlab.seq2seq.TranslationTrainingConfig;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train an encoder-decoder translator with attention on a parallel corpus (one sentence a line,"
                 + " line k of --tgt translates line k of --src): joint or separate BPE, bidirectional LSTM/GRU"
-                + " encoder, LSTM decoder with input feeding, label smoothing, optional scheduled sampling; early"
-                + " stopping on greedy validation BLEU. Checkpoints and the learning curve (CSV, PNG) go to --work-dir;"
+                + " encoder, LSTM or GRU decoder with input feeding, label smoothing, optional scheduled sampling;"
+                + " early stopping on greedy validation BLEU. Checkpoints and the learning curve (CSV, PNG) go to --work-dir;"
                 + " --resume continues an interrupted run exactly. The config is JSON: {\"model\": {...TranslatorConfig},"
                 + " \"training\": {...TrainerConfig}, \"batchSize\": 64}; every field is optional.",
         footer = "%nExample: seqlab translate-train --config nmt.json --src train.en --tgt train.de "
@@ -52,6 +53,15 @@ public final class TranslateTrainCommand implements Callable<Integer> {
             description = "Checkpoints and learning curve (default: OUT's name + '.work').")
     Path workDir;
 
+    @Option(names = "--minutes", defaultValue = "0", paramLabel = "M",
+            description = "Wall-clock budget for training and validation in minutes; the run ends after the batch"
+                    + " that spends it, validating the partial epoch (default: 0, no budget).")
+    double minutes;
+
+    @Option(names = "--float16-out", paramLabel = "ZIP",
+            description = "Also write the model with float16 weights here (half the size; --out keeps float32).")
+    Path float16Out;
+
     @Option(names = "--resume", description = "Continue from the checkpoint in the work directory.")
     boolean resume;
 
@@ -61,6 +71,9 @@ public final class TranslateTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!(minutes >= 0)) {
+            throw new SeqlabException("--minutes must be >= 0, not " + minutes);
+        }
         if ((validSrc == null) != (validTgt == null)) {
             throw new SeqlabException("--valid-src and --valid-tgt go together");
         }
@@ -71,13 +84,16 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         c = new TranslationTrainingConfig(c.model(), t, c.batchSize());
         Path work = workDir != null ? workDir : out.resolveSibling(out.getFileName() + ".work");
         Seq2SeqTrainer.Builder b = Seq2SeqTrainer.builder().setConfig(c).setTrainingData(ParallelCorpus.read(src, tgt))
-                .optWorkDir(work);
+                .optWorkDir(work).optTimeBudget(minutes * 60);
         if (validSrc != null) {
             b.optValidationData(ParallelCorpus.read(validSrc, validTgt));
         }
         Seq2SeqTrainer trainer = b.build();
         Seq2SeqTrainer.Result r = resume ? trainer.resume() : trainer.train();
         r.translator().save(out, Seq2SeqTrainer.metrics(r));
+        if (float16Out != null) {
+            r.translator().save(float16Out, Seq2SeqTrainer.metrics(r), TensorStorage.FLOAT16);
+        }
         for (EpochRecord e : r.history().history()) {
             System.out.println(String.format(Locale.ROOT, "epoch %d train_loss %.4f %s %.2f", e.epoch(),
                     e.trainLoss(), Seq2SeqTrainer.METRIC, e.devMetric()));

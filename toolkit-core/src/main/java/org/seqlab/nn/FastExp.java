@@ -6,7 +6,7 @@ package org.seqlab.nn;
  * float32's rounding step), times 2^n built from the exponent bits. The float64 paths keep {@link Math#exp} so
  * gradient checks stay exact.
  */
-final class FastExp {
+public final class FastExp {
     private static final double LOG2E = 1.4426950408889634;
     // ln 2 split in a high part with trailing zero bits (so n·LN2_HI is exact) and the remainder.
     private static final double LN2_HI = 0.693145751953125;
@@ -16,7 +16,7 @@ final class FastExp {
     }
 
     /** e^x for x ≤ 0; 0 below -87.5, where e^x is under float32's smallest normal number. */
-    static double expNonPositive(double x) {
+    public static double expNonPositive(double x) {
         if (x < -87.5) {
             return 0.0;
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,6 +12,9 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.kernel.FastMath;
+import org.seqlab.nn.kernel.KernelThreads;
+import org.seqlab.nn.FastExp;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
@@ -37,8 +41,9 @@ import org.seqlab.seq2seq.decode.DecoderStep;
  *
  * <pre>
  * encoder  src emb → dropout → (bi)directional stacked LSTM/GRU ({@link RecurrentStack}, packed)
- * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer)
- * decoder  LSTM cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
+ * bridge   h0 = tanh(W_h [h_fwd; h_bwd] + b_h), c0 = tanh(W_c [c_fwd; c_bwd] + b_c)  (last encoder layer; c0 only
+ *          for an LSTM decoder)
+ * decoder  LSTM or GRU cell on [emb(y_{t-1}); ã_{t-1}] (input feeding, ã_0 = 0); attention(h_t) → c_t;
  *          ã_t = dropout(tanh(W_o [c_t; h_t])); logits = W_out ã_t + b_out (W_out optionally the target embedding)
  * loss     label-smoothed cross-entropy, mean over target tokens (pieces and the final &lt;/s&gt;)
  * </pre>
@@ -56,6 +61,8 @@ public final class Seq2SeqModel {
     public static final int EOS = 3;
 
     private final TranslatorConfig config;
+    private final boolean gruDecoder;
+    private final boolean fastMath;
     private final DataType type;
     private final int sourceVocabulary;
     private final int targetVocabulary;
@@ -83,7 +90,9 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("seq2seq: tied embeddings need embeddingSize == decoderHidden");
         }
         this.config = config;
+        this.gruDecoder = config.decoderCell() == org.seqlab.nn.recurrent.CellType.GRU;
         this.type = type;
+        this.fastMath = type == DataType.FLOAT;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
         int e = config.embeddingSize();
@@ -99,9 +108,11 @@ public final class Seq2SeqModel {
                 .optBidirectional(config.encoderBidirectional()).optMaxLength(config.maxSourceLength() + 1)
                 .optDataType(type).build(rng);
         bridgeHidden = linear("bridge hidden", encOut, h, true, rng);
-        bridgeCell = linear("bridge cell", encOut, h, true, rng);
-        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), 4 * h, true, rng);
-        decoderHidden = linear("decoder hidden", h, 4 * h, false, rng);
+        bridgeCell = gruDecoder ? null : linear("bridge cell", encOut, h, true, rng);
+        int gates = config.decoderCell().gateBlocks();
+        decoderInput = linear("decoder input", e + (config.inputFeeding() ? h : 0), gates * h, true, rng);
+        // the GRU's candidate gate needs b_hn inside r ⊙ (W_hn h + b_hn), so its hidden product has a bias
+        decoderHidden = linear("decoder hidden", h, gates * h, gruDecoder, rng);
         attention = switch (config.attention()) {
             case "additive" -> AdditiveAttention.create(h, mem, h, type, rng);
             case "dot" -> new DotAttention(mem);
@@ -119,7 +130,9 @@ public final class Seq2SeqModel {
         parameters.addAll("tgt_emb", targetEmbedding.parameters());
         parameters.addAll("encoder", encoder.parameters());
         parameters.addAll("bridge_h", bridgeHidden.parameters());
-        parameters.addAll("bridge_c", bridgeCell.parameters());
+        if (!gruDecoder) {
+            parameters.addAll("bridge_c", bridgeCell.parameters());
+        }
         parameters.addAll("decoder.ih", decoderInput.parameters());
         parameters.addAll("decoder.hh", decoderHidden.parameters());
         parameters.addAll("attention", attention.parameters());
@@ -253,6 +266,8 @@ public final class Seq2SeqModel {
         Linear.Result input;
         Linear.Result hidden;
         double[] i, f, g, o, cPrev, tanhC, h;
+        /** GRU decoder: reset, update and candidate gates, W_hn h + b_hn, and the previous hidden state. */
+        double[] r, z, cand, hn, hPrev;
         AttentionStep attention;
         Linear.Result combined;
         double[] a;
@@ -294,9 +309,10 @@ public final class Seq2SeqModel {
         INDArray hCat = lastLayer(rf.finalState().hidden());
         INDArray cCat = rf.finalState().cell() == null ? hCat : lastLayer(rf.finalState().cell());
         Linear.Result bh = bridgeHidden.forward(hCat);
-        Linear.Result bc = bridgeCell.forward(cCat);
+        Linear.Result bc = gruDecoder ? null : bridgeCell.forward(cCat);
         double[] h0 = NativeArrays.read(bh.output());
-        double[] c0 = NativeArrays.read(bc.output());
+        // a GRU decoder carries no cell state: c stays zero and unused
+        double[] c0 = gruDecoder ? new double[h0.length] : NativeArrays.read(bc.output());
         tanhInPlace(h0);
         tanhInPlace(c0);
         return new Encoded(lengths, layout, emb, embDrop, rf, am, memory, bh, bc, h0, c0);
@@ -313,14 +329,19 @@ public final class Seq2SeqModel {
         return d == 1 ? parts[0] : Nd4j.hstack(parts);
     }
 
-    private static void tanhInPlace(double[] v) {
+    private void tanhInPlace(double[] v) {
         for (int i = 0; i < v.length; i++) {
-            v[i] = Math.tanh(v[i]);
+            v[i] = tanh(v[i]);
         }
     }
 
-    private static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+    /** float32 models use the kernels' fast float32 tanh and sigmoid; float64 (gradient checks) the exact ones. */
+    private double sigmoid(double x) {
+        return fastMath ? FastMath.sigmoid((float) x) : 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    private double tanh(double x) {
+        return fastMath ? FastMath.tanh((float) x) : Math.tanh(x);
     }
 
     /**
@@ -344,10 +365,35 @@ public final class Seq2SeqModel {
                 System.arraycopy(feed, b * hd, x, b * width + e, hd);
             }
         }
-        s.input = decoderInput.forward(array(x, n, width));
-        s.hidden = decoderHidden.forward(array(Arrays.copyOf(h, n * hd), n, hd));
+        s.input = project(decoderInput, array(x, n, width));
+        s.hidden = project(decoderHidden, array(Arrays.copyOf(h, n * hd), n, hd));
         double[] gates = NativeArrays.read(s.input.output());
         double[] hh = NativeArrays.read(s.hidden.output());
+        if (gruDecoder) {
+            gruCell(s, n, gates, hh, h);
+        } else {
+            lstmCell(s, n, gates, hh, h, c);
+        }
+        s.attention = attention.step(memory, array(s.h, n, hd));
+        int mem = config.memorySize();
+        double[] ctx = NativeArrays.read(s.attention.context());
+        double[] ch = new double[n * (mem + hd)];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
+            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+        }
+        s.combined = project(combine, array(ch, n, mem + hd));
+        s.a = NativeArrays.read(s.combined.output());
+        tanhInPlace(s.a);
+        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
+        double[] fed = NativeArrays.read(s.aDropped.output());
+        System.arraycopy(fed, 0, feed, 0, n * hd);
+        return s;
+    }
+
+    /** LSTM cell on the first n rows (gate order i, f, g, o): advances h and c, caches gates in s. */
+    private void lstmCell(Step s, int n, double[] gates, double[] hh, double[] h, double[] c) {
+        int hd = config.decoderHidden();
         s.i = new double[n * hd];
         s.f = new double[n * hd];
         s.g = new double[n * hd];
@@ -361,10 +407,10 @@ public final class Seq2SeqModel {
                 int j = b * hd + k;
                 double gi = sigmoid(gates[row + k] + hh[row + k]);
                 double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
-                double gg = Math.tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
+                double gg = tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
                 double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
                 double cn = gf * s.cPrev[j] + gi * gg;
-                double tc = Math.tanh(cn);
+                double tc = tanh(cn);
                 s.i[j] = gi;
                 s.f[j] = gf;
                 s.g[j] = gg;
@@ -375,21 +421,37 @@ public final class Seq2SeqModel {
                 h[j] = go * tc;
             }
         }
-        s.attention = attention.step(memory, array(s.h, n, hd));
-        int mem = config.memorySize();
-        double[] ctx = NativeArrays.read(s.attention.context());
-        double[] ch = new double[n * (mem + hd)];
+    }
+
+    /**
+     * GRU cell on the first n rows (PyTorch: r, z, n; n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
+     * h' = (1 - z) ⊙ n + z ⊙ h): advances h, caches gates in s.
+     */
+    private void gruCell(Step s, int n, double[] gates, double[] hh, double[] h) {
+        int hd = config.decoderHidden();
+        s.r = new double[n * hd];
+        s.z = new double[n * hd];
+        s.cand = new double[n * hd];
+        s.hn = new double[n * hd];
+        s.hPrev = Arrays.copyOf(h, n * hd);
+        s.h = new double[n * hd];
         for (int b = 0; b < n; b++) {
-            System.arraycopy(ctx, b * mem, ch, b * (mem + hd), mem);
-            System.arraycopy(s.h, b * hd, ch, b * (mem + hd) + mem, hd);
+            int row = b * 3 * hd;
+            for (int k = 0; k < hd; k++) {
+                int j = b * hd + k;
+                double r = sigmoid(gates[row + k] + hh[row + k]);
+                double z = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
+                double hn = hh[row + 2 * hd + k];
+                double cand = tanh(gates[row + 2 * hd + k] + r * hn);
+                double next = (1 - z) * cand + z * s.hPrev[j];
+                s.r[j] = r;
+                s.z[j] = z;
+                s.cand[j] = cand;
+                s.hn[j] = hn;
+                s.h[j] = next;
+                h[j] = next;
+            }
         }
-        s.combined = combine.forward(array(ch, n, mem + hd));
-        s.a = NativeArrays.read(s.combined.output());
-        tanhInPlace(s.a);
-        s.aDropped = dropout.forward(array(s.a, n, hd), training, rng);
-        double[] fed = NativeArrays.read(s.aDropped.output());
-        System.arraycopy(fed, 0, feed, 0, n * hd);
-        return s;
     }
 
     private INDArray logits(INDArray a) {
@@ -400,8 +462,42 @@ public final class Seq2SeqModel {
     }
 
     /**
+     * {@code x·Wᵀ + b} of a decoder layer, as {@link Linear#forward} computes it but through {@link #gemm} (two
+     * threads for large products) and without Linear's finiteness scan of the input (the decoder's inputs are its own
+     * outputs; a non-finite loss still stops training).
+     */
+    private Linear.Result project(Linear layer, INDArray x) {
+        INDArray out = Nd4j.createUninitialized(type, x.size(0), layer.outputSize());
+        gemm(x, false, layer.weight().value(), true, out, 0);
+        if (layer.bias() != null) {
+            out.addiRowVector(layer.bias().value());
+        }
+        return new Linear.Result(out, x);
+    }
+
+    /** {@code dx = g·W} of a decoder layer ({@link Linear#inputGradient} through {@link #gemm}). */
+    private INDArray inputGradient(Linear layer, INDArray g) {
+        INDArray dx = Nd4j.createUninitialized(type, g.size(0), layer.inputSize());
+        gemm(g, false, layer.weight().value(), false, dx, 0);
+        return dx;
+    }
+
+    /** {@code dW += gᵀ·x}, {@code db += Σ_rows g} of a decoder layer ({@link Linear#accumulateGradients}). */
+    private void accumulateGradients(Linear layer, INDArray x, INDArray g) {
+        gemm(g, true, x, false, layer.weight().grad(), 1);
+        if (layer.bias() != null) {
+            layer.bias().grad().addi(g.sum(0));
+        }
+    }
+
+    /** Products of at least this many multiply-adds are split over two threads (the output layer's are). */
+    private static final long SPLIT_WORK = 1L << 22;
+
+    /**
      * {@code c = op(a)·op(b) + beta·c} on dense 2-D arrays of the model's type, straight through OpenBLAS (ND4J's
-     * mmul took a slower generic path for the large output-layer products).
+     * mmul took a slower generic path for the large output-layer products). Large products run as two halves of
+     * c's rows on two threads (KernelThreads; each call single-threaded BLAS): the output layer's three products
+     * per batch are most of the training time.
      */
     private static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
         int m = (int) (transA ? a.size(1) : a.size(0));
@@ -411,12 +507,34 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
                     + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
         }
+        gemmSplit(a, transA, b, transB, c, beta, m, n, k);
+    }
+
+    /** The first {@code m} rows of {@link #gemm}'s product ({@code c} may have more rows), split over two threads. */
+    private static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
+            int m, int n, int k) {
+        if ((long) m * n * k < SPLIT_WORK || m < 16) {
+            gemmRows(a, transA, b, transB, c, beta, 0, m, n, k);
+            return;
+        }
+        int half = m / 2;
+        KernelThreads.runBoth(() -> gemmRows(a, transA, b, transB, c, beta, 0, half, n, k),
+                () -> gemmRows(a, transA, b, transB, c, beta, half, m - half, n, k));
+    }
+
+    /** Rows {@code [first, first + rows)} of {@link #gemm}'s product (fresh pointers: one set per thread). */
+    private static void gemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
+            int first, int rows, int n, int k) {
+        int lda = (int) a.size(1);
+        // row r of op(a) starts at r·lda (a as stored) or at column r (a transposed)
+        long aOffset = transA ? first : (long) first * lda;
+        long cOffset = (long) first * n;
         if (c.dataType() == DataType.DOUBLE) {
-            Blas.gemm(transA, transB, m, n, k, 1.0, Blas.doubles(a), 0, (int) a.size(1), Blas.doubles(b), 0,
-                    (int) b.size(1), beta, Blas.doubles(c), 0, n);
+            Blas.gemm(transA, transB, rows, n, k, 1.0, Blas.doubles(a), aOffset, lda, Blas.doubles(b), 0,
+                    (int) b.size(1), beta, Blas.doubles(c), cOffset, n);
         } else {
-            Blas.gemm(transA, transB, m, n, k, 1f, Blas.floats(a), 0, (int) a.size(1), Blas.floats(b), 0,
-                    (int) b.size(1), (float) beta, Blas.floats(c), 0, n);
+            Blas.gemm(transA, transB, rows, n, k, 1f, Blas.floats(a), aOffset, lda, Blas.floats(b), 0,
+                    (int) b.size(1), (float) beta, Blas.floats(c), cOffset, n);
         }
     }
 
@@ -544,6 +662,10 @@ public final class Seq2SeqModel {
         int steps = fwd.steps.size();
         INDArray[] gateGrads = new INDArray[steps];
         INDArray[] combineGrads = new INDArray[steps];
+        // for an LSTM the hidden product's gradient equals the input product's; a GRU's differs in the candidate gate
+        INDArray[] hiddenGateGrads = gruDecoder ? new INDArray[steps] : gateGrads;
+        int gateWidth = config.decoderCell().gateBlocks() * hd;
+        double[] dhDirect = new double[batch * hd];
         for (int t = steps - 1; t >= 0; t--) {
             Step s = fwd.steps.get(t);
             int n = s.n;
@@ -558,15 +680,37 @@ public final class Seq2SeqModel {
             }
             INDArray dPreArray = array(dPre, n, hd);
             combineGrads[t] = dPreArray;
-            double[] dCh = NativeArrays.read(combine.inputGradient(dPreArray));
+            double[] dCh = NativeArrays.read(inputGradient(combine, dPreArray));
             double[] dCtx = new double[n * mem];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dCh, b * (mem + hd), dCtx, b * mem, mem);
             }
             double[] dQuery = NativeArrays.read(attention.backwardStep(s.attention, array(dCtx, n, mem)));
-            double[] dGates = new double[n * 4 * hd];
+            double[] dGates = new double[n * gateWidth];
             double[] dcPrev = new double[n * hd];
-            for (int b = 0; b < n; b++) {
+            double[] dHiddenGates = gruDecoder ? new double[n * gateWidth] : dGates;
+            for (int b = 0; gruDecoder && b < n; b++) {
+                boolean carried = b < nNext;
+                int row = b * gateWidth;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    double dhj = dCh[b * (mem + hd) + mem + k] + dQuery[j] + (carried ? dh[j] : 0);
+                    double r = s.r[j];
+                    double z = s.z[j];
+                    double cand = s.cand[j];
+                    double dCandPre = dhj * (1 - z) * (1 - cand * cand);
+                    double dRPre = dCandPre * s.hn[j] * r * (1 - r);
+                    double dZPre = dhj * (s.hPrev[j] - cand) * z * (1 - z);
+                    dGates[row + k] = dRPre;
+                    dGates[row + hd + k] = dZPre;
+                    dGates[row + 2 * hd + k] = dCandPre;
+                    dHiddenGates[row + k] = dRPre;
+                    dHiddenGates[row + hd + k] = dZPre;
+                    dHiddenGates[row + 2 * hd + k] = dCandPre * r;
+                    dhDirect[j] = dhj * z;
+                }
+            }
+            for (int b = 0; !gruDecoder && b < n; b++) {
                 boolean carried = b < nNext;
                 int row = b * 4 * hd;
                 for (int k = 0; k < hd; k++) {
@@ -581,10 +725,20 @@ public final class Seq2SeqModel {
                     dcPrev[j] = dcj * s.f[j];
                 }
             }
-            INDArray dG = array(dGates, n, 4 * hd);
+            INDArray dG = array(dGates, n, gateWidth);
             gateGrads[t] = dG;
-            double[] dx = NativeArrays.read(decoderInput.inputGradient(dG));
-            double[] dhPrev = NativeArrays.read(decoderHidden.inputGradient(dG));
+            INDArray dHG = dG;
+            if (gruDecoder) {
+                dHG = array(dHiddenGates, n, gateWidth);
+                hiddenGateGrads[t] = dHG;
+            }
+            double[] dx = NativeArrays.read(inputGradient(decoderInput, dG));
+            double[] dhPrev = NativeArrays.read(inputGradient(decoderHidden, dHG));
+            if (gruDecoder) {
+                for (int j = 0; j < n * hd; j++) {
+                    dhPrev[j] += dhDirect[j];
+                }
+            }
             double[] dEmb = new double[n * e];
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dx, b * width, dEmb, b * e, e);
@@ -608,18 +762,18 @@ public final class Seq2SeqModel {
             combined[t] = s.combined.input();
         }
         INDArray allGates = rows(gateGrads);
-        decoderInput.accumulateGradients(rows(inputs), allGates);
-        decoderHidden.accumulateGradients(rows(hiddens), allGates);
-        combine.accumulateGradients(rows(combined), rows(combineGrads));
+        accumulateGradients(decoderInput, rows(inputs), allGates);
+        accumulateGradients(decoderHidden, rows(hiddens), gruDecoder ? rows(hiddenGateGrads) : allGates);
+        accumulateGradients(combine, rows(combined), rows(combineGrads));
         // bridge: all rows are live at step 0
         for (int j = 0; j < batch * hd; j++) {
             dh[j] *= 1 - enc.h0[j] * enc.h0[j];
             dc[j] *= 1 - enc.c0[j] * enc.c0[j];
         }
         INDArray dhCat = bridgeHidden.backward(enc.bridgeH, array(dh, batch, hd));
-        INDArray dcCat = bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
+        INDArray dcCat = gruDecoder ? null : bridgeCell.backward(enc.bridgeC, array(dc, batch, hd));
         boolean hasCell = enc.recurrent.finalState().cell() != null;
-        if (!hasCell) {
+        if (!hasCell && dcCat != null) {
             dhCat = dhCat.add(dcCat);
         }
         int dirs = config.encoderBidirectional() ? 2 : 1;
@@ -631,7 +785,7 @@ public final class Seq2SeqModel {
         for (int d = 0; d < dirs; d++) {
             INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(d * he, (d + 1) * he)};
             dHidden.slice(first + d).assign(dhCat.get(cols));
-            if (hasCell) {
+            if (hasCell && dcCat != null) {
                 dCell.slice(first + d).assign(dcCat.get(cols));
             }
         }
@@ -661,8 +815,11 @@ public final class Seq2SeqModel {
         final double[] h;
         final double[] c;
         final double[] feed;
+        final DecodeScratch scratch;
 
-        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed) {
+        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed,
+                DecodeScratch scratch) {
+            this.scratch = scratch;
             this.encoded = encoded;
             this.rowSource = rowSource;
             this.memory = memory;
@@ -673,6 +830,76 @@ public final class Seq2SeqModel {
 
         public int rows() {
             return rowSource.length;
+        }
+    }
+
+    /**
+     * One search's reused buffers for the output layer: the logits of up to {@code capacity} rows (native, written
+     * by one GEMM per step) and the rows of log-probabilities handed to the search (which copies what it keeps).
+     */
+    final class DecodeScratch {
+        private INDArray logits;
+        private float[][] logProbs = new float[0][];
+        private final float[][] rowBuffers = new float[2][];
+        private double[] bias;
+
+        /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
+        float[][] logProbs(INDArray a, int n) {
+            int v = targetVocabulary;
+            if (logits == null || logits.size(0) < n) {
+                logits = Nd4j.createUninitialized(type, n, v);
+                bias = NativeArrays.read(outBias.value());
+                rowBuffers[0] = new float[v];
+                rowBuffers[1] = new float[v];
+            }
+            if (logProbs.length < n) {
+                float[][] grown = Arrays.copyOf(logProbs, n);
+                for (int r = logProbs.length; r < n; r++) {
+                    grown[r] = new float[v];
+                }
+                logProbs = grown;
+            }
+            INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+            gemmSplit(dense, false, outWeight.value(), true, logits, 0, n, v, config.decoderHidden());
+            double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
+            if (n < 16) {
+                logSoftmaxRows(0, n, doubles, rowBuffers[0]);
+            } else {
+                // the per-row passes over the vocabulary are most of a beam step after the GEMM: two threads
+                int half = n / 2;
+                KernelThreads.runBoth(() -> logSoftmaxRows(0, half, doubles, rowBuffers[0]),
+                        () -> logSoftmaxRows(half, n, doubles, rowBuffers[1]));
+            }
+            return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
+        }
+
+        /** Rows {@code [from, to)}: logits (+ bias) to log-probabilities, read through a pointer of this thread. */
+        private void logSoftmaxRows(int from, int to, double[] doubles, float[] rowBuffer) {
+            int v = targetVocabulary;
+            FloatPointer floats = doubles == null ? Blas.floats(logits) : null;
+            for (int r = from; r < to; r++) {
+                float[] row = logProbs[r];
+                if (floats != null) {
+                    floats.position((long) r * v).get(rowBuffer, 0, v);
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < v; k++) {
+                    double x = (floats != null ? rowBuffer[k] : doubles[r * v + k]) + bias[k];
+                    row[k] = (float) x;
+                    max = Math.max(max, x);
+                }
+                double sum = 0;
+                for (int k = 0; k < v; k++) {
+                    double shifted = row[k] - max;
+                    sum += fastMath ? FastExp.expNonPositive(shifted) : Math.exp(shifted);
+                }
+                float logZ = (float) (max + Math.log(sum));
+                for (int k = 0; k < v; k++) {
+                    row[k] = Math.min(0f, row[k] - logZ);
+                }
+                row[PAD] = Float.NEGATIVE_INFINITY;
+                row[BOS] = Float.NEGATIVE_INFINITY;
+            }
         }
     }
 
@@ -693,7 +920,7 @@ public final class Seq2SeqModel {
             int[] rows = new int[sources.length];
             Arrays.setAll(rows, k -> k);
             return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(),
-                    new double[sources.length * config.decoderHidden()]);
+                    new double[sources.length * config.decoderHidden()], new DecodeScratch());
         }
 
         @Override
@@ -704,28 +931,13 @@ public final class Seq2SeqModel {
             double[] c = state.c.clone();
             double[] feed = state.feed.clone();
             Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
-            double[] logits = NativeArrays.read(logits(s.aDropped.output()));
-            int v = targetVocabulary;
-            float[][] logProbs = new float[n][v];
+            float[][] logProbs = state.scratch.logProbs(s.aDropped.output(), n);
             float[][] weights = new float[n][];
             for (int r = 0; r < n; r++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < v; k++) {
-                    max = Math.max(max, logits[r * v + k]);
-                }
-                double sum = 0;
-                for (int k = 0; k < v; k++) {
-                    sum += Math.exp(logits[r * v + k] - max);
-                }
-                double logZ = max + Math.log(sum);
-                for (int k = 0; k < v; k++) {
-                    logProbs[r][k] = (float) Math.min(0.0, logits[r * v + k] - logZ);
-                }
-                logProbs[r][PAD] = Float.NEGATIVE_INFINITY;
-                logProbs[r][BOS] = Float.NEGATIVE_INFINITY;
-                weights[r] = Arrays.copyOf(s.attention.weightRow(r), state.memory.length(r));
+                weights[r] = s.attention.weightRow(r);
             }
-            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed),
+            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed,
+                    state.scratch),
                     logProbs, weights);
         }
 
@@ -761,7 +973,7 @@ public final class Seq2SeqModel {
                 }
                 memory = attention.prepare(array(rows, n, srcLen, width), lengths);
             }
-            return new DecodeState(state.encoded, rowSource, memory, h, c, feed);
+            return new DecodeState(state.encoded, rowSource, memory, h, c, feed, state.scratch);
         }
     }
 }

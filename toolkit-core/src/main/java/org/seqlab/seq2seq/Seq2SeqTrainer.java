@@ -41,6 +41,7 @@ public final class Seq2SeqTrainer {
     private final ParallelCorpus validation;
     private final Path workDir;
     private final DataType dataType;
+    private final double timeBudgetSeconds;
 
     private Seq2SeqTrainer(Builder b) {
         this.config = b.config;
@@ -48,6 +49,7 @@ public final class Seq2SeqTrainer {
         this.validation = b.validation;
         this.workDir = b.workDir;
         this.dataType = b.dataType;
+        this.timeBudgetSeconds = b.timeBudgetSeconds;
     }
 
     public static Builder builder() {
@@ -123,7 +125,7 @@ public final class Seq2SeqTrainer {
         };
         Trainer.Builder<List<Seq2SeqModel.Pair>, TranslationTask> tb = Trainer
                 .<List<Seq2SeqModel.Pair>, TranslationTask>builder().setModel(task).setBatches(batches)
-                .optConfig(config.training());
+                .optConfig(config.training()).optTimeBudget(timeBudgetSeconds);
         if (validation != null) {
             tb.optEvaluator(new BleuEvaluator(translator.withLongLines(Translator.LongLines.SPLIT), validation));
         }
@@ -173,6 +175,7 @@ public final class Seq2SeqTrainer {
         private ParallelCorpus validation;
         private Path workDir;
         private DataType dataType = DataType.FLOAT;
+        private double timeBudgetSeconds;
 
         public Builder setConfig(TranslationTrainingConfig config) {
             this.config = config;
@@ -199,6 +202,15 @@ public final class Seq2SeqTrainer {
         /** float32 (default) or float64. */
         public Builder optDataType(DataType dataType) {
             this.dataType = dataType;
+            return this;
+        }
+
+        /**
+         * Wall-clock budget for the epochs (validation included; 0, the default, is none): training stops after the
+         * batch that spends it, and the partial epoch is validated and recorded.
+         */
+        public Builder optTimeBudget(double seconds) {
+            this.timeBudgetSeconds = seconds;
             return this;
         }
 

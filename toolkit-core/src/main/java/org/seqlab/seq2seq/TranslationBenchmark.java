@@ -18,15 +18,30 @@ import org.seqlab.train.Optimizer;
  * Training speed of the translator with the peer's architecture ({@code shared/bench/torch_seq2seq.py}: joint BPE,
  * emb 256, BiLSTM 256, LSTM 512 decoder, general attention, input feeding, dropout 0.3, label smoothing 0.1, Adam 1e-3,
  * clip 5, batches of 64 bucketed by length): trains for a time budget on a parallel corpus and reports training
- * sentence pairs per second, as the peer's {@code train_sents_per_s} (BPE learning and encoding not counted).
+ * sentence pairs per second, as the peer's {@code train_sents_per_s} (BPE learning and encoding not counted); then,
+ * given validation sources, decodes them with the model just trained, greedy and with beam 5 (GNMT alpha 0.6, batches
+ * of 64 sorted by length, as the peer), and reports {@code decode_sents_per_s_greedy} and {@code
+ * decode_sents_per_s_beam5} (BPE encoding and decoding of the text included; the peer times its model alone).
  */
 public final class TranslationBenchmark {
     private TranslationBenchmark() {
     }
 
+    private static double decodeSpeed(Translator translator, List<String> sources) {
+        long t0 = System.nanoTime();
+        translator.translate(sources);
+        return sources.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
     /** {@code key → value}: bpe_s, vocab, params, batches, train_sents_per_s, train_tokens_per_s, mean_loss. */
     public static Map<String, Double> run(ParallelCorpus corpus, TranslatorConfig config, int batchSize,
             double seconds, long seed) {
+        return run(corpus, List.of(), config, batchSize, seconds, seed);
+    }
+
+    /** As above, then decoding speeds on {@code validSources} (none when empty). */
+    public static Map<String, Double> run(ParallelCorpus corpus, List<String> validSources, TranslatorConfig config,
+            int batchSize, double seconds, long seed) {
         Map<String, Double> out = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         SubwordCodec codec = SubwordCodec.learn(List.of(corpus.sources(), corpus.targets()), config.bpeMerges());
@@ -80,6 +95,12 @@ public final class TranslationBenchmark {
         out.put("train_sents_per_s", sentences / secs);
         out.put("train_tokens_per_s", tokens / secs);
         out.put("mean_loss", lossSum / Math.max(1, tokens));
+        if (!validSources.isEmpty()) {
+            Translator greedy = new Translator(model, codec, codec, Translator.LongLines.SPLIT);
+            out.put("decode_sents_per_s_greedy", decodeSpeed(greedy, validSources));
+            out.put("decode_sents_per_s_beam5", decodeSpeed(greedy.withDecoding(
+                    org.seqlab.seq2seq.decode.DecodeConfig.DEFAULT.withBeamSize(5).withAlpha(0.6)), validSources));
+        }
         return out;
     }
 }

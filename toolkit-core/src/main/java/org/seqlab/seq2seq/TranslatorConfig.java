@@ -9,15 +9,26 @@ import org.seqlab.nn.recurrent.CellType;
  * Architecture of the attentional encoder-decoder. Defaults (also for fields missing from JSON) follow the PyTorch
  * peer {@code shared/bench/torch_seq2seq.py}: bpeMerges 8000 (subword-nmt merges; the peer uses an 8000-piece
  * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
- * encoderHidden 256 (per direction); decoderHidden 512 (the decoder cell is an LSTM); attention "general" (Luong;
+ * encoderHidden 256 (per direction); decoderHidden 512; attention "general" (Luong;
  * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
  * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
- * maxSourceLength 200 pieces; scheduledSampling off.
+ * maxSourceLength 200 pieces; scheduledSampling off; decoderCell LSTM (also GRU, PyTorch's formulation; a GRU decoder
+ * has no cell state, so only the hidden bridge is built).
  */
 public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
         int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
         boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
-        int maxSourceLength, ScheduledSampling scheduledSampling) {
+        int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell) {
+
+    /** A config with an LSTM decoder. */
+    public TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
+            int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
+            boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
+            int maxSourceLength, ScheduledSampling scheduledSampling) {
+        this(bpeMerges, jointVocabulary, embeddingSize, encoderCell, encoderLayers, encoderBidirectional, encoderHidden,
+                decoderHidden, attention, inputFeeding, dropout, labelSmoothing, tieEmbeddings, initScale,
+                maxSourceLength, scheduledSampling, CellType.LSTM);
+    }
 
     public TranslatorConfig {
         if (bpeMerges < 1 || embeddingSize < 1 || encoderLayers < 1 || encoderHidden < 1 || decoderHidden < 1
@@ -26,6 +37,9 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
         }
         if (encoderCell != CellType.LSTM && encoderCell != CellType.GRU) {
             throw new IllegalArgumentException("translator config: encoderCell must be LSTM or GRU");
+        }
+        if (decoderCell != CellType.LSTM && decoderCell != CellType.GRU) {
+            throw new IllegalArgumentException("translator config: decoderCell must be LSTM or GRU");
         }
         if (!attention.equals("general") && !attention.equals("additive") && !attention.equals("dot")) {
             throw new IllegalArgumentException("translator config: attention must be general, additive or dot, got "
@@ -50,7 +64,7 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
 
     public static TranslatorConfig defaults() {
         return new TranslatorConfig(8000, true, 256, CellType.LSTM, 1, true, 256, 512, "general", true, 0.3, 0.1,
-                false, 0.1, 200, ScheduledSampling.off());
+                false, 0.1, 200, ScheduledSampling.off(), CellType.LSTM);
     }
 
     @JsonCreator
@@ -64,7 +78,8 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
             @JsonProperty("dropout") Double dropout, @JsonProperty("labelSmoothing") Double labelSmoothing,
             @JsonProperty("tieEmbeddings") Boolean tieEmbeddings, @JsonProperty("initScale") Double initScale,
             @JsonProperty("maxSourceLength") Integer maxSourceLength,
-            @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling) {
+            @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling,
+            @JsonProperty("decoderCell") CellType decoderCell) {
         TranslatorConfig d = defaults();
         return new TranslatorConfig(or(bpeMerges, d.bpeMerges), or(jointVocabulary, d.jointVocabulary),
                 or(embeddingSize, d.embeddingSize), or(encoderCell, d.encoderCell), or(encoderLayers, d.encoderLayers),
@@ -72,7 +87,7 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
                 or(decoderHidden, d.decoderHidden), or(attention, d.attention), or(inputFeeding, d.inputFeeding),
                 or(dropout, d.dropout), or(labelSmoothing, d.labelSmoothing), or(tieEmbeddings, d.tieEmbeddings),
                 or(initScale, d.initScale), or(maxSourceLength, d.maxSourceLength),
-                or(scheduledSampling, d.scheduledSampling));
+                or(scheduledSampling, d.scheduledSampling), or(decoderCell, d.decoderCell));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -61,6 +61,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     public interface EpochListener {
         void epochEnded(EpochRecord record, ParameterSet parameters);
     }
+    private final double timeBudgetSeconds;
 
     private Trainer(Builder<B, M> b) {
         this.model = b.model;
@@ -73,6 +74,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         this.plotWidth = b.plotWidth;
         this.plotHeight = b.plotHeight;
         this.epochListener = b.epochListener;
+        this.timeBudgetSeconds = b.timeBudgetSeconds;
     }
 
     public static <B, M extends TrainableModel<B>> Builder<B, M> builder() {
@@ -153,6 +155,12 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         double lossSum = p.lossSum();
         long items = p.items();
         double carriedSeconds = p.seconds();
+        // seconds of the epochs already recorded (validation included) count against the time budget
+        double recordedSeconds = 0;
+        for (EpochRecord e : history) {
+            recordedSeconds += e.seconds();
+        }
+        boolean budgetSpent = false;
 
         for (int epoch = p.epochsDone(); epoch < config.maxEpochs() && !stopped; epoch++) {
             long started = System.nanoTime();
@@ -198,6 +206,11 @@ public final class Trainer<B, M extends TrainableModel<B>> {
                                 items / Math.max(secs, 1e-9)));
                     }
                     boolean lastOfEpoch = i + 1 == epochBatches.size();
+                    if (timeBudgetSeconds > 0 && recordedSeconds + carriedSeconds
+                            + (System.nanoTime() - started) * 1e-9 >= timeBudgetSeconds) {
+                        budgetSpent = true;
+                        break;
+                    }
                     if (!lastOfEpoch && config.checkpointEverySteps() > 0 && steps % config.checkpointEverySteps() == 0
                             && checkpointDir != null) {
                         double secs = carriedSeconds + (System.nanoTime() - started) * 1e-9;
@@ -231,6 +244,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             if (epochListener != null) {
                 epochListener.epochEnded(record, params);
             }
+            recordedSeconds += seconds;
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f%s, lr %.3g, %.1f s", epoch + 1,
                     config.maxEpochs(), trainLoss, evaluator == null ? ""
                             : String.format(Locale.ROOT, ", %s %.5f (best %.5f at epoch %d)", evaluator.metricName(),
@@ -240,6 +254,10 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             stopped = config.patience() > 0 && badEpochs >= config.patience();
             if (stopped) {
                 LOG.info("early stop: no dev improvement for {} epochs; best epoch {}", badEpochs, bestEpoch);
+            } else if (budgetSpent) {
+                stopped = true;
+                LOG.info(String.format(Locale.ROOT, "time budget of %.1f s spent (epoch %d partial); best epoch %d",
+                        timeBudgetSeconds, epoch + 1, bestEpoch));
             }
             lossSum = 0;
             items = 0;
@@ -306,6 +324,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         private int plotWidth = 800;
         private int plotHeight = 500;
         private EpochListener epochListener;
+        private double timeBudgetSeconds;
 
         private Builder() {
         }
@@ -352,6 +371,19 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             this.curvePng = png;
             this.plotWidth = width;
             this.plotHeight = height;
+            return this;
+        }
+
+        /**
+         * Stop once the epochs have taken this many seconds in all (validation included, resumed runs counting the
+         * recorded epochs): the budget is checked after each batch, the partial epoch is validated and recorded, and
+         * the run ends as if stopped early. 0 (the default) is no budget.
+         */
+        public Builder<B, M> optTimeBudget(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("time budget must be >= 0 seconds: " + seconds);
+            }
+            this.timeBudgetSeconds = seconds;
             return this;
         }
 

@@ -52,6 +52,43 @@ class Seq2SeqModelTest {
         assertThat(r.maxError()).as(r.toString()).isLessThan(1e-6);
     }
 
+    private static TranslatorConfig gruDecoder(CellType encoder, String attention, double dropout) {
+        TranslatorConfig t = tiny(encoder, 1, attention, false, dropout);
+        return new TranslatorConfig(t.bpeMerges(), true, t.embeddingSize(), encoder, 1, true, t.encoderHidden(),
+                t.decoderHidden(), attention, true, dropout, 0.1, false, 0.5, 20, ScheduledSampling.off(),
+                CellType.GRU);
+    }
+
+    @Test
+    void gruDecoderLossGradientMatchesFiniteDifferencesOverGruAndLstmEncoders() {
+        GradientCheck.Result r = check(gruDecoder(CellType.GRU, "general", 0.0), 0.0);
+        assertThat(r.maxError()).as(r.toString()).isLessThan(1e-6);
+        // an LSTM encoder's final cell state reaches no GRU decoder: its gradient there must be zero, not stale
+        GradientCheck.Result withDropout = check(gruDecoder(CellType.LSTM, "additive", 0.3), 0.0);
+        assertThat(withDropout.maxError()).as(withDropout.toString()).isLessThan(1e-6);
+    }
+
+    @Test
+    void gruDecoderHasNoCellBridgeAndThreeGateBlocks() {
+        Seq2SeqModel model = new Seq2SeqModel(gruDecoder(CellType.LSTM, "general", 0), 7, 7, DataType.DOUBLE,
+                new Rng(3));
+        List<String> names = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            names.add(p.name());
+            if (p.name().equals("decoder.hh.weight")) {
+                assertThat(p.shape()).containsExactly(3L * 5, 5L);
+            }
+        }
+        assertThat(names).contains("decoder.hh.bias", "bridge_h.weight").doesNotContain("bridge_c.weight");
+        List<List<Hypothesis>> greedy = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
+                .decode(new int[][] {{4, 5, 6}, {6}});
+        List<List<Hypothesis>> beam1 = new BeamSearch<>(model.decoder(), DecodeConfig.DEFAULT.withBeamSize(1))
+                .decode(new int[][] {{4, 5, 6}, {6}});
+        for (int k = 0; k < 2; k++) {
+            assertThat(beam1.get(k).get(0).tokens()).isEqualTo(greedy.get(k).get(0).tokens());
+        }
+    }
+
     @Test
     void lossGradientTreatsScheduledSampledTokensAsConstants() {
         GradientCheck.Result r = check(tiny(CellType.LSTM, 1, "general", false, 0.0), 0.5);
@@ -113,6 +150,25 @@ class Seq2SeqModelTest {
             List<List<Hypothesis>> greedyAlone = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
                     .decode(new int[][] {sources[k]});
             assertThat(greedy.get(k).get(0).tokens()).isEqualTo(greedyAlone.get(0).get(0).tokens());
+        }
+    }
+
+    @Test
+    void aLargeFloat32BatchDecodesEachSourceAsItAloneWouldAcrossTheTwoThreadLogSoftmax() {
+        Seq2SeqModel model = new Seq2SeqModel(tiny(CellType.LSTM, 1, "general", false, 0), 7, 7, DataType.FLOAT,
+                new Rng(9));
+        int[][] sources = new int[20][];
+        for (int k = 0; k < sources.length; k++) {
+            sources[k] = new int[] {4 + k % 3, 4 + (k / 3) % 3, 4 + (k / 9) % 3};
+        }
+        // 20 rows: the log-softmax runs as two halves on two threads; each row must still get its own result
+        List<List<Hypothesis>> greedy = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY).decode(sources);
+        for (int k = 0; k < sources.length; k++) {
+            List<List<Hypothesis>> alone = new GreedySearch<>(model.decoder(), DecodeConfig.GREEDY)
+                    .decode(new int[][] {sources[k]});
+            assertThat(greedy.get(k).get(0).tokens()).as("source " + k).isEqualTo(alone.get(0).get(0).tokens());
+            assertThat(greedy.get(k).get(0).score()).isCloseTo(alone.get(0).get(0).score(),
+                    org.assertj.core.data.Offset.offset(1e-4));
         }
     }
 

@@ -271,6 +271,28 @@ class TrainerTest {
     }
 
     @Test
+    void aSpentTimeBudgetEndsTheRunAfterTheBatchWithThePartialEpochValidatedAndRecorded() {
+        LogisticModel model = new LogisticModel(DataType.DOUBLE);
+        Path ckpt = dir.resolve("budget");
+        Trainer<int[], LogisticModel> t = Trainer.<int[], LogisticModel>builder().setModel(model)
+                .setBatches(LogisticModel.batches(model)).optConfig(config(5, 0))
+                .optEvaluator(LogisticModel.devLossEvaluator()).optCheckpointDir(ckpt).optTimeBudget(1e-9).build();
+        Trainer.Result r = t.train();
+        // one batch runs before the (tiny) budget is checked; its epoch is validated and recorded, then the run ends
+        assertThat(model.calls).isEqualTo(1);
+        assertThat(r.history()).hasSize(1);
+        assertThat(r.history().get(0).devMetric()).isFinite();
+        assertThat(r.stoppedEarly()).isTrue();
+        // a resumed run that already spent its budget trains no more
+        assertThat(t.resume(t.checkpointFile()).history()).hasSize(1);
+        assertThat(model.calls).isEqualTo(1);
+        // without a budget the same setup runs all 5 epochs of 12 batches
+        LogisticModel unlimited = new LogisticModel(DataType.DOUBLE);
+        trainer(unlimited, config(5, 0), null).train();
+        assertThat(unlimited.calls).isEqualTo(5 * BATCHES_PER_EPOCH);
+    }
+
+    @Test
     void configReadFromJsonFillsDefaults() throws IOException {
         TrainerConfig c = Checkpoint.JSON.readValue(
                 "{\"maxEpochs\": 3, \"optimizer\": {\"kind\": \"sgd\", \"momentum\": 0.9},"

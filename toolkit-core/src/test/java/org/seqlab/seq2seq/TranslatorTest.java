@@ -1,0 +1,77 @@
+package org.seqlab.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.SeqlabException;
+import org.seqlab.bundle.ModelBundle;
+import org.seqlab.bundle.TensorStorage;
+import org.seqlab.nn.recurrent.CellType;
+import org.seqlab.random.Rng;
+
+class TranslatorTest {
+    private static final List<String> LINES = List.of("1 2 3", "4 5 6 7", "8 9", "12 21 3");
+
+    private static Translator untrained(CellType decoderCell) {
+        SubwordCodec codec = SubwordCodec.learn(List.of(LINES), 4);
+        TranslatorConfig config = new TranslatorConfig(4, true, 4, CellType.LSTM, 1, true, 3, 5, "general", true, 0,
+                0.1, false, 0.5, 20, ScheduledSampling.off(), decoderCell);
+        Seq2SeqModel model = new Seq2SeqModel(config, codec.vocabulary().size(), codec.vocabulary().size(),
+                DataType.FLOAT, new Rng(4));
+        return new Translator(model, codec, codec, Translator.LongLines.SPLIT);
+    }
+
+    @Test
+    void bundlesRoundTripWithLstmAndGruDecodersInFloat32AndFloat16(@TempDir Path dir) throws Exception {
+        for (CellType cell : List.of(CellType.LSTM, CellType.GRU)) {
+            Translator t = untrained(cell);
+            Path f32 = dir.resolve(cell + "-32.zip");
+            Path f16 = dir.resolve(cell + "-16.zip");
+            t.save(f32, Map.of());
+            t.save(f16, Map.of(), TensorStorage.FLOAT16);
+            Translator loaded = Translator.load(f32);
+            assertThat(loaded.model().config().decoderCell()).isEqualTo(cell);
+            assertThat(loaded.translate(LINES)).isEqualTo(t.translate(LINES));
+            // half precision halves the weights; the toy model is mostly texts and manifest, so just smaller
+            assertThat(Files.size(f16)).isLessThan(Files.size(f32));
+            assertThat(Translator.load(f16).translate(LINES)).hasSize(LINES.size());
+        }
+    }
+
+    @Test
+    void aBundleWhoseVocabularyDoesNotMatchItsWeightsRefusesToLoad(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.zip");
+        untrained(CellType.LSTM).save(good, Map.of());
+        ModelBundle b = ModelBundle.read(good);
+        String vocab = b.texts().get("source.vocab");
+        // one vocabulary entry fewer than the embedding and output rows
+        String shorter = vocab.substring(0, vocab.stripTrailing().lastIndexOf('\n') + 1);
+        Path bad = dir.resolve("bad.zip");
+        ModelBundle.writer(Translator.KIND).setConfig(b.config()).addText("source.bpe", b.texts().get("source.bpe"))
+                .addText("source.vocab", shorter).addTensors("weights", b.tensors("weights"), TensorStorage.FLOAT32)
+                .write(bad);
+        assertThatThrownBy(() -> Translator.load(bad)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining(bad.toString()).hasMessageContaining("src_emb.weight")
+                .hasMessageContaining("need");
+    }
+
+    @Test
+    void modelsAreFoundByPathOrByBundledName(@TempDir Path home) throws Exception {
+        Path models = Files.createDirectories(home.resolve(TranslatorModels.DIRECTORY));
+        Path bundled = Files.writeString(models.resolve("en-de.zip"), "x");
+        assertThat(TranslatorModels.resolve("en-de", home)).isEqualTo(bundled);
+        assertThat(TranslatorModels.resolve(bundled.toString(), home)).isEqualTo(bundled);
+        assertThatThrownBy(() -> TranslatorModels.resolve("fr-en", home)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("no bundled model 'fr-en'").hasMessageContaining("bundled: en-de");
+        assertThatThrownBy(() -> TranslatorModels.resolve(home.resolve("x.zip").toString(), home))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("x.zip: no such model file");
+    }
+}
