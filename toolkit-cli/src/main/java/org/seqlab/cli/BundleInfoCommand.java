@@ -1,6 +1,5 @@
 package org.seqlab.cli;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -16,15 +15,15 @@ import picocli.CommandLine.Parameters;
         header = "Show and verify a model bundle's manifest and entries.",
         description = "Print the manifest of a model bundle (kind, versions, metrics, training data, entries with"
                 + " sizes and storage types) after verifying every entry's checksum; exit 1 if verification fails.",
-        footer = "%nExample: seqlab bundle-info models/tagger-en.zip")
+        footer = "%nExample: seqlab bundle-info ner   (or seqlab bundle-info models/tagger-en.zip)")
 public final class BundleInfoCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "the model bundle")
-    Path file;
+    @Parameters(index = "0", paramLabel = "NAME|MODEL.zip", description = "a bundled model's name (ner, pos) or a bundle file")
+    String file;
 
     @Override
     public Integer call() {
-        ModelBundle b = ModelBundle.read(file);
+        ModelBundle b = org.seqlab.bundle.BundledModels.read(file);
         BundleManifest m = b.manifest();
         System.out.println("bundle " + file);
         System.out.println("kind " + m.kind());
