@@ -13,7 +13,6 @@ import org.seqlab.SeqlabException;
 import org.seqlab.nn.attention.AttentionHeatmap;
 import org.seqlab.seq2seq.ParallelCorpus;
 import org.seqlab.seq2seq.Translator;
-import org.seqlab.seq2seq.TranslatorModels;
 import org.seqlab.seq2seq.decode.DecodeConfig;
 import org.seqlab.text.TextInput;
 
@@ -82,7 +81,7 @@ public final class TranslateCommand implements Callable<Integer> {
         if (text != null && !files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --text or FILES, not both");
         }
-        Translator translator = Translator.load(TranslatorModels.resolve(model)).withLongLines(policy)
+        Translator translator = Translator.load(model).withLongLines(policy)
                 .withDecoding(DecodeConfig.DEFAULT.withBeamSize(beam).withAlpha(alpha));
         if (heatmap != null) {
             Files.createDirectories(heatmap);

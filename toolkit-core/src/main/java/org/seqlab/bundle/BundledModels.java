@@ -65,7 +65,8 @@ public final class BundledModels {
             URL url = resource(reference);
             if (url == null) {
                 throw new SeqlabException("bundled model '" + reference + "' is not in this build (resources/models/"
-                        + reference + ".zip is absent; scripts/build-default-models.sh makes the default models); "
+                        + reference + ".zip is absent; scripts/build-default-models.sh makes ner and pos, scripts/build-en-de.sh "
+                        + "en-de); "
                         + listing());
             }
             try (InputStream in = new BufferedInputStream(url.openStream(), 1 << 16)) {

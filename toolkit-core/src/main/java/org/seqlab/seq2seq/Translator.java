@@ -250,7 +250,19 @@ public final class Translator {
 
     /** Loads a bundle written by {@link #save}; refuses a bundle whose vocabularies do not fit its weights. */
     public static Translator load(Path path) {
-        ModelBundle b = ModelBundle.read(path);
+        return load(ModelBundle.read(path), path.toString());
+    }
+
+    /**
+     * Loads a bundled translator by name ({@code en-de}, from the {@code org.seqlab:resources} artifact on the
+     * classpath, as {@link org.seqlab.bundle.BundledModels} reads the taggers) or, for anything else, the bundle file
+     * at that path.
+     */
+    public static Translator load(String model) {
+        return load(org.seqlab.bundle.BundledModels.read(model), model);
+    }
+
+    private static Translator load(ModelBundle b, String path) {
         if (!KIND.equals(b.kind())) {
             throw new SeqlabException(path + ": a '" + b.kind() + "' bundle, not a translator");
         }
@@ -281,7 +293,7 @@ public final class Translator {
         return new Translator(model, src, tgt, LongLines.SPLIT);
     }
 
-    private static String text(ModelBundle b, Path path, String name) {
+    private static String text(ModelBundle b, String path, String name) {
         String t = b.texts().get(name);
         if (t == null) {
             throw new SeqlabException(path + ": bundle lacks text " + name);

@@ -54,7 +54,8 @@ class BundledModelsTest {
             assertThat(BundledModels.read(file.toString()).text("note.txt")).isEqualTo("a file");
             assertThatThrownBy(() -> BundledModels.read("ner")).isInstanceOf(SeqlabException.class)
                     .hasMessage("bundled model 'ner' is not in this build (resources/models/ner.zip is absent; "
-                            + "scripts/build-default-models.sh makes the default models); bundled models: pos");
+                            + "scripts/build-default-models.sh makes ner and pos, scripts/build-en-de.sh en-de); "
+                            + "bundled models: pos");
             assertThatThrownBy(() -> BundledModels.read("nerr")).isInstanceOf(SeqlabException.class)
                     .hasMessage("unknown model 'nerr': not a bundled model name nor a file; bundled models: pos");
         });
