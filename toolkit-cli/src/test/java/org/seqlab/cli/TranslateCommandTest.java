@@ -77,14 +77,13 @@ class TranslateCommandTest {
     }
 
     @Test
-    void aTimeBudgetEndsTrainingEarlyAndAFloat16CopyIsWrittenAndLoadsByBundledName() throws Exception {
+    void aTimeBudgetEndsTrainingEarlyAndAFloat16CopyIsWrittenAndLoads() throws Exception {
         Path src = dir.resolve("s.txt");
         Path tgt = dir.resolve("t.txt");
         Path config = Files.writeString(dir.resolve("c100.json"), "{\"model\": {\"bpeMerges\": 2, \"embeddingSize\": 4,"
                 + " \"encoderHidden\": 3, \"decoderHidden\": 5, \"decoderCell\": \"GRU\"},"
                 + " \"training\": {\"maxEpochs\": 100}, \"batchSize\": 1}");
-        Path home = dir.resolve("home");
-        Path f16 = Files.createDirectories(home.resolve("resources/models")).resolve("toy-gru.zip");
+        Path f16 = dir.resolve("toy-gru.zip");
         CliRun.Result r = run(null, "translate-train", "--config", config.toString(), "--src", src.toString(), "--tgt",
                 tgt.toString(), "--valid-src", src.toString(), "--valid-tgt", tgt.toString(), "--out",
                 dir.resolve("budget.zip").toString(), "--float16-out", f16.toString(), "--minutes", "0.000001",
@@ -93,22 +92,12 @@ class TranslateCommandTest {
         // the budget is spent after the first batch: one (partial) epoch of the 100 allowed
         assertThat(r.out()).contains("epoch 1 train_loss ").doesNotContain("epoch 2 ");
         assertThat(f16).exists();
-        String before = System.getProperty("seqlab.home");
-        System.setProperty("seqlab.home", home.toString());
-        try {
-            CliRun.Result t = run("1 2 3\n", "translate", "--model", "toy-gru");
-            assertThat(t.rc()).as(t.err()).isZero();
-            assertThat(t.out().split("\n", -1)).hasSize(2);
-            CliRun.Result missing = run(null, "translate", "--model", "fr-en", "--text", "1");
-            assertThat(missing.rc()).isEqualTo(1);
-            assertThat(missing.err()).contains("no bundled model 'fr-en'").contains("bundled: toy-gru");
-        } finally {
-            if (before == null) {
-                System.clearProperty("seqlab.home");
-            } else {
-                System.setProperty("seqlab.home", before);
-            }
-        }
+        CliRun.Result t = run("1 2 3\n", "translate", "--model", f16.toString());
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(t.out().split("\n", -1)).hasSize(2);
+        CliRun.Result missing = run(null, "translate", "--model", "fr-en", "--text", "1");
+        assertThat(missing.rc()).isEqualTo(1);
+        assertThat(missing.err()).contains("unknown model 'fr-en'");
         CliRun.Result bad = run(null, "translate-train", "--src", src.toString(), "--tgt", tgt.toString(), "--out",
                 dir.resolve("x.zip").toString(), "--minutes", "-1");
         assertThat(bad.rc()).isEqualTo(1);
