@@ -23,11 +23,12 @@ import picocli.CommandLine.Option;
                 + "(JavaCPP) sizes beside each sample. The JVM grows its heap towards -Xmx as it likes, which shows "
                 + "as resident growth without any leak: to see leaks alone, fix and pre-touch the heap, "
                 + "SEQLAB_JAVA_OPTS='-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC'. Linux only.",
-        footer = {"", "Example: seqlab bench-tag-memory --model ner.zip --data eng.testa --sentences 1000000"})
+        footer = {"", "Example: seqlab bench-tag-memory --model ner --data eng.testa --sentences 1000000"})
 public final class BenchTagMemoryCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "tagger bundle")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "NAME|MODEL.zip",
+            description = "a bundled tagger's name (ner, pos) or a tagger bundle")
+    String model;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "sentences to cycle through")
     Path data;
