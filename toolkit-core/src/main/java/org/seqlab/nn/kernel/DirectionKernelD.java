@@ -33,6 +33,9 @@ public final class DirectionKernelD implements DirectionKernel {
     private final int hidden;
     private final int blocks;
     private final int apart;
+    /** The smallest batch for which the forward pass transposes W_hh first (see {@link #transposedBlocks}). */
+    private static final int TRANSPOSE_MIN_BATCH = 8;
+
     private final int batch;
     private final int total;
     private final boolean reverse;
@@ -87,7 +90,11 @@ public final class DirectionKernelD implements DirectionKernel {
         int plane = total * hidden;
         DoublePointer xp = Blas.doubles(x);
         DoublePointer wih = Blas.doubles(params.weightIh().value());
-        DoublePointer whhT = transposedBlocks(ws, params.weightHh().value());
+        // Transposing W_hh pays for itself only over many few-row products; a batch of a few sequences (batch-1
+        // tagging) runs its handful of products on W_hh as it is.
+        boolean transposed = batch >= TRANSPOSE_MIN_BATCH;
+        DoublePointer whh = transposed ? transposedBlocks(ws, params.weightHh().value())
+                : Blas.doubles(params.weightHh().value());
         DoublePointer bih = Blas.doubles(params.biasIh().value());
         DoublePointer bhh = Blas.doubles(params.biasHh().value());
         DoublePointer ones = ones(ws);
@@ -146,8 +153,9 @@ public final class DirectionKernelD implements DirectionKernel {
                 DoublePointer target = g == apart ? preAux : pre;
                 long at = g == apart ? lo : (long) g * plane + lo;
                 for (int r = 0; r < rows; r += chunk) {
-                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, state, (long) r * hidden,
-                            hidden, whhT, (long) g * hidden * hidden, hidden, 1, target, at + (long) r * hidden, hidden);
+                    Blas.gemm(false, !transposed, Math.min(chunk, rows - r), hidden, hidden, 1, state,
+                            (long) r * hidden, hidden, whh, (long) g * hidden * hidden, hidden, 1, target,
+                            at + (long) r * hidden, hidden);
                 }
                 preView.get(g * plane + lo, gates[g], lo, size);
             }

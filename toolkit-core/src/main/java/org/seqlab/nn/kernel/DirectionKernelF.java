@@ -32,6 +32,9 @@ public final class DirectionKernelF implements DirectionKernel {
     private final int hidden;
     private final int blocks;
     private final int apart;
+    /** The smallest batch for which the forward pass transposes W_hh first (see {@link #transposedBlocks}). */
+    private static final int TRANSPOSE_MIN_BATCH = 8;
+
     private final int batch;
     private final int total;
     private final boolean reverse;
@@ -86,7 +89,11 @@ public final class DirectionKernelF implements DirectionKernel {
         int plane = total * hidden;
         FloatPointer xp = Blas.floats(x);
         FloatPointer wih = Blas.floats(params.weightIh().value());
-        FloatPointer whhT = transposedBlocks(ws, params.weightHh().value());
+        // Transposing W_hh pays for itself only over many few-row products; a batch of a few sequences (batch-1
+        // tagging) runs its handful of products on W_hh as it is.
+        boolean transposed = batch >= TRANSPOSE_MIN_BATCH;
+        FloatPointer whh = transposed ? transposedBlocks(ws, params.weightHh().value())
+                : Blas.floats(params.weightHh().value());
         FloatPointer bih = Blas.floats(params.biasIh().value());
         FloatPointer bhh = Blas.floats(params.biasHh().value());
         FloatPointer ones = ones(ws);
@@ -145,8 +152,9 @@ public final class DirectionKernelF implements DirectionKernel {
                 FloatPointer target = g == apart ? preAux : pre;
                 long at = g == apart ? lo : (long) g * plane + lo;
                 for (int r = 0; r < rows; r += chunk) {
-                    Blas.gemm(false, false, Math.min(chunk, rows - r), hidden, hidden, 1, state, (long) r * hidden,
-                            hidden, whhT, (long) g * hidden * hidden, hidden, 1, target, at + (long) r * hidden, hidden);
+                    Blas.gemm(false, !transposed, Math.min(chunk, rows - r), hidden, hidden, 1, state,
+                            (long) r * hidden, hidden, whh, (long) g * hidden * hidden, hidden, 1, target,
+                            at + (long) r * hidden, hidden);
                 }
                 preView.get(g * plane + lo, gates[g], lo, size);
             }

@@ -35,7 +35,8 @@ class RecurrentStackTextbookTest {
     @MethodSource("cases")
     void fastKernelsMatchTextbookFormOnRandomShapes(CellType cell, long seed) {
         Random random = new Random(seed);
-        int batch = 1 + random.nextInt(6);
+        // odd seeds: batches of 1-6 (W_hh used as it is), even seeds: 8-13 (W_hh transposed first)
+        int batch = seed % 2 == 1 ? 1 + random.nextInt(6) : 8 + random.nextInt(6);
         int inputSize = 1 + random.nextInt(7);
         int hidden = 1 + random.nextInt(19);
         int layers = 1 + random.nextInt(2);
