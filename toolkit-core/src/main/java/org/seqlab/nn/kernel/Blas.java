@@ -28,11 +28,12 @@ public final class Blas {
     /**
      * The most rows per call that keep a product {@code [rows, k] x [k, n]} on OpenBLAS's small-matrix path, taken when
      * m·n·k is at most 10^6 (0.3.19, SkylakeX kernels): it skips packing, which dominates the per-step products of a
-     * recurrent layer. 32×200×200 took 129 µs as one call and 2×51 µs as two of 16 rows. Elsewhere splitting costs
-     * little.
+     * recurrent layer. 32×200×200 took 129 µs as one call and 2×51 µs as two of 16 rows. Below 4 rows a chunk no
+     * longer pays (32×512×512: 149 µs whole, 175 µs in 3-row chunks), so large layers are not split.
      */
     public static int smallProductRows(int n, int k) {
-        return (int) Math.max(1, 1_000_000L / ((long) n * k));
+        long rows = 1_000_000L / ((long) n * k);
+        return rows < 4 ? Integer.MAX_VALUE : (int) rows;
     }
 
     /** Makes sure the library is loaded and single-threaded. */
