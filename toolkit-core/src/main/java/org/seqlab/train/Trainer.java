@@ -52,6 +52,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     private final int plotWidth;
     private final int plotHeight;
     private final EpochListener epochListener;
+    private final double timeBudgetSeconds;
 
     /**
      * Told about each finished epoch, after its dev evaluation and before its checkpoint is written (so whatever the
@@ -61,7 +62,6 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     public interface EpochListener {
         void epochEnded(EpochRecord record, ParameterSet parameters);
     }
-    private final double timeBudgetSeconds;
 
     private Trainer(Builder<B, M> b) {
         this.model = b.model;
