@@ -3,6 +3,7 @@ package org.seqlab.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,7 +82,7 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         TrainerConfig t = c.training();
         t = new TrainerConfig(t.maxEpochs(), t.patience(), t.clipNorm(), t.clipValue(), t.seed(),
                 t.checkpointEverySteps(), progress, t.restoreBest(), t.optimizer(), t.schedule());
-        c = new TranslationTrainingConfig(c.model(), t, c.batchSize());
+        c = c.withTraining(t);
         Path work = workDir != null ? workDir : out.resolveSibling(out.getFileName() + ".work");
         Seq2SeqTrainer.Builder b = Seq2SeqTrainer.builder().setConfig(c).setTrainingData(ParallelCorpus.read(src, tgt))
                 .optWorkDir(work).optTimeBudget(minutes * 60);
@@ -101,6 +102,13 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         System.out.println("skipped_pairs " + r.skippedPairs());
         System.out.println("best_epoch " + r.history().bestEpoch());
         System.out.println(String.format(Locale.ROOT, "best_%s %.2f", Seq2SeqTrainer.METRIC, r.history().bestMetric()));
+        for (Map.Entry<String, Double> m : r.averagingMetrics().entrySet()) {
+            System.out.println(String.format(Locale.ROOT, "%s %.2f", m.getKey(), m.getValue()));
+        }
+        if (!r.averagingMetrics().isEmpty()) {
+            System.out.println("kept " + r.kept());
+            System.out.println(String.format(Locale.ROOT, "%s %.2f", Seq2SeqTrainer.METRIC, r.validationBleu()));
+        }
         System.err.println("seqlab: wrote " + out);
         return 0;
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.kernel.KernelThreads;
 
 /**
  * Softmax cross-entropy over logits [N, classes] with integer targets, as PyTorch's {@code cross_entropy}: rows can be
@@ -19,6 +20,8 @@ public final class SoftmaxCrossEntropy {
 
     /** Values per block of rows processed at once (256 KB of doubles: stays in cache). */
     private static final int BLOCK_VALUES = 32 * 1024;
+    /** Logits of at least this many values are processed as two halves on two threads. */
+    private static final long PARALLEL_VALUES = 1L << 20;
 
     private final double labelSmoothing;
     private final Reduction reduction;
@@ -80,14 +83,35 @@ public final class SoftmaxCrossEntropy {
         // float32 logits use the float32-accurate exponential; float64 (gradient checks) the exact one.
         boolean fastExp = z.dataType() == DataType.FLOAT;
         double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
+        double[] totals = new double[2];
+        if ((long) n * classes >= PARALLEL_VALUES && n >= 2) {
+            // the logits of a translator batch are millions of values: each half of the rows on its own core
+            int half = n / 2;
+            KernelThreads.runBoth(
+                    () -> totals[0] = rows(z, grad, targets, included, 0, half, fastExp, scale),
+                    () -> totals[1] = rows(z, grad, targets, included, half, n, fastExp, scale));
+        } else {
+            totals[0] = rows(z, grad, targets, included, 0, n, fastExp, scale);
+        }
+        double total = totals[0] + totals[1];
+        return new Result(total * scale, grad, count);
+    }
+
+    /**
+     * Rows {@code [from, to)}: writes their gradient into {@code grad} and returns their unscaled loss sum. Blocks of
+     * rows go through small buffers of this call: the logits are often the largest array of a model.
+     */
+    private double rows(INDArray z, INDArray grad, int[] targets, boolean[] included, int from, int to,
+            boolean fastExp, double scale) {
+        int classes = (int) z.size(1);
         double offTarget = labelSmoothing / classes;
         double onTarget = 1 - labelSmoothing + offTarget;
         double total = 0;
-        // Blocks of rows through small reused buffers: the logits are often the largest array of a model.
+        int n = to - from;
         int blockRows = Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
         double[] buf = new double[blockRows * classes];
-        for (int first = 0; first < n; first += blockRows) {
-            int rows = Math.min(blockRows, n - first);
+        for (int first = from; first < to; first += blockRows) {
+            int rows = Math.min(blockRows, to - first);
             NativeArrays.readRange(z, (long) first * classes, rows * classes, buf, 0);
             for (int k = 0; k < rows; k++) {
                 int i = first + k;
@@ -125,7 +149,7 @@ public final class SoftmaxCrossEntropy {
             }
             NativeArrays.writeRange(grad, (long) first * classes, rows * classes, buf, 0);
         }
-        return new Result(total * scale, grad, count);
+        return total;
     }
 
     public double labelSmoothing() {

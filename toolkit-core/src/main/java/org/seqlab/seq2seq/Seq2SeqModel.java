@@ -330,9 +330,11 @@ public final class Seq2SeqModel {
     }
 
     private void tanhInPlace(double[] v) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = tanh(v[i]);
-        }
+        byRows(v.length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                v[i] = tanh(v[i]);
+            }
+        });
     }
 
     /** float32 models use the kernels' fast float32 tanh and sigmoid; float64 (gradient checks) the exact ones. */
@@ -401,26 +403,45 @@ public final class Seq2SeqModel {
         s.cPrev = Arrays.copyOf(c, n * hd);
         s.tanhC = new double[n * hd];
         s.h = new double[n * hd];
-        for (int b = 0; b < n; b++) {
-            int row = b * 4 * hd;
-            for (int k = 0; k < hd; k++) {
-                int j = b * hd + k;
-                double gi = sigmoid(gates[row + k] + hh[row + k]);
-                double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
-                double gg = tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
-                double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
-                double cn = gf * s.cPrev[j] + gi * gg;
-                double tc = tanh(cn);
-                s.i[j] = gi;
-                s.f[j] = gf;
-                s.g[j] = gg;
-                s.o[j] = go;
-                s.tanhC[j] = tc;
-                s.h[j] = go * tc;
-                c[j] = cn;
-                h[j] = go * tc;
+        byRows(n, hd, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int row = b * 4 * hd;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    double gi = sigmoid(gates[row + k] + hh[row + k]);
+                    double gf = sigmoid(gates[row + hd + k] + hh[row + hd + k]);
+                    double gg = tanh(gates[row + 2 * hd + k] + hh[row + 2 * hd + k]);
+                    double go = sigmoid(gates[row + 3 * hd + k] + hh[row + 3 * hd + k]);
+                    double cn = gf * s.cPrev[j] + gi * gg;
+                    double tc = tanh(cn);
+                    s.i[j] = gi;
+                    s.f[j] = gf;
+                    s.g[j] = gg;
+                    s.o[j] = go;
+                    s.tanhC[j] = tc;
+                    s.h[j] = go * tc;
+                    c[j] = cn;
+                    h[j] = go * tc;
+                }
             }
+        });
+    }
+
+    /** Row ranges of a per-row loop; n·width values or more run as two halves on two threads. */
+    private interface RowRange {
+        void run(int from, int to);
+    }
+
+    /** Below this many values a cell loop stays on the calling thread (handing work over costs a few µs). */
+    private static final int PARALLEL_CELL_VALUES = 8192;
+
+    private static void byRows(int n, int width, RowRange body) {
+        if ((long) n * width < PARALLEL_CELL_VALUES || n < 2) {
+            body.run(0, n);
+            return;
         }
+        int half = n / 2;
+        KernelThreads.runBoth(() -> body.run(0, half), () -> body.run(half, n));
     }
 
     /**

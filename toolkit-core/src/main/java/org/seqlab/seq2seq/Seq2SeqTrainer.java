@@ -3,19 +3,25 @@ package org.seqlab.seq2seq;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.SeqlabException;
 import org.seqlab.batch.BatchConfig;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.LongSequences;
 import org.seqlab.batch.Piece;
+import org.seqlab.nn.Parameter;
+import org.seqlab.nn.ParameterSet;
 import org.seqlab.random.Rng;
 import org.seqlab.seq2seq.bleu.Bleu;
 import org.seqlab.train.BatchSource;
+import org.seqlab.train.CheckpointAverager;
 import org.seqlab.train.Evaluator;
 import org.seqlab.train.MetricGoal;
 import org.seqlab.train.Trainer;
@@ -56,8 +62,22 @@ public final class Seq2SeqTrainer {
         return new Builder();
     }
 
-    /** The trained translator (best validation epoch's parameters when restoreBest) and the training history. */
-    public record Result(Translator translator, Trainer.Result history, int skippedPairs) {
+    /**
+     * The trained translator (best validation epoch's parameters when restoreBest, or the checkpoint mean that scored
+     * higher), the training history, and with averaging the validation BLEU of each candidate ({@code val_bleu_single},
+     * {@code val_bleu_average_best}, {@code val_bleu_average_last}) and which was kept ({@link #kept}).
+     */
+    public record Result(Translator translator, Trainer.Result history, int skippedPairs,
+            Map<String, Double> averagingMetrics, String kept) {
+        public Result(Translator translator, Trainer.Result history, int skippedPairs) {
+            this(translator, history, skippedPairs, Map.of(), "single");
+        }
+
+        /** Validation BLEU of the translator returned (the best epoch's, or the kept mean's). */
+        public double validationBleu() {
+            Double v = averagingMetrics.get(METRIC + "_" + kept);
+            return v != null ? v : history.bestMetric();
+        }
     }
 
     public Result train() {
@@ -138,9 +158,54 @@ public final class Seq2SeqTrainer {
             tb.optCheckpointDir(workDir).optLearningCurveCsv(workDir.resolve("learning-curve.csv"))
                     .optLearningCurvePng(workDir.resolve("learning-curve.png"), 800, 500);
         }
+        int averageK = config.averageCheckpoints();
+        if (averageK > 0 && (validation == null || workDir == null)) {
+            throw new SeqlabException("averageCheckpoints needs validation data and a work directory");
+        }
+        CheckpointAverager averager = averageK == 0 ? null
+                : new CheckpointAverager(workDir.resolve("averaging"), averageK, MetricGoal.MAXIMIZE, resume);
+        tb.optEpochListener(averager);
         Trainer<List<Seq2SeqModel.Pair>, TranslationTask> trainer = tb.build();
         Trainer.Result history = resume ? trainer.resume(trainer.checkpointFile()) : trainer.train();
-        return new Result(translator, history, skipped);
+        if (averager == null) {
+            return new Result(translator, history, skipped);
+        }
+        return keepBestOfAverages(translator, task.parameters(), history, skipped, averager);
+    }
+
+    /**
+     * Scores the trainer's model and the means of the best and of the last k epochs on the validation set (greedy
+     * BLEU) and leaves the model holding whichever scores highest (ties: the single model, then the best-k mean).
+     */
+    private Result keepBestOfAverages(Translator translator, ParameterSet parameters, Trainer.Result history,
+            int skipped, CheckpointAverager averager) {
+        BleuEvaluator bleu = new BleuEvaluator(translator.withLongLines(Translator.LongLines.SPLIT), validation);
+        Map<String, INDArray> single = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            single.put(p.name(), p.value().dup());
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(METRIC + "_single", bleu.evaluate(null));
+        String kept = "single";
+        Map<String, INDArray> keptValues = single;
+        for (CheckpointAverager.Selection sel : CheckpointAverager.Selection.values()) {
+            String key = "average_" + sel.name().toLowerCase(Locale.ROOT);
+            List<Integer> epochs = averager.average(sel, parameters);
+            double score = bleu.evaluate(null);
+            metrics.put(METRIC + "_" + key, score);
+            metrics.put(key + "_epochs", (double) epochs.size());
+            if (score > metrics.get(METRIC + "_" + kept)) {
+                kept = key;
+                keptValues = new LinkedHashMap<>();
+                for (Parameter p : parameters) {
+                    keptValues.put(p.name(), p.value().dup());
+                }
+            }
+        }
+        for (Parameter p : parameters) {
+            p.value().assign(keptValues.get(p.name()));
+        }
+        return new Result(translator, history, skipped, metrics, kept);
     }
 
     /** Greedy-decoded corpus BLEU of a validation set (sacreBLEU defaults, detokenised output vs raw references). */
@@ -222,8 +287,14 @@ public final class Seq2SeqTrainer {
         }
     }
 
-    /** Metrics to store in the bundle. */
+    /** Metrics to store in the bundle: the kept model's validation BLEU and, with averaging, each candidate's. */
     public static Map<String, Double> metrics(Result r) {
-        return Double.isNaN(r.history().bestMetric()) ? Map.of() : Map.of(METRIC, r.history().bestMetric());
+        if (Double.isNaN(r.history().bestMetric())) {
+            return Map.of();
+        }
+        Map<String, Double> m = new LinkedHashMap<>(r.averagingMetrics());
+        m.put(METRIC, r.validationBleu());
+        m.put("best_epoch", (double) r.history().bestEpoch());
+        return m;
     }
 }

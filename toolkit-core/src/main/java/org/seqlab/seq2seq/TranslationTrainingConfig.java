@@ -7,26 +7,40 @@ import org.seqlab.train.TrainerConfig;
 
 /**
  * The whole {@code translate-train} config file: {@code model} ({@link TranslatorConfig}), {@code training}
- * ({@link TrainerConfig}: Adam 1e-3, clip norm 5, ... by default) and {@code batchSize} (sentence pairs per batch,
- * bucketed by source length; default 64). Every field is optional.
+ * ({@link TrainerConfig}: Adam 1e-3, clip norm 5, ... by default), {@code batchSize} (sentence pairs per batch,
+ * bucketed by source length; default 64) and {@code averageCheckpoints} (k: after training, the means of the k epochs
+ * with the best validation BLEU and of the k last epochs are scored too, and whichever of the three models scores
+ * highest is kept; default 0, no averaging). Every field is optional.
  */
-public record TranslationTrainingConfig(TranslatorConfig model, TrainerConfig training, int batchSize) {
+public record TranslationTrainingConfig(TranslatorConfig model, TrainerConfig training, int batchSize,
+        int averageCheckpoints) {
     public TranslationTrainingConfig {
-        if (model == null || training == null || batchSize < 1) {
-            throw new IllegalArgumentException("translation training config: model and training are required and"
-                    + " batchSize must be positive");
+        if (model == null || training == null || batchSize < 1 || averageCheckpoints < 0) {
+            throw new IllegalArgumentException("translation training config: model and training are required,"
+                    + " batchSize must be positive and averageCheckpoints not negative");
         }
     }
 
+    public TranslationTrainingConfig(TranslatorConfig model, TrainerConfig training, int batchSize) {
+        this(model, training, batchSize, 0);
+    }
+
     public static TranslationTrainingConfig defaults() {
-        return new TranslationTrainingConfig(TranslatorConfig.defaults(), TrainerConfig.defaults(), 64);
+        return new TranslationTrainingConfig(TranslatorConfig.defaults(), TrainerConfig.defaults(), 64, 0);
+    }
+
+    /** The same config with other training settings. */
+    public TranslationTrainingConfig withTraining(TrainerConfig other) {
+        return new TranslationTrainingConfig(model, other, batchSize, averageCheckpoints);
     }
 
     @JsonCreator
     static TranslationTrainingConfig fromJson(@JsonProperty("model") TranslatorConfig model,
-            @JsonProperty("training") TrainerConfig training, @JsonProperty("batchSize") Integer batchSize) {
+            @JsonProperty("training") TrainerConfig training, @JsonProperty("batchSize") Integer batchSize,
+            @JsonProperty("averageCheckpoints") Integer averageCheckpoints) {
         TranslationTrainingConfig d = defaults();
         return new TranslationTrainingConfig(model == null ? d.model : model, training == null ? d.training : training,
-                batchSize == null ? d.batchSize : batchSize);
+                batchSize == null ? d.batchSize : batchSize,
+                averageCheckpoints == null ? d.averageCheckpoints : averageCheckpoints);
     }
 }

@@ -42,6 +42,39 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    void checkpointAveragingKeepsTheCandidateWithTheHighestValidationBleu(@TempDir Path dir) throws Exception {
+        ParallelCorpus toy = reversals();
+        TranslationTrainingConfig c = tinyConfig(12);
+        c = new TranslationTrainingConfig(c.model(), c.training(), c.batchSize(), 3);
+        Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(c).setTrainingData(toy).optValidationData(toy)
+                .optWorkDir(dir).build().train();
+        Map<String, Double> m = r.averagingMetrics();
+        assertThat(m).containsKeys("val_bleu_single", "val_bleu_average_best", "val_bleu_average_last");
+        assertThat(m.get("val_bleu_single")).isEqualTo(r.history().bestMetric());
+        assertThat(m.get("average_last_epochs")).isEqualTo(3.0);
+        double best = Math.max(m.get("val_bleu_single"),
+                Math.max(m.get("val_bleu_average_best"), m.get("val_bleu_average_last")));
+        assertThat(r.validationBleu()).isEqualTo(best);
+        assertThat(m.get("val_bleu_" + r.kept())).isEqualTo(best);
+        // the translator returned holds the kept parameters: decoding it again gives the same BLEU, saved and loaded too
+        assertThat(org.seqlab.seq2seq.bleu.Bleu.corpusScore(r.translator().translate(toy.sources()), toy.targets())
+                .score()).isEqualTo(best);
+        Path zip = dir.resolve("model.zip");
+        r.translator().save(zip, Seq2SeqTrainer.metrics(r));
+        assertThat(org.seqlab.seq2seq.bleu.Bleu.corpusScore(Translator.load(zip).translate(toy.sources()),
+                toy.targets()).score()).isEqualTo(best);
+        assertThat(Seq2SeqTrainer.metrics(r)).containsEntry("val_bleu", best);
+    }
+
+    @Test
+    void checkpointAveragingWithoutValidationDataIsRefused(@TempDir Path dir) {
+        TranslationTrainingConfig c = tinyConfig(2);
+        TranslationTrainingConfig averaged = new TranslationTrainingConfig(c.model(), c.training(), c.batchSize(), 2);
+        assertThatThrownBy(() -> Seq2SeqTrainer.builder().setConfig(averaged).setTrainingData(reversals())
+                .optWorkDir(dir).build().train()).hasMessageContaining("averageCheckpoints needs validation data");
+    }
+
+    @Test
     void tinyModelMemorisesTenReversedDigitStringsToBleu100(@TempDir Path dir) throws Exception {
         ParallelCorpus toy = reversals();
         Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(tinyConfig(150)).setTrainingData(toy)
