@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.CharBatch;
 import org.seqlab.nn.CharCnnEncoder;
 import org.seqlab.nn.Embedding;
+import org.seqlab.nn.GrowableArray;
 import org.seqlab.nn.Linear;
 import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.recurrent.RecurrentStack;
@@ -38,6 +39,9 @@ final class TaggerInference {
         float[] emissions = new float[0];
         float[] bias = new float[0];
         INDArray nativeEmissions;
+        // the BiLSTM's input and output, reused: no native allocation per batch (flat resident size)
+        final GrowableArray nativeInput = new GrowableArray();
+        final GrowableArray nativeHidden = new GrowableArray();
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -109,10 +113,11 @@ final class TaggerInference {
             }
             charCnn.encodeInto(chars.packedCharIds(), chars.maxWordLength(), chars.wordLengths(), x, col, inputSize);
         }
-        INDArray input = Nd4j.createUninitialized(DataType.FLOAT, rows, inputSize);
+        INDArray input = b.nativeInput.rows(DataType.FLOAT, rows, inputSize);
         Blas.floats(input).asBuffer().put(0, x, 0, rows * inputSize);
-        INDArray hidden = lstm.infer(input, layout, null).output();
         int width = lstm.outputSize();
+        INDArray hidden = b.nativeHidden.rows(DataType.FLOAT, rows, width);
+        lstm.inferInto(input, layout, hidden);
 
         if (b.nativeEmissions == null || b.nativeEmissions.length() < (long) rows * numTags) {
             b.nativeEmissions = Nd4j.createUninitialized(DataType.FLOAT, (long) rows * numTags * 3 / 2 + numTags);

@@ -70,7 +70,7 @@ public final class Blas {
                 y.position(yOffset), 1);
     }
 
-    /** A float pointer over a contiguous, C-ordered, non-view float32 array (a new object: one per thread and call). */
+    /** A float pointer over a contiguous, C-ordered float32 array ({@link #isDensePrefix}) (a new object: one per thread and call). */
     public static FloatPointer floats(INDArray array) {
         requireDense(array);
         long n = array.length();
@@ -78,7 +78,7 @@ public final class Blas {
         return new FloatPointer(p).position(0).limit(n).capacity(n);
     }
 
-    /** A double pointer over a contiguous, C-ordered, non-view float64 array (a new object: one per thread and call). */
+    /** A double pointer over a contiguous, C-ordered float64 array ({@link #isDensePrefix}) (a new object: one per thread and call). */
     public static DoublePointer doubles(INDArray array) {
         requireDense(array);
         long n = array.length();
@@ -86,8 +86,29 @@ public final class Blas {
         return new DoublePointer(p).position(0).limit(n).capacity(n);
     }
 
+    /**
+     * Whether the array's values are its buffer's first {@code length} values in C order: a dense array, or a view of
+     * the leading rows of a larger buffer (how reused per-thread buffers are handed to the kernels).
+     */
+    public static boolean isDensePrefix(INDArray array) {
+        if (array.ordering() != 'c' || array.data().offset() != 0 || array.offset() != 0) {
+            return false;
+        }
+        if (!array.isView()) {
+            return true;
+        }
+        long expected = 1;
+        for (int d = array.rank() - 1; d >= 0; d--) {
+            if (array.size(d) > 1 && array.stride(d) != expected) {
+                return false;
+            }
+            expected *= array.size(d);
+        }
+        return array.data().length() >= array.length();
+    }
+
     private static void requireDense(INDArray array) {
-        if (array.isView() || array.ordering() != 'c' || array.data().offset() != 0) {
+        if (!isDensePrefix(array)) {
             throw new IllegalArgumentException("native kernels need a dense C-ordered array, got a view or 'f' order");
         }
     }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.GrowableArray;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
 import org.seqlab.random.Rng;
@@ -92,7 +93,7 @@ public final class RecurrentStack {
      * @param initial initial states in {@link RecurrentState}'s layout, or null for zeros (its cell array may be null)
      */
     public RecurrentForward forward(INDArray input, SequenceLayout layout, RecurrentState initial) {
-        return run(input, layout, initial, true);
+        return run(input, layout, initial, true, null);
     }
 
     /**
@@ -101,10 +102,30 @@ public final class RecurrentStack {
      * outputs. {@link #backward} on the result is refused.
      */
     public RecurrentForward infer(INDArray input, SequenceLayout layout, RecurrentState initial) {
-        return run(input, layout, initial, false);
+        return run(input, layout, initial, false, null);
     }
 
-    private RecurrentForward run(INDArray input, SequenceLayout layout, RecurrentState initial, boolean keepCache) {
+    /**
+     * Inference from zero initial states into the caller's {@code output} ({@code [N, outputSize]}, dense or the
+     * leading rows of a larger buffer), without final states. Nothing native is allocated per call: the layers
+     * between run on per-thread buffers reused from call to call, so a long tagging run keeps a flat resident size
+     * (ND4J frees an array's native memory only after the garbage collector has found its Java object).
+     */
+    public void inferInto(INDArray input, SequenceLayout layout, INDArray output) {
+        checkMatrix(output, layout.totalSteps(), config.outputSize(), "output");
+        if (!Blas.isDensePrefix(output) || output.dataType() != dataType) {
+            throw new IllegalArgumentException(name() + ": the output must be a dense C-ordered " + dataType
+                    + " array");
+        }
+        run(input, layout, null, false, output);
+    }
+
+    /** Per-thread buffers for the outputs of the layers below the last in {@link #inferInto}. */
+    private static final ThreadLocal<GrowableArray[]> INNER_OUTPUTS = ThreadLocal.withInitial(
+            () -> new GrowableArray[] {new GrowableArray(), new GrowableArray()});
+
+    private RecurrentForward run(INDArray input, SequenceLayout layout, RecurrentState initial, boolean keepCache,
+            INDArray finalOutput) {
         checkInput(input, layout);
         INDArray h0 = initial == null ? null : checkState(initial.hidden(), layout, "initial hidden state");
         INDArray c0 = initial == null || !config.cell().hasCellState() ? null
@@ -112,14 +133,22 @@ public final class RecurrentStack {
         int slices = config.layers() * config.directions();
         int batch = layout.batch();
         int hidden = config.hiddenSize();
-        INDArray hN = Nd4j.create(dataType, slices, batch, hidden);
-        INDArray cN = config.cell().hasCellState() ? Nd4j.create(dataType, slices, batch, hidden) : null;
+        boolean states = finalOutput == null;
+        INDArray hN = states ? Nd4j.create(dataType, slices, batch, hidden) : null;
+        INDArray cN = states && config.cell().hasCellState() ? Nd4j.create(dataType, slices, batch, hidden) : null;
         DirectionKernel[][] kernels = new DirectionKernel[config.layers()][config.directions()];
         INDArray[] layerInputs = new INDArray[config.layers()];
         INDArray in = dense(input);
         for (int l = 0; l < config.layers(); l++) {
             INDArray layerIn = in;
-            INDArray out = Nd4j.create(dataType, layout.totalSteps(), config.outputSize());
+            INDArray out;
+            if (finalOutput == null) {
+                out = Nd4j.create(dataType, layout.totalSteps(), config.outputSize());
+            } else if (l == config.layers() - 1) {
+                out = finalOutput;
+            } else {
+                out = INNER_OUTPUTS.get()[l % 2].rows(dataType, layout.totalSteps(), config.outputSize());
+            }
             int layer = l;
             Runnable[] runs = new Runnable[config.directions()];
             for (int d = 0; d < config.directions(); d++) {
@@ -130,7 +159,9 @@ public final class RecurrentStack {
                 runs[d] = () -> {
                     kernel.forward(layerIn, directions[layer][dir], h0, c0, slice);
                     kernel.writeOutput(out, dir * hidden);
-                    kernel.writeFinalState(hN, cN, slice);
+                    if (states) {
+                        kernel.writeFinalState(hN, cN, slice);
+                    }
                     if (!keepCache) {
                         kernel.release();
                     }
@@ -143,7 +174,7 @@ public final class RecurrentStack {
             layerInputs[l] = layerIn;
             in = out;
         }
-        return new RecurrentForward(layout, in, new RecurrentState(hN, cN), kernels, layerInputs);
+        return new RecurrentForward(layout, in, states ? new RecurrentState(hN, cN) : null, kernels, layerInputs);
     }
 
     /**
@@ -202,7 +233,7 @@ public final class RecurrentStack {
     }
 
     private static INDArray dense(INDArray a) {
-        return a.isView() || a.ordering() != 'c' || a.data().offset() != 0 ? a.dup('c') : a;
+        return Blas.isDensePrefix(a) ? a : a.dup('c');
     }
 
     private void checkInput(INDArray input, SequenceLayout layout) {

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.batch.SequenceLayout;
+import org.seqlab.nn.GrowableArray;
 import org.seqlab.random.Rng;
 
 /**
@@ -41,5 +42,48 @@ class RecurrentStackInferenceTest {
         RecurrentForward inferred = rnn.infer(x, layout, initial);
         assertThatThrownBy(() -> rnn.backward(inferred, Nd4j.rand(DataType.FLOAT, layout.totalSteps(), 12), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("inference");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void inferIntoReusedBuffersEqualsForward(CellType cell) {
+        RecurrentStack rnn = RecurrentStack.builder().setCell(cell).setInputSize(4).setHiddenSize(6).optLayers(2)
+                .optBidirectional(true).build(new Rng(9));
+        GrowableArray inputs = new GrowableArray();
+        GrowableArray outputs = new GrowableArray();
+        // a large batch first, so that the later, smaller ones run on the leading rows of larger buffers
+        SequenceLayout[] layouts = {SequenceLayout.of(9, 8, 7, 6, 5), SequenceLayout.of(3, 5, 1, 4),
+                SequenceLayout.of(2), SequenceLayout.of(6, 6, 1)};
+        long capacity = 0;
+        for (int round = 0; round < 2; round++) {
+            for (SequenceLayout layout : layouts) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, layout.totalSteps(), 4);
+                INDArray expected = rnn.forward(x, layout).output();
+                INDArray in = inputs.rows(DataType.FLOAT, layout.totalSteps(), 4);
+                in.assign(x);
+                INDArray out = outputs.rows(DataType.FLOAT, layout.totalSteps(), 12);
+                rnn.inferInto(in, layout, out);
+                assertThat(out.equals(expected)).isTrue();
+            }
+            if (round == 0) {
+                capacity = outputs.capacity();
+            }
+        }
+        assertThat(outputs.capacity()).as("no regrowth once the largest batch was seen").isEqualTo(capacity);
+    }
+
+    @org.junit.jupiter.api.Test
+    void inferIntoRefusesAnOutputThatIsNotDense() {
+        RecurrentStack rnn = RecurrentStack.builder().setCell(CellType.LSTM).setInputSize(4).setHiddenSize(6)
+                .optBidirectional(true).build(new Rng(9));
+        SequenceLayout layout = SequenceLayout.of(3, 2);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);
+        INDArray wide = Nd4j.create(DataType.FLOAT, 5, 20);
+        INDArray columns = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 12));
+        assertThatThrownBy(() -> rnn.inferInto(x, layout, columns)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dense");
+        assertThatThrownBy(() -> rnn.inferInto(x, layout, Nd4j.create(DataType.FLOAT, 4, 12)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
