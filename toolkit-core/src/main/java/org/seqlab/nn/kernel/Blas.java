@@ -55,6 +55,22 @@ public final class Blas {
     }
 
     /**
+     * {@code y[yOffset ..] = alpha·op(A)·x + beta·y} for row-major {@code A [m, n]} ({@code op(A) = A^T} when
+     * {@code trans}): a one-row product without the packing of the other operand that GEMM does on every call.
+     */
+    public static void gemv(boolean trans, int m, int n, float alpha, FloatPointer a, long aOffset, int lda,
+            FloatPointer x, long xOffset, float beta, FloatPointer y, long yOffset) {
+        openblas_nolapack.cblas_sgemv(ROW_MAJOR, trans ? TRANS : NO_TRANS, m, n, alpha, a.position(aOffset), lda,
+                x.position(xOffset), 1, beta, y.position(yOffset), 1);
+    }
+
+    public static void gemv(boolean trans, int m, int n, double alpha, DoublePointer a, long aOffset, int lda,
+            DoublePointer x, long xOffset, double beta, DoublePointer y, long yOffset) {
+        openblas_nolapack.cblas_dgemv(ROW_MAJOR, trans ? TRANS : NO_TRANS, m, n, alpha, a.position(aOffset), lda,
+                x.position(xOffset), 1, beta, y.position(yOffset), 1);
+    }
+
+    /**
      * {@code y[yOffset ..] += A^T x} for row-major {@code A [m, n]}: column sums when x is all ones (no packing, unlike
      * GEMM).
      */

@@ -151,10 +151,17 @@ public final class DirectionKernelF implements DirectionKernel {
             for (int g = 0; g < blocks; g++) {
                 FloatPointer target = g == apart ? preAux : pre;
                 long at = g == apart ? lo : (long) g * plane + lo;
-                for (int r = 0; r < rows; r += chunk) {
-                    Blas.gemm(false, !transposed, Math.min(chunk, rows - r), hidden, hidden, 1, state,
-                            (long) r * hidden, hidden, whh, (long) g * hidden * hidden, hidden, 1, target,
-                            at + (long) r * hidden, hidden);
+                if (rows == 1) {
+                    // one live row (batch-1 tagging, the tail of a batch's longest sentence): a matrix-vector
+                    // product, which reads W_hh once instead of packing it as GEMM does on every call
+                    Blas.gemv(transposed, hidden, hidden, 1, whh, (long) g * hidden * hidden, hidden, state, 0, 1,
+                            target, at);
+                } else {
+                    for (int r = 0; r < rows; r += chunk) {
+                        Blas.gemm(false, !transposed, Math.min(chunk, rows - r), hidden, hidden, 1, state,
+                                (long) r * hidden, hidden, whh, (long) g * hidden * hidden, hidden, 1, target,
+                                at + (long) r * hidden, hidden);
+                    }
                 }
                 preView.get(g * plane + lo, gates[g], lo, size);
             }
