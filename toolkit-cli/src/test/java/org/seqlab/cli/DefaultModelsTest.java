@@ -9,21 +9,24 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.seqlab.bundle.BundledModels;
+import org.seqlab.bundle.ModelBundle;
+import org.seqlab.seq2seq.Translator;
 import org.seqlab.tagger.TaggedSentence;
 import org.seqlab.tagger.TaggedSpan;
 import org.seqlab.tagger.Tagger;
 import picocli.CommandLine;
 
 /**
- * The bundled default models (resources/models/ner.zip and pos.zip, built by scripts/build-default-models.sh):
- * real outputs, manifests and sizes. Each test is skipped with a message while its model is absent.
+ * The bundled default models (resources/models/ner.zip and pos.zip, built by scripts/build-default-models.sh, and
+ * en-de.zip, built by scripts/build-en-de.sh): real outputs, manifests and sizes. Each test is skipped with a message
+ * while its model is absent.
  */
 class DefaultModelsTest {
     private static final long MAX_BYTES = 15L * 1024 * 1024;
 
     private static void require(String name) {
         Assumptions.assumeTrue(BundledModels.isAvailable(name), () -> "skipped: resources/models/" + name
-                + ".zip is absent (scripts/build-default-models.sh builds it)");
+                + ".zip is absent (scripts/build-default-models.sh or scripts/build-en-de.sh builds it)");
     }
 
     private static long resourceBytes(String name) throws Exception {
@@ -66,4 +69,25 @@ class DefaultModelsTest {
         assertThat(cl.execute("tag", "--text", "Angela Merkel visited Paris.")).isZero();
         assertThat(out.toString()).isEqualTo("[Angela Merkel PER] visited [Paris LOC].\n");
     }
+
+    @Test
+    void enDeTranslatesPictureCaptionsAndFitsTheSizeLimit() throws Exception {
+        require("en-de");
+        Translator enDe = Translator.load("en-de");
+        assertThat(enDe.translate(List.of("A man is riding a bike.", "", "Two dogs are playing in the snow.")))
+                .containsExactly(EN_DE_BIKE, "", EN_DE_DOGS);
+        ModelBundle bundle = ModelBundle.read(Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream(BundledModels.RESOURCE_DIR + "en-de.zip"), "en-de.zip");
+        assertThat(bundle.manifest().metrics().get("val_bleu")).isGreaterThan(35.0);
+        assertThat(resourceBytes("en-de")).isLessThanOrEqualTo(25_000_000L);
+
+        CliRun.Result r = CliRun.run("translate", "--model", "en-de", "--beam", "5", "--text",
+                "A man is riding a bike.");
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).isEqualTo(EN_DE_BIKE_BEAM5 + "\n");
+    }
+
+    private static final String EN_DE_BIKE = "Ein Mann fährt Fahrrad.";
+    private static final String EN_DE_DOGS = "Zwei Hunde spielen im Schnee.";
+    private static final String EN_DE_BIKE_BEAM5 = "Ein Mann fährt Fahrrad.";
 }
