@@ -58,6 +58,23 @@ class TranslateCommandTest {
     }
 
     @Test
+    void benchTranslateTimesDecodingOfATrainedModelAndRefusesTrainingFilesWithIt() {
+        Path src = dir.resolve("s.txt");
+        CliRun.Result r = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("decode_sents_per_s_greedy ").contains("mean_output_words_greedy ")
+                .contains("decode_sents_per_s_beam5 ").contains("mean_output_words_beam5 ")
+                .doesNotContain("train_sents_per_s");
+        CliRun.Result both = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString(),
+                "--src", src.toString());
+        assertThat(both.rc()).isEqualTo(1);
+        assertThat(both.err()).contains("give --valid-src, not --src/--tgt");
+        CliRun.Result none = run(null, "bench-translate", "--valid-src", src.toString());
+        assertThat(none.rc()).isEqualTo(1);
+        assertThat(none.err()).contains("needs --src and --tgt");
+    }
+
+    @Test
     void invalidUtf8InAFileIsOneLineNamingFileAndLine() throws Exception {
         Path in = dir.resolve("bad.txt");
         Files.write(in, new byte[] {'1', '\n', '2', (byte) 0xc3, '\n'});

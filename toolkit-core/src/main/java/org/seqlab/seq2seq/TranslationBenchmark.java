@@ -33,6 +33,33 @@ public final class TranslationBenchmark {
         return sources.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Decoding speed of a trained translator on {@code sources}, as the peer times its trained model: greedy, then beam
+     * 5 with GNMT alpha 0.6, each after an untimed warm-up on the first 100 sources (the JIT compiles the decoding
+     * path; the peer's PyTorch needs none); with the mean output length in words, since decoding time follows it.
+     * Keys: decode_sents_per_s_greedy, mean_output_words_greedy, decode_sents_per_s_beam5, mean_output_words_beam5.
+     */
+    public static Map<String, Double> decode(Translator translator, List<String> sources) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> warmup = sources.subList(0, Math.min(100, sources.size()));
+        Translator greedy = translator.withDecoding(org.seqlab.seq2seq.decode.DecodeConfig.GREEDY);
+        Translator beam = translator.withDecoding(
+                org.seqlab.seq2seq.decode.DecodeConfig.DEFAULT.withBeamSize(5).withAlpha(0.6));
+        for (var entry : List.of(Map.entry("greedy", greedy), Map.entry("beam5", beam))) {
+            entry.getValue().translate(warmup);
+            long t0 = System.nanoTime();
+            List<String> outputs = entry.getValue().translate(sources);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long words = 0;
+            for (String o : outputs) {
+                words += o.isBlank() ? 0 : o.trim().split("\\s+").length;
+            }
+            out.put("decode_sents_per_s_" + entry.getKey(), sources.size() / seconds);
+            out.put("mean_output_words_" + entry.getKey(), (double) words / Math.max(1, sources.size()));
+        }
+        return out;
+    }
+
     /** {@code key → value}: bpe_s, vocab, params, batches, train_sents_per_s, train_tokens_per_s, mean_loss. */
     public static Map<String, Double> run(ParallelCorpus corpus, TranslatorConfig config, int batchSize,
             double seconds, long seed) {
