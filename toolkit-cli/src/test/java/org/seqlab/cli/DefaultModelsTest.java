@@ -87,7 +87,7 @@ class DefaultModelsTest {
         assertThat(r.out()).isEqualTo(EN_DE_BIKE_BEAM5 + "\n");
     }
 
-    private static final String EN_DE_BIKE = "Ein Mann fährt Fahrrad.";
+    private static final String EN_DE_BIKE = "Ein Mann fährt auf einem Fahrrad.";
     private static final String EN_DE_DOGS = "Zwei Hunde spielen im Schnee.";
     private static final String EN_DE_BIKE_BEAM5 = "Ein Mann fährt Fahrrad.";
 }
