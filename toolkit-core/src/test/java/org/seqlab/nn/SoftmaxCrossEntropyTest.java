@@ -134,4 +134,40 @@ class SoftmaxCrossEntropyTest {
         assertThatThrownBy(() -> SoftmaxCrossEntropy.builder().optLabelSmoothing(1.5).build())
                 .hasMessageContaining("label smoothing");
     }
+
+    /**
+     * Logits of a million values or more are processed as two halves of the rows on two threads: every row's
+     * gradient and loss equal those of the row alone (one thread), whichever half it falls in, masked rows included.
+     */
+    @Test
+    void largeLogitsSplitOverTwoThreadsGiveEachRowsOwnResult() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            int n = 260;
+            int classes = 4100; // 1,066,000 values: above the two-thread threshold of 2^20
+            INDArray logits = TestArrays.gaussian(type, 33, n, classes).muli(4);
+            int[] targets = new int[n];
+            boolean[] mask = new boolean[n];
+            for (int r = 0; r < n; r++) {
+                targets[r] = (r * 37) % classes;
+                mask[r] = r % 7 != 3;
+            }
+            SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1)
+                    .optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
+            SoftmaxCrossEntropy.Result all = ce.compute(logits, targets, mask);
+            double[] grad = NativeArrays.read(all.logitsGrad());
+            double total = 0;
+            int count = 0;
+            for (int r = 0; r < n; r++) {
+                INDArray row = logits.getRow(r, true).dup();
+                SoftmaxCrossEntropy.Result one = ce.compute(row, new int[] {targets[r]}, new boolean[] {mask[r]});
+                total += one.loss();
+                count += one.count();
+                double[] expected = NativeArrays.read(one.logitsGrad());
+                double[] actual = java.util.Arrays.copyOfRange(grad, r * classes, (r + 1) * classes);
+                assertThat(actual).as("%s row %d", type, r).containsExactly(expected);
+            }
+            assertThat(all.count()).isEqualTo(count);
+            assertThat(all.loss()).as(type.toString()).isCloseTo(total, within(1e-9 * Math.abs(total)));
+        }
+    }
 }

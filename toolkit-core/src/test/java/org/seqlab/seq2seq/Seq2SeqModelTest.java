@@ -179,4 +179,34 @@ class Seq2SeqModelTest {
         assertThatThrownBy(() -> model.forward(List.of(new Seq2SeqModel.Pair(new int[] {9}, new int[] {4})), false, 0,
                 null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source id 9");
     }
+
+    /**
+     * A batch large enough for the decoder's cell loops to run as two halves of the rows on two threads (rows × hidden
+     * ≥ 8192) gives the loss of its sentences decoded one at a time (one thread).
+     */
+    @Test
+    void aLargeBatchSplitOverTwoThreadsGivesTheLossOfItsSentencesAlone() {
+        TranslatorConfig config = new TranslatorConfig(7, true, 4, CellType.LSTM, 1, true, 6, 64, "general", true, 0.0,
+                0.1, false, 0.5, 20, ScheduledSampling.off());
+        Seq2SeqModel model = new Seq2SeqModel(config, 7, 7, DataType.DOUBLE, new Rng(5));
+        Rng rng = new Rng(8);
+        List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
+        for (int k = 0; k < 160; k++) {
+            int[] source = new int[1 + (int) (rng.nextDouble() * 5)];
+            int[] target = new int[1 + (int) (rng.nextDouble() * 5)];
+            java.util.Arrays.setAll(source, j -> 4 + (int) (rng.nextDouble() * 3));
+            java.util.Arrays.setAll(target, j -> 4 + (int) (rng.nextDouble() * 3));
+            pairs.add(new Seq2SeqModel.Pair(source, target));
+        }
+        Seq2SeqModel.Forward batch = model.forward(pairs, false, 0, new Rng(1));
+        double alone = 0;
+        int tokens = 0;
+        for (Seq2SeqModel.Pair p : pairs) {
+            Seq2SeqModel.Forward one = model.forward(List.of(p), false, 0, new Rng(1));
+            alone += one.loss() * one.tokens();
+            tokens += one.tokens();
+        }
+        assertThat(batch.tokens()).isEqualTo(tokens);
+        assertThat(batch.loss() * batch.tokens()).isCloseTo(alone, org.assertj.core.data.Offset.offset(1e-9 * alone));
+    }
 }
