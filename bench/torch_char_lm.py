@@ -5,7 +5,7 @@ cross-entropy), the same data split (the text cut into `streams` parallel stream
 backward, global-norm clipping, Adam step), the same keys: train_chars_per_s (wall clock over the timed windows) and
 valid_bpc (validation bits per character after training, state carried over windows of `window` steps).
 
-Run as: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_char_lm.py --train F --valid F [--hidden 512 ...]
+Run as: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_char_lm.py --train F --valid F [--hidden 256 ...] [--minutes 20]
 """
 import argparse
 import math
@@ -48,16 +48,19 @@ def main():
     p.add_argument("--train", required=True)
     p.add_argument("--valid", required=True)
     p.add_argument("--embedding", type=int, default=64)
-    p.add_argument("--hidden", type=int, default=512)
+    p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--window", type=int, default=100)
     p.add_argument("--streams", type=int, default=32)
     p.add_argument("--valid-streams", type=int, default=10)
-    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--chunks", type=int, default=50)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--clip", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--minutes", type=float, default=0,
+                   help="train for this long over the whole text (again and again, the state reset at its start) "
+                        "instead of timing --chunks windows")
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
@@ -70,13 +73,13 @@ def main():
     model = CharLm(vocab, a.embedding, a.hidden, a.layers)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = train.size(0) - 1
-    starts = list(range(0, steps, a.window))[: a.warmup + a.chunks]
+    all_starts = list(range(0, steps, a.window))
+    starts = all_starts[: a.warmup + a.chunks]
     state = None
     chars = 0
     began = None
-    for i, s in enumerate(starts):
-        if i == a.warmup:
-            began = time.perf_counter()
+
+    def train_window(s, state):
         e = min(s + a.window, steps)
         opt.zero_grad()
         logits, state = model(train[s:e], detach(state))
@@ -85,8 +88,26 @@ def main():
         if a.clip > 0:
             nn.utils.clip_grad_norm_(model.parameters(), a.clip)
         opt.step()
-        if i >= a.warmup:
-            chars += (e - s) * a.streams
+        return (e - s) * a.streams, state
+
+    if a.minutes > 0:
+        # the time-budget comparison: passes over the whole text until the time is up (checked after each window)
+        began = time.perf_counter()
+        deadline = began + a.minutes * 60
+        i = 0
+        while time.perf_counter() < deadline:
+            if i == 0:
+                state = None
+            n, state = train_window(all_starts[i], state)
+            chars += n
+            i = (i + 1) % len(all_starts)
+    else:
+        for i, s in enumerate(starts):
+            if i == a.warmup:
+                began = time.perf_counter()
+            n, state = train_window(s, state)
+            if i >= a.warmup:
+                chars += n
     seconds = time.perf_counter() - began
     with torch.no_grad():
         total, count, state = 0.0, 0, None

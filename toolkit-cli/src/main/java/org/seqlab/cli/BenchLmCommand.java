@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
                     + "text, then scores the validation text.",
             "Prints train_chars_per_s and valid_bpc (medians over --runs); with --peer, bench/torch_char_lm.py's figures "
                     + "on the same settings as torch_train_chars_per_s and torch_valid_bpc, the runs alternating "
-                    + "ours/peer back to back, and speedup (our median chars/s over the peer's)."},
+                    + "ours/peer back to back, and speedup (our median chars/s over the peer's).",
+            "With --minutes M, each side instead trains for M minutes, passing over the whole text again and again "
+                    + "(the state reset at its start), and reports its characters per second over the M minutes and "
+                    + "the validation bits per character it reached: the time-budget comparison."},
         footer = {"", "Example: seqlab bench-lm --train ../shared/data/multi30k/train.en "
                 + "--valid ../shared/data/multi30k/val.en --peer --runs 3"})
 public final class BenchLmCommand implements Callable<Integer> {
@@ -47,7 +50,8 @@ public final class BenchLmCommand implements Callable<Integer> {
     @Option(names = "--embedding", paramLabel = "E", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
     int embedding;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "512", description = "LSTM size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "256",
+            description = "LSTM size (default: ${DEFAULT-VALUE}, lm-train's default).")
     int hidden;
 
     @Option(names = "--layers", paramLabel = "L", defaultValue = "1", description = "LSTM layers (default: ${DEFAULT-VALUE}).")
@@ -59,11 +63,17 @@ public final class BenchLmCommand implements Callable<Integer> {
     @Option(names = "--streams", paramLabel = "B", defaultValue = "32", description = "Parallel streams, the batch (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed windows first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
+            description = "Untimed windows first, both sides (default: ${DEFAULT-VALUE}: the JIT compiles our loops in"
+                    + " about the first second).")
     int warmup;
 
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "50", description = "Timed windows (default: ${DEFAULT-VALUE}).")
     int chunks;
+
+    @Option(names = "--minutes", paramLabel = "M", defaultValue = "0",
+            description = "Train each side for M minutes over the whole text instead of timing --chunks windows.")
+    double minutes;
 
     @Option(names = "--runs", paramLabel = "R", defaultValue = "1", description = "Runs of each (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -73,8 +83,8 @@ public final class BenchLmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || chunks < 1 || warmup < 0) {
-            throw new SeqlabException("--runs and --chunks must be at least 1 and --warmup at least 0");
+        if (runs < 1 || chunks < 1 || warmup < 0 || minutes < 0) {
+            throw new SeqlabException("--runs and --chunks must be at least 1, --warmup and --minutes at least 0");
         }
         TrainerConfig t = TrainerConfig.builder().optClipNorm(1).optOptimizer(OptimizerConfig.adam())
                 .optSchedule(ScheduleConfig.constant(1e-3)).build();
@@ -86,7 +96,8 @@ public final class BenchLmCommand implements Callable<Integer> {
         double bpc = Double.NaN;
         String peerBpc = null;
         for (int run = 0; run < runs; run++) {
-            LmBenchmark.Result r = LmBenchmark.run(trainText, validText, config, warmup, chunks);
+            LmBenchmark.Result r = minutes > 0 ? LmBenchmark.runFor(trainText, validText, config, minutes * 60)
+                    : LmBenchmark.run(trainText, validText, config, warmup, chunks);
             ours.add(r.trainCharsPerSecond());
             bpc = r.validBitsPerChar();
             System.out.printf(Locale.ROOT, "run %d train_chars_per_s %.1f%n", run + 1, r.trainCharsPerSecond());
@@ -122,7 +133,7 @@ public final class BenchLmCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(Arrays.asList("/usr/bin/python3", script.toString(), "--train", train.toString(),
                 "--valid", valid.toString(), "--embedding", "" + embedding, "--hidden", "" + hidden, "--layers",
                 "" + layers, "--window", "" + window, "--streams", "" + streams, "--warmup", "" + warmup, "--chunks",
-                "" + chunks, "--lr", "0.001", "--clip", "1"));
+                "" + chunks, "--minutes", "" + minutes, "--lr", "0.001", "--clip", "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.environment().put("OMP_NUM_THREADS", "1");

@@ -63,6 +63,23 @@ public final class LmBenchmark {
     }
 
     /**
+     * The time-budget form of {@link #run}: a fresh model trained for {@code seconds} over the whole text
+     * ({@link #trainFor}), its characters per second over that time and the validation bits per character it reached.
+     */
+    public static Result runFor(String trainText, String validText, LmConfig config, double seconds) {
+        LmTokens alphabet = LmTokens.learn(config, trainText);
+        LanguageModel model = new LanguageModel(config, alphabet, DataType.FLOAT, config.trainer().seed());
+        TextStream train = TextStream.of(alphabet.encode(trainText), config.streams(), "training text");
+        TextStream valid = TextStream.of(alphabet.encode(validText), config.validStreams(), "validation text");
+        long started = System.nanoTime();
+        long chars = trainFor(model, train, seconds);
+        double elapsed = (System.nanoTime() - started) * 1e-9;
+        double bpc = model.crossEntropy(valid, config.window()) / Math.log(2);
+        int window = config.streams() * config.window();
+        return new Result(chars / elapsed, bpc, (int) (chars / window), chars);
+    }
+
+    /**
      * Trains {@code model} as {@link LmTrainer} does (per chunk: forward-backward, clipping, an optimizer step), passing
      * over the stream's chunks in order and again, until {@code seconds} have passed (checked after each chunk).
      *

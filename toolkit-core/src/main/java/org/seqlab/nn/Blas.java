@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.nn.kernel.KernelThreads;
 
 /**
  * The layers' checked front to {@link org.seqlab.nn.kernel.Blas}: row-major GEMM on whole ND4J arrays (or matrices at
@@ -73,6 +74,29 @@ final class Blas {
     }
 
     /**
+     * Sets rows {@code 0 .. rows-1} of the {@code [rows, cols]} matrix at {@code cOff} in {@code c}'s buffer to the
+     * vector {@code row} ({@code cols} values): a bias broadcast, in place of the rank-1 GEMM ones·bᵀ, which OpenBLAS
+     * runs 10-20 times slower ({@link org.seqlab.nn.kernel.Blas#fillRows}).
+     */
+    static void fillRows(INDArray c, long cOff, int rows, int cols, INDArray row) {
+        NativeArrays.requireDense("fillRows C", c);
+        NativeArrays.requireDense("fillRows row", row);
+        if (row.length() != cols || c.length() < cOff + (long) rows * cols || row.dataType() != c.dataType()) {
+            throw new IllegalArgumentException("fillRows: a " + row.dataType() + " row of " + row.length()
+                    + " values for " + rows + " rows of " + cols + " in a " + c.dataType() + " buffer of " + c.length());
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            double[] values = row.toDoubleVector();
+            DoublePointer pc = NativeArrays.doublePointer(c);
+            org.seqlab.nn.kernel.Blas.fillRows(pc, pc.position() + cOff, rows, cols, cols, values);
+        } else {
+            float[] values = row.toFloatVector();
+            FloatPointer pc = NativeArrays.floatPointer(c);
+            org.seqlab.nn.kernel.Blas.fillRows(pc, pc.position() + cOff, rows, cols, cols, values);
+        }
+    }
+
+    /**
      * {@code C = alpha * op(A) * op(B) + beta * C} for 2-D, dense, C-ordered arrays of one data type, where
      * {@code op(X)} is X or its transpose. A is [m, k] after op, B is [k, n] after op, C is [m, n].
      */
@@ -103,21 +127,41 @@ final class Blas {
             c.muli(beta);
             return;
         }
+        if ((long) m * n * k >= SPLIT_WORK && m >= 2 * SPLIT_MIN_ROWS) {
+            // c's rows in two halves on two cores (each call single-threaded BLAS, each thread its own pointers)
+            int half = m / 2;
+            KernelThreads.runBoth(() -> gemmRows(a, transA, b, transB, c, alpha, beta, 0, half, n, k),
+                    () -> gemmRows(a, transA, b, transB, c, alpha, beta, half, m - half, n, k));
+        } else {
+            gemmRows(a, transA, b, transB, c, alpha, beta, 0, m, n, k);
+        }
+    }
+
+    /** Products of at least this many multiply-adds (a few hundred microseconds) run on two threads. */
+    private static final long SPLIT_WORK = 1L << 22;
+    private static final int SPLIT_MIN_ROWS = 8;
+
+    /** Rows {@code first .. first+rows-1} of the checked product above. */
+    private static void gemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
+            double beta, int first, int rows, int n, int k) {
         int lda = (int) a.size(1);
         int ldb = (int) b.size(1);
         int ldc = (int) c.size(1);
-        if (t == DataType.DOUBLE) {
+        // row r of op(a) starts at r·lda (a as stored) or at column r (a transposed)
+        long aOffset = transA ? first : (long) first * lda;
+        long cOffset = (long) first * ldc;
+        if (c.dataType() == DataType.DOUBLE) {
             DoublePointer pa = NativeArrays.doublePointer(a);
             DoublePointer pb = NativeArrays.doublePointer(b);
             DoublePointer pc = NativeArrays.doublePointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, alpha, pa, pa.position(), lda, pb, pb.position(),
-                    ldb, beta, pc, pc.position(), ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, n, k, alpha, pa, pa.position() + aOffset, lda, pb,
+                    pb.position(), ldb, beta, pc, pc.position() + cOffset, ldc);
         } else {
             FloatPointer pa = NativeArrays.floatPointer(a);
             FloatPointer pb = NativeArrays.floatPointer(b);
             FloatPointer pc = NativeArrays.floatPointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, (float) alpha, pa, pa.position(), lda, pb,
-                    pb.position(), ldb, (float) beta, pc, pc.position(), ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, n, k, (float) alpha, pa, pa.position() + aOffset,
+                    lda, pb, pb.position(), ldb, (float) beta, pc, pc.position() + cOffset, ldc);
         }
     }
 }

@@ -144,11 +144,10 @@ public final class CharCnnEncoder {
         }
         INDArray tapArray = Workspace.array("charcnn.taps", type, taps.length);
         NativeArrays.writeRange(tapArray, 0, taps.length, taps, 0);
-        // Output rows gap .. paddedRows-gap cover every character; each starts as the bias (ones · bᵀ).
+        // Output rows gap .. paddedRows-gap cover every character; each starts as the bias.
         int rows = paddedRows - 2 * gap;
         INDArray convOut = Workspace.array("charcnn.conv", type, (long) rows * filters);
-        Blas.gemm(Workspace.ones(type, rows), 0, rows, 1, false, bias.value(), 0, 1, filters, false, convOut, 0, rows,
-                filters, 1, 0);
+        Blas.fillRows(convOut, 0, rows, filters, bias.value());
         for (int j = 0; j < width; j++) {
             Blas.gemm(paddedArray, (long) (gap + j - leftPad) * charDimension, rows, charDimension, false, tapArray,
                     (long) j * filters * charDimension, filters, charDimension, true, convOut, 0, rows, filters, 1, 1);

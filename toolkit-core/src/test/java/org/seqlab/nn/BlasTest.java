@@ -33,6 +33,55 @@ class BlasTest {
     }
 
     @Test
+    void largeProductsSplitOverTwoThreadsGiveTheTextbookProduct() {
+        // 300 × 120 × 200 = 7.2M multiply-adds: above the two-thread threshold; every transpose combination, alpha
+        // and beta, an odd row count (unequal halves). Expected values by the triple loop in double precision.
+        int m = 301;
+        int k = 120;
+        int n = 200;
+        java.util.Random random = new java.util.Random(5);
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        double[] c0 = new double[m * n];
+        for (double[] v : new double[][] {a, b, c0}) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextInt(9) - 4;
+            }
+        }
+        double[] expected = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int l = 0; l < k; l++) {
+                    sum += a[i * k + l] * b[l * n + j];
+                }
+                expected[i * n + j] = 2 * sum - c0[i * n + j];
+            }
+        }
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    INDArray aArray = transA ? TestArrays.of(t, a, m, k).transpose().dup('c') : TestArrays.of(t, a, m, k);
+                    INDArray bArray = transB ? TestArrays.of(t, b, k, n).transpose().dup('c') : TestArrays.of(t, b, k, n);
+                    INDArray c = TestArrays.of(t, c0, m, n);
+                    Blas.gemm(aArray, transA, bArray, transB, c, 2, -1);
+                    assertThat(NativeArrays.read(c)).as(t + " transA " + transA + " transB " + transB)
+                            .containsExactly(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fillRowsBroadcastsTheRowIntoEveryRow() {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray c = TestArrays.of(t, new double[] {9, 9, 9, 9, 9, 9, 9, 9}, 4, 2);
+            Blas.fillRows(c, 2, 3, 2, TestArrays.of(t, new double[] {1.5, -2}, 2));
+            assertThat(NativeArrays.read(c)).containsExactly(9, 9, 1.5, -2, 1.5, -2, 1.5, -2);
+        }
+    }
+
+    @Test
     void readsViewsAtTheirOffset() {
         INDArray a = TestArrays.of(DataType.FLOAT, A, 2, 3);
         INDArray secondRow = a.getRow(1, true);

@@ -98,4 +98,36 @@ class LinearTest {
             assertThat(Math.abs(w)).isLessThanOrEqualTo(0.25);
         }
     }
+
+    @Test
+    void refusesInputWithNaNOrInfinityAnywhere() {
+        Linear layer = Linear.builder().setInputSize(100).setOutputSize(3).setRng(new Rng(1)).build();
+        Linear layer64 = Linear.builder().setInputSize(100).setOutputSize(3).setRng(new Rng(1))
+                .optDataType(DataType.DOUBLE).build();
+        // 200 rows of 100: the values span several of the check's 8192-value chunks
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (int at : new int[] {0, 8191, 8192, 19_999}) {
+                double[] v = new double[200 * 100];
+                java.util.Arrays.fill(v, -3.4e38);
+                v[at] = bad;
+                for (Linear l : new Linear[] {layer, layer64}) {
+                    DataType t = l.weight().dataType();
+                    assertThatThrownBy(() -> l.forward(TestArrays.of(t, v, 200, 100)))
+                            .as(t + " " + bad + " at " + at).hasMessageContaining("NaN or infinite");
+                }
+            }
+        }
+        double[] fine = new double[200 * 100];
+        java.util.Arrays.fill(fine, Float.MAX_VALUE);
+        assertThat(layer.forward(TestArrays.of(DataType.FLOAT, fine, 200, 100)).output().rows()).isEqualTo(200);
+        assertThat(layer64.forward(TestArrays.of(DataType.DOUBLE, fine, 200, 100)).output().rows()).isEqualTo(200);
+        // a view of rows (not its own buffer start) is checked over its own values only
+        double[] tailBad = new double[3 * 100];
+        tailBad[250] = Double.NaN;
+        INDArray firstTwoRows = TestArrays.of(DataType.FLOAT, tailBad, 3, 100).get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertThat(layer.forward(firstTwoRows).output().rows()).isEqualTo(2);
+        INDArray lastRow = TestArrays.of(DataType.FLOAT, tailBad, 3, 100).getRow(2, true);
+        assertThatThrownBy(() -> layer.forward(lastRow)).hasMessageContaining("NaN or infinite");
+    }
 }

@@ -12,6 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * kernel reads and writes slice {@code slice} of them. Any of them may be null (zero initial state, no gradient).
  */
 public interface DirectionKernel {
+    /**
+     * Whether the passes may split the batch's sequences over the calling thread and a {@link KernelThreads} thread
+     * (for a unidirectional layer: a bidirectional one already runs a direction per thread). The kernel splits only
+     * where the batch is large enough to pay for it; results equal the one-thread ones up to rounding.
+     */
+    void splitRows(boolean allowed);
+
     /** Runs the direction over input {@code x [N, in]} from initial states {@code h0}, {@code c0} (LSTM) or zero. */
     void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice);
 

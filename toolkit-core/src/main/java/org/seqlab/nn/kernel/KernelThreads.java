@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.seqlab.batch.SequenceLayout;
+
 /**
  * A small shared pool of daemon threads on which kernels run independent work (the two directions of a bidirectional
  * layer) beside the calling thread. Each task uses single-threaded BLAS, so two tasks use two cores.
@@ -17,23 +19,67 @@ public final class KernelThreads {
                 return t;
             });
 
+    /** Whether this thread runs the first half of a {@link #runBoth} pair (so a nested pair runs on it alone). */
+    private static final ThreadLocal<boolean[]> IN_PAIR = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private KernelThreads() {
     }
 
-    /** Runs {@code second} on the pool and {@code first} on the calling thread; returns when both are done. */
+    /** Below this many multiply-adds per pass (about a millisecond), a second thread costs more than it saves. */
+    private static final long MIN_SPLIT_WORK = 1L << 25;
+    /** The fewest sequences a thread's half may have (OpenBLAS's small products run 4-row multiples fastest). */
+    private static final int MIN_SPLIT_ROWS = 4;
+
+    /**
+     * Where to split a packed batch's sorted sequences between two threads so that each gets about half the positions,
+     * or 0 to stay on one thread (one core, a small batch or little work).
+     *
+     * @param workPerPosition multiply-adds per packed position of the pass
+     */
+    public static int balancedSplit(SequenceLayout layout, long workPerPosition) {
+        int batch = layout.batch();
+        int total = layout.totalSteps();
+        if (Runtime.getRuntime().availableProcessors() < 2 || batch < 2 * MIN_SPLIT_ROWS
+                || (long) total * workPerPosition < MIN_SPLIT_WORK) {
+            return 0;
+        }
+        long before = 0;
+        int best = MIN_SPLIT_ROWS;
+        long bestGap = Long.MAX_VALUE;
+        for (int s = 0; s < batch - MIN_SPLIT_ROWS; s++) {
+            before += layout.sortedLength(s);
+            int split = s + 1;
+            long gap = Math.abs(2 * before - total);
+            if (split >= MIN_SPLIT_ROWS && gap < bestGap) {
+                best = split;
+                bestGap = gap;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Runs {@code second} on the pool and {@code first} on the calling thread; returns when both are done. A pair
+     * started inside either half runs its two parts one after the other on that half's thread.
+     */
     public static void runBoth(Runnable first, Runnable second) {
-        if (Thread.currentThread().getName().equals("seqlab-kernel")) {
-            // Already on a pool thread: waiting for another pool task could deadlock a small pool.
+        if (Thread.currentThread().getName().equals("seqlab-kernel") || IN_PAIR.get()[0]) {
+            // Already on a pool thread, or the calling half of a pair: the cores are taken, and waiting for another
+            // pool task could deadlock a small pool.
             first.run();
             second.run();
             return;
         }
         Future<?> other = POOL.submit(second);
         RuntimeException failure = null;
+        boolean[] inPair = IN_PAIR.get();
+        inPair[0] = true;
         try {
             first.run();
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            inPair[0] = false;
         }
         try {
             other.get();

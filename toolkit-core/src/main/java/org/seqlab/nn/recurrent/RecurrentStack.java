@@ -143,7 +143,8 @@ public final class RecurrentStack {
             INDArray layerIn = in;
             INDArray out;
             if (finalOutput == null) {
-                out = Nd4j.create(dataType, layout.totalSteps(), config.outputSize());
+                // uninitialised: each direction writes all of its columns
+                out = Nd4j.createUninitialized(dataType, layout.totalSteps(), config.outputSize());
             } else if (l == config.layers() - 1) {
                 out = finalOutput;
             } else {
@@ -155,6 +156,8 @@ public final class RecurrentStack {
                 int dir = d;
                 kernels[l][d] = config.cell().kernel(dataType, layout, config.layerInputSize(l), hidden, d == 1);
                 DirectionKernel kernel = kernels[l][d];
+                // one direction: its sequences may use the second core; two: each direction has a core already
+                kernel.splitRows(config.directions() == 1);
                 int slice = l * config.directions() + d;
                 runs[d] = () -> {
                     kernel.forward(layerIn, directions[layer][dir], h0, c0, slice);
@@ -200,8 +203,10 @@ public final class RecurrentStack {
             INDArray layerIn = forward.layerInputs[l];
             INDArray layerDOut = dOut;
             int width = config.layerInputSize(l);
-            INDArray dIn = Nd4j.create(dataType, layout.totalSteps(), width);
-            INDArray dInReverse = config.directions() == 2 ? Nd4j.create(dataType, layout.totalSteps(), width) : null;
+            // uninitialised: each direction's backward writes (does not add to) every element of its target
+            INDArray dIn = Nd4j.createUninitialized(dataType, layout.totalSteps(), width);
+            INDArray dInReverse = config.directions() == 2
+                    ? Nd4j.createUninitialized(dataType, layout.totalSteps(), width) : null;
             int layer = l;
             Runnable[] runs = new Runnable[config.directions()];
             for (int d = 0; d < config.directions(); d++) {
