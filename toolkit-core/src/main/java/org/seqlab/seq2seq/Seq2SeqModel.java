@@ -235,14 +235,13 @@ public final class Seq2SeqModel {
         final Dropout.Result embeddedDropped;
         final RecurrentForward recurrent;
         final AttentionMemory memory;
-        final INDArray padded;
         final Linear.Result bridgeH;
         final Linear.Result bridgeC;
         final double[] h0;
         final double[] c0;
 
         Encoded(int[] lengths, SequenceLayout layout, Embedding.Result embedded, Dropout.Result embeddedDropped,
-                RecurrentForward recurrent, AttentionMemory memory, INDArray padded, Linear.Result bridgeH,
+                RecurrentForward recurrent, AttentionMemory memory, Linear.Result bridgeH,
                 Linear.Result bridgeC, double[] h0, double[] c0) {
             this.lengths = lengths;
             this.layout = layout;
@@ -250,7 +249,6 @@ public final class Seq2SeqModel {
             this.embeddedDropped = embeddedDropped;
             this.recurrent = recurrent;
             this.memory = memory;
-            this.padded = padded;
             this.bridgeH = bridgeH;
             this.bridgeC = bridgeC;
             this.h0 = h0;
@@ -315,7 +313,7 @@ public final class Seq2SeqModel {
         double[] c0 = gruDecoder ? new double[h0.length] : NativeArrays.read(bc.output());
         tanhInPlace(h0);
         tanhInPlace(c0);
-        return new Encoded(lengths, layout, emb, embDrop, rf, am, memory, bh, bc, h0, c0);
+        return new Encoded(lengths, layout, emb, embDrop, rf, am, bh, bc, h0, c0);
     }
 
     /** [B, D*He]: the last layer's final states, forward then backward direction. */
@@ -979,20 +977,9 @@ public final class Seq2SeqModel {
             }
             AttentionMemory memory = state.memory;
             if (!Arrays.equals(rowSource, state.rowSource)) {
-                Encoded enc = state.encoded;
-                INDArray padded = enc.padded;
-                long srcLen = padded.size(1);
-                long width = padded.size(2);
-                double[] all = NativeArrays.read(padded);
-                double[] rows = new double[(int) (n * srcLen * width)];
-                int[] lengths = new int[n];
-                for (int j = 0; j < n; j++) {
-                    int b = rowSource[j];
-                    System.arraycopy(all, (int) (b * srcLen * width), rows, (int) (j * srcLen * width),
-                            (int) (srcLen * width));
-                    lengths[j] = enc.lengths[b];
-                }
-                memory = attention.prepare(array(rows, n, srcLen, width), lengths);
+                // the sources' rows of the memory prepared once at init (rowSource holds source indices): no new
+                // projection of the keys each time a beam expands or a source finishes
+                memory = state.encoded.memory.selectRows(rowSource);
             }
             return new DecodeState(state.encoded, rowSource, memory, h, c, feed, state.scratch);
         }

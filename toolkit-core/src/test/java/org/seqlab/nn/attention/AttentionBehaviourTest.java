@@ -49,6 +49,35 @@ class AttentionBehaviourTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}: rows selected from a prepared memory step exactly as the same rows prepared afresh")
+    @ValueSource(strings = {"additive", "general", "dot"})
+    void selectedRowsStepAsAFreshlyPreparedMemory(String kind) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            Attention attention = make(kind, type);
+            INDArray enc = randn(1, type, 3, 5, 4);
+            int[] rows = {2, 2, 0, 1, 2};
+            INDArray gathered = Nd4j.create(type, rows.length, 5, 4);
+            int[] lengths = new int[rows.length];
+            for (int j = 0; j < rows.length; j++) {
+                gathered.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all())
+                        .assign(enc.get(NDArrayIndex.point(rows[j]), NDArrayIndex.all(), NDArrayIndex.all()));
+                lengths[j] = LENGTHS[rows[j]];
+            }
+            INDArray query = randn(2, type, rows.length, attention.queryDim());
+            AttentionMemory selected = attention.prepare(enc, LENGTHS).selectRows(rows);
+            AttentionStep fromSelected = attention.step(selected, query);
+            AttentionStep fromFresh = attention.step(attention.prepare(gathered, lengths), query);
+            assertThat(DoubleArrays.toDoubles(fromSelected.context())).as(type + " context")
+                    .containsExactly(DoubleArrays.toDoubles(fromFresh.context()));
+            assertThat(DoubleArrays.toDoubles(fromSelected.weights())).as(type + " weights")
+                    .containsExactly(DoubleArrays.toDoubles(fromFresh.weights()));
+            assertThat(selected.batchSize()).isEqualTo(5);
+            assertThat(selected.length(1)).isEqualTo(LENGTHS[2]);
+            assertThatThrownBy(() -> attention.backwardStep(fromSelected, randn(3, type, rows.length, 4)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("inference");
+        }
+    }
+
     /** context, weights, dQuery, dEnc, then each parameter gradient (from zero). */
     static double[][] run(Attention attention, INDArray enc, INDArray query, INDArray g) {
         attention.parameters().zeroGrads();
