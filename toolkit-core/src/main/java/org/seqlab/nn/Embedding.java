@@ -142,8 +142,14 @@ public final class Embedding {
             byId[i] = ((long) ids[i] << 32) | i;
         }
         Arrays.sort(byId);
-        int[] touched = new int[ids.length];
-        double[] sums = new double[ids.length * dimension];
+        int distinct = 0;
+        for (int i = 0; i < byId.length; i++) {
+            if (i == 0 || byId[i] >>> 32 != byId[i - 1] >>> 32) {
+                distinct++;
+            }
+        }
+        int[] touched = new int[distinct];
+        double[] sums = new double[distinct * dimension];
         int count = 0;
         int previous = -1;
         for (long key : byId) {

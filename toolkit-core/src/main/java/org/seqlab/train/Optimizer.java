@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
+import org.seqlab.nn.kernel.KernelThreads;
 
 /**
  * Updates the trainable parameters of a {@link ParameterSet} from their gradients. The per-element arithmetic runs in
@@ -30,22 +31,34 @@ public abstract class Optimizer {
     private final String[] slotNames;
     /** slots[k][i]: slot k of parameter i, a float[] or a double[]. */
     private final Object[][] slots;
-    /** Chunk buffers: values and gradients pass through these a few KB at a time, so they stay in the L1/L2 cache. */
-    private final float[] w32 = new float[CHUNK];
-    private final float[] g32 = new float[CHUNK];
-    private final double[] w64 = new double[CHUNK];
-    private final double[] g64 = new double[CHUNK];
-    /** Chunks of the per-element state (slot k in row k), copied like values so all arrays share one index. */
-    private final float[][] s32;
-    private final double[][] s64;
+    /** Scratch of the calling thread and of the kernel thread that takes the second half of a large parameter. */
+    private final Scratch[] scratch = new Scratch[2];
     private long steps;
+    /** A dense parameter of at least this many values is updated as two halves on two threads. */
+    private static final int SPLIT_VALUES = 1 << 16;
+
+    /** Chunk buffers: values and gradients pass through these a few KB at a time, so they stay in the L1/L2 cache. */
+    private static final class Scratch {
+        final float[] w32 = new float[CHUNK];
+        final float[] g32 = new float[CHUNK];
+        final double[] w64 = new double[CHUNK];
+        final double[] g64 = new double[CHUNK];
+        /** Chunks of the per-element state (slot k in row k), copied like values so all arrays share one index. */
+        final float[][] s32;
+        final double[][] s64;
+
+        Scratch(int slots) {
+            s32 = new float[slots][CHUNK];
+            s64 = new double[slots][CHUNK];
+        }
+    }
 
     protected Optimizer(ParameterSet parameters, String... slotNames) {
         this.params = parameters.trainable();
         this.slotNames = slotNames.clone();
         this.slots = new Object[slotNames.length][params.size()];
-        this.s32 = new float[slotNames.length][CHUNK];
-        this.s64 = new double[slotNames.length][CHUNK];
+        this.scratch[0] = new Scratch(slotNames.length);
+        this.scratch[1] = new Scratch(slotNames.length);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             if (p.size() > Integer.MAX_VALUE) {
@@ -84,19 +97,31 @@ public abstract class Optimizer {
             Parameter p = params.get(i);
             int n = (int) p.size();
             int[] rows = sparse ? p.touchedRows() : null;
-            if (rows == null) {
-                updateRange(i, p, 0, n, lr);
+            if (rows == null && n >= SPLIT_VALUES) {
+                // element-wise and independent: each half of the values on its own core
+                int index = i;
+                int half = n / 2;
+                KernelThreads.runBoth(() -> updateRange(index, p, 0, half, lr, scratch[0]),
+                        () -> updateRange(index, p, half, n - half, lr, scratch[1]));
+            } else if (rows == null) {
+                updateRange(i, p, 0, n, lr, scratch[0]);
             } else {
                 int cols = (int) (n / p.shape()[0]);
                 for (int r : rows) {
-                    updateRange(i, p, r * cols, cols, lr);
+                    updateRange(i, p, r * cols, cols, lr, scratch[0]);
                 }
             }
         }
     }
 
-    private void updateRange(int i, Parameter p, int start, int count, double lr) {
+    private void updateRange(int i, Parameter p, int start, int count, double lr, Scratch scratch) {
         int end = start + count;
+        float[] w32 = scratch.w32;
+        float[] g32 = scratch.g32;
+        float[][] s32 = scratch.s32;
+        double[] w64 = scratch.w64;
+        double[] g64 = scratch.g64;
+        double[][] s64 = scratch.s64;
         if (p.dataType() == DataType.FLOAT) {
             FloatBuffer wb = floats(p.value());
             FloatBuffer gb = floats(p.grad());

@@ -36,6 +36,47 @@ class OptimizerTest {
     }
 
     @Test
+    void aLargeParameterUpdatedAsTwoHalvesOnTwoThreadsMatchesItsHalvesUpdatedAlone() {
+        // 70,000 values (two-thread update) against the same values as two parameters of 35,000 (one thread each):
+        // element-wise updates, so bit-identical, for Adam and SGD with momentum, float32 and float64, over 3 steps
+        int n = 70_000;
+        java.util.Random random = new java.util.Random(9);
+        double[] w = new double[n];
+        double[][] g = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            w[i] = random.nextGaussian();
+            for (double[] gs : g) {
+                gs[i] = random.nextGaussian();
+            }
+        }
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int kind = 0; kind < 2; kind++) {
+                ParameterSet whole = params(type, w, g[0]);
+                ParameterSet halves = new ParameterSet();
+                Parameter a = halves.add(new Parameter("a", Nd4j.create(java.util.Arrays.copyOfRange(w, 0, n / 2),
+                        new long[] {n / 2}, DataType.DOUBLE).castTo(type)));
+                Parameter b = halves.add(new Parameter("b", Nd4j.create(java.util.Arrays.copyOfRange(w, n / 2, n),
+                        new long[] {n / 2}, DataType.DOUBLE).castTo(type)));
+                Optimizer one = kind == 0 ? Optimizer.adam(whole) : Optimizer.sgd(whole, 0.9, false, 0);
+                Optimizer two = kind == 0 ? Optimizer.adam(halves) : Optimizer.sgd(halves, 0.9, false, 0);
+                for (double[] gs : g) {
+                    setGrad(whole, gs);
+                    a.grad().assign(Nd4j.create(java.util.Arrays.copyOfRange(gs, 0, n / 2), new long[] {n / 2},
+                            DataType.DOUBLE).castTo(type));
+                    b.grad().assign(Nd4j.create(java.util.Arrays.copyOfRange(gs, n / 2, n), new long[] {n / 2},
+                            DataType.DOUBLE).castTo(type));
+                    one.step(0.01);
+                    two.step(0.01);
+                }
+                double[] expected = new double[n];
+                System.arraycopy(a.value().castTo(DataType.DOUBLE).data().asDouble(), 0, expected, 0, n / 2);
+                System.arraycopy(b.value().castTo(DataType.DOUBLE).data().asDouble(), 0, expected, n / 2, n / 2);
+                assertThat(w(whole)).as(type + (kind == 0 ? " adam" : " sgd")).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void plainSgdSubtractsLearningRateTimesGradient() {
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             ParameterSet set = params(type, new double[] {1, -2}, new double[] {0.5, 1});

@@ -315,7 +315,14 @@ public final class DirectionKernelF implements DirectionKernel {
         FloatBuffer view = Blas.floats(out).asBuffer();
         int outWidth = (int) out.size(1);
         if (outWidth == hidden) {
-            view.put(0, h, 0, total * hidden);
+            if (splitRow > 0) {
+                // a copy of megabytes: each core copies half
+                int half = total / 2 * hidden;
+                int all = total * hidden;
+                KernelThreads.runBoth(() -> view.put(0, h, 0, half), () -> view.put(half, h, half, all - half));
+            } else {
+                view.put(0, h, 0, total * hidden);
+            }
             return;
         }
         for (int r = 0; r < total; r++) {
