@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         header = "ROC-AUC of LM anomaly scores on Multi30k and Tatoeba.",
         description = {
             "Trains a language model on normal lines for a fixed time, then scores the held-out normal lines against "
-                    + "three kinds of anomaly: the same lines word-shuffled, with 10% of characters replaced at "
+                    + "three kinds of anomaly: the same lines word-shuffled, with 10%% of characters replaced at "
                     + "random, and the French side of the Tatoeba pairs.",
             "Prints trained_tokens, train_seconds, valid_bits_per_token, then auc_shuffled, auc_corrupted, "
                     + "auc_french, auc_tatoeba_english (Tatoeba's English side as if anomalous: high means the score also "
