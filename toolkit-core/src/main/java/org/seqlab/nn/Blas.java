@@ -12,7 +12,7 @@ import org.seqlab.nn.kernel.KernelThreads;
  * wrong size there reads or writes out of bounds instead of failing. About 0.04 µs of call overhead against 17-24 µs
  * (and 4 KB of heap) for {@code Nd4j.gemm}.
  */
-final class Blas {
+public final class Blas {
     static {
         org.seqlab.nn.kernel.Blas.init();
     }
@@ -30,7 +30,7 @@ final class Blas {
     }
 
     /** As above, with each matrix starting {@code aOff}, {@code bOff}, {@code cOff} elements into its buffer. */
-    static void gemm(INDArray a, long aOff, int aRows, int aCols, boolean transA, INDArray b, long bOff, int bRows,
+    public static void gemm(INDArray a, long aOff, int aRows, int aCols, boolean transA, INDArray b, long bOff, int bRows,
             int bCols, boolean transB, INDArray c, long cOff, int cRows, int cCols, double alpha, double beta) {
         NativeArrays.requireDense("gemm A", a);
         NativeArrays.requireDense("gemm B", b);
@@ -58,19 +58,7 @@ final class Blas {
         if (k == 0) {
             throw new IllegalArgumentException("gemm: inner dimension 0");
         }
-        if (t == DataType.DOUBLE) {
-            DoublePointer pa = NativeArrays.doublePointer(a);
-            DoublePointer pb = NativeArrays.doublePointer(b);
-            DoublePointer pc = NativeArrays.doublePointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, alpha, pa, pa.position() + aOff, aCols, pb,
-                    pb.position() + bOff, bCols, beta, pc, pc.position() + cOff, cCols);
-        } else {
-            FloatPointer pa = NativeArrays.floatPointer(a);
-            FloatPointer pb = NativeArrays.floatPointer(b);
-            FloatPointer pc = NativeArrays.floatPointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, m, n, k, (float) alpha, pa, pa.position() + aOff, aCols, pb,
-                    pb.position() + bOff, bCols, (float) beta, pc, pc.position() + cOff, cCols);
-        }
+        product(transA, transB, m, n, k, alpha, a, aOff, aCols, b, bOff, bCols, beta, c, cOff, cCols);
     }
 
     /**
@@ -100,7 +88,8 @@ final class Blas {
      * {@code C = alpha * op(A) * op(B) + beta * C} for 2-D, dense, C-ordered arrays of one data type, where
      * {@code op(X)} is X or its transpose. A is [m, k] after op, B is [k, n] after op, C is [m, n].
      */
-    static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha, double beta) {
+    public static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
+            double beta) {
         NativeArrays.requireDense("gemm A", a);
         NativeArrays.requireDense("gemm B", b);
         NativeArrays.requireDense("gemm C", c);
@@ -127,41 +116,50 @@ final class Blas {
             c.muli(beta);
             return;
         }
-        if ((long) m * n * k >= SPLIT_WORK && m >= 2 * SPLIT_MIN_ROWS) {
-            // c's rows in two halves on two cores (each call single-threaded BLAS, each thread its own pointers)
-            int half = m / 2;
-            KernelThreads.runBoth(() -> gemmRows(a, transA, b, transB, c, alpha, beta, 0, half, n, k),
-                    () -> gemmRows(a, transA, b, transB, c, alpha, beta, half, m - half, n, k));
-        } else {
-            gemmRows(a, transA, b, transB, c, alpha, beta, 0, m, n, k);
-        }
+        product(transA, transB, m, n, k, alpha, a, 0, (int) a.size(1), b, 0, (int) b.size(1), beta, c, 0,
+                (int) c.size(1));
     }
 
     /** Products of at least this many multiply-adds (a few hundred microseconds) run on two threads. */
     private static final long SPLIT_WORK = 1L << 22;
     private static final int SPLIT_MIN_ROWS = 8;
 
-    /** Rows {@code first .. first+rows-1} of the checked product above. */
-    private static void gemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
-            double beta, int first, int rows, int n, int k) {
-        int lda = (int) a.size(1);
-        int ldb = (int) b.size(1);
-        int ldc = (int) c.size(1);
-        // row r of op(a) starts at r·lda (a as stored) or at column r (a transposed)
-        long aOffset = transA ? first : (long) first * lda;
-        long cOffset = (long) first * ldc;
+    /**
+     * The checked product's native call. Large products run as two halves of C's rows on two threads (each call
+     * single-threaded BLAS, each thread its own pointer objects): a language model's or translator's output layer.
+     */
+    private static void product(boolean transA, boolean transB, int m, int n, int k, double alpha, INDArray a, long aOff,
+            int lda, INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff, int ldc) {
+        if ((long) m * n * k >= SPLIT_WORK && m >= 2 * SPLIT_MIN_ROWS) {
+            int half = m / 2;
+            KernelThreads.runBoth(
+                    () -> rows(transA, transB, 0, half, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc),
+                    () -> rows(transA, transB, half, m - half, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                            ldc));
+        } else {
+            rows(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Rows {@code first .. first+count-1} of C in {@link #product}. */
+    private static void rows(boolean transA, boolean transB, int first, int count, int n, int k, double alpha,
+            INDArray a, long aOff, int lda, INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff,
+            int ldc) {
+        // row r of op(A) starts at r·lda (A as stored) or at column r (A transposed)
+        long aAt = aOff + (transA ? first : (long) first * lda);
+        long cAt = cOff + (long) first * ldc;
         if (c.dataType() == DataType.DOUBLE) {
             DoublePointer pa = NativeArrays.doublePointer(a);
             DoublePointer pb = NativeArrays.doublePointer(b);
             DoublePointer pc = NativeArrays.doublePointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, n, k, alpha, pa, pa.position() + aOffset, lda, pb,
-                    pb.position(), ldb, beta, pc, pc.position() + cOffset, ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, count, n, k, alpha, pa, pa.position() + aAt, lda, pb,
+                    pb.position() + bOff, ldb, beta, pc, pc.position() + cAt, ldc);
         } else {
             FloatPointer pa = NativeArrays.floatPointer(a);
             FloatPointer pb = NativeArrays.floatPointer(b);
             FloatPointer pc = NativeArrays.floatPointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, n, k, (float) alpha, pa, pa.position() + aOffset,
-                    lda, pb, pb.position(), ldb, (float) beta, pc, pc.position() + cOffset, ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, count, n, k, (float) alpha, pa, pa.position() + aAt, lda,
+                    pb, pb.position() + bOff, ldb, (float) beta, pc, pc.position() + cAt, ldc);
         }
     }
 }

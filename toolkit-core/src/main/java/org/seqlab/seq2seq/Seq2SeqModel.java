@@ -509,52 +509,13 @@ public final class Seq2SeqModel {
         }
     }
 
-    /** Products of at least this many multiply-adds are split over two threads (the output layer's are). */
-    private static final long SPLIT_WORK = 1L << 22;
-
     /**
      * {@code c = op(a)·op(b) + beta·c} on dense 2-D arrays of the model's type, straight through OpenBLAS (ND4J's
-     * mmul took a slower generic path for the large output-layer products). Large products run as two halves of
-     * c's rows on two threads (KernelThreads; each call single-threaded BLAS): the output layer's three products
-     * per batch are most of the training time.
+     * mmul took a slower generic path for the large output-layer products); large products run on two threads
+     * ({@link org.seqlab.nn.Blas}): the output layer's three products per batch are most of the training time.
      */
     private static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
-        int m = (int) (transA ? a.size(1) : a.size(0));
-        int k = (int) (transA ? a.size(0) : a.size(1));
-        int n = (int) (transB ? b.size(0) : b.size(1));
-        if ((transB ? b.size(1) : b.size(0)) != k || c.size(0) != m || c.size(1) != n) {
-            throw new IllegalArgumentException("seq2seq: gemm shapes disagree: " + Arrays.toString(a.shape()) + ", "
-                    + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
-        }
-        gemmSplit(a, transA, b, transB, c, beta, m, n, k);
-    }
-
-    /** The first {@code m} rows of {@link #gemm}'s product ({@code c} may have more rows), split over two threads. */
-    private static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
-            int m, int n, int k) {
-        if ((long) m * n * k < SPLIT_WORK || m < 16) {
-            gemmRows(a, transA, b, transB, c, beta, 0, m, n, k);
-            return;
-        }
-        int half = m / 2;
-        KernelThreads.runBoth(() -> gemmRows(a, transA, b, transB, c, beta, 0, half, n, k),
-                () -> gemmRows(a, transA, b, transB, c, beta, half, m - half, n, k));
-    }
-
-    /** Rows {@code [first, first + rows)} of {@link #gemm}'s product (fresh pointers: one set per thread). */
-    private static void gemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta,
-            int first, int rows, int n, int k) {
-        int lda = (int) a.size(1);
-        // row r of op(a) starts at r·lda (a as stored) or at column r (a transposed)
-        long aOffset = transA ? first : (long) first * lda;
-        long cOffset = (long) first * n;
-        if (c.dataType() == DataType.DOUBLE) {
-            Blas.gemm(transA, transB, rows, n, k, 1.0, Blas.doubles(a), aOffset, lda, Blas.doubles(b), 0,
-                    (int) b.size(1), beta, Blas.doubles(c), cOffset, n);
-        } else {
-            Blas.gemm(transA, transB, rows, n, k, 1f, Blas.floats(a), aOffset, lda, Blas.floats(b), 0,
-                    (int) b.size(1), (float) beta, Blas.floats(c), cOffset, n);
-        }
+        org.seqlab.nn.Blas.gemm(a, transA, b, transB, c, 1, beta);
     }
 
     /** The arrays' rows stacked, in order. */
@@ -879,7 +840,9 @@ public final class Seq2SeqModel {
                 logProbs = grown;
             }
             INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-            gemmSplit(dense, false, outWeight.value(), true, logits, 0, n, v, config.decoderHidden());
+            int hd = config.decoderHidden();
+            // the first n rows of the reused logits buffer
+            org.seqlab.nn.Blas.gemm(dense, 0, n, hd, false, outWeight.value(), 0, v, hd, true, logits, 0, n, v, 1, 0);
             double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
             if (n < 16) {
                 logSoftmaxRows(0, n, doubles, rowBuffers[0]);

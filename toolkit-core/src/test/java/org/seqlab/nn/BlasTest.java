@@ -69,6 +69,17 @@ class BlasTest {
                             .containsExactly(expected);
                 }
             }
+            // the offset form, as the decoder uses it: the first m rows of a larger buffer, after 5 leading values
+            double[] bigger = new double[5 + m * n + 2 * n];
+            System.arraycopy(c0, 0, bigger, 5, m * n);
+            bigger[bigger.length - 1] = 7;
+            INDArray buffer = TestArrays.of(t, bigger, bigger.length);
+            Blas.gemm(TestArrays.of(t, a, m, k), 0, m, k, false, TestArrays.of(t, b, k, n), 0, k, n, false, buffer, 5,
+                    m, n, 2, -1);
+            double[] got = NativeArrays.read(buffer);
+            assertThat(java.util.Arrays.copyOfRange(got, 5, 5 + m * n)).as(t + " offset form").containsExactly(expected);
+            assertThat(got[0]).isZero();
+            assertThat(got[got.length - 1]).as("past the matrix: untouched").isEqualTo(7);
         }
     }
 

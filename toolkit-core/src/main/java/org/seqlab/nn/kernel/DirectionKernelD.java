@@ -282,7 +282,7 @@ public final class DirectionKernelD implements DirectionKernel {
         CacheArrays.release(wt);
     }
 
-    /** A native vector of at least {@code total} ones (for bias broadcasts and column sums). */
+    /** A native vector of at least {@code total} ones (the bias gradients are column sums). */
     private DoublePointer ones(Workspace ws) {
         DoublePointer ones = ws.doubles(Slot.ONES, total);
         DoubleBuffer view = ws.doubleView(Slot.ONES);

@@ -281,7 +281,7 @@ public final class DirectionKernelF implements DirectionKernel {
         CacheArrays.release(wt);
     }
 
-    /** A native vector of at least {@code total} ones (for bias broadcasts and column sums). */
+    /** A native vector of at least {@code total} ones (the bias gradients are column sums). */
     private FloatPointer ones(Workspace ws) {
         FloatPointer ones = ws.floats(Slot.ONES, total);
         FloatBuffer view = ws.floatView(Slot.ONES);
