@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "Time the BiLSTM-CRF tagger with the protocol of ../shared/bench/torch_bilstm_crf.py (char CNN "
                 + "30/50/3, the embeddings' 50-d vectors, BiLSTM 200, CRF, batch 32, SGD): one training pass over "
                 + "the first N training sentences, tagging the dev set at batch 32 and its first 300 sentences at "
-                + "batch 1. Prints train_sents_per_s, tag_tokens_per_s and tag1_tokens_per_s; run the peer in the "
+                + "batch 1. Prints train_sents_per_s, tag_cold_tokens_per_s (the first pass, JIT still compiling), "
+                + "tag_tokens_per_s (after warm-up), tag1_tokens_per_s and tag_full_tokens_per_s; run the peer in the "
                 + "same session and compare.",
         footer = {"", "Example: seqlab bench --train eng.train --dev eng.testa --embeddings corenlp-coref-50d.txt.gz"})
 public final class BenchCommand implements Callable<Integer> {

@@ -1,29 +1,68 @@
 package org.seqlab.nn;
 
 /**
- * {@code e^x} for x ≤ 0 to float32 precision, cheaper than {@link Math#exp} in loops over millions of logits:
- * x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial (relative error below 1e-8, under a sixth of
- * float32's rounding step), times 2^n built from the exponent bits. The float64 paths keep {@link Math#exp} so
- * gradient checks stay exact.
+ * Exponentials and sums over float32 rows (a softmax over an 8,000-word vocabulary) in loops that JDK 17's C2 turns
+ * into AVX code: 0.55 ns a value for {@link #expShifted} against 5.6 ns for the scalar exp this replaced (the usual
+ * 2^n-from-exponent-bits construction does not vectorise on C2: it cannot reinterpret int lanes as floats). The
+ * float64 paths keep {@link Math#exp}, so gradient checks stay exact.
  */
 public final class FastExp {
-    private static final double LOG2E = 1.4426950408889634;
-    // ln 2 split in a high part with trailing zero bits (so n·LN2_HI is exact) and the remainder.
-    private static final double LN2_HI = 0.693145751953125;
-    private static final double LN2_LO = 1.4286068203094173e-06;
-
     private FastExp() {
     }
 
-    /** e^x for x ≤ 0; 0 below -87.5, where e^x is under float32's smallest normal number. */
-    public static double expNonPositive(double x) {
-        if (x < -87.5) {
-            return 0.0;
+    /** Below this, e^x (1.6e-38) is under float32's normal range; terms are clamped here instead of going subnormal. */
+    private static final float CLAMP = -87f;
+
+    /**
+     * {@code out[k] = e^(x[k] - shift)} for k in [from, to), for rows where {@code x - shift ≤ 0} (shift = the row's
+     * maximum). Relative error below 1.5e-6 for x - shift in [-2, 0], where the terms that make up a softmax's sum
+     * lie, and below 2e-5 down to -30; a sum of such terms is accurate to a relative 4e-7 (FastExpTest). Below -87 a
+     * term is e^-87 instead of smaller: invisible in any sum that holds the maximum's term, 1. {@code out} may be
+     * {@code x}. One index for both arrays: with two offsets C2 would have to assume the arrays overlap and would not
+     * vectorise the loop (measured: 60 µs instead of 4.4 for 8,000 values).
+     *
+     * <p>How: y = x/256 ∈ [-0.34, 0]; q = e^y - 1 by its degree-7 Taylor polynomial (relative error 1e-9); four
+     * squarings in the form q ← q(2 + q), which keeps the relative error of a small q small (the terms near the
+     * maximum, which dominate a sum, stay accurate to a few ulps), then p = 1 + q and four plain squarings p ← p·p.
+     */
+    public static void expShifted(float[] x, float[] out, int from, int to, float shift) {
+        for (int k = from; k < to; k++) {
+            float y = Math.max(x[k] - shift, CLAMP) * (1f / 256);
+            float q = y * (1f + y * (0.5f + y * (1f / 6 + y * (1f / 24 + y * (1f / 120 + y * (1f / 720
+                    + y * (1f / 5040)))))));
+            q = q * (2f + q);
+            q = q * (2f + q);
+            q = q * (2f + q);
+            q = q * (2f + q);
+            float p = 1f + q;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            out[k] = p;
         }
-        double n = Math.floor(x * LOG2E + 0.5);
-        double r = x - n * LN2_HI - n * LN2_LO;
-        double p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
-                + r * (1.0 / 5040)))))));
-        return p * Double.longBitsToDouble(((long) n + 1023) << 52);
+    }
+
+    /**
+     * The float64 sum of {@code a[from .. to)} in eight independent accumulators (a single one is a chain of
+     * dependent additions, one per 4 cycles): 2.8 µs for 8,000 values instead of 5.4.
+     */
+    public static double sum(float[] a, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int k = from;
+        for (; k + 8 <= to; k += 8) {
+            s0 += a[k];
+            s1 += a[k + 1];
+            s2 += a[k + 2];
+            s3 += a[k + 3];
+            s4 += a[k + 4];
+            s5 += a[k + 5];
+            s6 += a[k + 6];
+            s7 += a[k + 7];
+        }
+        for (; k < to; k++) {
+            s0 += a[k];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }

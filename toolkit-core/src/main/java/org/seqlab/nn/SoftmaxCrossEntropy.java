@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.kernel.KernelThreads;
 
 /**
@@ -57,6 +59,24 @@ public final class SoftmaxCrossEntropy {
      *     index). With no row included the loss and the gradient are 0.
      */
     public Result compute(INDArray logits, int[] targets, boolean[] mask) {
+        return compute(logits, targets, mask, false);
+    }
+
+    /**
+     * As {@link #compute(INDArray, int[], boolean[])}, but the gradient overwrites the logits (the result's
+     * {@code logitsGrad} is {@code logits} itself), which must then be a dense C-ordered array or the leading rows of
+     * one ({@link Blas#isDensePrefix}): a model whose logits over a vocabulary are its largest array spares allocating
+     * and filling a second one of the same size.
+     */
+    public Result computeInPlace(INDArray logits, int[] targets, boolean[] mask) {
+        if (!Blas.isDensePrefix(logits)) {
+            throw new IllegalArgumentException("softmax cross-entropy in place: the logits must be a dense C-ordered "
+                    + "array (or its leading rows), got a strided view or 'f' order");
+        }
+        return compute(logits, targets, mask, true);
+    }
+
+    private Result compute(INDArray logits, int[] targets, boolean[] mask, boolean inPlace) {
         if (logits.rank() != 2 || logits.size(0) != targets.length) {
             throw new IllegalArgumentException(String.format(
                     "softmax cross-entropy: logits must be [N = %d targets, classes], got %s", targets.length,
@@ -81,9 +101,9 @@ public final class SoftmaxCrossEntropy {
                 count++;
             }
         }
-        INDArray grad = Nd4j.createUninitialized(logits.dataType(), logits.shape());
-        INDArray z = NativeArrays.dense(logits);
-        // float32 logits use the float32-accurate exponential; float64 (gradient checks) the exact one.
+        INDArray grad = inPlace ? logits : Nd4j.createUninitialized(logits.dataType(), logits.shape());
+        INDArray z = inPlace ? logits : NativeArrays.dense(logits);
+        // float32 logits take the vectorised float32 path; float64 (gradient checks) the exact exponential.
         boolean fastExp = z.dataType() == DataType.FLOAT;
         double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
         double[] totals = new double[2];
@@ -106,6 +126,9 @@ public final class SoftmaxCrossEntropy {
      */
     private double rows(INDArray z, INDArray grad, int[] targets, boolean[] included, int from, int to,
             boolean fastExp, double scale) {
+        if (fastExp) {
+            return floatRows(z, grad, targets, included, from, to, scale);
+        }
         int classes = (int) z.size(1);
         double offTarget = labelSmoothing / classes;
         double onTarget = 1 - labelSmoothing + offTarget;
@@ -136,7 +159,7 @@ public final class SoftmaxCrossEntropy {
                 for (int c = 0; c < classes; c++) {
                     double s = buf[base + c] - max;
                     sumShifted += s;
-                    double e = fastExp ? FastExp.expNonPositive(s) : Math.exp(s);
+                    double e = Math.exp(s);
                     buf[base + c] = e;
                     sumExp += e;
                 }
@@ -151,6 +174,60 @@ public final class SoftmaxCrossEntropy {
                 buf[base + targets[i]] -= (onTarget - offTarget) * scale;
             }
             NativeArrays.writeRange(grad, (long) first * classes, rows * classes, buf, 0);
+        }
+        return total;
+    }
+
+    /**
+     * {@link #rows} for float32 logits, in float32 arrays with the exponentials of {@link FastExp#expShifted} (loops C2
+     * vectorises; the float64 loop with a scalar exponential was a tenth of a translator's training step). Blocks are
+     * read before their gradient is written, so {@code grad} may be {@code z}.
+     */
+    private double floatRows(INDArray z, INDArray grad, int[] targets, boolean[] included, int from, int to,
+            double scale) {
+        int classes = (int) z.size(1);
+        double offTarget = labelSmoothing / classes;
+        double onTarget = 1 - labelSmoothing + offTarget;
+        float off = (float) (offTarget * scale);
+        float onMinusOff = (float) ((onTarget - offTarget) * scale);
+        double total = 0;
+        int n = to - from;
+        int blockRows = Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
+        float[] buf = new float[blockRows * classes];
+        FloatPointer in = Blas.floats(z);
+        FloatPointer out = Blas.floats(grad);
+        for (int first = from; first < to; first += blockRows) {
+            int rows = Math.min(blockRows, to - first);
+            in.position((long) first * classes).get(buf, 0, rows * classes);
+            for (int k = 0; k < rows; k++) {
+                int i = first + k;
+                int base = k * classes;
+                int end = base + classes;
+                if (!included[i]) {
+                    Arrays.fill(buf, base, end, 0f);
+                    continue;
+                }
+                float max = Float.NEGATIVE_INFINITY;
+                for (int c = base; c < end; c++) {
+                    max = Math.max(max, buf[c]);
+                }
+                if (!Float.isFinite(max)) {
+                    throw new IllegalArgumentException("softmax cross-entropy: row " + i + " has NaN or infinite logits");
+                }
+                double target = (double) buf[base + targets[i]] - max;
+                double sumShifted = FastExp.sum(buf, base, end) - (double) classes * max;
+                FastExp.expShifted(buf, buf, base, end, max);
+                double sumExp = FastExp.sum(buf, base, end);
+                double logZ = Math.log(sumExp);
+                // -Σ_c q_c log p_c with log p_c = s_c - logZ and q = (1-ε)·onehot + ε/C.
+                total += (1 - labelSmoothing) * (logZ - target) + labelSmoothing * (logZ - sumShifted / classes);
+                float inv = (float) (scale / sumExp);
+                for (int c = base; c < end; c++) {
+                    buf[c] = buf[c] * inv - off;
+                }
+                buf[base + targets[i]] -= onMinusOff;
+            }
+            out.position((long) first * classes).put(buf, 0, rows * classes);
         }
         return total;
     }

@@ -3,6 +3,7 @@ package org.seqlab.seq2seq;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,6 +18,7 @@ import org.seqlab.nn.kernel.KernelThreads;
 import org.seqlab.nn.FastExp;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
+import org.seqlab.nn.GrowableArray;
 import org.seqlab.nn.Linear;
 import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.Parameter;
@@ -64,6 +66,8 @@ public final class Seq2SeqModel {
     private final boolean gruDecoder;
     private final boolean fastMath;
     private final DataType type;
+    /** The training logits' buffer, between a backward pass and the next forward pass (see {@link #forward}). */
+    private final AtomicReference<GrowableArray> spareLogits = new AtomicReference<>();
     private final int sourceVocabulary;
     private final int targetVocabulary;
     private final Embedding sourceEmbedding;
@@ -200,9 +204,11 @@ public final class Seq2SeqModel {
         private final INDArray outputs;
         private final INDArray logitsGrad;
         private final int[] order;
+        /** The buffer under {@code logitsGrad}, handed back for the next forward pass by {@link #backward}. */
+        private GrowableArray logitsBuffer;
 
         Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
-                int[] order) {
+                int[] order, GrowableArray logitsBuffer) {
             this.loss = loss;
             this.tokens = tokens;
             this.encoded = encoded;
@@ -210,6 +216,7 @@ public final class Seq2SeqModel {
             this.outputs = outputs;
             this.logitsGrad = logitsGrad;
             this.order = order;
+            this.logitsBuffer = logitsBuffer;
         }
 
         /** Mean label-smoothed cross-entropy per target token. */
@@ -475,9 +482,24 @@ public final class Seq2SeqModel {
 
     private INDArray logits(INDArray a) {
         INDArray logits = Nd4j.createUninitialized(type, a.size(0), targetVocabulary);
-        gemm(a.dup('c'), false, outWeight.value(), true, logits, 0);
-        logits.addiRowVector(outBias.value());
+        biasedProduct(a.dup('c'), outWeight.value(), outBias.value(), logits);
         return logits;
+    }
+
+    /** {@code out = x·Wᵀ + b}: b copied into every row, then the product added (no broadcast op, no second pass). */
+    private void biasedProduct(INDArray x, INDArray weight, INDArray bias, INDArray out) {
+        int rows = (int) out.size(0);
+        int cols = (int) out.size(1);
+        if (type == DataType.FLOAT) {
+            float[] b = new float[cols];
+            Blas.floats(bias).get(b, 0, cols);
+            Blas.fillRows(Blas.floats(out), 0, rows, cols, cols, b);
+        } else {
+            double[] b = new double[cols];
+            Blas.doubles(bias).get(b, 0, cols);
+            Blas.fillRows(Blas.doubles(out), 0, rows, cols, cols, b);
+        }
+        gemm(x, false, weight, true, out, 1);
     }
 
     /**
@@ -505,7 +527,23 @@ public final class Seq2SeqModel {
     private void accumulateGradients(Linear layer, INDArray x, INDArray g) {
         gemm(g, true, x, false, layer.weight().grad(), 1);
         if (layer.bias() != null) {
-            layer.bias().grad().addi(g.sum(0));
+            addColumnSums(g, layer.bias().grad());
+        }
+    }
+
+    /**
+     * {@code grad += Σ_rows g}, as one matrix-vector product with a vector of ones: ND4J's {@code sum(0)} walked the
+     * 8,000 columns of the logits' gradient with a stride and took 6 % of a training step.
+     */
+    private void addColumnSums(INDArray g, INDArray grad) {
+        INDArray dense = NativeArrays.dense(g);
+        int m = (int) dense.size(0);
+        int n = (int) dense.size(1);
+        INDArray ones = Nd4j.ones(type, m);
+        if (type == DataType.FLOAT) {
+            Blas.gemv(true, m, n, 1f, Blas.floats(dense), 0, n, Blas.floats(ones), 0, 1f, Blas.floats(grad), 0);
+        } else {
+            Blas.gemv(true, m, n, 1.0, Blas.doubles(dense), 0, n, Blas.doubles(ones), 0, 1.0, Blas.doubles(grad), 0);
         }
     }
 
@@ -608,18 +646,30 @@ public final class Seq2SeqModel {
             }
         }
         INDArray outs = array(outputs, total, hd);
-        SoftmaxCrossEntropy.Result ce = crossEntropy.compute(logits(outs), gold);
-        return new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order);
+        // The logits over the vocabulary are the largest array of a step (64 pairs: about 30 MB); allocating and
+        // filling a fresh one, and another for its gradient, took a seventh of training. The gradient overwrites
+        // the logits, in a buffer that the previous batch's backward pass handed back.
+        GrowableArray buffer = spareLogits.getAndSet(null);
+        if (buffer == null) {
+            buffer = new GrowableArray(); // the first pass, or a second forward before the first one's backward
+        }
+        INDArray logits = buffer.rows(type, total, targetVocabulary);
+        biasedProduct(outs, outWeight.value(), outBias.value(), logits);
+        SoftmaxCrossEntropy.Result ce = crossEntropy.computeInPlace(logits, gold, null);
+        return new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order, buffer);
     }
 
     /** Back-propagates a {@link #forward} result, accumulating (+=) every parameter gradient. */
     public void backward(Forward fwd) {
+        if (fwd.logitsBuffer == null) {
+            throw new IllegalStateException("backward already ran for this forward pass");
+        }
         int hd = config.decoderHidden();
         int e = config.embeddingSize();
         int mem = config.memorySize();
         INDArray dLogits = fwd.logitsGrad;
         gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
-        outBias.grad().addi(dLogits.sum(0));
+        addColumnSums(dLogits, outBias.grad());
         if (config.tieEmbeddings()) {
             int[] all = new int[targetVocabulary];
             Arrays.setAll(all, k -> k);
@@ -627,6 +677,8 @@ public final class Seq2SeqModel {
         }
         INDArray dOutputs = Nd4j.createUninitialized(type, fwd.outputs.size(0), fwd.outputs.size(1));
         gemm(dLogits, false, outWeight.value(), false, dOutputs, 0);
+        spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
+        fwd.logitsBuffer = null;
         double[] dOut = NativeArrays.read(dOutputs);
         Encoded enc = fwd.encoded;
         int batch = enc.lengths.length;
@@ -822,6 +874,7 @@ public final class Seq2SeqModel {
         private float[][] logProbs = new float[0][];
         private final float[][] rowBuffers = new float[2][];
         private double[] bias;
+        private float[] floatBias;
 
         /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
         float[][] logProbs(INDArray a, int n) {
@@ -829,6 +882,10 @@ public final class Seq2SeqModel {
             if (logits == null || logits.size(0) < n) {
                 logits = Nd4j.createUninitialized(type, n, v);
                 bias = NativeArrays.read(outBias.value());
+                floatBias = new float[v];
+                for (int k = 0; k < v; k++) {
+                    floatBias[k] = (float) bias[k];
+                }
                 rowBuffers[0] = new float[v];
                 rowBuffers[1] = new float[v];
             }
@@ -862,25 +919,45 @@ public final class Seq2SeqModel {
             for (int r = from; r < to; r++) {
                 float[] row = logProbs[r];
                 if (floats != null) {
-                    floats.position((long) r * v).get(rowBuffer, 0, v);
-                }
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < v; k++) {
-                    double x = (floats != null ? rowBuffer[k] : doubles[r * v + k]) + bias[k];
-                    row[k] = (float) x;
-                    max = Math.max(max, x);
-                }
-                double sum = 0;
-                for (int k = 0; k < v; k++) {
-                    double shifted = row[k] - max;
-                    sum += fastMath ? FastExp.expNonPositive(shifted) : Math.exp(shifted);
-                }
-                float logZ = (float) (max + Math.log(sum));
-                for (int k = 0; k < v; k++) {
-                    row[k] = Math.min(0f, row[k] - logZ);
+                    floatRow(floats, r, row, rowBuffer);
+                } else {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < v; k++) {
+                        double x = doubles[r * v + k] + bias[k];
+                        row[k] = (float) x;
+                        max = Math.max(max, x);
+                    }
+                    double sum = 0;
+                    for (int k = 0; k < v; k++) {
+                        sum += Math.exp(row[k] - max);
+                    }
+                    float logZ = (float) (max + Math.log(sum));
+                    for (int k = 0; k < v; k++) {
+                        row[k] = Math.min(0f, row[k] - logZ);
+                    }
                 }
                 row[PAD] = Float.NEGATIVE_INFINITY;
                 row[BOS] = Float.NEGATIVE_INFINITY;
+            }
+        }
+
+        /**
+         * One float32 row: loops C2 vectorises (the exponentials by {@link FastExp#expShifted}), which took the
+         * log-softmax from 36 % of a beam step to a few (docs/translator.md).
+         */
+        private void floatRow(FloatPointer floats, int r, float[] row, float[] terms) {
+            int v = targetVocabulary;
+            floats.position((long) r * v).get(row, 0, v);
+            float max = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < v; k++) {
+                float x = row[k] + floatBias[k];
+                row[k] = x;
+                max = Math.max(max, x);
+            }
+            FastExp.expShifted(row, terms, 0, v, max);
+            float logZ = (float) (max + Math.log(FastExp.sum(terms, 0, v)));
+            for (int k = 0; k < v; k++) {
+                row[k] = Math.min(0f, row[k] - logZ);
             }
         }
     }

@@ -170,4 +170,72 @@ class SoftmaxCrossEntropyTest {
             assertThat(all.loss()).as(type.toString()).isCloseTo(total, within(1e-9 * Math.abs(total)));
         }
     }
+
+    @Test
+    void float32PathAgreesWithTheExactFloat64OneOnAVocabularySizedBatch() {
+        java.util.Random random = new java.util.Random(5);
+        int n = 40;
+        int classes = 8000;
+        double[] values = new double[n * classes];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian() * (1 + i % 7);
+        }
+        int[] targets = new int[n];
+        boolean[] mask = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = random.nextInt(classes);
+            mask[i] = i % 5 != 3;
+        }
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1).build();
+        // the float64 path on the float32-rounded logits: only the float32 arithmetic differs
+        INDArray floats = TestArrays.of(DataType.FLOAT, values, n, classes);
+        SoftmaxCrossEntropy.Result exact = ce.compute(floats.castTo(DataType.DOUBLE), targets, mask);
+        SoftmaxCrossEntropy.Result fast = ce.compute(floats, targets, mask);
+        assertThat(fast.count()).isEqualTo(exact.count()).isEqualTo(32);
+        assertThat(fast.loss()).isCloseTo(exact.loss(), within(1e-6 * exact.loss()));
+        // gradients are at most 1/32 in size; float32 keeps them to a few 1e-9
+        assertClose(NativeArrays.read(fast.logitsGrad()), NativeArrays.read(exact.logitsGrad()), 2e-8);
+    }
+
+    @Test
+    void inPlaceGivesTheSameLossAndWritesTheGradientOverTheLogits() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            java.util.Random random = new java.util.Random(9);
+            int n = 12;
+            int classes = 9000; // n·classes over the two-thread threshold: both halves write in place
+            double[] values = new double[n * classes];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextGaussian() * 3;
+            }
+            int[] targets = new int[n];
+            for (int i = 0; i < n; i++) {
+                targets[i] = random.nextInt(classes);
+            }
+            targets[4] = -100; // ignored
+            SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1).build();
+            SoftmaxCrossEntropy.Result copy = ce.compute(TestArrays.of(type, values, n, classes), targets, null);
+            INDArray logits = TestArrays.of(type, values, n, classes);
+            SoftmaxCrossEntropy.Result inPlace = ce.computeInPlace(logits, targets, null);
+            assertThat(inPlace.logitsGrad()).isSameAs(logits);
+            assertThat(inPlace.loss()).isEqualTo(copy.loss());
+            assertThat(inPlace.count()).isEqualTo(copy.count()).isEqualTo(11);
+            assertThat(NativeArrays.read(logits)).containsExactly(NativeArrays.read(copy.logitsGrad()));
+        }
+    }
+
+    @Test
+    void inPlaceTakesTheLeadingRowsOfALargerBufferButNoStridedView() {
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().build();
+        GrowableArray buffer = new GrowableArray();
+        buffer.rows(DataType.FLOAT, 10, 2);
+        INDArray prefix = buffer.rows(DataType.FLOAT, 1, 2);
+        NativeArrays.write(prefix, new double[] {0, LN3});
+        SoftmaxCrossEntropy.Result r = ce.computeInPlace(prefix, new int[] {1}, null);
+        assertClose(NativeArrays.read(r.logitsGrad()), new double[] {0.25, -0.25}, 1e-7);
+
+        INDArray column = TestArrays.of(DataType.FLOAT, new double[] {0, 1, 2, 3}, 2, 2)
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2));
+        assertThatThrownBy(() -> ce.computeInPlace(column, new int[] {0, 0}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense");
+    }
 }

@@ -209,4 +209,44 @@ class Seq2SeqModelTest {
         assertThat(batch.tokens()).isEqualTo(tokens);
         assertThat(batch.loss() * batch.tokens()).isCloseTo(alone, org.assertj.core.data.Offset.offset(1e-9 * alone));
     }
+
+    private static List<double[]> gradients(Seq2SeqModel model) {
+        List<double[]> out = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            out.add(org.seqlab.nn.NativeArrays.read(p.grad()));
+        }
+        return out;
+    }
+
+    @Test
+    void reusedLogitsBufferGivesTheSameGradientsAndTwoForwardsInFlightKeepTheirOwn() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            TranslatorConfig config = tiny(CellType.LSTM, 1, "general", false, 0.0);
+            List<Seq2SeqModel.Pair> other = List.of(new Seq2SeqModel.Pair(new int[] {5, 4, 6}, new int[] {4, 4, 6, 5}));
+            // reference: fresh models, one forward and backward each
+            Seq2SeqModel a = new Seq2SeqModel(config, 7, 7, type, new Rng(3));
+            a.parameters().zeroGrads();
+            a.backward(a.forward(PAIRS, true, 0, new Rng(1)));
+            List<double[]> first = gradients(a);
+            Seq2SeqModel b = new Seq2SeqModel(config, 7, 7, type, new Rng(3));
+            b.parameters().zeroGrads();
+            b.backward(b.forward(other, true, 0, new Rng(1)));
+            List<double[]> second = gradients(b);
+
+            // one model: a pass to warm its buffer, then two forwards before either backward
+            Seq2SeqModel m = new Seq2SeqModel(config, 7, 7, type, new Rng(3));
+            m.backward(m.forward(other, true, 0, new Rng(1)));
+            Seq2SeqModel.Forward f1 = m.forward(PAIRS, true, 0, new Rng(1));
+            Seq2SeqModel.Forward f2 = m.forward(other, true, 0, new Rng(1));
+            m.parameters().zeroGrads();
+            m.backward(f2);
+            assertThat(gradients(m)).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(second);
+            m.parameters().zeroGrads();
+            m.backward(f1);
+            assertThat(gradients(m)).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(first);
+            Seq2SeqModel.Forward done = f1;
+            assertThatThrownBy(() -> m.backward(done)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already ran");
+        }
+    }
 }

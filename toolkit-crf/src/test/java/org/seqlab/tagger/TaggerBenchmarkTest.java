@@ -1,0 +1,39 @@
+package org.seqlab.tagger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.conll.ConllFormat;
+
+class TaggerBenchmarkTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsEveryFigureOfTheProtocolInOrderAndReturnsThem() throws IOException {
+        Path train = TinyTaggerFixtures.writeNer(dir.resolve("train.txt"), 60, 3);
+        Path dev = TinyTaggerFixtures.writeNer(dir.resolve("dev.txt"), 40, 4);
+        StringWriter text = new StringWriter();
+        Map<String, Double> figures = TaggerBenchmark.run(train, dev, null, ConllFormat.WNUT, 50,
+                new PrintWriter(text));
+
+        List<String> keys = List.of("train_sents_per_s", "tag_cold_tokens_per_s", "tag_tokens_per_s",
+                "tag1_tokens_per_s", "tag_full_tokens_per_s");
+        assertThat(figures.keySet()).containsExactlyElementsOf(keys);
+        assertThat(figures.values()).allSatisfy(v -> assertThat(v).isPositive().isFinite());
+        // One "key value" line per figure, in the protocol's order (the peer prints the same keys).
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines).hasSize(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(lines.get(i)).matches(keys.get(i) + " [0-9]+(\\.[0-9])?");
+        }
+    }
+}
