@@ -66,6 +66,8 @@ public final class Seq2SeqModel {
     private final boolean gruDecoder;
     private final boolean fastMath;
     private final DataType type;
+    /** Whether decoding takes {@link #inferStep}: float32 with an LSTM decoder. */
+    private final boolean inferenceFast;
     /** The training logits' buffer, between a backward pass and the next forward pass (see {@link #forward}). */
     private final AtomicReference<GrowableArray> spareLogits = new AtomicReference<>();
     private final int sourceVocabulary;
@@ -97,6 +99,7 @@ public final class Seq2SeqModel {
         this.gruDecoder = config.decoderCell() == org.seqlab.nn.recurrent.CellType.GRU;
         this.type = type;
         this.fastMath = type == DataType.FLOAT;
+        this.inferenceFast = fastMath && !gruDecoder;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
         int e = config.embeddingSize();
@@ -832,7 +835,12 @@ public final class Seq2SeqModel {
      * drive it (inference: no dropout). Sources are given without &lt;/s&gt;.
      */
     public DecoderModel<DecodeState> decoder() {
-        return new Decoder();
+        return new Decoder(inferenceFast);
+    }
+
+    /** The decoder through the training path's step ({@link #decoderStep}) even where {@link #inferStep} applies. */
+    DecoderModel<DecodeState> trainingPathDecoder() {
+        return new Decoder(false);
     }
 
     /**
@@ -870,6 +878,19 @@ public final class Seq2SeqModel {
      * by one GEMM per step) and the rows of log-probabilities handed to the search (which copies what it keeps).
      */
     final class DecodeScratch {
+        // inferStep's native rows and heap copies, grown on demand (one decode call, one thread)
+        private final GrowableArray input = new GrowableArray();
+        private final GrowableArray hidden = new GrowableArray();
+        private final GrowableArray gates = new GrowableArray();
+        private final GrowableArray joined = new GrowableArray();
+        private final GrowableArray attended = new GrowableArray();
+        private float[] inputRows = new float[0];
+        private float[] gateRows = new float[0];
+        private float[] joinedRows = new float[0];
+        private float[] attendedRows = new float[0];
+        /** b_ih + b_hh of the decoder LSTM, as the gate rows start (null: neither layer has a bias). */
+        private float[] gateBias;
+        private boolean gateBiasRead;
         private INDArray logits;
         private float[][] logProbs = new float[0][];
         private final float[][] rowBuffers = new float[2][];
@@ -896,7 +917,7 @@ public final class Seq2SeqModel {
                 }
                 logProbs = grown;
             }
-            INDArray dense = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+            INDArray dense = Blas.isDensePrefix(a) ? a : a.dup('c');
             int hd = config.decoderHidden();
             // the first n rows of the reused logits buffer
             org.seqlab.nn.Blas.gemm(dense, 0, n, hd, false, outWeight.value(), 0, v, hd, true, logits, 0, n, v, 1, 0);
@@ -962,7 +983,151 @@ public final class Seq2SeqModel {
         }
     }
 
+    /**
+     * One decoder step for inference on a float32 LSTM decoder: {@link #decoderStep}'s arithmetic without what
+     * training needs. Each input and output row lives in the scratch's reused native buffers (no array allocated per
+     * step), the two gate products add into rows that start as b_ih + b_hh, the cell runs in float32 without caching
+     * its gates, and attention reads the new hidden state directly ({@link Attention#inferStep}). The output
+     * {@code tanh(W_c [context; h])} is left in {@code scratch.attended} for the logits; h, c and the fed vector are
+     * advanced in place. The same outputs as {@link #decoderStep} up to float32 rounding
+     * ({@code Seq2SeqModelTest}); about half a beam step's time went to that path's array traffic.
+     */
+    private AttentionStep inferStep(AttentionMemory memory, int n, int[] inputIds, double[] h, double[] c,
+            double[] feed, DecodeScratch sc) {
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        int mem = config.memorySize();
+        boolean feeding = config.inputFeeding();
+        int width = e + (feeding ? hd : 0);
+        int g4 = 4 * hd;
+
+        // [embedding | fed vector] and h, as float rows in native buffers
+        if (sc.inputRows.length < n * width) {
+            sc.inputRows = new float[n * width * 3 / 2];
+        }
+        float[] x = sc.inputRows;
+        targetEmbedding.gatherInto(inputIds, n, x, 0, width);
+        if (feeding) {
+            for (int b = 0; b < n; b++) {
+                int o = b * width + e;
+                int f = b * hd;
+                for (int k = 0; k < hd; k++) {
+                    x[o + k] = (float) feed[f + k];
+                }
+            }
+        }
+        INDArray xRows = sc.input.rows(type, n, width);
+        Blas.floats(xRows).put(x, 0, n * width);
+        if (sc.joinedRows.length < n * (mem + hd)) {
+            sc.joinedRows = new float[n * (mem + hd) * 3 / 2];
+        }
+        float[] joined = sc.joinedRows; // [context | h], filled below; h first serves as the old state's copy
+        for (int b = 0; b < n; b++) {
+            int o = b * (mem + hd) + mem;
+            int f = b * hd;
+            for (int k = 0; k < hd; k++) {
+                joined[o + k] = (float) h[f + k];
+            }
+        }
+        INDArray hRows = sc.hidden.rows(type, n, hd);
+        FloatPointer hp = Blas.floats(hRows);
+        for (int b = 0; b < n; b++) {
+            hp.position((long) b * hd).put(joined, b * (mem + hd) + mem, hd);
+        }
+
+        // gates = b + x·W_ihᵀ + h·W_hhᵀ
+        INDArray gateArray = sc.gates.rows(type, n, g4);
+        if (!sc.gateBiasRead) {
+            sc.gateBias = gateBias(g4);
+            sc.gateBiasRead = true;
+        }
+        if (sc.gateBias != null) {
+            Blas.fillRows(Blas.floats(gateArray), 0, n, g4, g4, sc.gateBias);
+        }
+        double beta = sc.gateBias != null ? 1 : 0;
+        gemm(xRows, false, decoderInput.weight().value(), true, gateArray, beta);
+        gemm(hRows, false, decoderHidden.weight().value(), true, gateArray, 1);
+        if (sc.gateRows.length < n * g4) {
+            sc.gateRows = new float[n * g4 * 3 / 2];
+        }
+        float[] gate = sc.gateRows;
+        Blas.floats(gateArray).get(gate, 0, n * g4);
+
+        // the cell (gate order i, f, g, o); the new h also goes into [context | h]
+        byRows(n, hd, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int row = b * g4;
+                int o = b * (mem + hd) + mem;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    float gi = FastMath.sigmoid(gate[row + k]);
+                    float gf = FastMath.sigmoid(gate[row + hd + k]);
+                    float gg = FastMath.tanh(gate[row + 2 * hd + k]);
+                    float go = FastMath.sigmoid(gate[row + 3 * hd + k]);
+                    float cn = gf * (float) c[j] + gi * gg;
+                    float hn = go * FastMath.tanh(cn);
+                    c[j] = cn;
+                    h[j] = hn;
+                    joined[o + k] = hn;
+                }
+            }
+        });
+
+        AttentionStep step = attention.inferStep(memory, h, n);
+        for (int b = 0; b < n; b++) {
+            int o = b * (mem + hd);
+            for (int k = 0; k < mem; k++) {
+                joined[o + k] = (float) step.contextValue(b, k);
+            }
+        }
+        INDArray joinedArray = sc.joined.rows(type, n, mem + hd);
+        Blas.floats(joinedArray).put(joined, 0, n * (mem + hd));
+        INDArray attendedArray = sc.attended.rows(type, n, hd);
+        if (combine.bias() != null) {
+            biasedProduct(joinedArray, combine.weight().value(), combine.bias().value(), attendedArray);
+        } else {
+            gemm(joinedArray, false, combine.weight().value(), true, attendedArray, 0);
+        }
+        if (sc.attendedRows.length < n * hd) {
+            sc.attendedRows = new float[n * hd * 3 / 2];
+        }
+        float[] out = sc.attendedRows;
+        FloatPointer ap = Blas.floats(attendedArray);
+        ap.get(out, 0, n * hd);
+        for (int j = 0; j < n * hd; j++) {
+            float t = FastMath.tanh(out[j]);
+            out[j] = t;
+            feed[j] = t;
+        }
+        ap.position(0).put(out, 0, n * hd);
+        return step;
+    }
+
+    /** b_ih + b_hh of the decoder's gates as float32, or null when neither layer has a bias. */
+    private float[] gateBias(int width) {
+        if (decoderInput.bias() == null && decoderHidden.bias() == null) {
+            return null;
+        }
+        float[] sum = new float[width];
+        for (Linear layer : new Linear[] {decoderInput, decoderHidden}) {
+            if (layer.bias() != null) {
+                float[] b = new float[width];
+                Blas.floats(layer.bias().value()).get(b, 0, width);
+                for (int k = 0; k < width; k++) {
+                    sum[k] += b[k];
+                }
+            }
+        }
+        return sum;
+    }
+
     private final class Decoder implements DecoderModel<DecodeState> {
+        private final boolean fast;
+
+        Decoder(boolean fast) {
+            this.fast = fast;
+        }
+
         @Override
         public int startToken() {
             return BOS;
@@ -989,11 +1154,20 @@ public final class Seq2SeqModel {
             double[] h = state.h.clone();
             double[] c = state.c.clone();
             double[] feed = state.feed.clone();
-            Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
-            float[][] logProbs = state.scratch.logProbs(s.aDropped.output(), n);
+            AttentionStep attended;
+            INDArray a;
+            if (fast) {
+                attended = inferStep(state.memory, n, previousTokens, h, c, feed, state.scratch);
+                a = state.scratch.attended.rows(type, n, hd);
+            } else {
+                Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
+                attended = s.attention;
+                a = s.aDropped.output();
+            }
+            float[][] logProbs = state.scratch.logProbs(a, n);
             float[][] weights = new float[n][];
             for (int r = 0; r < n; r++) {
-                weights[r] = s.attention.weightRow(r);
+                weights[r] = attended.weightRow(r);
             }
             return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed,
                     state.scratch),

@@ -249,4 +249,76 @@ class Seq2SeqModelTest {
                     .hasMessageContaining("already ran");
         }
     }
+
+    @Test
+    void float32InferenceStepGivesTheTrainingPathsLogProbabilitiesAndAttention() {
+        // every attention kind, with and without input feeding; 130 rows of 64 units run the cell on two threads
+        for (String kind : List.of("general", "dot", "additive")) {
+            for (boolean feeding : List.of(true, false)) {
+                TranslatorConfig config = new TranslatorConfig(30, true, 12, CellType.LSTM, 1, true, 32, 64, kind,
+                        feeding, 0.3, 0.1, false, 0.5, 20, ScheduledSampling.off());
+                Seq2SeqModel model = new Seq2SeqModel(config, 30, 30, DataType.FLOAT, new Rng(21));
+                Rng rng = new Rng(4);
+                int[][] sources = new int[130][];
+                for (int k = 0; k < sources.length; k++) {
+                    sources[k] = new int[1 + k % 6];
+                    for (int t = 0; t < sources[k].length; t++) {
+                        sources[k][t] = 4 + rng.nextInt(26);
+                    }
+                }
+                var fast = model.decoder();
+                var reference = model.trainingPathDecoder();
+                Seq2SeqModel.DecodeState fs = fast.init(sources);
+                Seq2SeqModel.DecodeState rs = reference.init(sources);
+                int[] tokens = new int[sources.length];
+                java.util.Arrays.fill(tokens, Seq2SeqModel.BOS);
+                for (int step = 0; step < 4; step++) {
+                    var f = fast.step(fs, tokens);
+                    var r = reference.step(rs, tokens);
+                    int n = tokens.length;
+                    for (int row = 0; row < n; row++) {
+                        float[] fl = f.logProbs()[row];
+                        float[] rl = r.logProbs()[row];
+                        for (int v = 0; v < 30; v++) {
+                            if (Float.isInfinite(rl[v])) {
+                                assertThat(fl[v]).isEqualTo(rl[v]);
+                            } else {
+                                assertThat(fl[v]).as("%s feeding %s step %d row %d token %d", kind, feeding, step,
+                                        row, v).isCloseTo(rl[v], org.assertj.core.data.Offset.offset(2e-5f));
+                            }
+                        }
+                        float[] fw = f.attention()[row];
+                        float[] rw = r.attention()[row];
+                        for (int j = 0; j < rw.length; j++) {
+                            assertThat(fw[j]).isCloseTo(rw[j], org.assertj.core.data.Offset.offset(2e-6f));
+                        }
+                    }
+                    // next: each row's best token; then keep every other row, twice (as a beam would)
+                    for (int row = 0; row < n; row++) {
+                        float[] rl = r.logProbs()[row];
+                        int best = 0;
+                        for (int v = 1; v < 30; v++) {
+                            best = rl[v] > rl[best] ? v : best;
+                        }
+                        tokens[row] = best;
+                    }
+                    fs = f.state();
+                    rs = r.state();
+                    if (step == 1) {
+                        int[] parents = new int[n];
+                        for (int j = 0; j < n; j++) {
+                            parents[j] = (j / 2) * 2;
+                        }
+                        fs = fast.reorder(fs, parents);
+                        rs = reference.reorder(rs, parents);
+                        int[] picked = new int[n];
+                        for (int j = 0; j < n; j++) {
+                            picked[j] = tokens[parents[j]];
+                        }
+                        tokens = picked;
+                    }
+                }
+            }
+        }
+    }
 }

@@ -92,7 +92,9 @@ public final class AdditiveAttention extends Attention {
     @Override
     double[] queryState(AttentionMemory m, INDArray query, double[] q, int n) {
         // [n,Q]x[Q,A]: a GEMM, since Q and A are hundreds in a translator and this runs every step
-        return DoubleArrays.toDoubles(query.mmul(wq.value().transpose()));
+        INDArray rows = query != null ? query : DoubleArrays.fromDoubles(java.util.Arrays.copyOf(q, n * queryDim),
+                m.dataType, n, queryDim);
+        return DoubleArrays.toDoubles(rows.mmul(wq.value().transpose()));
     }
 
     @Override

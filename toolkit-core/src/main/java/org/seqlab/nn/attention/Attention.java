@@ -169,6 +169,26 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
                         + ", column " + i % queryDim);
             }
         }
+        return compute(m, query, q, n);
+    }
+
+    /**
+     * {@link #step} for inference, from a query already held row-major in {@code q} (its first {@code n·Q} values):
+     * no array conversions and no finiteness scan, which made up a tenth of a beam-search step in a decoder that
+     * feeds its own hidden state (finite by construction: bounded LSTM outputs). The step keeps {@code q}; the caller
+     * must not change it while it uses the step.
+     */
+    public final AttentionStep inferStep(AttentionMemory m, double[] q, int n) {
+        checkMemory(m);
+        if (n < 1 || n > m.batch || q.length < n * queryDim) {
+            throw new IllegalArgumentException(kind() + ": " + n + " query rows of " + queryDim + " in " + q.length
+                    + " values for a memory of " + m.batch + " rows");
+        }
+        return compute(m, null, q, n);
+    }
+
+    /** The step's arithmetic; {@code query} may be null (built from {@code q} where a projection needs it). */
+    private AttentionStep compute(AttentionMemory m, INDArray query, double[] q, int n) {
         int srcLen = m.srcLen;
         double[] state = queryState(m, query, q, n);
         double[] scores = new double[n * srcLen];

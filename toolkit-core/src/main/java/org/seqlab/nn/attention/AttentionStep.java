@@ -40,6 +40,11 @@ public final class AttentionStep {
         return DoubleArrays.fromDoubles(context, memory.dataType, rows, memory.keyDim);
     }
 
+    /** Context value {@code [b, k]} (what {@link #context()} holds, without building an array). */
+    public double contextValue(int b, int k) {
+        return context[b * memory.keyDim + k];
+    }
+
     /** {@code [rows, S]} attention weights; exactly 0.0 at padded positions; each row sums to 1. */
     public INDArray weights() {
         return DoubleArrays.fromDoubles(weights, memory.dataType, rows, memory.srcLen);
