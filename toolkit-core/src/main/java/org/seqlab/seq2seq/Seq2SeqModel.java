@@ -15,6 +15,7 @@ import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.kernel.FastMath;
 import org.seqlab.nn.kernel.KernelThreads;
+import org.seqlab.nn.kernel.LstmKernelF;
 import org.seqlab.nn.FastExp;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
@@ -66,6 +67,7 @@ public final class Seq2SeqModel {
     private final boolean gruDecoder;
     private final boolean fastMath;
     private final DataType type;
+    private static final LstmKernelF DECODER_CELL = new LstmKernelF();
     /** Whether decoding takes {@link #inferStep}: float32 with an LSTM decoder. */
     private final boolean inferenceFast;
     /** The training logits' buffer, between a backward pass and the next forward pass (see {@link #forward}). */
@@ -852,13 +854,27 @@ public final class Seq2SeqModel {
         final Encoded encoded;
         final int[] rowSource;
         final AttentionMemory memory;
+        // per row: hidden, cell, fed vector; float64 on the training path's decoder, float32 on inferStep's
         final double[] h;
         final double[] c;
         final double[] feed;
+        final float[] floatH;
+        final float[] floatC;
+        final float[] floatFeed;
         final DecodeScratch scratch;
 
         DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c, double[] feed,
                 DecodeScratch scratch) {
+            this(encoded, rowSource, memory, h, c, feed, null, null, null, scratch);
+        }
+
+        DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, float[] h, float[] c, float[] feed,
+                DecodeScratch scratch) {
+            this(encoded, rowSource, memory, null, null, null, h, c, feed, scratch);
+        }
+
+        private DecodeState(Encoded encoded, int[] rowSource, AttentionMemory memory, double[] h, double[] c,
+                double[] feed, float[] floatH, float[] floatC, float[] floatFeed, DecodeScratch scratch) {
             this.scratch = scratch;
             this.encoded = encoded;
             this.rowSource = rowSource;
@@ -866,6 +882,9 @@ public final class Seq2SeqModel {
             this.h = h;
             this.c = c;
             this.feed = feed;
+            this.floatH = floatH;
+            this.floatC = floatC;
+            this.floatFeed = floatFeed;
         }
 
         public int rows() {
@@ -888,6 +907,21 @@ public final class Seq2SeqModel {
         private float[] gateRows = new float[0];
         private float[] joinedRows = new float[0];
         private float[] attendedRows = new float[0];
+        private double[] query = new double[0];
+        private final float[][] gatePlanes = new float[4][0];
+        private float[] tanhC = new float[0];
+
+        /** The four gate planes (and the tanh(c) plane), each at least {@code values} long. */
+        float[][] planes(int values) {
+            if (tanhC.length < values) {
+                int size = values * 3 / 2;
+                for (int g = 0; g < 4; g++) {
+                    gatePlanes[g] = new float[size];
+                }
+                tanhC = new float[size];
+            }
+            return gatePlanes;
+        }
         /** b_ih + b_hh of the decoder LSTM, as the gate rows start (null: neither layer has a bias). */
         private float[] gateBias;
         private boolean gateBiasRead;
@@ -992,8 +1026,8 @@ public final class Seq2SeqModel {
      * advanced in place. The same outputs as {@link #decoderStep} up to float32 rounding
      * ({@code Seq2SeqModelTest}); about half a beam step's time went to that path's array traffic.
      */
-    private AttentionStep inferStep(AttentionMemory memory, int n, int[] inputIds, double[] h, double[] c,
-            double[] feed, DecodeScratch sc) {
+    private AttentionStep inferStep(AttentionMemory memory, int n, int[] inputIds, float[] h, float[] c,
+            float[] feed, DecodeScratch sc) {
         int e = config.embeddingSize();
         int hd = config.decoderHidden();
         int mem = config.memorySize();
@@ -1009,11 +1043,7 @@ public final class Seq2SeqModel {
         targetEmbedding.gatherInto(inputIds, n, x, 0, width);
         if (feeding) {
             for (int b = 0; b < n; b++) {
-                int o = b * width + e;
-                int f = b * hd;
-                for (int k = 0; k < hd; k++) {
-                    x[o + k] = (float) feed[f + k];
-                }
+                System.arraycopy(feed, b * hd, x, b * width + e, hd);
             }
         }
         INDArray xRows = sc.input.rows(type, n, width);
@@ -1021,19 +1051,9 @@ public final class Seq2SeqModel {
         if (sc.joinedRows.length < n * (mem + hd)) {
             sc.joinedRows = new float[n * (mem + hd) * 3 / 2];
         }
-        float[] joined = sc.joinedRows; // [context | h], filled below; h first serves as the old state's copy
-        for (int b = 0; b < n; b++) {
-            int o = b * (mem + hd) + mem;
-            int f = b * hd;
-            for (int k = 0; k < hd; k++) {
-                joined[o + k] = (float) h[f + k];
-            }
-        }
+        float[] joined = sc.joinedRows; // [context | h], filled below
         INDArray hRows = sc.hidden.rows(type, n, hd);
-        FloatPointer hp = Blas.floats(hRows);
-        for (int b = 0; b < n; b++) {
-            hp.position((long) b * hd).put(joined, b * (mem + hd) + mem, hd);
-        }
+        Blas.floats(hRows).put(h, 0, n * hd);
 
         // gates = b + x·W_ihᵀ + h·W_hhᵀ
         INDArray gateArray = sc.gates.rows(type, n, g4);
@@ -1053,27 +1073,30 @@ public final class Seq2SeqModel {
         float[] gate = sc.gateRows;
         Blas.floats(gateArray).get(gate, 0, n * g4);
 
-        // the cell (gate order i, f, g, o); the new h also goes into [context | h]
-        byRows(n, hd, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                int row = b * g4;
-                int o = b * (mem + hd) + mem;
-                for (int k = 0; k < hd; k++) {
-                    int j = b * hd + k;
-                    float gi = FastMath.sigmoid(gate[row + k]);
-                    float gf = FastMath.sigmoid(gate[row + hd + k]);
-                    float gg = FastMath.tanh(gate[row + 2 * hd + k]);
-                    float go = FastMath.sigmoid(gate[row + 3 * hd + k]);
-                    float cn = gf * (float) c[j] + gi * gg;
-                    float hn = go * FastMath.tanh(cn);
-                    c[j] = cn;
-                    h[j] = hn;
-                    joined[o + k] = hn;
-                }
+        // the cell (gate order i, f, g, o) on gate planes, the float32 kernel's loops, which C2 vectorises: one
+        // index for every array (row-major gate rows would need per-gate offsets, and loops with several offsets
+        // into float arrays stay scalar)
+        int values = n * hd;
+        float[][] planes = sc.planes(values);
+        for (int b = 0; b < n; b++) {
+            for (int g = 0; g < 4; g++) {
+                System.arraycopy(gate, b * g4 + g * hd, planes[g], b * hd, hd);
             }
-        });
+        }
+        float[] tanhC = sc.tanhC;
+        byRows(n, hd, (from, to) -> DECODER_CELL.forward(from * hd, to * hd, planes, tanhC, h, c, h, c));
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(h, b * hd, joined, b * (mem + hd) + mem, hd);
+        }
 
-        AttentionStep step = attention.inferStep(memory, h, n);
+        if (sc.query.length < n * hd) {
+            sc.query = new double[n * hd * 3 / 2];
+        }
+        double[] query = sc.query;
+        for (int j = 0; j < n * hd; j++) {
+            query[j] = h[j];
+        }
+        AttentionStep step = attention.inferStep(memory, query, n);
         for (int b = 0; b < n; b++) {
             int o = b * (mem + hd);
             for (int k = 0; k < mem; k++) {
@@ -1143,35 +1166,49 @@ public final class Seq2SeqModel {
             Encoded enc = encode(sources, false, null);
             int[] rows = new int[sources.length];
             Arrays.setAll(rows, k -> k);
-            return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(),
-                    new double[sources.length * config.decoderHidden()], new DecodeScratch());
+            int values = sources.length * config.decoderHidden();
+            if (fast) {
+                float[] h = new float[values];
+                float[] c = new float[values];
+                for (int j = 0; j < values; j++) {
+                    h[j] = (float) enc.h0[j];
+                    c[j] = (float) enc.c0[j];
+                }
+                return new DecodeState(enc, rows, enc.memory, h, c, new float[values], new DecodeScratch());
+            }
+            return new DecodeState(enc, rows, enc.memory, enc.h0.clone(), enc.c0.clone(), new double[values],
+                    new DecodeScratch());
         }
 
         @Override
         public DecoderStep<DecodeState> step(DecodeState state, int[] previousTokens) {
             int n = state.rows();
             int hd = config.decoderHidden();
-            double[] h = state.h.clone();
-            double[] c = state.c.clone();
-            double[] feed = state.feed.clone();
             AttentionStep attended;
             INDArray a;
+            DecodeState next;
             if (fast) {
+                float[] h = state.floatH.clone();
+                float[] c = state.floatC.clone();
+                float[] feed = state.floatFeed.clone();
                 attended = inferStep(state.memory, n, previousTokens, h, c, feed, state.scratch);
                 a = state.scratch.attended.rows(type, n, hd);
+                next = new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed, state.scratch);
             } else {
+                double[] h = state.h.clone();
+                double[] c = state.c.clone();
+                double[] feed = state.feed.clone();
                 Step s = decoderStep(state.memory, n, previousTokens, h, c, feed, false, null);
                 attended = s.attention;
                 a = s.aDropped.output();
+                next = new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed, state.scratch);
             }
             float[][] logProbs = state.scratch.logProbs(a, n);
             float[][] weights = new float[n][];
             for (int r = 0; r < n; r++) {
                 weights[r] = attended.weightRow(r);
             }
-            return new DecoderStep<>(new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed,
-                    state.scratch),
-                    logProbs, weights);
+            return new DecoderStep<>(next, logProbs, weights);
         }
 
         @Override
@@ -1179,15 +1216,8 @@ public final class Seq2SeqModel {
             int hd = config.decoderHidden();
             int n = parentRows.length;
             int[] rowSource = new int[n];
-            double[] h = new double[n * hd];
-            double[] c = new double[n * hd];
-            double[] feed = new double[n * hd];
             for (int j = 0; j < n; j++) {
-                int p = parentRows[j];
-                rowSource[j] = state.rowSource[p];
-                System.arraycopy(state.h, p * hd, h, j * hd, hd);
-                System.arraycopy(state.c, p * hd, c, j * hd, hd);
-                System.arraycopy(state.feed, p * hd, feed, j * hd, hd);
+                rowSource[j] = state.rowSource[parentRows[j]];
             }
             AttentionMemory memory = state.memory;
             if (!Arrays.equals(rowSource, state.rowSource)) {
@@ -1195,7 +1225,29 @@ public final class Seq2SeqModel {
                 // projection of the keys each time a beam expands or a source finishes
                 memory = state.encoded.memory.selectRows(rowSource);
             }
-            return new DecodeState(state.encoded, rowSource, memory, h, c, feed, state.scratch);
+            if (state.floatH != null) {
+                return new DecodeState(state.encoded, rowSource, memory, selectRows(state.floatH, parentRows, hd),
+                        selectRows(state.floatC, parentRows, hd), selectRows(state.floatFeed, parentRows, hd),
+                        state.scratch);
+            }
+            return new DecodeState(state.encoded, rowSource, memory, selectRows(state.h, parentRows, hd),
+                    selectRows(state.c, parentRows, hd), selectRows(state.feed, parentRows, hd), state.scratch);
+        }
+
+        private static double[] selectRows(double[] values, int[] rows, int width) {
+            double[] out = new double[rows.length * width];
+            for (int j = 0; j < rows.length; j++) {
+                System.arraycopy(values, rows[j] * width, out, j * width, width);
+            }
+            return out;
+        }
+
+        private static float[] selectRows(float[] values, int[] rows, int width) {
+            float[] out = new float[rows.length * width];
+            for (int j = 0; j < rows.length; j++) {
+                System.arraycopy(values, rows[j] * width, out, j * width, width);
+            }
+            return out;
         }
     }
 }
