@@ -9,11 +9,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.SeqlabException;
+import org.seqlab.batch.TwoWorkers;
 import org.seqlab.bundle.ModelBundle;
 import org.seqlab.bundle.TensorStorage;
 import org.seqlab.nn.Parameter;
@@ -99,7 +101,10 @@ public final class Translator {
         return translate(lines, n -> { });
     }
 
-    /** As {@link #translate(List)}, reporting the number of lines done after each batch. */
+    /**
+     * As {@link #translate(List)}, reporting the number of segments done (lines, and the pieces of split long lines)
+     * after each batch; batches run on two threads, the reports come one at a time.
+     */
     public List<String> translate(List<String> lines, IntConsumer progress) {
         return translateWithAttention(lines, false, progress).stream().map(Translation::text).toList();
     }
@@ -133,8 +138,11 @@ public final class Translator {
         Integer[] order = new Integer[segments.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingInt(i -> -segments.get(i).length));
-        int done = 0;
-        for (int from = 0; from < order.length; from += BATCH) {
+        // batches on two workers (each batch's searches are independent); progress counts finished segments
+        AtomicInteger done = new AtomicInteger();
+        int batches = (order.length + BATCH - 1) / BATCH;
+        IntConsumer decodeBatch = b -> {
+            int from = b * BATCH;
             int to = Math.min(order.length, from + BATCH);
             List<int[]> batch = new ArrayList<>();
             for (int i = from; i < to; i++) {
@@ -144,8 +152,14 @@ public final class Translator {
             for (int i = from; i < to; i++) {
                 hyps[order[i]] = out.get(i - from);
             }
-            done = to;
-            progress.accept(done);
+            synchronized (done) { // one report at a time, counts rising
+                progress.accept(done.addAndGet(to - from));
+            }
+        };
+        if (batches == 1) {
+            decodeBatch.accept(0);
+        } else if (batches > 1) {
+            TwoWorkers.run(batches, decodeBatch);
         }
         List<Translation> result = new ArrayList<>(lines.size());
         for (int k = 0; k < lines.size(); k++) {

@@ -75,4 +75,40 @@ class TranslatorTest {
         assertThatThrownBy(() -> Translator.load("nowhere/x.zip")).isInstanceOf(SeqlabException.class)
                 .hasMessageContaining("nowhere/x.zip: no such file");
     }
+
+    @Test
+    void manyBatchesOnTwoWorkersAndSeveralCallingThreadsGiveEachLineItsOwnTranslationInOrder() throws Exception {
+        // larger random weights than untrained(): an untrained model whose outputs differ from line to line
+        SubwordCodec codec = SubwordCodec.learn(List.of(LINES), 4);
+        TranslatorConfig config = new TranslatorConfig(4, true, 8, CellType.LSTM, 1, true, 8, 16, "general", true, 0,
+                0.1, false, 1.0, 20, ScheduledSampling.off(), CellType.LSTM);
+        Translator t = new Translator(new Seq2SeqModel(config, codec.vocabulary().size(), codec.vocabulary().size(),
+                DataType.FLOAT, new Rng(4)), codec, codec, Translator.LongLines.SPLIT);
+        java.util.Random random = new java.util.Random(3);
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) { // five batches of 64 sources
+            StringBuilder line = new StringBuilder();
+            for (int w = 0, n = 1 + random.nextInt(6); w < n; w++) {
+                line.append(w == 0 ? "" : " ").append(1 + random.nextInt(21));
+            }
+            lines.add(i % 50 == 7 ? "" : line.toString());
+        }
+        List<String> alone = lines.stream().map(t::translate).toList();
+        assertThat(new java.util.HashSet<>(alone)).as("outputs that tell lines apart").hasSizeGreaterThan(30);
+        List<Integer> reports = new java.util.ArrayList<>();
+        assertThat(t.translate(lines, reports::add)).isEqualTo(alone);
+        assertThat(reports).isSorted().hasSize(5).last().isEqualTo(294); // empty lines are no segments
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                runs.add(pool.submit(() -> t.translate(lines)));
+            }
+            for (var run : runs) {
+                assertThat(run.get()).isEqualTo(alone);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

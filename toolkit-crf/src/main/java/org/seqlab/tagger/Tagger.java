@@ -10,6 +10,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.Piece;
+import org.seqlab.batch.TwoWorkers;
 import org.seqlab.bundle.BundledModels;
 import org.seqlab.conll.Chunk;
 import org.seqlab.conll.TagScheme;

@@ -1,4 +1,4 @@
-package org.seqlab.tagger;
+package org.seqlab.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.seqlab.tagger;
+package org.seqlab.batch;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,17 +7,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * Runs the batches of one {@link Tagger#tagAll} call on the calling thread and one shared helper thread, each taking
- * the next batch from a counter. Each batch's BiLSTM still runs its two directions on two threads, so while one
- * worker waits for its other direction, the other worker encodes, decodes or runs its own LSTM: the serial stages
- * (encoding, char CNN, projection, Viterbi) overlap the LSTM instead of leaving a core idle.
+ * Runs the batches of one call (a tagger's {@code tagAll}, a translator's batches of sources) on the calling thread
+ * and one shared helper thread, each taking the next batch from a counter. A batch's own two-thread kernels (a
+ * BiLSTM's two directions, a large product's halves) still pair up where a core is free, so while one worker waits
+ * for its other half, the other worker runs the serial stages of its own batch (encoding, a char CNN, Viterbi, a
+ * decoder's attention and search) instead of leaving a core idle.
  *
- * <p>When the helper is busy with another call (several threads tagging at once), the caller simply does every batch
- * itself; a helper task that starts late finds no batch left.
+ * <p>When the helper is busy with another call (several threads at once), the caller simply does every batch itself;
+ * a helper task that starts late finds no batch left.
  */
-final class TwoWorkers {
+public final class TwoWorkers {
     private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(runnable -> {
-        Thread t = new Thread(runnable, "seqlab-tagger");
+        Thread t = new Thread(runnable, "seqlab-batches");
         t.setDaemon(true);
         return t;
     });
@@ -26,7 +27,7 @@ final class TwoWorkers {
     }
 
     /** Calls {@code work} once for each index in [0, count); returns when all calls are done. */
-    static void run(int count, IntConsumer work) {
+    public static void run(int count, IntConsumer work) {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -58,7 +59,7 @@ final class TwoWorkers {
                     finished.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while tagging", e);
+                    throw new IllegalStateException("interrupted while waiting for batches", e);
                 }
             }
         }
