@@ -46,4 +46,17 @@ class ParameterRowTrackingTest {
         Parameter p = Parameter.zeros("emb", DataType.FLOAT, 5, 3).trackTouchedRows();
         assertThatThrownBy(() -> p.markTouchedRows(5)).hasMessageContaining("emb").hasMessageContaining("row 5");
     }
+
+    @Test
+    void zeroGradOfAnUntrackedParameterClearsEveryValueAndNothingElse() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Parameter p = Parameter.zeros("w", type, 70, 33);
+            p.value().assign(3);
+            p.grad().assign(-2);
+            p.zeroGrad();
+            assertThat(p.grad().amaxNumber().doubleValue()).isZero();
+            assertThat(p.value().minNumber().doubleValue()).isEqualTo(3.0);
+            assertThat(p.value().maxNumber().doubleValue()).isEqualTo(3.0);
+        }
+    }
 }

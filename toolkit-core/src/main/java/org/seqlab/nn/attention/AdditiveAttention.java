@@ -81,7 +81,7 @@ public final class AdditiveAttention extends Attention {
 
     @Override
     INDArray projectKeys(INDArray enc2d) {
-        return enc2d.mmul(wk.value().transpose());
+        return timesTransposed(enc2d, wk.value());
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class AdditiveAttention extends Attention {
         // [n,Q]x[Q,A]: a GEMM, since Q and A are hundreds in a translator and this runs every step
         INDArray rows = query != null ? query : DoubleArrays.fromDoubles(java.util.Arrays.copyOf(q, n * queryDim),
                 m.dataType, n, queryDim);
-        return DoubleArrays.toDoubles(rows.mmul(wq.value().transpose()));
+        return DoubleArrays.toDoubles(timesTransposed(rows, wq.value()));
     }
 
     @Override
@@ -140,8 +140,8 @@ public final class AdditiveAttention extends Attention {
             }
         }
         INDArray dqpArray = DoubleArrays.fromDoubles(dqp, m.dataType, n, width);
-        wq.grad().addi(dqpArray.transpose().mmul(DoubleArrays.fromDoubles(q, m.dataType, n, queryDim)));
-        return DoubleArrays.toDoubles(dqpArray.mmul(wq.value()));
+        addTransposedTimes(wq.grad(), dqpArray, DoubleArrays.fromDoubles(q, m.dataType, n, queryDim));
+        return DoubleArrays.toDoubles(times(dqpArray, wq.value()));
     }
 
     /** {@code h = tanh(qp[qr..] + keys[kr..])} over one attention-width row. */
@@ -161,7 +161,7 @@ public final class AdditiveAttention extends Attention {
     @Override
     INDArray finishKeys(AttentionMemory m, INDArray dKeys2d) {
         DoubleArrays.addInto(v, m.weightGrads[0]);
-        wk.grad().addi(dKeys2d.transpose().mmul(m.enc2d));
-        return dKeys2d.mmul(wk.value());
+        addTransposedTimes(wk.grad(), dKeys2d, m.enc2d);
+        return times(dKeys2d, wk.value());
     }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.ParameterSet;
 
 /**
@@ -300,6 +302,28 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     }
 
     /** Bilinear score {@code q[b] · keys[b,j]} (general and dot); {@code state} is the query itself. */
+    /**
+     * {@code x·Wᵀ} through {@link org.seqlab.nn.Blas}: ND4J's {@code mmul} on a transposed view took its slow generic
+     * path (the key projections and their gradients ran at a fraction of BLAS speed in a translator's training step).
+     */
+    static INDArray timesTransposed(INDArray x, INDArray w) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), w.size(0));
+        org.seqlab.nn.Blas.gemm(NativeArrays.dense(x), false, NativeArrays.dense(w), true, out, 1, 0);
+        return out;
+    }
+
+    /** {@code x·W}, as {@link #timesTransposed}. */
+    static INDArray times(INDArray x, INDArray w) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), w.size(1));
+        org.seqlab.nn.Blas.gemm(NativeArrays.dense(x), false, NativeArrays.dense(w), false, out, 1, 0);
+        return out;
+    }
+
+    /** {@code grad += gᵀ·x}, as {@link #timesTransposed}. */
+    static void addTransposedTimes(INDArray grad, INDArray g, INDArray x) {
+        org.seqlab.nn.Blas.gemm(NativeArrays.dense(g), true, NativeArrays.dense(x), false, grad, 1, 1);
+    }
+
     static void bilinearScores(AttentionMemory m, double[] q, int n, double[] scores) {
         int w = m.keyWidth;
         for (int b = 0; b < n; b++) {

@@ -58,7 +58,7 @@ public final class GeneralAttention extends Attention {
 
     @Override
     INDArray projectKeys(INDArray enc2d) {
-        return enc2d.mmul(w.value().transpose());
+        return timesTransposed(enc2d, w.value());
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class GeneralAttention extends Attention {
 
     @Override
     INDArray finishKeys(AttentionMemory m, INDArray dKeys2d) {
-        w.grad().addi(dKeys2d.transpose().mmul(m.enc2d));
-        return dKeys2d.mmul(w.value());
+        addTransposedTimes(w.grad(), dKeys2d, m.enc2d);
+        return times(dKeys2d, w.value());
     }
 }
