@@ -6,12 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
+import org.seqlab.nn.kernel.KernelThreads;
+
 /**
  * Runs the batches of one call (a tagger's {@code tagAll}, a translator's batches of sources) on the calling thread
- * and one shared helper thread, each taking the next batch from a counter. A batch's own two-thread kernels (a
- * BiLSTM's two directions, a large product's halves) still pair up where a core is free, so while one worker waits
- * for its other half, the other worker runs the serial stages of its own batch (encoding, a char CNN, Viterbi, a
- * decoder's attention and search) instead of leaving a core idle.
+ * and one shared helper thread, each taking the next batch from a counter. Each worker runs its batch alone
+ * ({@link KernelThreads#runAlone}): a BiLSTM's two directions, a large product's halves run one after the other on
+ * that worker's thread instead of handing half to the kernel pool, where the two workers' halves queued behind each
+ * other with three threads on two cores (measured on the bundled models: tagging 125k instead of 103k tokens/s at
+ * batch 32, greedy decoding 325 instead of 275 sentences/s).
  *
  * <p>When the helper is busy with another call (several threads at once), the caller simply does every batch itself;
  * a helper task that starts late finds no batch left.
@@ -36,7 +39,8 @@ public final class TwoWorkers {
             for (int i; (i = next.getAndIncrement()) < count;) {
                 try {
                     if (failure.get() == null) {
-                        work.accept(i);
+                        int index = i;
+                        KernelThreads.runAlone(() -> work.accept(index));
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

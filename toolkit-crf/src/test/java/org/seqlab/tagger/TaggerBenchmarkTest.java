@@ -22,7 +22,7 @@ class TaggerBenchmarkTest {
         Path train = TinyTaggerFixtures.writeNer(dir.resolve("train.txt"), 60, 3);
         Path dev = TinyTaggerFixtures.writeNer(dir.resolve("dev.txt"), 40, 4);
         StringWriter text = new StringWriter();
-        Map<String, Double> figures = TaggerBenchmark.run(train, dev, null, ConllFormat.WNUT, 50,
+        Map<String, Double> figures = TaggerBenchmark.run(train, dev, null, ConllFormat.WNUT, 50, 0,
                 new PrintWriter(text));
 
         List<String> keys = List.of("train_sents_per_s", "tag_cold_tokens_per_s", "tag_tokens_per_s",

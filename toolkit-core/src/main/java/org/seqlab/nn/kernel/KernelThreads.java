@@ -59,6 +59,22 @@ public final class KernelThreads {
     }
 
     /**
+     * Runs {@code work} on the calling thread with every {@link #runBoth} pair inside it run one half after the other
+     * on this thread: for callers that already keep both cores busy with work of their own (two workers each taking
+     * whole batches), where handing half of each batch to the pool would only make three threads share two cores.
+     */
+    public static void runAlone(Runnable work) {
+        boolean[] inPair = IN_PAIR.get();
+        boolean before = inPair[0];
+        inPair[0] = true;
+        try {
+            work.run();
+        } finally {
+            inPair[0] = before;
+        }
+    }
+
+    /**
      * Runs {@code second} on the pool and {@code first} on the calling thread; returns when both are done. A pair
      * started inside either half runs its two parts one after the other on that half's thread.
      */

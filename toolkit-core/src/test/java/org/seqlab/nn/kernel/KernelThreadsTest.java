@@ -39,4 +39,20 @@ class KernelThreadsTest {
         assertThat(KernelThreads.balancedSplit(SequenceLayout.of(100, 100, 100, 100, 100, 100, 100), 1L << 30))
                 .isZero();
     }
+
+    @Test
+    void pairsInsideRunAloneStayOnTheCallingThreadAndOnlyThere() {
+        Thread caller = Thread.currentThread();
+        ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+        KernelThreads.runAlone(() -> KernelThreads.runBoth(() -> threads.add(Thread.currentThread()),
+                () -> threads.add(Thread.currentThread())));
+        assertThat(threads).containsExactly(caller, caller);
+        // afterwards (and on a machine with more than one core) the second half goes to the pool again
+        threads.clear();
+        KernelThreads.runBoth(() -> threads.add(Thread.currentThread()), () -> threads.add(Thread.currentThread()));
+        assertThat(threads).hasSize(2).contains(caller);
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assertThat(threads).anyMatch(t -> t != caller);
+        }
+    }
 }
