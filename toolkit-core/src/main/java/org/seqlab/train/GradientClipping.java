@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.nn.Parameter;
+import org.seqlab.nn.kernel.Blas;
 
 /** Gradient clipping over a list of parameters (usually an optimizer's {@link Optimizer#parameters()}). */
 public final class GradientClipping {
@@ -23,7 +24,11 @@ public final class GradientClipping {
         for (Parameter p : params) {
             int n = (int) p.size();
             int[] rows = p.touchedRows();
-            if (rows == null) {
+            if (rows == null && Blas.isDensePrefix(p.grad())) {
+                // a whole dense gradient: one BLAS pass (most of the values of a model with a large word table)
+                sums[0] += p.dataType() == DataType.FLOAT ? Blas.sumOfSquares(Blas.floats(p.grad()), 0, n)
+                        : Blas.sumOfSquares(Blas.doubles(p.grad()), 0, n);
+            } else if (rows == null) {
                 d = addSquares(p, 0, n, sums, f, d);
             } else {
                 int cols = (int) (n / p.shape()[0]);

@@ -128,6 +128,21 @@ public final class Blas {
         }
     }
 
+    /**
+     * Σ x² over {@code n} values from {@code offset}, accumulated in float64 ({@code cblas_dsdot}, vectorised; a Java
+     * loop cannot vectorise the float-to-double conversions). NaN or infinite values give NaN or infinity.
+     */
+    public static double sumOfSquares(FloatPointer x, long offset, int n) {
+        FloatPointer at = x.position(offset);
+        return openblas_nolapack.cblas_dsdot(n, at, 1, at, 1);
+    }
+
+    /** Σ x² over {@code n} float64 values from {@code offset} ({@code cblas_ddot}). */
+    public static double sumOfSquares(DoublePointer x, long offset, int n) {
+        DoublePointer at = x.position(offset);
+        return openblas_nolapack.cblas_ddot(n, at, 1, at, 1);
+    }
+
     /** A float pointer over a contiguous, C-ordered float32 array ({@link #isDensePrefix}) (a new object: one per thread and call). */
     public static FloatPointer floats(INDArray array) {
         requireDense(array);
