@@ -3,6 +3,7 @@ package org.seqlab.nn;
 import org.seqlab.random.Rng;
 import java.util.Arrays;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,9 +32,18 @@ public final class Dropout {
         return p;
     }
 
-    /** The output and the mask applied (each entry 0 or 1/(1-p)); mask is null when nothing was dropped. */
-    public record Result(INDArray output, double[] mask) {
+    /**
+     * The output and the mask applied (each entry 0 or 1/(1-p)): {@code mask} for float64 inputs, {@code floatMask}
+     * for float32 ones; both null when nothing was dropped.
+     */
+    public record Result(INDArray output, double[] mask, float[] floatMask) {
+        public Result(INDArray output, double[] mask) {
+            this(output, mask, null);
+        }
     }
+
+    /** The float32 passes' per-thread scratch row. */
+    private static final ThreadLocal<float[][]> FLOAT_VALUES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
      * @param training false (inference) or p = 0 returns the input itself
@@ -46,6 +56,12 @@ public final class Dropout {
         if (rng == null) {
             throw new IllegalArgumentException(name + ": training needs an Rng to draw the mask");
         }
+        if (input.dataType() == DataType.FLOAT) {
+            // float32 mask and passes: loops C2 vectorises (the float64 ones converted every value twice)
+            float[] mask = new float[(int) input.length()];
+            drawMask(rng, p, mask);
+            return new Result(maskedFloats(input, mask), null, mask);
+        }
         double[] mask = new double[(int) input.length()];
         drawMask(rng, p, mask);
         return new Result(masked(input, mask), mask);
@@ -53,11 +69,12 @@ public final class Dropout {
 
     /** Returns the input gradient: the output gradient through the same mask. */
     public INDArray backward(Result forward, INDArray outputGrad) {
-        if (forward.mask() == null) {
+        if (forward.mask() == null && forward.floatMask() == null) {
             return outputGrad;
         }
         checkSameShape(name, forward.output(), outputGrad);
-        return masked(outputGrad, forward.mask());
+        return forward.floatMask() != null ? maskedFloats(outputGrad, forward.floatMask())
+                : masked(outputGrad, forward.mask());
     }
 
     /**
@@ -75,6 +92,41 @@ public final class Dropout {
                 bits >>>= 21;
             }
         }
+    }
+
+    /** {@link #drawMask(Rng, double, double[])} into float32: the same random bits give the same entries. */
+    static void drawMask(Rng rng, double p, float[] mask) {
+        float keep = (float) (1.0 / (1.0 - p));
+        long threshold = Math.round(p * (1 << 21));
+        int i = 0;
+        while (i < mask.length) {
+            long bits = rng.nextLong();
+            for (int k = 0; k < 3 && i < mask.length; k++, i++) {
+                mask[i] = (bits & 0x1FFFFF) < threshold ? 0f : keep;
+                bits >>>= 21;
+            }
+        }
+    }
+
+    /** {@code input ⊙ mask} for a float32 input, as a new float32 array. */
+    static INDArray maskedFloats(INDArray input, float[] mask) {
+        if (input.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("dropout: a float32 mask for a " + input.dataType() + " array");
+        }
+        int n = (int) input.length();
+        float[][] holder = FLOAT_VALUES.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n + n / 2];
+        }
+        float[] values = holder[0];
+        INDArray dense = org.seqlab.nn.kernel.Blas.isDensePrefix(input) ? input : input.dup('c');
+        org.seqlab.nn.kernel.Blas.floats(dense).get(values, 0, n);
+        for (int i = 0; i < n; i++) {
+            values[i] *= mask[i];
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
+        org.seqlab.nn.kernel.Blas.floats(out).put(values, 0, n);
+        return out;
     }
 
     /** {@code input ⊙ mask} as a new array (the element-wise pass runs in a per-thread buffer). */

@@ -122,4 +122,39 @@ class DropoutTest {
         assertThatThrownBy(() -> new LockedDropout(-0.1)).hasMessageContaining("locked dropout");
         assertThatThrownBy(() -> new WordDropout(Double.NaN, 1, 0)).hasMessageContaining("word dropout");
     }
+
+    @Test
+    void float32InputsGetTheSameDecisionsAsFloat64OnesFromAFloatMask() {
+        Dropout d = new Dropout(0.3);
+        INDArray x64 = TestArrays.gaussian(DataType.DOUBLE, 5, 7, 9);
+        INDArray x32 = x64.castTo(DataType.FLOAT);
+        Dropout.Result a = d.forward(x64, true, new Rng(3));
+        Dropout.Result b = d.forward(x32, true, new Rng(3));
+        assertThat(b.mask()).isNull();
+        assertThat(b.floatMask()).hasSize(a.mask().length);
+        for (int i = 0; i < a.mask().length; i++) {
+            assertThat(b.floatMask()[i]).isEqualTo((float) a.mask()[i]);
+        }
+        assertThat(b.output().dataType()).isEqualTo(DataType.FLOAT);
+        float[] in = x32.data().asFloat();
+        float[] out = b.output().data().asFloat();
+        for (int i = 0; i < in.length; i++) {
+            assertThat(out[i]).isEqualTo(in[i] * b.floatMask()[i]);
+        }
+        INDArray g = TestArrays.gaussian(DataType.FLOAT, 6, 7, 9);
+        float[] dx = d.backward(b, g).data().asFloat();
+        float[] gv = g.data().asFloat();
+        for (int i = 0; i < gv.length; i++) {
+            assertThat(dx[i]).isEqualTo(gv[i] * b.floatMask()[i]);
+        }
+        // a strided view as the gradient: read in C order like any other
+        INDArray wide = TestArrays.gaussian(DataType.FLOAT, 7, 7, 18);
+        INDArray view = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 9));
+        float[] viewValues = view.dup('c').data().asFloat();
+        float[] dv = d.backward(b, view).data().asFloat();
+        for (int i = 0; i < dv.length; i++) {
+            assertThat(dv[i]).isEqualTo(viewValues[i] * b.floatMask()[i]);
+        }
+    }
 }
