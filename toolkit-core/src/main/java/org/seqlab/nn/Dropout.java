@@ -82,19 +82,15 @@ public final class Dropout {
      * draw: p is resolved to 2^-21, far finer than any dropout rate needs, at a third of the generator calls.
      */
     static void drawMask(Rng rng, double p, double[] mask) {
+        float[] decisions = new float[mask.length];
+        drawMask(rng, p, decisions);
         double keep = 1.0 / (1.0 - p);
-        long threshold = Math.round(p * (1 << 21));
-        int i = 0;
-        while (i < mask.length) {
-            long bits = rng.nextLong();
-            for (int k = 0; k < 3 && i < mask.length; k++, i++) {
-                mask[i] = (bits & 0x1FFFFF) < threshold ? 0.0 : keep;
-                bits >>>= 21;
-            }
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = decisions[i] == 0f ? 0.0 : keep;
         }
     }
 
-    /** {@link #drawMask(Rng, double, double[])} into float32: the same random bits give the same entries. */
+    /** {@link #drawMask(Rng, double, double[])} in float32 (the float64 mask is made from it: the same decisions). */
     static void drawMask(Rng rng, double p, float[] mask) {
         float keep = (float) (1.0 / (1.0 - p));
         long threshold = Math.round(p * (1 << 21));

@@ -84,12 +84,7 @@ public final class TaggerBenchmark {
         seconds = (System.nanoTime() - t0) / 1e9;
         figures.put("tag_cold_tokens_per_s", devTokens / seconds);
         emit(out, "tag_cold_tokens_per_s", String.format("%.0f", devTokens / seconds));
-        warmUp(warmUpSeconds, () -> tagger.bestTags(devWords));
-        t0 = System.nanoTime();
-        for (int pass = 0; pass < TIMED_PASSES; pass++) {
-            tagger.bestTags(devWords);
-        }
-        seconds = (System.nanoTime() - t0) / 1e9 / TIMED_PASSES;
+        seconds = steadySeconds(warmUpSeconds, () -> tagger.bestTags(devWords));
         figures.put("tag_tokens_per_s", devTokens / seconds);
         emit(out, "tag_tokens_per_s", String.format("%.0f", devTokens / seconds));
 
@@ -107,23 +102,26 @@ public final class TaggerBenchmark {
         emit(out, "tag1_tokens_per_s", String.format("%.0f", smallTokens / seconds));
 
         // The full API call beside it: spans and CRF marginals (a confidence per token and span) as well.
-        warmUp(warmUpSeconds, () -> tagger.tagAll(devWords));
-        t0 = System.nanoTime();
-        for (int pass = 0; pass < TIMED_PASSES; pass++) {
-            tagger.tagAll(devWords);
-        }
-        seconds = (System.nanoTime() - t0) / 1e9 / TIMED_PASSES;
+        seconds = steadySeconds(warmUpSeconds, () -> tagger.tagAll(devWords));
         figures.put("tag_full_tokens_per_s", devTokens / seconds);
         emit(out, "tag_full_tokens_per_s", String.format("%.0f", devTokens / seconds));
         return figures;
     }
 
-    /** Untimed passes: at least two, and at least {@code seconds}. */
-    private static void warmUp(int seconds, Runnable pass) {
+    /**
+     * Seconds per pass in the steady state: untimed passes (at least two, and at least {@code warmUpSeconds}), then
+     * the mean of {@link #TIMED_PASSES} timed ones.
+     */
+    private static double steadySeconds(int warmUpSeconds, Runnable pass) {
         long start = System.nanoTime();
-        for (int done = 0; done < 2 || System.nanoTime() - start < seconds * 1_000_000_000L; done++) {
+        for (int done = 0; done < 2 || System.nanoTime() - start < warmUpSeconds * 1_000_000_000L; done++) {
             pass.run();
         }
+        long t0 = System.nanoTime();
+        for (int k = 0; k < TIMED_PASSES; k++) {
+            pass.run();
+        }
+        return (System.nanoTime() - t0) / 1e9 / TIMED_PASSES;
     }
 
     private static void emit(PrintWriter out, String key, String value) {
