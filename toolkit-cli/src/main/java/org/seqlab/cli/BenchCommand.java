@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
         header = "Time tagger training and tagging (PyTorch peer protocol).",
         mixinStandardHelpOptions = true,
         description = "Time the BiLSTM-CRF tagger with the protocol of ../shared/bench/torch_bilstm_crf.py (char CNN "
-                + "30/50/3, the embeddings' 50-d vectors, BiLSTM 200, CRF, batch 32, SGD): one training pass over "
+                + "30/50/3, the embeddings' 50-d vectors, BiLSTM 200, CRF, batch 32, SGD): training passes over "
                 + "the first N training sentences, tagging the dev set at batch 32 and its first 300 sentences at "
-                + "batch 1. Prints train_sents_per_s, tag_cold_tokens_per_s (the first pass, JIT still compiling), "
-                + "tag_tokens_per_s (after warm-up), tag1_tokens_per_s and tag_full_tokens_per_s; run the peer in the "
-                + "same session and compare.",
+                + "batch 1. Prints train_sents_per_s, tag_tokens_per_s, tag1_tokens_per_s and tag_full_tokens_per_s "
+                + "in the steady state (after 5 s of warm-up, the JIT's compiling done: mean of 3 timed passes), "
+                + "each *_cold_* figure beside it (an early pass, JIT still compiling); run the peer in the same "
+                + "session and compare.",
         footer = {"", "Example: seqlab bench --train eng.train --dev eng.testa --embeddings corenlp-coref-50d.txt.gz"})
 public final class BenchCommand implements Callable<Integer> {
 

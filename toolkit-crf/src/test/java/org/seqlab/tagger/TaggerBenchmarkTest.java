@@ -25,8 +25,8 @@ class TaggerBenchmarkTest {
         Map<String, Double> figures = TaggerBenchmark.run(train, dev, null, ConllFormat.WNUT, 50, 0,
                 new PrintWriter(text));
 
-        List<String> keys = List.of("train_sents_per_s", "tag_cold_tokens_per_s", "tag_tokens_per_s",
-                "tag1_tokens_per_s", "tag_full_tokens_per_s");
+        List<String> keys = List.of("train_cold_sents_per_s", "train_sents_per_s", "tag_cold_tokens_per_s",
+                "tag_tokens_per_s", "tag1_cold_tokens_per_s", "tag1_tokens_per_s", "tag_full_tokens_per_s");
         assertThat(figures.keySet()).containsExactlyElementsOf(keys);
         assertThat(figures.values()).allSatisfy(v -> assertThat(v).isPositive().isFinite());
         // One "key value" line per figure, in the protocol's order (the peer prints the same keys).
