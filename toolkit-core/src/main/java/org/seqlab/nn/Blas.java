@@ -123,43 +123,61 @@ public final class Blas {
     /** Products of at least this many multiply-adds (a few hundred microseconds) run on two threads. */
     private static final long SPLIT_WORK = 1L << 22;
     private static final int SPLIT_MIN_ROWS = 8;
+    private static final int SPLIT_MIN_COLUMNS = 32;
 
     /**
-     * The checked product's native call. Large products run as two halves of C's rows on two threads (each call
-     * single-threaded BLAS, each thread its own pointer objects): a language model's or translator's output layer.
+     * The checked product's native call. Large products run as two halves on two threads (each call single-threaded
+     * BLAS, each thread its own pointer objects): a language model's or translator's output layer, a decoder step's
+     * gate products. The halves split the wider of C's two dimensions: OpenBLAS packs the whole of the other operand
+     * in each call, so splitting a decoder step's 64 rows would pack the 2,048 x 1,280 gate weights twice and run two
+     * 32-row products (82 against 131 GFLOP/s measured for the 8,000-word output layer), where halves of C's columns
+     * each pack half of the weights. Where the pair would run on one thread anyway ({@link
+     * KernelThreads#runsInline()}: a batch worker of {@code TwoWorkers}), the product is one call.
      */
     private static void product(boolean transA, boolean transB, int m, int n, int k, double alpha, INDArray a, long aOff,
             int lda, INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff, int ldc) {
-        if ((long) m * n * k >= SPLIT_WORK && m >= 2 * SPLIT_MIN_ROWS) {
+        boolean large = (long) m * n * k >= SPLIT_WORK && !KernelThreads.runsInline();
+        if (large && n >= m && n >= 2 * SPLIT_MIN_COLUMNS) {
+            // halves of C's columns, on a multiple of 16 (whole vector registers)
+            int half = Math.max(16, n / 2 / 16 * 16);
+            KernelThreads.runBoth(
+                    () -> block(transA, transB, 0, m, 0, half, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                            ldc),
+                    () -> block(transA, transB, 0, m, half, n - half, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+                            cOff, ldc));
+        } else if (large && m >= 2 * SPLIT_MIN_ROWS) {
             int half = m / 2;
             KernelThreads.runBoth(
-                    () -> rows(transA, transB, 0, half, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc),
-                    () -> rows(transA, transB, half, m - half, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                            ldc));
+                    () -> block(transA, transB, 0, half, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                            ldc),
+                    () -> block(transA, transB, half, m - half, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+                            cOff, ldc));
         } else {
-            rows(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
-    /** Rows {@code first .. first+count-1} of C in {@link #product}. */
-    private static void rows(boolean transA, boolean transB, int first, int count, int n, int k, double alpha,
-            INDArray a, long aOff, int lda, INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff,
-            int ldc) {
-        // row r of op(A) starts at r·lda (A as stored) or at column r (A transposed)
-        long aAt = aOff + (transA ? first : (long) first * lda);
-        long cAt = cOff + (long) first * ldc;
+    /** The block of C at rows {@code row .. row+rows-1}, columns {@code col .. col+cols-1} in {@link #product}. */
+    private static void block(boolean transA, boolean transB, int row, int rows, int col, int cols, int k,
+            double alpha, INDArray a, long aOff, int lda, INDArray b, long bOff, int ldb, double beta, INDArray c,
+            long cOff, int ldc) {
+        // row r of op(A) starts at r·lda (A as stored) or at column r (A transposed); column j of op(B) at column j
+        // (B as stored) or at j·ldb (B transposed)
+        long aAt = aOff + (transA ? row : (long) row * lda);
+        long bAt = bOff + (transB ? (long) col * ldb : col);
+        long cAt = cOff + (long) row * ldc + col;
         if (c.dataType() == DataType.DOUBLE) {
             DoublePointer pa = NativeArrays.doublePointer(a);
             DoublePointer pb = NativeArrays.doublePointer(b);
             DoublePointer pc = NativeArrays.doublePointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, count, n, k, alpha, pa, pa.position() + aAt, lda, pb,
-                    pb.position() + bOff, ldb, beta, pc, pc.position() + cAt, ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, cols, k, alpha, pa, pa.position() + aAt, lda, pb,
+                    pb.position() + bAt, ldb, beta, pc, pc.position() + cAt, ldc);
         } else {
             FloatPointer pa = NativeArrays.floatPointer(a);
             FloatPointer pb = NativeArrays.floatPointer(b);
             FloatPointer pc = NativeArrays.floatPointer(c);
-            org.seqlab.nn.kernel.Blas.gemm(transA, transB, count, n, k, (float) alpha, pa, pa.position() + aAt, lda,
-                    pb, pb.position() + bOff, ldb, (float) beta, pc, pc.position() + cAt, ldc);
+            org.seqlab.nn.kernel.Blas.gemm(transA, transB, rows, cols, k, (float) alpha, pa, pa.position() + aAt, lda,
+                    pb, pb.position() + bAt, ldb, (float) beta, pc, pc.position() + cAt, ldc);
         }
     }
 }

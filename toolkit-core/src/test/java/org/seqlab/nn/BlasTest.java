@@ -34,11 +34,29 @@ class BlasTest {
 
     @Test
     void largeProductsSplitOverTwoThreadsGiveTheTextbookProduct() {
-        // 300 × 120 × 200 = 7.2M multiply-adds: above the two-thread threshold; every transpose combination, alpha
-        // and beta, an odd row count (unequal halves). Expected values by the triple loop in double precision.
-        int m = 301;
-        int k = 120;
-        int n = 200;
+        // 301 × 120 × 200 = 7.2M multiply-adds: above the two-thread threshold, more rows than columns (halves of
+        // the rows, an odd count: unequal halves)
+        checkAgainstTripleLoop(301, 120, 200);
+    }
+
+    @Test
+    void wideProductsSplitTheirColumns() {
+        // 41 rows, 1,003 columns (halves at column 496: a multiple of 16, unequal), as a decoder step's products
+        checkAgainstTripleLoop(41, 120, 1003);
+    }
+
+    @Test
+    void productsInsideRunAloneAreOneCallWithTheSameResult() {
+        org.seqlab.nn.kernel.KernelThreads.runAlone(() -> {
+            assertThat(org.seqlab.nn.kernel.KernelThreads.runsInline()).isTrue();
+            checkAgainstTripleLoop(41, 120, 1003);
+            checkAgainstTripleLoop(301, 120, 200);
+        });
+        assertThat(org.seqlab.nn.kernel.KernelThreads.runsInline()).isFalse();
+    }
+
+    /** Every transpose combination, alpha and beta; expected values by the triple loop in double precision. */
+    private static void checkAgainstTripleLoop(int m, int k, int n) {
         java.util.Random random = new java.util.Random(5);
         double[] a = new double[m * k];
         double[] b = new double[k * n];

@@ -75,11 +75,19 @@ public final class KernelThreads {
     }
 
     /**
+     * Whether a {@link #runBoth} pair started here would run its halves one after the other on this thread (on a pool
+     * thread, inside a pair's calling half, or inside {@link #runAlone}): splitting work then gains nothing.
+     */
+    public static boolean runsInline() {
+        return Thread.currentThread().getName().equals("seqlab-kernel") || IN_PAIR.get()[0];
+    }
+
+    /**
      * Runs {@code second} on the pool and {@code first} on the calling thread; returns when both are done. A pair
      * started inside either half runs its two parts one after the other on that half's thread.
      */
     public static void runBoth(Runnable first, Runnable second) {
-        if (Thread.currentThread().getName().equals("seqlab-kernel") || IN_PAIR.get()[0]) {
+        if (runsInline()) {
             // Already on a pool thread, or the calling half of a pair: the cores are taken, and waiting for another
             // pool task could deadlock a small pool.
             first.run();
