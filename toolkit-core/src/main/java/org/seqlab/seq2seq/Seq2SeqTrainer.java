@@ -101,11 +101,12 @@ public final class Seq2SeqTrainer {
         SubwordCodec source;
         SubwordCodec target;
         if (mc.jointVocabulary()) {
-            source = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges());
+            source = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges(),
+                    mc.wordSplit());
             target = source;
         } else {
-            source = SubwordCodec.learn(List.of(training.sources()), mc.bpeMerges());
-            target = SubwordCodec.learn(List.of(training.targets()), mc.bpeMerges());
+            source = SubwordCodec.learn(List.of(training.sources()), mc.bpeMerges(), mc.wordSplit());
+            target = SubwordCodec.learn(List.of(training.targets()), mc.bpeMerges(), mc.wordSplit());
         }
         List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
         int skipped = 0;

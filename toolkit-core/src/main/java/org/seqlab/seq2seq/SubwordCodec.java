@@ -18,17 +18,50 @@ import org.seqlab.text.bpe.WordCounts;
 import org.seqlab.vocab.Vocabulary;
 
 /**
- * Text ↔ ids for one side of a translator: whitespace-separated words, BPE (subword-nmt, "@@ " continuation marks),
- * then a {@link Vocabulary} with the specials &lt;pad&gt;, &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt; at ids 0-3. Decoding
- * undoes the BPE and joins words with single spaces. Immutable; safe to share between threads.
+ * Text ↔ ids for one side of a translator: whitespace-separated words, optionally cut where the kind of character
+ * changes ({@link WordSplit}), BPE (subword-nmt, "@@ " continuation marks), then a {@link Vocabulary} with the
+ * specials &lt;pad&gt;, &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt; at ids 0-3. Decoding undoes the BPE and the cuts and
+ * joins words with single spaces. Immutable; safe to share between threads.
  */
 public final class SubwordCodec {
+    /**
+     * How a whitespace-separated word is cut before BPE. {@link #NONE}: not at all (subword-nmt on raw text: "fence."
+     * and "fence" are different words, and merges such as "e." spend the vocabulary on punctuation glued to word
+     * ends). {@link #CHARACTER_CLASSES}: between runs of letters (with their combining marks), digits and other
+     * characters, as sentencepiece's default script and number splitting does: "fence." is "fence@@ ." and decodes
+     * back to "fence.".
+     */
+    public enum WordSplit {
+        NONE, CHARACTER_CLASSES;
+
+        /** The name in configs and bundles: {@code none}, {@code character-classes}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The split of a {@link #label()}; an unknown name is refused, naming the known ones. */
+        public static WordSplit ofLabel(String label) {
+            for (WordSplit w : values()) {
+                if (w.label().equals(label)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("unknown BPE word split '" + label + "' (none, character-classes)");
+        }
+    }
+
     private final BpeCodes codes;
     private final BpeEncoder encoder;
     private final BpeDecoder decoder = new BpeDecoder();
     private final Vocabulary vocabulary;
+    private final WordSplit split;
 
     public SubwordCodec(BpeCodes codes, Vocabulary vocabulary) {
+        this(codes, vocabulary, WordSplit.NONE);
+    }
+
+    public SubwordCodec(BpeCodes codes, Vocabulary vocabulary, WordSplit split) {
+        this.split = split;
         this.codes = codes;
         this.encoder = BpeEncoder.builder().setCodes(codes).build();
         this.vocabulary = vocabulary;
@@ -40,18 +73,73 @@ public final class SubwordCodec {
 
     /** Learns {@code merges} BPE merges on all the lines given and a vocabulary of every piece they produce. */
     public static SubwordCodec learn(List<List<String>> corpora, int merges) {
-        WordCounts counts = WordCounts.ofLines(corpora.stream().flatMap(List::stream).toList());
+        return learn(corpora, merges, WordSplit.NONE);
+    }
+
+    /** As {@link #learn(List, int)}, with words cut by {@code split} before BPE (in learning and encoding). */
+    public static SubwordCodec learn(List<List<String>> corpora, int merges, WordSplit split) {
+        WordCounts counts = new WordCounts();
+        for (List<String> lines : corpora) {
+            for (String line : lines) {
+                for (String word : split(line)) {
+                    if (split == WordSplit.NONE) {
+                        counts.add(word, 1);
+                    } else {
+                        for (String unit : units(word)) {
+                            counts.add(unit, 1);
+                        }
+                    }
+                }
+            }
+        }
         BpeCodes codes = BpeLearner.builder().setMerges(merges).build().learn(counts);
         BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();
         Vocabulary.Builder vb = Vocabulary.builder();
         for (List<String> lines : corpora) {
             for (String line : lines) {
-                for (String piece : split(encoder.encodeLine(line))) {
+                for (String piece : pieces(encoder, split, line)) {
                     vb.add(piece);
                 }
             }
         }
-        return new SubwordCodec(codes, vb.build());
+        return new SubwordCodec(codes, vb.build(), split);
+    }
+
+    /**
+     * A word cut between runs of letters (with combining marks), digits and other characters: "t-shirt," → "t", "-",
+     * "shirt", ","; "1990s" → "1990", "s".
+     */
+    static List<String> units(String word) {
+        List<String> out = new ArrayList<>(2);
+        int start = 0;
+        int previous = -1;
+        for (int i = 0; i < word.length();) {
+            int cp = word.codePointAt(i);
+            int kind = characterClass(cp);
+            if (previous >= 0 && kind != previous) {
+                out.add(word.substring(start, i));
+                start = i;
+            }
+            previous = kind;
+            i += Character.charCount(cp);
+        }
+        out.add(word.substring(start));
+        return out;
+    }
+
+    private static int characterClass(int cp) {
+        if (Character.isLetter(cp)) {
+            return 0;
+        }
+        if (Character.isDigit(cp)) {
+            return 1;
+        }
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK) {
+            return 0; // a combining accent stays with its letter
+        }
+        return 2;
     }
 
     private static List<String> split(String line) {
@@ -72,9 +160,35 @@ public final class SubwordCodec {
         return codes;
     }
 
+    /** How words are cut before BPE. */
+    public WordSplit wordSplit() {
+        return split;
+    }
+
     /** The BPE pieces of a line. */
     public List<String> pieces(String line) {
-        return split(encoder.encodeLine(line.strip()));
+        return pieces(encoder, split, line);
+    }
+
+    private static List<String> pieces(BpeEncoder encoder, WordSplit split, String line) {
+        if (split == WordSplit.NONE) {
+            return split(encoder.encodeLine(line.strip()));
+        }
+        String mark = encoder.separator();
+        List<String> out = new ArrayList<>();
+        for (String word : split(line)) {
+            List<String> units = units(word);
+            for (int u = 0; u < units.size(); u++) {
+                List<String> segments = encoder.segment(units.get(u));
+                boolean lastUnit = u == units.size() - 1;
+                for (int k = 0; k < segments.size(); k++) {
+                    // every piece but the word's last continues into the next: marked as subword-nmt marks them
+                    boolean last = lastUnit && k == segments.size() - 1;
+                    out.add(last ? segments.get(k) : segments.get(k) + mark);
+                }
+            }
+        }
+        return out;
     }
 
     /** Ids of a line's pieces (unknown pieces map to &lt;unk&gt;); no &lt;s&gt; or &lt;/s&gt;. */
@@ -124,12 +238,17 @@ public final class SubwordCodec {
 
     /** Rebuilds a codec from {@link #codesText} and {@link #vocabularyText}; {@code source} names them in errors. */
     public static SubwordCodec fromTexts(String codesText, String vocabularyText, String source) {
+        return fromTexts(codesText, vocabularyText, WordSplit.NONE, source);
+    }
+
+    /** As {@link #fromTexts(String, String, String)}, for a codec that cuts words by {@code split}. */
+    public static SubwordCodec fromTexts(String codesText, String vocabularyText, WordSplit split, String source) {
         try {
             BpeCodes codes = BpeCodes.read(new BufferedReader(new StringReader(codesText)), source + " (BPE codes)");
             Path tmp = Files.createTempFile("seqlab-vocab", ".txt");
             try {
                 Files.writeString(tmp, vocabularyText);
-                return new SubwordCodec(codes, Vocabulary.load(tmp));
+                return new SubwordCodec(codes, Vocabulary.load(tmp), split);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -140,6 +259,7 @@ public final class SubwordCodec {
 
     @Override
     public String toString() {
-        return "SubwordCodec[" + codes.size() + " merges, " + vocabulary.size() + " pieces]";
+        return "SubwordCodec[" + codes.size() + " merges, " + vocabulary.size() + " pieces, word split "
+                + split.label() + "]";
     }
 }

@@ -71,7 +71,8 @@ public final class TranslationBenchmark {
             int batchSize, double seconds, long seed) {
         Map<String, Double> out = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        SubwordCodec codec = SubwordCodec.learn(List.of(corpus.sources(), corpus.targets()), config.bpeMerges());
+        SubwordCodec codec = SubwordCodec.learn(List.of(corpus.sources(), corpus.targets()), config.bpeMerges(),
+                config.wordSplit());
         List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
         for (int k = 0; k < corpus.size(); k++) {
             int[] s = codec.encode(corpus.sources().get(k));

@@ -39,6 +39,8 @@ public final class Translator {
     /** The bundle kind written and accepted. */
     public static final String KIND = "translator";
     static final int BATCH = 64;
+    /** The bundle text naming the codecs' {@link SubwordCodec.WordSplit} (absent: none). */
+    static final String WORD_SPLIT = "bpe.word-split";
 
     /** What to do with a line longer than the model's maximum source length. */
     public enum LongLines { SPLIT, REFUSE }
@@ -248,6 +250,7 @@ public final class Translator {
             weights.put(p.name(), p.value());
         }
         ModelBundle.Writer w = ModelBundle.writer(KIND).setConfig(model.config())
+                .addText(WORD_SPLIT, source.wordSplit().label())
                 .addText("source.bpe", source.codesText())
                 .addText("source.vocab", source.vocabularyText())
                 .addTensors("weights", weights, storage);
@@ -280,11 +283,22 @@ public final class Translator {
         if (!KIND.equals(b.kind())) {
             throw new SeqlabException(path + ": a '" + b.kind() + "' bundle, not a translator");
         }
-        TranslatorConfig config = b.config(TranslatorConfig.class);
-        SubwordCodec src = SubwordCodec.fromTexts(text(b, path, "source.bpe"), text(b, path, "source.vocab"),
+        // the codecs' word split is the bundle's: bundles from before the option have none (their configs lack the
+        // field, which for new configs defaults to character classes)
+        String splitLabel = b.texts().get(WORD_SPLIT);
+        SubwordCodec.WordSplit split;
+        try {
+            split = splitLabel == null ? SubwordCodec.WordSplit.NONE
+                    : SubwordCodec.WordSplit.ofLabel(splitLabel.strip());
+        } catch (IllegalArgumentException e) {
+            throw new SeqlabException(path + ": " + WORD_SPLIT + ": " + e.getMessage());
+        }
+        TranslatorConfig config = b.config(TranslatorConfig.class).withWordSplit(split);
+        SubwordCodec src = SubwordCodec.fromTexts(text(b, path, "source.bpe"), text(b, path, "source.vocab"), split,
                 path + ":source");
         SubwordCodec tgt = config.jointVocabulary() ? src
-                : SubwordCodec.fromTexts(text(b, path, "target.bpe"), text(b, path, "target.vocab"), path + ":target");
+                : SubwordCodec.fromTexts(text(b, path, "target.bpe"), text(b, path, "target.vocab"), split,
+                        path + ":target");
         Seq2SeqModel model = new Seq2SeqModel(config, src.vocabulary().size(), tgt.vocabulary().size(),
                 DataType.FLOAT, new Rng(0));
         Map<String, INDArray> weights = b.tensors("weights");

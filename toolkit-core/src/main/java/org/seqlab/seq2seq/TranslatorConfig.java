@@ -8,8 +8,11 @@ import org.seqlab.nn.recurrent.CellType;
 /**
  * Architecture of the attentional encoder-decoder. Defaults (also for fields missing from JSON) follow the PyTorch
  * peer {@code shared/bench/torch_seq2seq.py}: bpeMerges 8000 (subword-nmt merges; the peer uses an 8000-piece
- * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides); embeddingSize 256; encoderCell LSTM, encoderLayers 1, encoderBidirectional true,
- * encoderHidden 256 (per direction); decoderHidden 512; attention "general" (Luong;
+ * sentencepiece BPE) with jointVocabulary true (one set of BPE codes and one vocabulary for both sides) and
+ * bpeWordSplit "character-classes" (words cut between letters, digits and other characters before BPE, as
+ * sentencepiece cuts them; "none" runs BPE on whitespace-separated words as they are, as models trained before this
+ * option did; see {@link SubwordCodec.WordSplit}); embeddingSize 256; encoderCell LSTM, encoderLayers 1,
+ * encoderBidirectional true, encoderHidden 256 (per direction); decoderHidden 512; attention "general" (Luong;
  * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
  * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
  * maxSourceLength 200 pieces; scheduledSampling off; decoderCell LSTM (also GRU, PyTorch's formulation; a GRU decoder
@@ -18,9 +21,19 @@ import org.seqlab.nn.recurrent.CellType;
 public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
         int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
         boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
-        int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell) {
+        int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell, String bpeWordSplit) {
 
-    /** A config with an LSTM decoder. */
+    /** A config whose BPE runs on whole words ({@code bpeWordSplit} "none"). */
+    public TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
+            int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
+            boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
+            int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell) {
+        this(bpeMerges, jointVocabulary, embeddingSize, encoderCell, encoderLayers, encoderBidirectional, encoderHidden,
+                decoderHidden, attention, inputFeeding, dropout, labelSmoothing, tieEmbeddings, initScale,
+                maxSourceLength, scheduledSampling, decoderCell, SubwordCodec.WordSplit.NONE.label());
+    }
+
+    /** A config with an LSTM decoder, BPE on whole words. */
     public TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
             int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
             boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
@@ -60,11 +73,29 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
         if (scheduledSampling == null) {
             throw new IllegalArgumentException("translator config: scheduledSampling is required");
         }
+        try {
+            SubwordCodec.WordSplit.ofLabel(bpeWordSplit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("translator config: " + e.getMessage(), e);
+        }
+    }
+
+    /** How words are cut before BPE. */
+    public SubwordCodec.WordSplit wordSplit() {
+        return SubwordCodec.WordSplit.ofLabel(bpeWordSplit);
+    }
+
+    /** This config with another {@code bpeWordSplit}. */
+    public TranslatorConfig withWordSplit(SubwordCodec.WordSplit split) {
+        return new TranslatorConfig(bpeMerges, jointVocabulary, embeddingSize, encoderCell, encoderLayers,
+                encoderBidirectional, encoderHidden, decoderHidden, attention, inputFeeding, dropout, labelSmoothing,
+                tieEmbeddings, initScale, maxSourceLength, scheduledSampling, decoderCell, split.label());
     }
 
     public static TranslatorConfig defaults() {
         return new TranslatorConfig(8000, true, 256, CellType.LSTM, 1, true, 256, 512, "general", true, 0.3, 0.1,
-                false, 0.1, 200, ScheduledSampling.off(), CellType.LSTM);
+                false, 0.1, 200, ScheduledSampling.off(), CellType.LSTM,
+                SubwordCodec.WordSplit.CHARACTER_CLASSES.label());
     }
 
     @JsonCreator
@@ -79,7 +110,8 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
             @JsonProperty("tieEmbeddings") Boolean tieEmbeddings, @JsonProperty("initScale") Double initScale,
             @JsonProperty("maxSourceLength") Integer maxSourceLength,
             @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling,
-            @JsonProperty("decoderCell") CellType decoderCell) {
+            @JsonProperty("decoderCell") CellType decoderCell,
+            @JsonProperty("bpeWordSplit") String bpeWordSplit) {
         TranslatorConfig d = defaults();
         return new TranslatorConfig(or(bpeMerges, d.bpeMerges), or(jointVocabulary, d.jointVocabulary),
                 or(embeddingSize, d.embeddingSize), or(encoderCell, d.encoderCell), or(encoderLayers, d.encoderLayers),
@@ -87,7 +119,8 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
                 or(decoderHidden, d.decoderHidden), or(attention, d.attention), or(inputFeeding, d.inputFeeding),
                 or(dropout, d.dropout), or(labelSmoothing, d.labelSmoothing), or(tieEmbeddings, d.tieEmbeddings),
                 or(initScale, d.initScale), or(maxSourceLength, d.maxSourceLength),
-                or(scheduledSampling, d.scheduledSampling), or(decoderCell, d.decoderCell));
+                or(scheduledSampling, d.scheduledSampling), or(decoderCell, d.decoderCell),
+                or(bpeWordSplit, d.bpeWordSplit));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -47,6 +47,29 @@ class TranslatorTest {
     }
 
     @Test
+    void aBundleKeepsItsCodecsWordSplit(@TempDir Path dir) throws Exception {
+        List<String> lines = List.of("a man, a fence.", "a fence!", "two men.");
+        SubwordCodec codec = SubwordCodec.learn(List.of(lines), 6, SubwordCodec.WordSplit.CHARACTER_CLASSES);
+        TranslatorConfig config = new TranslatorConfig(6, true, 4, CellType.LSTM, 1, true, 3, 5, "general", true, 0,
+                0.1, false, 0.5, 20, ScheduledSampling.off(), CellType.LSTM, "character-classes");
+        Seq2SeqModel model = new Seq2SeqModel(config, codec.vocabulary().size(), codec.vocabulary().size(),
+                DataType.FLOAT, new Rng(4));
+        Translator t = new Translator(model, codec, codec, Translator.LongLines.SPLIT);
+        Path f = dir.resolve("split.zip");
+        t.save(f, Map.of());
+        assertThat(ModelBundle.read(f).texts().get(Translator.WORD_SPLIT)).isEqualTo("character-classes");
+        Translator loaded = Translator.load(f);
+        assertThat(loaded.sourceCodec().wordSplit()).isEqualTo(SubwordCodec.WordSplit.CHARACTER_CLASSES);
+        assertThat(loaded.sourceCodec().pieces("a fence.")).isEqualTo(codec.pieces("a fence."));
+        assertThat(loaded.translate(lines)).isEqualTo(t.translate(lines));
+        // a bundle written without the split says so, and loads without it
+        untrained(CellType.LSTM).save(dir.resolve("plain.zip"), Map.of());
+        Translator plain = Translator.load(dir.resolve("plain.zip"));
+        assertThat(plain.sourceCodec().wordSplit()).isEqualTo(SubwordCodec.WordSplit.NONE);
+        assertThat(plain.model().config().wordSplit()).isEqualTo(SubwordCodec.WordSplit.NONE);
+    }
+
+    @Test
     void aBundleWhoseVocabularyDoesNotMatchItsWeightsRefusesToLoad(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("good.zip");
         untrained(CellType.LSTM).save(good, Map.of());
