@@ -28,8 +28,11 @@ public final class SubwordCodec {
      * How a whitespace-separated word is cut before BPE. {@link #NONE}: not at all (subword-nmt on raw text: "fence."
      * and "fence" are different words, and merges such as "e." spend the vocabulary on punctuation glued to word
      * ends). {@link #CHARACTER_CLASSES}: between runs of letters (with their combining marks), digits and other
-     * characters, as sentencepiece's default script and number splitting does: "fence." is "fence@@ ." and decodes
-     * back to "fence.".
+     * characters, as sentencepiece's default script and number splitting does. The punctuation side of a cut carries
+     * the joining mark, so that a word keeps the same pieces whatever follows it: "fence." is {@code fence @@.} (a
+     * leading {@code @@} joins a piece to the one before), "t-shirt" is {@code t @@-@@ shirt}; between letters and
+     * digits the first run is marked as subword-nmt marks pieces ("1990s": {@code 1990@@ s}). Decoding removes the
+     * marks and the spaces beside them.
      */
     public enum WordSplit {
         NONE, CHARACTER_CLASSES;
@@ -179,16 +182,38 @@ public final class SubwordCodec {
         for (String word : split(line)) {
             List<String> units = units(word);
             for (int u = 0; u < units.size(); u++) {
-                List<String> segments = encoder.segment(units.get(u));
-                boolean lastUnit = u == units.size() - 1;
+                String unit = units.get(u);
+                List<String> segments = encoder.segment(unit);
+                // a cut next to punctuation is marked on the punctuation's side; a cut between letters and digits
+                // on the first run's last piece, as subword-nmt marks the pieces inside a word
+                boolean other = isOther(unit);
+                boolean joinsPrevious = u > 0 && other;
+                boolean joinsNext = u < units.size() - 1 && (other || !isOther(units.get(u + 1)));
                 for (int k = 0; k < segments.size(); k++) {
-                    // every piece but the word's last continues into the next: marked as subword-nmt marks them
-                    boolean last = lastUnit && k == segments.size() - 1;
-                    out.add(last ? segments.get(k) : segments.get(k) + mark);
+                    String piece = segments.get(k);
+                    if (k == 0 && joinsPrevious) {
+                        piece = mark + piece;
+                    }
+                    if (k < segments.size() - 1 || joinsNext) {
+                        piece = piece + mark;
+                    }
+                    out.add(piece);
                 }
             }
         }
         return out;
+    }
+
+    private static boolean isOther(String unit) {
+        return characterClass(unit.codePointAt(0)) == 2;
+    }
+
+    /**
+     * Whether the cut after {@code piece} is inside a word: {@code piece} ends with the mark, or (word split) the next
+     * piece starts with it.
+     */
+    static boolean joinsNext(String piece, String next, String mark) {
+        return piece.endsWith(mark) || (next != null && next.startsWith(mark) && next.length() > mark.length());
     }
 
     /** Ids of a line's pieces (unknown pieces map to &lt;unk&gt;); no &lt;s&gt; or &lt;/s&gt;. */
@@ -207,7 +232,30 @@ public final class SubwordCodec {
 
     /** Detokenised text: BPE undone, words joined by single spaces. */
     public String decode(int[] ids) {
-        return decoder.decode(String.join(" ", vocabulary.tokens(ids))).strip();
+        List<String> tokens = vocabulary.tokens(ids);
+        if (split == WordSplit.NONE) {
+            return decoder.decode(String.join(" ", tokens)).strip();
+        }
+        String mark = encoder.separator();
+        StringBuilder sb = new StringBuilder();
+        boolean glued = true; // no space before the first piece
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            boolean left = t.startsWith(mark) && t.length() > mark.length();
+            if (left) {
+                t = t.substring(mark.length());
+            }
+            boolean right = t.endsWith(mark);
+            if (right) {
+                t = t.substring(0, t.length() - mark.length());
+            }
+            if (!glued && !left) {
+                sb.append(' ');
+            }
+            sb.append(t);
+            glued = right;
+        }
+        return sb.toString().strip();
     }
 
     /** The codes in subword-nmt's file format. */

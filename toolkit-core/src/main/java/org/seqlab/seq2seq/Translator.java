@@ -213,9 +213,10 @@ public final class Translator {
         List<List<String>> out = new ArrayList<>();
         List<String> current = new ArrayList<>();
         List<String> word = new ArrayList<>();
-        for (String p : pieces) {
+        for (int i = 0; i < pieces.size(); i++) {
+            String p = pieces.get(i);
             word.add(p);
-            if (p.endsWith("@@")) {
+            if (SubwordCodec.joinsNext(p, i + 1 < pieces.size() ? pieces.get(i + 1) : null, "@@")) {
                 continue;
             }
             if (current.size() + word.size() > max && !current.isEmpty()) {

@@ -34,13 +34,20 @@ class SubwordCodecTest {
         WordSplit split = WordSplit.CHARACTER_CLASSES;
         SubwordCodec codec = SubwordCodec.learn(List.of(repeat(CAPTIONS, 20)), 60, split);
         assertThat(codec.wordSplit()).isEqualTo(split);
-        // "fence" is frequent enough to be one piece; the full stop follows it as a piece of its own
-        assertThat(codec.pieces("A fence.")).containsExactly("A", "fence@@", ".");
-        assertThat(codec.pieces("t-shirt,")).containsExactly("t@@", "-@@", "shirt@@", ",");
+        // "fence" is frequent enough to be one piece, and the same piece before a full stop; the full stop joins it
+        // from the left, the hyphen joins both sides, the letters-digits cut is marked on the digits
+        assertThat(codec.pieces("A fence")).containsExactly("A", "fence");
+        assertThat(codec.pieces("A fence.")).containsExactly("A", "fence", "@@.");
+        assertThat(codec.pieces("t-shirt,")).containsExactly("t", "@@-@@", "shirt", "@@,");
+        assertThat(codec.pieces("1990s")).containsExactly("1@@", "9@@", "9@@", "0@@", "s"); // digits: no merges learnt
+        assertThat(codec.pieces("(fence)")).containsExactly("(@@", "fence", "@@)");
         for (String line : CAPTIONS) {
             assertThat(codec.decode(codec.encode(line))).as(line).isEqualTo(line);
         }
         assertThat(codec.decode(codec.encode("  Two   men.  "))).isEqualTo("Two men.");
+        for (String line : List.of("A t-shirt, 1990s fence!", "Two men, jumping over a wooden fence.")) {
+            assertThat(codec.decode(codec.encode(line))).as(line).isEqualTo(line);
+        }
         assertThat(codec.vocabulary().contains("fence.")).isFalse();
     }
 
