@@ -1,6 +1,8 @@
 package org.seqlab.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seqlab.JsonArrays.floats;
+import static org.seqlab.JsonArrays.ints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,22 +22,6 @@ class TorchPackOracleTest {
         try (InputStream in = TorchPackOracleTest.class.getResourceAsStream("torch_pack.json")) {
             return new ObjectMapper().readTree(in).get("cases");
         }
-    }
-
-    private static int[] ints(JsonNode node) {
-        int[] out = new int[node.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = node.get(k).asInt();
-        }
-        return out;
-    }
-
-    private static float[] floats(JsonNode node) {
-        float[] out = new float[node.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = (float) node.get(k).asDouble();
-        }
-        return out;
     }
 
     @Test

@@ -2,6 +2,9 @@ package org.seqlab.seq2seq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.seqlab.JsonArrays.doubles;
+import static org.seqlab.JsonArrays.ints;
+import static org.seqlab.JsonArrays.longs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +56,8 @@ class Seq2SeqPeerModelTest {
             ours.add(p.name());
             JsonNode w = f.get("weights").get(p.name());
             assertThat(w).as("peer weights for " + p.name()).isNotNull();
-            assertThat(toLongs(w.get("shape"))).as(p.name()).containsExactly(p.shape());
-            NativeArrays.write(p.value(), toDoubles(w.get("values")));
+            assertThat(longs(w.get("shape"))).as(p.name()).containsExactly(p.shape());
+            NativeArrays.write(p.value(), doubles(w.get("values")));
         }
         Set<String> theirs = new HashSet<>();
         f.get("weights").fieldNames().forEachRemaining(theirs::add);
@@ -62,7 +65,7 @@ class Seq2SeqPeerModelTest {
 
         List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
         for (JsonNode p : f.get("pairs")) {
-            pairs.add(new Seq2SeqModel.Pair(toInts(p.get("source")), toInts(p.get("target"))));
+            pairs.add(new Seq2SeqModel.Pair(ints(p.get("source")), ints(p.get("target"))));
         }
         model.parameters().zeroGrads();
         Seq2SeqModel.Forward fwd = model.forward(pairs, true, 0, new Rng(2));
@@ -71,7 +74,7 @@ class Seq2SeqPeerModelTest {
         double expectedLoss = f.get("loss").asDouble();
         assertThat(fwd.loss()).isCloseTo(expectedLoss, within(lossTolerance * expectedLoss));
         for (Parameter p : model.parameters()) {
-            double[] expected = toDoubles(f.get("grads").get(p.name()));
+            double[] expected = doubles(f.get("grads").get(p.name()));
             double[] got = NativeArrays.read(p.grad());
             double scale = 0;
             for (double v : expected) {
@@ -82,29 +85,5 @@ class Seq2SeqPeerModelTest {
                         .isCloseTo(expected[i], within(gradTolerance * scale + 1e-15));
             }
         }
-    }
-
-    private static double[] toDoubles(JsonNode a) {
-        double[] v = new double[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).asDouble();
-        }
-        return v;
-    }
-
-    private static int[] toInts(JsonNode a) {
-        int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).asInt();
-        }
-        return v;
-    }
-
-    private static long[] toLongs(JsonNode a) {
-        long[] v = new long[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).asLong();
-        }
-        return v;
     }
 }

@@ -2,6 +2,8 @@ package org.seqlab.seq2seq.bleu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.seqlab.JsonArrays.doubles;
+import static org.seqlab.JsonArrays.longs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,21 +114,5 @@ class SacreBleuFixtureTest {
             checked++;
         }
         assertThat(checked).isEqualTo(2 * 12 + 4);
-    }
-
-    private static long[] longs(JsonNode a) {
-        long[] out = new long[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asLong();
-        }
-        return out;
-    }
-
-    private static double[] doubles(JsonNode a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asDouble();
-        }
-        return out;
     }
 }
