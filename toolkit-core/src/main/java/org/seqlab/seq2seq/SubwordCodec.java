@@ -209,11 +209,13 @@ public final class SubwordCodec {
     }
 
     /**
-     * Whether the cut after {@code piece} is inside a word: {@code piece} ends with the mark, or (word split) the next
-     * piece starts with it.
+     * Whether the cut after {@code piece} (of {@link #pieces}) is inside a word: {@code piece} ends with the mark, or
+     * (word split) {@code next}, the piece after it or null, starts with it.
      */
-    static boolean joinsNext(String piece, String next, String mark) {
-        return piece.endsWith(mark) || (next != null && next.startsWith(mark) && next.length() > mark.length());
+    public boolean joinsNext(String piece, String next) {
+        String mark = encoder.separator();
+        return piece.endsWith(mark) || (split != WordSplit.NONE && next != null && next.startsWith(mark)
+                && next.length() > mark.length());
     }
 
     /** Ids of a line's pieces (unknown pieces map to &lt;unk&gt;); no &lt;s&gt; or &lt;/s&gt;. */

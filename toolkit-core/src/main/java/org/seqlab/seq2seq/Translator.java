@@ -216,7 +216,7 @@ public final class Translator {
         for (int i = 0; i < pieces.size(); i++) {
             String p = pieces.get(i);
             word.add(p);
-            if (SubwordCodec.joinsNext(p, i + 1 < pieces.size() ? pieces.get(i + 1) : null, "@@")) {
+            if (source.joinsNext(p, i + 1 < pieces.size() ? pieces.get(i + 1) : null)) {
                 continue;
             }
             if (current.size() + word.size() > max && !current.isEmpty()) {

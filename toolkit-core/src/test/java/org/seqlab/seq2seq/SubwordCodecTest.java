@@ -49,6 +49,14 @@ class SubwordCodecTest {
             assertThat(codec.decode(codec.encode(line))).as(line).isEqualTo(line);
         }
         assertThat(codec.vocabulary().contains("fence.")).isFalse();
+        // where a long line may be cut: never inside "t-shirt," or before a glued full stop
+        List<String> p = codec.pieces("a t-shirt, a fence.");
+        assertThat(p).containsExactly("a", "t", "@@-@@", "shirt", "@@,", "a", "fence", "@@.");
+        boolean[] cut = new boolean[p.size()];
+        for (int i = 0; i < p.size(); i++) {
+            cut[i] = !codec.joinsNext(p.get(i), i + 1 < p.size() ? p.get(i + 1) : null);
+        }
+        assertThat(cut).containsExactly(true, false, false, false, true, true, false, true);
     }
 
     @Test
@@ -57,6 +65,7 @@ class SubwordCodecTest {
         assertThat(codec.wordSplit()).isEqualTo(WordSplit.NONE);
         assertThat(codec.pieces("A fence.")).last().asString().endsWith(".");
         assertThat(codec.pieces("A fence.")).doesNotContain(".");
+        assertThat(codec.joinsNext("fence", "@@.")).as("no prefix marks without the split").isFalse();
         for (String line : CAPTIONS) {
             assertThat(codec.decode(codec.encode(line))).as(line).isEqualTo(line);
         }
