@@ -67,6 +67,18 @@ public final class Dropout {
         return new Result(masked(input, mask), mask);
     }
 
+    /**
+     * Draws into {@code mask[from .. from+count)} the mask that {@link #forward} draws for a float32 input of
+     * {@code count} values (the same decisions from the same generator state): for passes that keep their masks in
+     * buffers of their own.
+     */
+    public void drawMask(Rng rng, float[] mask, int from, int count) {
+        if (from < 0 || count < 0 || from + count > mask.length) {
+            throw new IllegalArgumentException(name + ": mask range " + from + "+" + count + " outside " + mask.length);
+        }
+        drawMask(rng, p, mask, from, count);
+    }
+
     /** Returns the input gradient: the output gradient through the same mask. */
     public INDArray backward(Result forward, INDArray outputGrad) {
         if (forward.mask() == null && forward.floatMask() == null) {
@@ -92,12 +104,17 @@ public final class Dropout {
 
     /** {@link #drawMask(Rng, double, double[])} in float32 (the float64 mask is made from it: the same decisions). */
     static void drawMask(Rng rng, double p, float[] mask) {
+        drawMask(rng, p, mask, 0, mask.length);
+    }
+
+    private static void drawMask(Rng rng, double p, float[] mask, int from, int count) {
         float keep = (float) (1.0 / (1.0 - p));
         long threshold = Math.round(p * (1 << 21));
-        int i = 0;
-        while (i < mask.length) {
+        int i = from;
+        int end = from + count;
+        while (i < end) {
             long bits = rng.nextLong();
-            for (int k = 0; k < 3 && i < mask.length; k++, i++) {
+            for (int k = 0; k < 3 && i < end; k++, i++) {
                 mask[i] = (bits & 0x1FFFFF) < threshold ? 0f : keep;
                 bits >>>= 21;
             }

@@ -72,6 +72,10 @@ public final class Seq2SeqModel {
     private final boolean inferenceFast;
     /** The training logits' buffer, between a backward pass and the next forward pass (see {@link #forward}). */
     private final AtomicReference<GrowableArray> spareLogits = new AtomicReference<>();
+    /** The float32 LSTM decoder's teacher-forced training pass; null where the general path serves. */
+    private final DecoderTrainingPass trainingPass;
+    /** The training pass's buffers, between a backward pass and the next forward pass. */
+    private final AtomicReference<DecoderTrainingPass.Buffers> spareTrainingBuffers = new AtomicReference<>();
     private final int sourceVocabulary;
     private final int targetVocabulary;
     private final Embedding sourceEmbedding;
@@ -132,6 +136,8 @@ public final class Seq2SeqModel {
                 : Parameter.zeros("weight", type, targetVocabulary, h);
         outBias = Parameter.zeros("bias", type, targetVocabulary);
         dropout = new Dropout("seq2seq dropout", config.dropout());
+        trainingPass = inferenceFast ? new DecoderTrainingPass(config, targetEmbedding, dropout, decoderInput,
+                decoderHidden, attention, combine) : null;
         crossEntropy = SoftmaxCrossEntropy.builder().optLabelSmoothing(config.labelSmoothing())
                 .optReduction(SoftmaxCrossEntropy.Reduction.MEAN).build();
 
@@ -211,6 +217,8 @@ public final class Seq2SeqModel {
         private final int[] order;
         /** The buffer under {@code logitsGrad}, handed back for the next forward pass by {@link #backward}. */
         private GrowableArray logitsBuffer;
+        /** The training pass's cache where it ran ({@code steps} is then null). */
+        private DecoderTrainingPass.Cache passCache;
 
         Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
                 int[] order, GrowableArray logitsBuffer) {
@@ -438,14 +446,14 @@ public final class Seq2SeqModel {
     }
 
     /** Row ranges of a per-row loop; n·width values or more run as two halves on two threads. */
-    private interface RowRange {
+    interface RowRange {
         void run(int from, int to);
     }
 
     /** Below this many values a cell loop stays on the calling thread (handing work over costs a few µs). */
     private static final int PARALLEL_CELL_VALUES = 8192;
 
-    private static void byRows(int n, int width, RowRange body) {
+    static void byRows(int n, int width, RowRange body) {
         if ((long) n * width < PARALLEL_CELL_VALUES || n < 2) {
             body.run(0, n);
             return;
@@ -594,6 +602,11 @@ public final class Seq2SeqModel {
      * its own previous greedy prediction with that probability, a constant input for the gradient).
      */
     public Forward forward(List<Pair> pairs, boolean training, double samplingProbability, Rng rng) {
+        return forward(pairs, training, samplingProbability, rng, true);
+    }
+
+    /** {@link #forward}; {@code allowPass} false keeps to the general path (tests compare the two). */
+    Forward forward(List<Pair> pairs, boolean training, double samplingProbability, Rng rng, boolean allowPass) {
         int batch = pairs.size();
         if (batch == 0) {
             throw new IllegalArgumentException("seq2seq: empty batch");
@@ -616,6 +629,22 @@ public final class Seq2SeqModel {
         }
         Encoded enc = encode(sources, training, rng);
         int hd = config.decoderHidden();
+        if (trainingPass != null && allowPass && samplingProbability == 0) {
+            int total = 0;
+            for (int[] t : targets) {
+                total += t.length + 1;
+            }
+            DecoderTrainingPass.Buffers buffers = spareTrainingBuffers.getAndSet(null);
+            if (buffers == null) {
+                buffers = new DecoderTrainingPass.Buffers();
+            }
+            int[] gold = new int[total];
+            DecoderTrainingPass.Cache cache = trainingPass.forward(buffers, enc.memory, enc.h0, enc.c0, targets, total,
+                    gold, training, rng);
+            Forward f = outputLayer(enc, null, DecoderTrainingPass.outputs(cache, hd), gold, order);
+            f.passCache = cache;
+            return f;
+        }
         int steps = targets[0].length + 1;
         double[] h = enc.h0.clone();
         double[] c = enc.c0.clone();
@@ -650,7 +679,12 @@ public final class Seq2SeqModel {
                 }
             }
         }
-        INDArray outs = array(outputs, total, hd);
+        return outputLayer(enc, cache, array(outputs, total, hd), gold, order);
+    }
+
+    /** The output layer and the loss over the decoder's output rows {@code outs} (gold ids row by row). */
+    private Forward outputLayer(Encoded enc, List<Step> cache, INDArray outs, int[] gold, int[] order) {
+        int total = gold.length;
         // The logits over the vocabulary are the largest array of a step (64 pairs: about 30 MB); allocating and
         // filling a fresh one, and another for its gradient, took a seventh of training. The gradient overwrites
         // the logits, in a buffer that the previous batch's backward pass handed back.
@@ -684,8 +718,15 @@ public final class Seq2SeqModel {
         gemm(dLogits, false, outWeight.value(), false, dOutputs, 0);
         spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
         fwd.logitsBuffer = null;
-        double[] dOut = NativeArrays.read(dOutputs);
         Encoded enc = fwd.encoded;
+        if (fwd.passCache != null) {
+            double[][] d = trainingPass.backward(fwd.passCache, dOutputs);
+            spareTrainingBuffers.set(fwd.passCache.buffers);
+            fwd.passCache = null;
+            backwardBridgeAndEncoder(enc, d[0], d[1]);
+            return;
+        }
+        double[] dOut = NativeArrays.read(dOutputs);
         int batch = enc.lengths.length;
         int offset = 0;
         for (Step s : fwd.steps) {
@@ -802,6 +843,13 @@ public final class Seq2SeqModel {
         accumulateGradients(decoderInput, rows(inputs), allGates);
         accumulateGradients(decoderHidden, rows(hiddens), gruDecoder ? rows(hiddenGateGrads) : allGates);
         accumulateGradients(combine, rows(combined), rows(combineGrads));
+        backwardBridgeAndEncoder(enc, dh, dc);
+    }
+
+    /** The bridge's and the encoder's backward pass from the gradients of the decoder's initial states. */
+    private void backwardBridgeAndEncoder(Encoded enc, double[] dh, double[] dc) {
+        int hd = config.decoderHidden();
+        int batch = enc.lengths.length;
         // bridge: all rows are live at step 0
         for (int j = 0; j < batch * hd; j++) {
             dh[j] *= 1 - enc.h0[j] * enc.h0[j];

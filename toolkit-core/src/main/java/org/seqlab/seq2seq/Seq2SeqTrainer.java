@@ -104,6 +104,11 @@ public final class Seq2SeqTrainer {
             source = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges(),
                     mc.wordSplit());
             target = source;
+        } else if (mc.sharedBpeCodes()) {
+            SubwordCodec both = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges(),
+                    mc.wordSplit());
+            source = both.withVocabularyOf(List.of(training.sources()));
+            target = both.withVocabularyOf(List.of(training.targets()));
         } else {
             source = SubwordCodec.learn(List.of(training.sources()), mc.bpeMerges(), mc.wordSplit());
             target = SubwordCodec.learn(List.of(training.targets()), mc.bpeMerges(), mc.wordSplit());

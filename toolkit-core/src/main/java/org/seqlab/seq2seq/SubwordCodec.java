@@ -109,6 +109,22 @@ public final class SubwordCodec {
     }
 
     /**
+     * A codec with these BPE codes and word split and a vocabulary of every piece that {@code corpora} produce: one
+     * side's vocabulary under codes learned on both sides.
+     */
+    public SubwordCodec withVocabularyOf(List<List<String>> corpora) {
+        Vocabulary.Builder vb = Vocabulary.builder();
+        for (List<String> lines : corpora) {
+            for (String line : lines) {
+                for (String piece : pieces(encoder, split, line)) {
+                    vb.add(piece);
+                }
+            }
+        }
+        return new SubwordCodec(codes, vb.build(), split);
+    }
+
+    /**
      * A word cut between runs of letters (with combining marks), digits and other characters: "t-shirt," → "t", "-",
      * "shirt", ","; "1990s" → "1990", "s".
      */

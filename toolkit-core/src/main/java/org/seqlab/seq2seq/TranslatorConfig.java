@@ -16,12 +16,26 @@ import org.seqlab.nn.recurrent.CellType;
  * also "additive" and "dot"); inputFeeding true; dropout 0.3; labelSmoothing 0.1; tieEmbeddings false (tying needs
  * embeddingSize == decoderHidden); initScale 0.1 (every parameter uniform(-0.1, 0.1), as Luong et al.);
  * maxSourceLength 200 pieces; scheduledSampling off; decoderCell LSTM (also GRU, PyTorch's formulation; a GRU decoder
- * has no cell state, so only the hidden bridge is built).
+ * has no cell state, so only the hidden bridge is built); sharedBpeCodes false (with jointVocabulary false, true learns
+ * one set of BPE codes on both sides, as jointVocabulary does, but gives each side its own vocabulary of the pieces
+ * it uses: the decoder's embeddings and output layer then cover only target-side pieces, which makes the output
+ * layer, the largest product of a decoder step, smaller; ignored when jointVocabulary is true).
  */
 public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
         int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
         boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
-        int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell, String bpeWordSplit) {
+        int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell, String bpeWordSplit,
+        boolean sharedBpeCodes) {
+
+    /** A config whose separate vocabularies (if any) come from separate BPE codes. */
+    public TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
+            int encoderLayers, boolean encoderBidirectional, int encoderHidden, int decoderHidden, String attention,
+            boolean inputFeeding, double dropout, double labelSmoothing, boolean tieEmbeddings, double initScale,
+            int maxSourceLength, ScheduledSampling scheduledSampling, CellType decoderCell, String bpeWordSplit) {
+        this(bpeMerges, jointVocabulary, embeddingSize, encoderCell, encoderLayers, encoderBidirectional, encoderHidden,
+                decoderHidden, attention, inputFeeding, dropout, labelSmoothing, tieEmbeddings, initScale,
+                maxSourceLength, scheduledSampling, decoderCell, bpeWordSplit, false);
+    }
 
     /** A config whose BPE runs on whole words ({@code bpeWordSplit} "none"). */
     public TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embeddingSize, CellType encoderCell,
@@ -89,13 +103,19 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
     public TranslatorConfig withWordSplit(SubwordCodec.WordSplit split) {
         return new TranslatorConfig(bpeMerges, jointVocabulary, embeddingSize, encoderCell, encoderLayers,
                 encoderBidirectional, encoderHidden, decoderHidden, attention, inputFeeding, dropout, labelSmoothing,
-                tieEmbeddings, initScale, maxSourceLength, scheduledSampling, decoderCell, split.label());
+                tieEmbeddings, initScale, maxSourceLength, scheduledSampling, decoderCell, split.label(),
+                sharedBpeCodes);
+    }
+
+    /** Whether both sides are encoded with one set of BPE codes (a joint vocabulary, or {@code sharedBpeCodes}). */
+    public boolean jointBpeCodes() {
+        return jointVocabulary || sharedBpeCodes;
     }
 
     public static TranslatorConfig defaults() {
         return new TranslatorConfig(8000, true, 256, CellType.LSTM, 1, true, 256, 512, "general", true, 0.3, 0.1,
                 false, 0.1, 200, ScheduledSampling.off(), CellType.LSTM,
-                SubwordCodec.WordSplit.CHARACTER_CLASSES.label());
+                SubwordCodec.WordSplit.CHARACTER_CLASSES.label(), false);
     }
 
     @JsonCreator
@@ -111,7 +131,8 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
             @JsonProperty("maxSourceLength") Integer maxSourceLength,
             @JsonProperty("scheduledSampling") ScheduledSampling scheduledSampling,
             @JsonProperty("decoderCell") CellType decoderCell,
-            @JsonProperty("bpeWordSplit") String bpeWordSplit) {
+            @JsonProperty("bpeWordSplit") String bpeWordSplit,
+            @JsonProperty("sharedBpeCodes") Boolean sharedBpeCodes) {
         TranslatorConfig d = defaults();
         return new TranslatorConfig(or(bpeMerges, d.bpeMerges), or(jointVocabulary, d.jointVocabulary),
                 or(embeddingSize, d.embeddingSize), or(encoderCell, d.encoderCell), or(encoderLayers, d.encoderLayers),
@@ -120,7 +141,7 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
                 or(dropout, d.dropout), or(labelSmoothing, d.labelSmoothing), or(tieEmbeddings, d.tieEmbeddings),
                 or(initScale, d.initScale), or(maxSourceLength, d.maxSourceLength),
                 or(scheduledSampling, d.scheduledSampling), or(decoderCell, d.decoderCell),
-                or(bpeWordSplit, d.bpeWordSplit));
+                or(bpeWordSplit, d.bpeWordSplit), or(sharedBpeCodes, d.sharedBpeCodes));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -8,6 +8,15 @@ package org.seqlab.train;
 public interface LearningRateSchedule {
     double rate(int epoch, long step);
 
+    /**
+     * The rate when the trainer also knows how far the run has come: {@code runFraction} in [0, 1] is the larger of
+     * the time budget spent and the epochs done (with the current one's batches) over the maximum epochs. Schedules
+     * that do not anneal towards the end of the run ignore it.
+     */
+    default double rate(int epoch, long step, double runFraction) {
+        return rate(epoch, step);
+    }
+
     /** Called once at the end of each epoch with the dev metric (NaN without a dev set). */
     default void observe(int epoch, double devMetric) {
     }
@@ -57,7 +66,12 @@ public interface LearningRateSchedule {
         return new LearningRateSchedule() {
             @Override
             public double rate(int epoch, long step) {
-                double r = inner.rate(epoch, step);
+                return rate(epoch, step, 0);
+            }
+
+            @Override
+            public double rate(int epoch, long step, double runFraction) {
+                double r = inner.rate(epoch, step, runFraction);
                 return step + 1 >= steps ? r : r * (step + 1) / steps;
             }
 
@@ -74,6 +88,36 @@ public interface LearningRateSchedule {
             @Override
             public void restoreState(double[] state) {
                 inner.restoreState(state);
+            }
+        };
+    }
+
+    /**
+     * {@code lr} for the first {@code hold} of the run, then half a cosine down to {@code minLr} at its end (the run
+     * fraction of {@link #rate(int, long, double)}). Made for training within a time budget, where the number of
+     * epochs is not known in advance: the rate anneals over whatever the budget allows. Without a run fraction
+     * (the two-argument {@code rate}) it is the constant {@code lr}.
+     */
+    static LearningRateSchedule cosineToEnd(double lr, double hold, double minLr) {
+        checkRate(lr);
+        if (!(hold >= 0 && hold < 1) || !(minLr >= 0 && minLr <= lr)) {
+            throw new IllegalArgumentException("cosine schedule needs 0 <= hold < 1 and 0 <= minLr <= learningRate: hold "
+                    + hold + ", minLr " + minLr + ", learningRate " + lr);
+        }
+        return new LearningRateSchedule() {
+            @Override
+            public double rate(int epoch, long step) {
+                return lr;
+            }
+
+            @Override
+            public double rate(int epoch, long step, double runFraction) {
+                double p = Math.min(1, Math.max(0, runFraction));
+                if (p <= hold) {
+                    return lr;
+                }
+                double t = (p - hold) / (1 - hold);
+                return minLr + (lr - minLr) * 0.5 * (1 + Math.cos(Math.PI * t));
             }
         };
     }

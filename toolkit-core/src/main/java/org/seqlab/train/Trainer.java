@@ -128,6 +128,16 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         return loop(run);
     }
 
+    /**
+     * How far the run has come before batch {@code batch} of epoch {@code epoch}: the larger of the time budget spent
+     * and the epochs done over {@code maxEpochs} (the schedules that anneal to the end of the run read it).
+     */
+    double runFraction(int epoch, int batch, int batchesInEpoch, double secondsSpent) {
+        double byEpochs = (epoch + (double) batch / Math.max(1, batchesInEpoch)) / config.maxEpochs();
+        double byTime = timeBudgetSeconds > 0 ? secondsSpent / timeBudgetSeconds : 0;
+        return Math.min(1, Math.max(byEpochs, byTime));
+    }
+
     /** Mutable state of one run. */
     private final class Run {
         final Optimizer optimizer = config.optimizer().create(model.parameters());
@@ -194,7 +204,8 @@ public final class Trainer<B, M extends TrainableModel<B>> {
                     if (config.clipValue() > 0) {
                         GradientClipping.clipByValue(trainable, config.clipValue());
                     }
-                    lastRate = run.schedule.rate(epoch, steps);
+                    lastRate = run.schedule.rate(epoch, steps, runFraction(epoch, i, epochBatches.size(),
+                            recordedSeconds + carriedSeconds + (System.nanoTime() - started) * 1e-9));
                     run.optimizer.step(lastRate);
                     steps++;
                     lossSum += loss.loss();

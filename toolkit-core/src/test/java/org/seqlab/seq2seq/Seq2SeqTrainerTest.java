@@ -176,6 +176,43 @@ class Seq2SeqTrainerTest {
         assertThat(c.model().scheduledSampling().samplingProbability(500)).isCloseTo(0.5,
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(c.training().clipNorm()).isEqualTo(5.0);
+        assertThat(c.model().sharedBpeCodes()).isFalse();
+        assertThat(json.readValue("{\"model\": {\"jointVocabulary\": false, \"sharedBpeCodes\": true}}",
+                TranslationTrainingConfig.class).model().jointBpeCodes()).isTrue();
+    }
+
+    @Test
+    void sharedBpeCodesGiveEachSideItsOwnVocabularyUnderOneSetOfCodes(@TempDir Path dir) throws Exception {
+        // digits to the words for them, reversed: the two sides share no piece
+        String[] names = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+        ParallelCorpus digits = reversals();
+        List<String> words = new ArrayList<>();
+        for (String line : digits.targets()) {
+            words.add(String.join(" ", java.util.Arrays.stream(line.split(" "))
+                    .map(d -> names[Integer.parseInt(d)]).toList()));
+        }
+        ParallelCorpus toy = new ParallelCorpus(digits.sources(), words, "toy.src", "toy.tgt");
+        TranslatorConfig m = tinyConfig(1).model();
+        TranslatorConfig shared = new TranslatorConfig(12, false, m.embeddingSize(), m.encoderCell(), 1, true,
+                m.encoderHidden(), m.decoderHidden(), "general", true, 0, 0, false, 0.1, 20, ScheduledSampling.off(),
+                CellType.LSTM, "character-classes", true);
+        TranslationTrainingConfig c = new TranslationTrainingConfig(shared, tinyConfig(100).training(), 2);
+        Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(c).setTrainingData(toy).optValidationData(toy)
+                .optWorkDir(dir).build().train();
+        Translator t = r.translator();
+        // one set of codes, learned on both sides (12 merges: some join letters of the number words)
+        assertThat(t.targetCodec().codesText()).isEqualTo(t.sourceCodec().codesText());
+        // each vocabulary holds the four specials and its own side's pieces only
+        assertThat(t.sourceCodec().vocabulary().size()).isEqualTo(4 + 9); // the sources lack the digit 0
+        for (String w : t.targetCodec().vocabularyText().split("\n")) {
+            assertThat(w).doesNotContainPattern("^[0-9]");
+        }
+        assertThat(t.model().targetVocabularySize()).isEqualTo(t.targetCodec().vocabulary().size());
+        assertThat(r.history().bestMetric()).isGreaterThan(50);
+        // the bundle carries both vocabularies and translates the same after loading
+        Path zip = dir.resolve("model.zip");
+        t.save(zip, Seq2SeqTrainer.metrics(r));
+        assertThat(Translator.load(zip).translate(toy.sources())).isEqualTo(t.translate(toy.sources()));
     }
 
     @Test

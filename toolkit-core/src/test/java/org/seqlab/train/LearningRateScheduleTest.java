@@ -1,6 +1,7 @@
 package org.seqlab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,31 @@ class LearningRateScheduleTest {
         assertThat(copy.rate(4, 0)).isCloseTo(0.01, within(1e-15));
         copy.observe(4, 3.95);
         assertThat(copy.rate(5, 0)).isCloseTo(0.001, within(1e-15));
+    }
+
+    @Test
+    void cosineHoldsThenAnnealsToTheMinimumAtTheEndOfTheRun() {
+        LearningRateSchedule s = LearningRateSchedule.cosineToEnd(0.001, 0.5, 0.0001);
+        assertThat(s.rate(0, 0, 0)).isEqualTo(0.001);
+        assertThat(s.rate(3, 900, 0.5)).isEqualTo(0.001);
+        // halfway through the annealing part: the mean of the two ends
+        assertThat(s.rate(5, 1400, 0.75)).isCloseTo(0.00055, within(1e-15));
+        assertThat(s.rate(6, 1700, 0.875)).isCloseTo(0.0001 + 0.0009 * 0.5 * (1 + Math.cos(Math.PI * 0.75)),
+                within(1e-15));
+        assertThat(s.rate(7, 2000, 1.0)).isCloseTo(0.0001, within(1e-15));
+        // a fraction past the end (a last batch after the budget) stays at the minimum
+        assertThat(s.rate(7, 2001, 1.2)).isCloseTo(0.0001, within(1e-15));
+        // without a run fraction it is the constant rate
+        assertThat(s.rate(7, 2000)).isEqualTo(0.001);
+        // warm-up in front passes the fraction through
+        LearningRateSchedule w = LearningRateSchedule.warmup(s, 10);
+        assertThat(w.rate(0, 4, 0.0)).isCloseTo(0.001 * 5 / 10, within(1e-15));
+        assertThat(w.rate(7, 2000, 1.0)).isCloseTo(0.0001, within(1e-15));
+    }
+
+    @Test
+    void cosineRefusesAHoldOutsideTheRunAndAMinimumAboveTheRate() {
+        assertThatThrownBy(() -> LearningRateSchedule.cosineToEnd(0.001, 1.0, 0)).hasMessageContaining("hold 1.0");
+        assertThatThrownBy(() -> LearningRateSchedule.cosineToEnd(0.001, 0.5, 0.01)).hasMessageContaining("minLr 0.01");
     }
 }

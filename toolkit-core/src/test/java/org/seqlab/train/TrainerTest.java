@@ -2,6 +2,7 @@ package org.seqlab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -306,5 +307,23 @@ class TrainerTest {
         assertThat(c.schedule().decay()).isEqualTo(0.05);
         assertThat(c.schedule().create(MetricGoal.MAXIMIZE).rate(2, 0)).isEqualTo(0.015 / 1.1);
         assertThat(Checkpoint.JSON.readValue(Checkpoint.toJson(c), TrainerConfig.class)).isEqualTo(c);
+    }
+
+    @Test
+    void aCosineScheduleAnnealsOverTheEpochsOfTheRun() throws IOException {
+        TrainerConfig c = Checkpoint.JSON.readValue("{\"maxEpochs\": 4, \"schedule\": {\"kind\": \"cosine\","
+                + " \"learningRate\": 0.05, \"hold\": 0.5, \"minLr\": 0.005}}", TrainerConfig.class);
+        assertThat(c.schedule()).isEqualTo(ScheduleConfig.cosine(0.05, 0.5, 0.005));
+        LogisticModel model = new LogisticModel(DataType.DOUBLE);
+        Trainer.Result r = trainer(model, c, null).train();
+        // an epoch's recorded rate is its last batch's: batch 11 of 12 of epoch e is at (e + 11/12) / 4 of the run
+        double[] rates = r.history().stream().mapToDouble(EpochRecord::learningRate).toArray();
+        double[] expected = new double[4];
+        for (int e = 0; e < 4; e++) {
+            double p = (e + 11.0 / BATCHES_PER_EPOCH) / 4;
+            expected[e] = p <= 0.5 ? 0.05 : 0.005 + 0.045 * 0.5 * (1 + Math.cos(Math.PI * (p - 0.5) / 0.5));
+        }
+        assertThat(rates).containsExactly(expected, within(1e-12));
+        assertThat(rates[3]).isLessThan(rates[2]).isLessThan(rates[1]).isLessThan(0.05);
     }
 }

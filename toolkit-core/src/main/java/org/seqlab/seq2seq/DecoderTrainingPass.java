@@ -1,0 +1,461 @@
+package org.seqlab.seq2seq;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.Dropout;
+import org.seqlab.nn.Embedding;
+import org.seqlab.nn.GrowableArray;
+import org.seqlab.nn.Linear;
+import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.kernel.FastMath;
+import org.seqlab.nn.kernel.LstmKernelF;
+import org.seqlab.nn.attention.Attention;
+import org.seqlab.nn.attention.AttentionMemory;
+import org.seqlab.nn.attention.AttentionStep;
+import org.seqlab.random.Rng;
+
+/**
+ * The decoder's teacher-forced training pass for a float32 model with an LSTM decoder: the arithmetic of
+ * {@link Seq2SeqModel}'s general path (its {@code decoderStep} and the decoder part of its {@code backward}), with the
+ * same dropout masks drawn in the same order, but every step's rows kept in per-batch buffers stacked step after step
+ * and reused from batch to batch. The general path built float64 arrays and several ND4J arrays per step and copied
+ * between them (about a quarter of a training step on Multi30k); here a step's products read and write rows of the
+ * stacked native buffers in place, the cell runs in the float32 kernel's vectorised loops, and the weight gradients
+ * are one product each over all steps' rows. {@link Seq2SeqModel} keeps the general path for float64 (gradient
+ * checks), GRU decoders and scheduled sampling. One pass at a time: a model takes its buffers for a forward pass and
+ * hands them back after the backward pass.
+ */
+final class DecoderTrainingPass {
+    private static final LstmKernelF CELL = new LstmKernelF();
+
+    private final TranslatorConfig config;
+    private final Embedding targetEmbedding;
+    private final Dropout dropout;
+    private final Linear decoderInput;
+    private final Linear decoderHidden;
+    private final Attention attention;
+    private final Linear combine;
+
+    DecoderTrainingPass(TranslatorConfig config, Embedding targetEmbedding, Dropout dropout, Linear decoderInput,
+            Linear decoderHidden, Attention attention, Linear combine) {
+        this.config = config;
+        this.targetEmbedding = targetEmbedding;
+        this.dropout = dropout;
+        this.decoderInput = decoderInput;
+        this.decoderHidden = decoderHidden;
+        this.attention = attention;
+        this.combine = combine;
+    }
+
+    /** Per-batch buffers, grown on demand; the stacked ones hold row {@code offset(t) + b} for row b of step t. */
+    static final class Buffers {
+        // native, stacked over all steps: the layers' inputs (for the weight gradients), the fed outputs
+        final GrowableArray inputs = new GrowableArray();
+        final GrowableArray hiddens = new GrowableArray();
+        final GrowableArray joined = new GrowableArray();
+        final GrowableArray outputs = new GrowableArray();
+        /** Gate pre-activations in the forward pass, their gradients in the backward pass. */
+        final GrowableArray gates = new GrowableArray();
+        final GrowableArray attendedGrads = new GrowableArray();
+        final GrowableArray embeddingGrads = new GrowableArray();
+        // native, one step's rows
+        final GrowableArray attended = new GrowableArray();
+        final GrowableArray joinedGrads = new GrowableArray();
+        final GrowableArray inputGrads = new GrowableArray();
+        final GrowableArray hiddenGrads = new GrowableArray();
+        // heap, stacked: the cell's gate activations (then gate gradients), tanh(c), c before and after, the
+        // attentional vectors before dropout, the dropout masks, h and c gradients at the kernel's indices
+        float[][] planes = new float[4][0];
+        float[] tanhC = new float[0];
+        float[] cPrev = new float[0];
+        float[] hNew = new float[0];
+        float[] cNew = new float[0];
+        float[] attendedValues = new float[0];
+        float[] attendedMask = new float[0];
+        float[] embeddingMask = new float[0];
+        float[] dh = new float[0];
+        float[] dc = new float[0];
+        float[] outputGrads = new float[0];
+        int[] ids = new int[0];
+        // heap, one step's rows (or the batch's: the running state)
+        float[] rowInput = new float[0];
+        float[] rowGates = new float[0];
+        float[] rowJoined = new float[0];
+        float[] rowAttended = new float[0];
+        float[] h = new float[0];
+        float[] c = new float[0];
+        float[] feed = new float[0];
+        float[] carriedH = new float[0];
+        float[] carriedC = new float[0];
+        float[] dFeed = new float[0];
+
+        void ensure(int total, int batch, int e, int hd, int width, int joinedWidth) {
+            int stacked = total * hd;
+            if (tanhC.length < stacked) {
+                int grown = stacked + stacked / 2;
+                planes = new float[][] {new float[grown], new float[grown], new float[grown], new float[grown]};
+                tanhC = new float[grown];
+                cPrev = new float[grown];
+                hNew = new float[grown];
+                cNew = new float[grown];
+                attendedValues = new float[grown];
+                attendedMask = new float[grown];
+                dh = new float[grown];
+                dc = new float[grown];
+                outputGrads = new float[grown];
+            }
+            if (embeddingMask.length < total * e) {
+                embeddingMask = new float[total * e + total * e / 2];
+            }
+            if (ids.length < total) {
+                ids = new int[total + total / 2];
+            }
+            int rows = batch * Math.max(Math.max(width, joinedWidth), 4 * hd);
+            if (rowInput.length < rows) {
+                rowInput = new float[rows];
+                rowGates = new float[rows];
+                rowJoined = new float[rows];
+            }
+            if (h.length < batch * hd) {
+                rowAttended = new float[batch * hd];
+                h = new float[batch * hd];
+                c = new float[batch * hd];
+                feed = new float[batch * hd];
+                carriedH = new float[batch * hd];
+                carriedC = new float[batch * hd];
+                dFeed = new float[batch * hd];
+            }
+        }
+    }
+
+    /** What the backward pass needs of a forward pass. */
+    static final class Cache {
+        final Buffers buffers;
+        final int batch;
+        final int total;
+        /** Live rows of each step (a prefix: rows are sorted by target length, longest first). */
+        final int[] live;
+        final AttentionStep[] attentionSteps;
+        final AttentionMemory memory;
+        final boolean training;
+
+        Cache(Buffers buffers, int batch, int total, int[] live, AttentionStep[] attentionSteps, AttentionMemory memory,
+                boolean training) {
+            this.buffers = buffers;
+            this.batch = batch;
+            this.total = total;
+            this.live = live;
+            this.attentionSteps = attentionSteps;
+            this.memory = memory;
+            this.training = training;
+        }
+    }
+
+    /**
+     * Runs the decoder over teacher-forced inputs. {@code targets} are sorted by length, longest first; step t feeds
+     * &lt;s&gt; or target t-1 and predicts target t or &lt;/s&gt;. Fills {@code gold} (one id per output row, step
+     * after step) and returns the cache; {@link #outputs} gives the rows fed to the output layer.
+     */
+    Cache forward(Buffers buf, AttentionMemory memory, double[] h0, double[] c0, int[][] targets, int total,
+            int[] gold, boolean training, Rng rng) {
+        int batch = targets.length;
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        int mem = config.memorySize();
+        boolean feeding = config.inputFeeding();
+        int width = e + (feeding ? hd : 0);
+        int joinedWidth = mem + hd;
+        int g4 = 4 * hd;
+        int steps = targets[0].length + 1;
+        buf.ensure(total, batch, e, hd, width, joinedWidth);
+        boolean drop = training && dropout.probability() > 0;
+        if (drop && rng == null) {
+            throw new IllegalArgumentException("seq2seq: training with dropout needs an Rng");
+        }
+        INDArray inputs = buf.inputs.rows(DataType.FLOAT, total, width);
+        INDArray hiddens = buf.hiddens.rows(DataType.FLOAT, total, hd);
+        INDArray joined = buf.joined.rows(DataType.FLOAT, total, joinedWidth);
+        INDArray outputs = buf.outputs.rows(DataType.FLOAT, total, hd);
+        INDArray gates = buf.gates.rows(DataType.FLOAT, total, g4);
+        FloatBuffer inputValues = Blas.floats(inputs).asBuffer();
+        FloatBuffer hiddenValues = Blas.floats(hiddens).asBuffer();
+        FloatBuffer joinedValues = Blas.floats(joined).asBuffer();
+        FloatBuffer outputValues = Blas.floats(outputs).asBuffer();
+        FloatBuffer gateValues = Blas.floats(gates).asBuffer();
+        float[] gateBias = gateBias(g4);
+        float[] h = buf.h;
+        float[] c = buf.c;
+        float[] feed = buf.feed;
+        for (int j = 0; j < batch * hd; j++) {
+            h[j] = (float) h0[j];
+            c[j] = (float) c0[j];
+        }
+        Arrays.fill(feed, 0, batch * hd, 0f);
+        int[] live = new int[steps];
+        AttentionStep[] attentionSteps = new AttentionStep[steps];
+        float[][] planes = buf.planes;
+        float[] x = buf.rowInput;
+        float[] rowGates = buf.rowGates;
+        float[] rowJoined = buf.rowJoined;
+        float[] a = buf.rowAttended;
+        int offset = 0;
+        for (int t = 0; t < steps; t++) {
+            int n = 0;
+            while (n < batch && targets[n].length + 1 > t) {
+                n++;
+            }
+            live[t] = n;
+            int o = offset;
+            // inputs: <s> or the previous target; the embedding rows dropped out, then the fed vector
+            for (int b = 0; b < n; b++) {
+                int id = t == 0 ? Seq2SeqModel.BOS : targets[b][t - 1];
+                buf.ids[o + b] = id;
+                gold[o + b] = t < targets[b].length ? targets[b][t] : Seq2SeqModel.EOS;
+            }
+            targetEmbedding.gatherInto(Arrays.copyOfRange(buf.ids, o, o + n), n, x, 0, width);
+            if (drop) {
+                dropout.drawMask(rng, buf.embeddingMask, o * e, n * e);
+                float[] mask = buf.embeddingMask;
+                for (int b = 0; b < n; b++) {
+                    int xr = b * width;
+                    int mr = (o + b) * e;
+                    for (int k = 0; k < e; k++) {
+                        x[xr + k] *= mask[mr + k];
+                    }
+                }
+            }
+            if (feeding) {
+                for (int b = 0; b < n; b++) {
+                    System.arraycopy(feed, b * hd, x, b * width + e, hd);
+                }
+            }
+            inputValues.put(o * width, x, 0, n * width);
+            hiddenValues.put(o * hd, h, 0, n * hd);
+
+            // gates = b + x·W_ihᵀ + h·W_hhᵀ, into this step's rows of the stacked buffer
+            if (gateBias != null) {
+                Blas.fillRows(Blas.floats(gates), (long) o * g4, n, g4, g4, gateBias);
+            }
+            org.seqlab.nn.Blas.gemm(inputs, (long) o * width, n, width, false, decoderInput.weight().value(), 0, g4,
+                    width, true, gates, (long) o * g4, n, g4, 1, gateBias != null ? 1 : 0);
+            org.seqlab.nn.Blas.gemm(hiddens, (long) o * hd, n, hd, false, decoderHidden.weight().value(), 0, g4, hd,
+                    true, gates, (long) o * g4, n, g4, 1, 1);
+            gateValues.get(o * g4, rowGates, 0, n * g4);
+            for (int b = 0; b < n; b++) {
+                for (int g = 0; g < 4; g++) {
+                    System.arraycopy(rowGates, b * g4 + g * hd, planes[g], (o + b) * hd, hd);
+                }
+            }
+            System.arraycopy(c, 0, buf.cPrev, o * hd, n * hd);
+            int lo = o * hd;
+            Seq2SeqModel.byRows(n, hd, (from, to) -> CELL.forward(lo + from * hd, lo + to * hd, planes, buf.tanhC,
+                    buf.hNew, buf.cPrev, buf.hNew, buf.cNew));
+            System.arraycopy(buf.hNew, lo, h, 0, n * hd);
+            System.arraycopy(buf.cNew, lo, c, 0, n * hd);
+
+            // attention on the new hidden state; the combined layer reads [context | h]
+            double[] query = new double[n * hd];
+            for (int j = 0; j < n * hd; j++) {
+                query[j] = h[j];
+            }
+            AttentionStep step = attention.inferStep(memory, query, n);
+            attentionSteps[t] = step;
+            for (int b = 0; b < n; b++) {
+                int r = b * joinedWidth;
+                for (int k = 0; k < mem; k++) {
+                    rowJoined[r + k] = (float) step.contextValue(b, k);
+                }
+                System.arraycopy(h, b * hd, rowJoined, r + mem, hd);
+            }
+            joinedValues.put(o * joinedWidth, rowJoined, 0, n * joinedWidth);
+            INDArray attended = buf.attended.rows(DataType.FLOAT, n, hd);
+            if (combine.bias() != null) {
+                float[] bias = new float[hd];
+                Blas.floats(combine.bias().value()).get(bias, 0, hd);
+                Blas.fillRows(Blas.floats(attended), 0, n, hd, hd, bias);
+            }
+            org.seqlab.nn.Blas.gemm(joined, (long) o * joinedWidth, n, joinedWidth, false, combine.weight().value(), 0,
+                    hd, joinedWidth, true, attended, 0, n, hd, 1, combine.bias() != null ? 1 : 0);
+            Blas.floats(attended).asBuffer().get(0, a, 0, n * hd);
+            float[] kept = buf.attendedValues;
+            for (int j = 0; j < n * hd; j++) {
+                kept[lo + j] = FastMath.tanh(a[j]);
+            }
+            if (drop) {
+                dropout.drawMask(rng, buf.attendedMask, lo, n * hd);
+                float[] mask = buf.attendedMask;
+                for (int j = 0; j < n * hd; j++) {
+                    feed[j] = kept[lo + j] * mask[lo + j];
+                }
+            } else {
+                System.arraycopy(kept, lo, feed, 0, n * hd);
+            }
+            outputValues.put(o * hd, feed, 0, n * hd);
+            offset += n;
+        }
+        return new Cache(buf, batch, total, live, attentionSteps, memory, drop);
+    }
+
+    /** The rows fed to the output layer, {@code [total, decoderHidden]}, step after step. */
+    static INDArray outputs(Cache cache, int decoderHidden) {
+        return cache.buffers.outputs.rows(DataType.FLOAT, cache.total, decoderHidden);
+    }
+
+    /**
+     * Back-propagates {@code dOutputs} (the gradient of the rows {@link #outputs} gave) through the decoder steps,
+     * adds the decoder layers' and the target embedding's gradients, and returns the gradients of the initial hidden
+     * and cell states ({@code [batch·decoderHidden]} each), for the bridge.
+     */
+    double[][] backward(Cache cache, INDArray dOutputs) {
+        Buffers buf = cache.buffers;
+        int batch = cache.batch;
+        int total = cache.total;
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        int mem = config.memorySize();
+        boolean feeding = config.inputFeeding();
+        int width = e + (feeding ? hd : 0);
+        int joinedWidth = mem + hd;
+        int g4 = 4 * hd;
+        int steps = cache.live.length;
+        INDArray inputs = buf.inputs.rows(DataType.FLOAT, total, width);
+        INDArray hiddens = buf.hiddens.rows(DataType.FLOAT, total, hd);
+        INDArray joined = buf.joined.rows(DataType.FLOAT, total, joinedWidth);
+        INDArray gateGrads = buf.gates.rows(DataType.FLOAT, total, g4);
+        INDArray attendedGrads = buf.attendedGrads.rows(DataType.FLOAT, total, hd);
+        INDArray embeddingGrads = buf.embeddingGrads.rows(DataType.FLOAT, total, e);
+        FloatBuffer gateGradValues = Blas.floats(gateGrads).asBuffer();
+        FloatBuffer attendedGradValues = Blas.floats(attendedGrads).asBuffer();
+        FloatBuffer embeddingGradValues = Blas.floats(embeddingGrads).asBuffer();
+        float[] dOut = buf.outputGrads;
+        Blas.floats(dOutputs).asBuffer().get(0, dOut, 0, total * hd);
+        float[][] planes = buf.planes;
+        float[] rowGates = buf.rowGates;
+        float[] rowJoined = buf.rowJoined;
+        float[] rowInput = buf.rowInput;
+        float[] dA = buf.rowAttended;
+        float[] carriedH = buf.carriedH;
+        float[] carriedC = buf.carriedC;
+        float[] dFeed = buf.dFeed;
+        float[] kept = buf.attendedValues;
+        int offset = total;
+        int nNext = 0;
+        for (int t = steps - 1; t >= 0; t--) {
+            int n = cache.live[t];
+            offset -= n;
+            int o = offset;
+            int lo = o * hd;
+            // the attentional vector's gradient: from the output layer and, through input feeding, the next step
+            for (int j = 0; j < n * hd; j++) {
+                float g = dOut[lo + j] + (j < nNext * hd ? dFeed[j] : 0f);
+                if (cache.training) {
+                    g *= buf.attendedMask[lo + j];
+                }
+                float v = kept[lo + j];
+                dA[j] = g * (1 - v * v);
+            }
+            attendedGradValues.put(lo, dA, 0, n * hd);
+            INDArray dJoined = buf.joinedGrads.rows(DataType.FLOAT, n, joinedWidth);
+            org.seqlab.nn.Blas.gemm(attendedGrads, lo, n, hd, false, combine.weight().value(), 0, hd, joinedWidth,
+                    false, dJoined, 0, n, joinedWidth, 1, 0);
+            Blas.floats(dJoined).asBuffer().get(0, rowJoined, 0, n * joinedWidth);
+            float[] dContext = new float[n * mem];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(rowJoined, b * joinedWidth, dContext, b * mem, mem);
+            }
+            INDArray dQuery = attention.backwardStep(cache.attentionSteps[t],
+                    Nd4j.create(dContext, new long[] {n, mem}, 'c'));
+            float[] dq = new float[n * hd];
+            Blas.floats(dQuery).asBuffer().get(0, dq, 0, n * hd);
+            // h's gradient: the combined layer, the attention query and the next step; c's: the next step
+            for (int b = 0; b < n; b++) {
+                boolean carried = b < nNext;
+                for (int k = 0; k < hd; k++) {
+                    int j = b * hd + k;
+                    buf.dh[lo + j] = rowJoined[b * joinedWidth + mem + k] + dq[j] + (carried ? carriedH[j] : 0f);
+                    buf.dc[lo + j] = carried ? carriedC[j] : 0f;
+                }
+            }
+            // the kernel turns the gate planes into the gates' pre-activation gradients and dc into dc_prev
+            Seq2SeqModel.byRows(n, hd, (from, to) -> CELL.backward(lo + from * hd, lo + to * hd, planes, buf.tanhC,
+                    buf.hNew, buf.cPrev, buf.dh, buf.dc, null));
+            for (int b = 0; b < n; b++) {
+                for (int g = 0; g < 4; g++) {
+                    System.arraycopy(planes[g], (o + b) * hd, rowGates, b * g4 + g * hd, hd);
+                }
+            }
+            gateGradValues.put(o * g4, rowGates, 0, n * g4);
+            INDArray dInput = buf.inputGrads.rows(DataType.FLOAT, n, width);
+            INDArray dHidden = buf.hiddenGrads.rows(DataType.FLOAT, n, hd);
+            org.seqlab.nn.Blas.gemm(gateGrads, (long) o * g4, n, g4, false, decoderInput.weight().value(), 0, g4, width,
+                    false, dInput, 0, n, width, 1, 0);
+            org.seqlab.nn.Blas.gemm(gateGrads, (long) o * g4, n, g4, false, decoderHidden.weight().value(), 0, g4, hd,
+                    false, dHidden, 0, n, hd, 1, 0);
+            Blas.floats(dInput).asBuffer().get(0, rowInput, 0, n * width);
+            Blas.floats(dHidden).asBuffer().get(0, carriedH, 0, n * hd);
+            System.arraycopy(buf.dc, lo, carriedC, 0, n * hd);
+            for (int b = 0; b < n; b++) {
+                int xr = b * width;
+                if (cache.training) {
+                    int mr = (o + b) * e;
+                    for (int k = 0; k < e; k++) {
+                        rowInput[xr + k] *= buf.embeddingMask[mr + k];
+                    }
+                }
+                embeddingGradValues.put((o + b) * e, rowInput, xr, e);
+                if (feeding) {
+                    System.arraycopy(rowInput, xr + e, dFeed, b * hd, hd);
+                }
+            }
+            nNext = n;
+        }
+        // the weight gradients: one product over all steps' rows per layer
+        accumulate(decoderInput, inputs, gateGrads);
+        accumulate(decoderHidden, hiddens, gateGrads);
+        accumulate(combine, joined, attendedGrads);
+        targetEmbedding.backward(new Embedding.Result(null, Arrays.copyOf(buf.ids, total)), embeddingGrads);
+        double[] dh0 = new double[batch * hd];
+        double[] dc0 = new double[batch * hd];
+        for (int j = 0; j < batch * hd; j++) {
+            dh0[j] = carriedH[j];
+            dc0[j] = carriedC[j];
+        }
+        return new double[][] {dh0, dc0};
+    }
+
+    /** {@code dW += gᵀ·x}, {@code db += Σ_rows g}. */
+    private static void accumulate(Linear layer, INDArray x, INDArray g) {
+        org.seqlab.nn.Blas.gemm(g, true, x, false, layer.weight().grad(), 1, 1);
+        if (layer.bias() != null) {
+            int m = (int) g.size(0);
+            int n = (int) g.size(1);
+            float[] ones = new float[m];
+            Arrays.fill(ones, 1f);
+            INDArray column = Nd4j.create(ones, new long[] {m}, 'c');
+            Blas.gemv(true, m, n, 1f, Blas.floats(g), 0, n, Blas.floats(column), 0, 1f,
+                    Blas.floats(layer.bias().grad()), 0);
+        }
+    }
+
+    /** b_ih + b_hh of the gates as float32, or null when neither layer has a bias. */
+    private float[] gateBias(int width) {
+        if (decoderInput.bias() == null && decoderHidden.bias() == null) {
+            return null;
+        }
+        float[] sum = new float[width];
+        for (Linear layer : new Linear[] {decoderInput, decoderHidden}) {
+            if (layer.bias() != null) {
+                float[] b = new float[width];
+                Blas.floats(layer.bias().value()).get(b, 0, width);
+                for (int k = 0; k < width; k++) {
+                    sum[k] += b[k];
+                }
+            }
+        }
+        return sum;
+    }
+}
