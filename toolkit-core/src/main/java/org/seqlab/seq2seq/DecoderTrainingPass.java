@@ -39,6 +39,14 @@ final class DecoderTrainingPass {
     private final Linear decoderHidden;
     private final Attention attention;
     private final Linear combine;
+    // sizes: embedding, hidden, memory, the input rows [embedding | fed vector], [context | h], the four gates
+    private final int e;
+    private final int hd;
+    private final int mem;
+    private final boolean feeding;
+    private final int width;
+    private final int joinedWidth;
+    private final int g4;
 
     DecoderTrainingPass(TranslatorConfig config, Embedding targetEmbedding, Dropout dropout, Linear decoderInput,
             Linear decoderHidden, Attention attention, Linear combine) {
@@ -49,6 +57,13 @@ final class DecoderTrainingPass {
         this.decoderHidden = decoderHidden;
         this.attention = attention;
         this.combine = combine;
+        this.e = config.embeddingSize();
+        this.hd = config.decoderHidden();
+        this.mem = config.memorySize();
+        this.feeding = config.inputFeeding();
+        this.width = e + (feeding ? hd : 0);
+        this.joinedWidth = mem + hd;
+        this.g4 = 4 * hd;
     }
 
     /** Per-batch buffers, grown on demand; the stacked ones hold row {@code offset(t) + b} for row b of step t. */
@@ -163,13 +178,6 @@ final class DecoderTrainingPass {
     Cache forward(Buffers buf, AttentionMemory memory, double[] h0, double[] c0, int[][] targets, int total,
             int[] gold, boolean training, Rng rng) {
         int batch = targets.length;
-        int e = config.embeddingSize();
-        int hd = config.decoderHidden();
-        int mem = config.memorySize();
-        boolean feeding = config.inputFeeding();
-        int width = e + (feeding ? hd : 0);
-        int joinedWidth = mem + hd;
-        int g4 = 4 * hd;
         int steps = targets[0].length + 1;
         buf.ensure(total, batch, e, hd, width, joinedWidth);
         boolean drop = training && dropout.probability() > 0;
@@ -186,7 +194,7 @@ final class DecoderTrainingPass {
         FloatBuffer joinedValues = Blas.floats(joined).asBuffer();
         FloatBuffer outputValues = Blas.floats(outputs).asBuffer();
         FloatBuffer gateValues = Blas.floats(gates).asBuffer();
-        float[] gateBias = gateBias(g4);
+        float[] gateBias = Seq2SeqModel.gateBias(decoderInput, decoderHidden, g4);
         float[] h = buf.h;
         float[] c = buf.c;
         float[] feed = buf.feed;
@@ -314,13 +322,6 @@ final class DecoderTrainingPass {
         Buffers buf = cache.buffers;
         int batch = cache.batch;
         int total = cache.total;
-        int e = config.embeddingSize();
-        int hd = config.decoderHidden();
-        int mem = config.memorySize();
-        boolean feeding = config.inputFeeding();
-        int width = e + (feeding ? hd : 0);
-        int joinedWidth = mem + hd;
-        int g4 = 4 * hd;
         int steps = cache.live.length;
         INDArray inputs = buf.inputs.rows(DataType.FLOAT, total, width);
         INDArray hiddens = buf.hiddens.rows(DataType.FLOAT, total, hd);
@@ -439,23 +440,5 @@ final class DecoderTrainingPass {
             Blas.gemv(true, m, n, 1f, Blas.floats(g), 0, n, Blas.floats(column), 0, 1f,
                     Blas.floats(layer.bias().grad()), 0);
         }
-    }
-
-    /** b_ih + b_hh of the gates as float32, or null when neither layer has a bias. */
-    private float[] gateBias(int width) {
-        if (decoderInput.bias() == null && decoderHidden.bias() == null) {
-            return null;
-        }
-        float[] sum = new float[width];
-        for (Linear layer : new Linear[] {decoderInput, decoderHidden}) {
-            if (layer.bias() != null) {
-                float[] b = new float[width];
-                Blas.floats(layer.bias().value()).get(b, 0, width);
-                for (int k = 0; k < width; k++) {
-                    sum[k] += b[k];
-                }
-            }
-        }
-        return sum;
     }
 }

@@ -1106,7 +1106,7 @@ public final class Seq2SeqModel {
         // gates = b + x·W_ihᵀ + h·W_hhᵀ
         INDArray gateArray = sc.gates.rows(type, n, g4);
         if (!sc.gateBiasRead) {
-            sc.gateBias = gateBias(g4);
+            sc.gateBias = gateBias(decoderInput, decoderHidden, g4);
             sc.gateBiasRead = true;
         }
         if (sc.gateBias != null) {
@@ -1175,12 +1175,12 @@ public final class Seq2SeqModel {
     }
 
     /** b_ih + b_hh of the decoder's gates as float32, or null when neither layer has a bias. */
-    private float[] gateBias(int width) {
-        if (decoderInput.bias() == null && decoderHidden.bias() == null) {
+    static float[] gateBias(Linear input, Linear hidden, int width) {
+        if (input.bias() == null && hidden.bias() == null) {
             return null;
         }
         float[] sum = new float[width];
-        for (Linear layer : new Linear[] {decoderInput, decoderHidden}) {
+        for (Linear layer : new Linear[] {input, hidden}) {
             if (layer.bias() != null) {
                 float[] b = new float[width];
                 Blas.floats(layer.bias().value()).get(b, 0, width);

@@ -96,7 +96,10 @@ public final class SubwordCodec {
             }
         }
         BpeCodes codes = BpeLearner.builder().setMerges(merges).build().learn(counts);
-        BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();
+        return new SubwordCodec(codes, vocabularyOf(BpeEncoder.builder().setCodes(codes).build(), split, corpora), split);
+    }
+
+    private static Vocabulary vocabularyOf(BpeEncoder encoder, WordSplit split, List<List<String>> corpora) {
         Vocabulary.Builder vb = Vocabulary.builder();
         for (List<String> lines : corpora) {
             for (String line : lines) {
@@ -105,7 +108,7 @@ public final class SubwordCodec {
                 }
             }
         }
-        return new SubwordCodec(codes, vb.build(), split);
+        return vb.build();
     }
 
     /**
@@ -113,15 +116,7 @@ public final class SubwordCodec {
      * side's vocabulary under codes learned on both sides.
      */
     public SubwordCodec withVocabularyOf(List<List<String>> corpora) {
-        Vocabulary.Builder vb = Vocabulary.builder();
-        for (List<String> lines : corpora) {
-            for (String line : lines) {
-                for (String piece : pieces(encoder, split, line)) {
-                    vb.add(piece);
-                }
-            }
-        }
-        return new SubwordCodec(codes, vb.build(), split);
+        return new SubwordCodec(codes, vocabularyOf(encoder, split, corpora), split);
     }
 
     /**
