@@ -32,7 +32,6 @@ import org.seqlab.random.Rng;
 final class DecoderTrainingPass {
     private static final LstmKernelF CELL = new LstmKernelF();
 
-    private final TranslatorConfig config;
     private final Embedding targetEmbedding;
     private final Dropout dropout;
     private final Linear decoderInput;
@@ -50,7 +49,6 @@ final class DecoderTrainingPass {
 
     DecoderTrainingPass(TranslatorConfig config, Embedding targetEmbedding, Dropout dropout, Linear decoderInput,
             Linear decoderHidden, Attention attention, Linear combine) {
-        this.config = config;
         this.targetEmbedding = targetEmbedding;
         this.dropout = dropout;
         this.decoderInput = decoderInput;
@@ -155,18 +153,16 @@ final class DecoderTrainingPass {
         /** Live rows of each step (a prefix: rows are sorted by target length, longest first). */
         final int[] live;
         final AttentionStep[] attentionSteps;
-        final AttentionMemory memory;
-        final boolean training;
+        /** Whether dropout masks were drawn (training with p > 0). */
+        final boolean dropped;
 
-        Cache(Buffers buffers, int batch, int total, int[] live, AttentionStep[] attentionSteps, AttentionMemory memory,
-                boolean training) {
+        Cache(Buffers buffers, int batch, int total, int[] live, AttentionStep[] attentionSteps, boolean dropped) {
             this.buffers = buffers;
             this.batch = batch;
             this.total = total;
             this.live = live;
             this.attentionSteps = attentionSteps;
-            this.memory = memory;
-            this.training = training;
+            this.dropped = dropped;
         }
     }
 
@@ -305,7 +301,7 @@ final class DecoderTrainingPass {
             outputValues.put(o * hd, feed, 0, n * hd);
             offset += n;
         }
-        return new Cache(buf, batch, total, live, attentionSteps, memory, drop);
+        return new Cache(buf, batch, total, live, attentionSteps, drop);
     }
 
     /** The rows fed to the output layer, {@code [total, decoderHidden]}, step after step. */
@@ -353,7 +349,7 @@ final class DecoderTrainingPass {
             // the attentional vector's gradient: from the output layer and, through input feeding, the next step
             for (int j = 0; j < n * hd; j++) {
                 float g = dOut[lo + j] + (j < nNext * hd ? dFeed[j] : 0f);
-                if (cache.training) {
+                if (cache.dropped) {
                     g *= buf.attendedMask[lo + j];
                 }
                 float v = kept[lo + j];
@@ -401,7 +397,7 @@ final class DecoderTrainingPass {
             System.arraycopy(buf.dc, lo, carriedC, 0, n * hd);
             for (int b = 0; b < n; b++) {
                 int xr = b * width;
-                if (cache.training) {
+                if (cache.dropped) {
                     int mr = (o + b) * e;
                     for (int k = 0; k < e; k++) {
                         rowInput[xr + k] *= buf.embeddingMask[mr + k];
@@ -415,9 +411,9 @@ final class DecoderTrainingPass {
             nNext = n;
         }
         // the weight gradients: one product over all steps' rows per layer
-        accumulate(decoderInput, inputs, gateGrads);
-        accumulate(decoderHidden, hiddens, gateGrads);
-        accumulate(combine, joined, attendedGrads);
+        Seq2SeqModel.accumulateGradients(decoderInput, inputs, gateGrads);
+        Seq2SeqModel.accumulateGradients(decoderHidden, hiddens, gateGrads);
+        Seq2SeqModel.accumulateGradients(combine, joined, attendedGrads);
         targetEmbedding.backward(new Embedding.Result(null, Arrays.copyOf(buf.ids, total)), embeddingGrads);
         double[] dh0 = new double[batch * hd];
         double[] dc0 = new double[batch * hd];
@@ -426,19 +422,5 @@ final class DecoderTrainingPass {
             dc0[j] = carriedC[j];
         }
         return new double[][] {dh0, dc0};
-    }
-
-    /** {@code dW += gᵀ·x}, {@code db += Σ_rows g}. */
-    private static void accumulate(Linear layer, INDArray x, INDArray g) {
-        org.seqlab.nn.Blas.gemm(g, true, x, false, layer.weight().grad(), 1, 1);
-        if (layer.bias() != null) {
-            int m = (int) g.size(0);
-            int n = (int) g.size(1);
-            float[] ones = new float[m];
-            Arrays.fill(ones, 1f);
-            INDArray column = Nd4j.create(ones, new long[] {m}, 'c');
-            Blas.gemv(true, m, n, 1f, Blas.floats(g), 0, n, Blas.floats(column), 0, 1f,
-                    Blas.floats(layer.bias().grad()), 0);
-        }
     }
 }

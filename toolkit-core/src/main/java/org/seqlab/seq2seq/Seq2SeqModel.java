@@ -219,6 +219,7 @@ public final class Seq2SeqModel {
         private GrowableArray logitsBuffer;
         /** The training pass's cache where it ran ({@code steps} is then null). */
         private DecoderTrainingPass.Cache passCache;
+        private boolean ranTrainingPass;
 
         Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
                 int[] order, GrowableArray logitsBuffer) {
@@ -239,6 +240,11 @@ public final class Seq2SeqModel {
 
         public int tokens() {
             return tokens;
+        }
+
+        /** Whether the float32 training pass ran the decoder (else the general path). */
+        boolean ranTrainingPass() {
+            return ranTrainingPass;
         }
 
         /** The batch's sentence order inside the model (by decreasing target length). */
@@ -537,7 +543,7 @@ public final class Seq2SeqModel {
     }
 
     /** {@code dW += gᵀ·x}, {@code db += Σ_rows g} of a decoder layer ({@link Linear#accumulateGradients}). */
-    private void accumulateGradients(Linear layer, INDArray x, INDArray g) {
+    static void accumulateGradients(Linear layer, INDArray x, INDArray g) {
         gemm(g, true, x, false, layer.weight().grad(), 1);
         if (layer.bias() != null) {
             addColumnSums(g, layer.bias().grad());
@@ -548,12 +554,12 @@ public final class Seq2SeqModel {
      * {@code grad += Σ_rows g}, as one matrix-vector product with a vector of ones: ND4J's {@code sum(0)} walked the
      * 8,000 columns of the logits' gradient with a stride and took 6 % of a training step.
      */
-    private void addColumnSums(INDArray g, INDArray grad) {
+    private static void addColumnSums(INDArray g, INDArray grad) {
         INDArray dense = NativeArrays.dense(g);
         int m = (int) dense.size(0);
         int n = (int) dense.size(1);
-        INDArray ones = Nd4j.ones(type, m);
-        if (type == DataType.FLOAT) {
+        INDArray ones = Nd4j.ones(dense.dataType(), m);
+        if (dense.dataType() == DataType.FLOAT) {
             Blas.gemv(true, m, n, 1f, Blas.floats(dense), 0, n, Blas.floats(ones), 0, 1f, Blas.floats(grad), 0);
         } else {
             Blas.gemv(true, m, n, 1.0, Blas.doubles(dense), 0, n, Blas.doubles(ones), 0, 1.0, Blas.doubles(grad), 0);
@@ -643,6 +649,7 @@ public final class Seq2SeqModel {
                     gold, training, rng);
             Forward f = outputLayer(enc, null, DecoderTrainingPass.outputs(cache, hd), gold, order);
             f.passCache = cache;
+            f.ranTrainingPass = true;
             return f;
         }
         int steps = targets[0].length + 1;
