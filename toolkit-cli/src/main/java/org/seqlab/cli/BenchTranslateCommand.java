@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
         description = "Train the translator with the architecture of shared/bench/torch_seq2seq.py for a time budget"
                 + " and print 'key value' lines (train_sents_per_s is the peer's key). Race it against the peer run"
                 + " back to back on the same machine. With --model, time decoding of --valid-src by that trained"
-                + " model instead (greedy and beam 5, alpha 0.6, after a warm-up on 100 sentences).",
+                + " model instead (greedy and beam 5, alpha 0.6): decode_sents_per_s_* is the steady state (the mean of 3"
+                + " passes after --warmup-seconds of untimed ones), decode_cold_sents_per_s_* the first pass after a"
+                + " warm-up on 100 sentences.",
         footer = "%nExample: seqlab bench-translate --src train.en --tgt train.de --valid-src val.en --seconds 120"
                 + "%n         seqlab bench-translate --model en-de --valid-src val.en")
 public final class BenchTranslateCommand implements Callable<Integer> {
@@ -42,6 +44,10 @@ public final class BenchTranslateCommand implements Callable<Integer> {
             description = "Training time budget (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+            description = "Untimed decoding before the timed passes (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -55,7 +61,7 @@ public final class BenchTranslateCommand implements Callable<Integer> {
             if (valid.isEmpty() || src != null || tgt != null) {
                 throw new SeqlabException("bench-translate --model times decoding: give --valid-src, not --src/--tgt");
             }
-            TranslationBenchmark.decode(Translator.load(model), valid)
+            TranslationBenchmark.decode(Translator.load(model), valid, warmupSeconds)
                     .forEach((k, v) -> System.out.println(k + " " + String.format(Locale.ROOT, "%.4f", v)));
             return 0;
         }

@@ -60,10 +60,12 @@ class TranslateCommandTest {
     @Test
     void benchTranslateTimesDecodingOfATrainedModelAndRefusesTrainingFilesWithIt() {
         Path src = dir.resolve("s.txt");
-        CliRun.Result r = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString());
+        CliRun.Result r = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString(),
+                "--warmup-seconds", "0.2");
         assertThat(r.rc()).as(r.err()).isZero();
         assertThat(r.out()).contains("decode_sents_per_s_greedy ").contains("mean_output_words_greedy ")
                 .contains("decode_sents_per_s_beam5 ").contains("mean_output_words_beam5 ")
+                .contains("decode_cold_sents_per_s_greedy ").contains("decode_cold_sents_per_s_beam5 ")
                 .doesNotContain("train_sents_per_s");
         CliRun.Result both = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString(),
                 "--src", src.toString());

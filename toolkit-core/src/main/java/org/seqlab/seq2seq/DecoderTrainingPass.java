@@ -105,6 +105,7 @@ final class DecoderTrainingPass {
         float[] carriedH = new float[0];
         float[] carriedC = new float[0];
         float[] dFeed = new float[0];
+        float[] dq = new float[0];
 
         void ensure(int total, int batch, int e, int hd, int width, int joinedWidth) {
             int stacked = total * hd;
@@ -141,6 +142,7 @@ final class DecoderTrainingPass {
                 carriedH = new float[batch * hd];
                 carriedC = new float[batch * hd];
                 dFeed = new float[batch * hd];
+                dq = new float[batch * hd];
             }
         }
     }
@@ -262,18 +264,28 @@ final class DecoderTrainingPass {
             System.arraycopy(buf.cNew, lo, c, 0, n * hd);
 
             // attention on the new hidden state; the combined layer reads [context | h]
-            double[] query = new double[n * hd];
-            for (int j = 0; j < n * hd; j++) {
-                query[j] = h[j];
+            AttentionStep step;
+            if (attention.hasFloatSteps()) {
+                step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
+                for (int b = 0; b < n; b++) {
+                    step.copyContextRow(b, rowJoined, b * joinedWidth);
+                }
+            } else {
+                double[] query = new double[n * hd];
+                for (int j = 0; j < n * hd; j++) {
+                    query[j] = h[j];
+                }
+                step = attention.inferStep(memory, query, n);
+                for (int b = 0; b < n; b++) {
+                    int r = b * joinedWidth;
+                    for (int k = 0; k < mem; k++) {
+                        rowJoined[r + k] = (float) step.contextValue(b, k);
+                    }
+                }
             }
-            AttentionStep step = attention.inferStep(memory, query, n);
             attentionSteps[t] = step;
             for (int b = 0; b < n; b++) {
-                int r = b * joinedWidth;
-                for (int k = 0; k < mem; k++) {
-                    rowJoined[r + k] = (float) step.contextValue(b, k);
-                }
-                System.arraycopy(h, b * hd, rowJoined, r + mem, hd);
+                System.arraycopy(h, b * hd, rowJoined, b * joinedWidth + mem, hd);
             }
             joinedValues.put(o * joinedWidth, rowJoined, 0, n * joinedWidth);
             INDArray attended = buf.attended.rows(DataType.FLOAT, n, hd);
@@ -360,14 +372,18 @@ final class DecoderTrainingPass {
             org.seqlab.nn.Blas.gemm(attendedGrads, lo, n, hd, false, combine.weight().value(), 0, hd, joinedWidth,
                     false, dJoined, 0, n, joinedWidth, 1, 0);
             Blas.floats(dJoined).asBuffer().get(0, rowJoined, 0, n * joinedWidth);
-            float[] dContext = new float[n * mem];
-            for (int b = 0; b < n; b++) {
-                System.arraycopy(rowJoined, b * joinedWidth, dContext, b * mem, mem);
+            float[] dq = buf.dq;
+            AttentionStep step = cache.attentionSteps[t];
+            if (step.isFloat()) {
+                attention.backwardStepFloat(step, rowJoined, 0, joinedWidth, dq);
+            } else {
+                float[] dContext = new float[n * mem];
+                for (int b = 0; b < n; b++) {
+                    System.arraycopy(rowJoined, b * joinedWidth, dContext, b * mem, mem);
+                }
+                INDArray dQuery = attention.backwardStep(step, Nd4j.create(dContext, new long[] {n, mem}, 'c'));
+                Blas.floats(dQuery).asBuffer().get(0, dq, 0, n * hd);
             }
-            INDArray dQuery = attention.backwardStep(cache.attentionSteps[t],
-                    Nd4j.create(dContext, new long[] {n, mem}, 'c'));
-            float[] dq = new float[n * hd];
-            Blas.floats(dQuery).asBuffer().get(0, dq, 0, n * hd);
             // h's gradient: the combined layer, the attention query and the next step; c's: the next step
             for (int b = 0; b < n; b++) {
                 boolean carried = b < nNext;

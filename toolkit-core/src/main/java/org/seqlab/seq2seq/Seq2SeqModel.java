@@ -1144,18 +1144,26 @@ public final class Seq2SeqModel {
             System.arraycopy(h, b * hd, joined, b * (mem + hd) + mem, hd);
         }
 
-        if (sc.query.length < n * hd) {
-            sc.query = new double[n * hd * 3 / 2];
-        }
-        double[] query = sc.query;
-        for (int j = 0; j < n * hd; j++) {
-            query[j] = h[j];
-        }
-        AttentionStep step = attention.inferStep(memory, query, n);
-        for (int b = 0; b < n; b++) {
-            int o = b * (mem + hd);
-            for (int k = 0; k < mem; k++) {
-                joined[o + k] = (float) step.contextValue(b, k);
+        AttentionStep step;
+        if (attention.hasFloatSteps()) {
+            step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
+            for (int b = 0; b < n; b++) {
+                step.copyContextRow(b, joined, b * (mem + hd));
+            }
+        } else {
+            if (sc.query.length < n * hd) {
+                sc.query = new double[n * hd * 3 / 2];
+            }
+            double[] query = sc.query;
+            for (int j = 0; j < n * hd; j++) {
+                query[j] = h[j];
+            }
+            step = attention.inferStep(memory, query, n);
+            for (int b = 0; b < n; b++) {
+                int o = b * (mem + hd);
+                for (int k = 0; k < mem; k++) {
+                    joined[o + k] = (float) step.contextValue(b, k);
+                }
             }
         }
         INDArray joinedArray = sc.joined.rows(type, n, mem + hd);

@@ -106,7 +106,7 @@ public final class AdditiveAttention extends Attention {
         for (int b = 0; b < n; b++) {
             int qr = b * width;
             for (int j = 0; j < m.lengths[b]; j++) {
-                hidden(qp, qr, m.keys, (b * m.srcLen + j) * width, h, exact);
+                hidden(qp, qr, m.keys(), (b * m.srcLen + j) * width, h, exact);
                 double s = 0;
                 for (int a = 0; a < width; a++) {
                     s += vv[a] * h[a];
@@ -130,7 +130,7 @@ public final class AdditiveAttention extends Attention {
             for (int j = 0; j < m.lengths[b]; j++) {
                 double ds = dScores[b * m.srcLen + j];
                 int kr = (b * m.srcLen + j) * width;
-                hidden(state, qr, m.keys, kr, h, exact); // recomputed, not cached (see AttentionStep)
+                hidden(state, qr, m.keys(), kr, h, exact); // recomputed, not cached (see AttentionStep)
                 for (int a = 0; a < width; a++) {
                     dv[a] += ds * h[a];
                     double dPre = ds * vv[a] * (1 - h[a] * h[a]);

@@ -30,8 +30,11 @@ import org.seqlab.nn.ParameterSet;
  * inference; a memory and its steps belong to one thread.
  *
  * <p>Precision: arrays come in and go out in the parameters' data type (float32 or float64; dot attention follows the
- * memory). The per-step loops run in double for both types, so the float64 gradient checks check the very code that
- * runs in float32; the memory-side products run as ND4J GEMMs in the data type itself.
+ * memory). The per-step loops of {@link #step} and {@link #backwardStep} run in double for both types, so the float64
+ * gradient checks check them; the memory-side products run as GEMMs in the data type itself. General and dot
+ * attention also have float32 loops ({@link #inferStepFloat}, {@link #backwardStepFloat}) for float32 memories,
+ * which a float32 translator's training pass and decoder use; a test holds them to the double loops. A float32
+ * memory of such a layer is prepared in float and makes its double copy only if a double step asks for it.
  */
 public abstract sealed class Attention permits AdditiveAttention, GeneralAttention, DotAttention {
     final int queryDim;
@@ -127,6 +130,9 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
                         + " is outside 1.." + srcLen);
             }
         }
+        if (type == DataType.FLOAT && hasFloatSteps()) {
+            return prepareFloat(enc, lengths, batch, srcLen);
+        }
         double[] values = DoubleArrays.toDoubles(enc);
         for (int b = 0; b < batch; b++) {
             int rowStart = b * srcLen * keyDim;
@@ -143,6 +149,26 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         INDArray keys2d = projectKeys(enc2d);
         double[] keys = keys2d == null ? values : DoubleArrays.toDoubles(keys2d);
         return new AttentionMemory(this, type, batch, srcLen, keyDim, keyWidth(), lengths.clone(), enc2d, values, keys,
+                snapshotWeights());
+    }
+
+    /** {@link #prepare} of a float32 memory for the float32 step path: float copies only, no double ones. */
+    private AttentionMemory prepareFloat(INDArray enc, int[] lengths, int batch, int srcLen) {
+        float[] values = DoubleArrays.toFloats(enc);
+        for (int b = 0; b < batch; b++) {
+            int rowStart = b * srcLen * keyDim;
+            for (int i = rowStart; i < rowStart + lengths[b] * keyDim; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new IllegalArgumentException(kind() + ": encoder memory holds " + values[i] + " at row " + b
+                            + ", position " + (i - rowStart) / keyDim + ", column " + (i - rowStart) % keyDim);
+                }
+            }
+            Arrays.fill(values, rowStart + lengths[b] * keyDim, rowStart + srcLen * keyDim, 0f);
+        }
+        INDArray enc2d = Nd4j.create(values, new long[] {(long) batch * srcLen, keyDim}, 'c');
+        INDArray keys2d = projectKeys(enc2d);
+        float[] keys = keys2d == null ? values : DoubleArrays.toFloats(keys2d);
+        return new AttentionMemory(this, batch, srcLen, keyDim, keyWidth(), lengths.clone(), enc2d, values, keys,
                 snapshotWeights());
     }
 
@@ -189,6 +215,180 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         return compute(m, null, q, n);
     }
 
+    /**
+     * Whether the float32 step path ({@link #inferStepFloat}, {@link #backwardStepFloat}) serves this layer: general
+     * and dot attention, whose scores are dot products with keys projected once per batch. Additive attention keeps
+     * the double path.
+     */
+    public final boolean hasFloatSteps() {
+        return !(this instanceof AdditiveAttention);
+    }
+
+    /**
+     * {@link #inferStep} in float32, for a float32 memory of a layer with {@link #hasFloatSteps}: the query rows
+     * {@code q} (first {@code n·Q} values, kept by the step: the caller must not change them while it uses the step),
+     * the loops over float copies of the values and keys. A translator's decoder spent about a sixth of a training
+     * step in the double loops and their conversions; these loops read half the bytes and C2 vectorises the context
+     * sums. The double path stays the reference: the gradient checks run it in float64, and a test holds this one to
+     * it.
+     */
+    public final AttentionStep inferStepFloat(AttentionMemory m, float[] q, int n) {
+        checkFloatStep(m);
+        if (n < 1 || n > m.batch || q.length < n * queryDim) {
+            throw new IllegalArgumentException(kind() + ": " + n + " query rows of " + queryDim + " in " + q.length
+                    + " values for a memory of " + m.batch + " rows");
+        }
+        float[] keys = m.floatKeys();
+        float[] values = m.floatValues();
+        int srcLen = m.srcLen;
+        int w = m.keyWidth;
+        int kd = keyDim;
+        float[] weights = new float[n * srcLen];
+        float[] context = new float[n * kd];
+        float[] valueRow = new float[kd];
+        float[] contextRow = new float[kd];
+        for (int b = 0; b < n; b++) {
+            int len = m.lengths[b];
+            int row = b * srcLen;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < len; j++) {
+                float score = dot(q, b * w, keys, (row + j) * w, w);
+                weights[row + j] = score;
+                max = Math.max(max, score);
+            }
+            float sum = 0;
+            for (int j = 0; j < len; j++) {
+                float e = (float) Math.exp(weights[row + j] - max);
+                weights[row + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            // the value row copied next to the running sum, so that one index serves both and C2 vectorises
+            Arrays.fill(contextRow, 0f);
+            for (int j = 0; j < len; j++) {
+                float a = weights[row + j] * inv;
+                weights[row + j] = a;
+                System.arraycopy(values, (row + j) * kd, valueRow, 0, kd);
+                for (int k = 0; k < kd; k++) {
+                    contextRow[k] += a * valueRow[k];
+                }
+            }
+            System.arraycopy(contextRow, 0, context, b * kd, kd);
+        }
+        return new AttentionStep(m, n, q, weights, context);
+    }
+
+    /**
+     * Backward of a float32 step ({@link #inferStepFloat}): {@code dContext} row b at {@code offset + b·stride}
+     * ({@code K} values); writes {@code dL/dquery} to {@code dq} ({@code n·Q} values). The memory's gradients
+     * accumulate until {@link #finishBackward}, as with {@link #backwardStep}.
+     */
+    public final void backwardStepFloat(AttentionStep s, float[] dContext, int offset, int stride, float[] dq) {
+        AttentionMemory m = s.memory();
+        checkFloatStep(m);
+        m.checkOpen(kind());
+        if (!s.isFloat()) {
+            throw new IllegalArgumentException(kind() + ": backwardStepFloat needs a step of inferStepFloat");
+        }
+        int n = s.rows();
+        int kd = keyDim;
+        int w = m.keyWidth;
+        if (offset < 0 || stride < kd || dContext.length < offset + (long) (n - 1) * stride + kd
+                || dq.length < n * w) {
+            throw new IllegalArgumentException(kind() + ": context gradient or query gradient too small for " + n
+                    + " rows");
+        }
+        int srcLen = m.srcLen;
+        float[] values = m.floatValues();
+        float[] keys = m.floatKeys();
+        float[] dValues = m.floatDValues();
+        float[] dKeys = m.floatDKeys();
+        float[] a = s.floatWeights();
+        float[] q = s.floatQuery();
+        float[] dcRow = new float[kd];
+        float[] valueRow = new float[kd];
+        float[] gradRow = new float[Math.max(kd, w)];
+        float[] queryRow = new float[w];
+        float[] keyRow = new float[w];
+        float[] dqRow = new float[w];
+        float[] dScores = new float[srcLen];
+        for (int b = 0; b < n; b++) {
+            int len = m.lengths[b];
+            int row = b * srcLen;
+            System.arraycopy(dContext, offset + b * stride, dcRow, 0, kd);
+            // context = Σ_j a_j v_j: dL/da_j = dc·v_j, dL/dv_j += a_j dc (rows copied out so one index serves all)
+            float weighted = 0;
+            for (int j = 0; j < len; j++) {
+                int v = (row + j) * kd;
+                float aj = a[row + j];
+                System.arraycopy(values, v, valueRow, 0, kd);
+                float dA = dot(dcRow, 0, valueRow, 0, kd);
+                System.arraycopy(dValues, v, gradRow, 0, kd);
+                for (int k = 0; k < kd; k++) {
+                    gradRow[k] += aj * dcRow[k];
+                }
+                System.arraycopy(gradRow, 0, dValues, v, kd);
+                dScores[j] = dA;
+                weighted += aj * dA;
+            }
+            // softmax backward, then the bilinear scores q·key_j: dq = Σ_j dS_j key_j, dkey_j += dS_j q
+            System.arraycopy(q, b * w, queryRow, 0, w);
+            Arrays.fill(dqRow, 0f);
+            for (int j = 0; j < len; j++) {
+                float ds = a[row + j] * (dScores[j] - weighted);
+                int kr = (row + j) * w;
+                System.arraycopy(keys, kr, keyRow, 0, w);
+                for (int d = 0; d < w; d++) {
+                    dqRow[d] += ds * keyRow[d];
+                }
+                System.arraycopy(dKeys, kr, gradRow, 0, w);
+                for (int d = 0; d < w; d++) {
+                    gradRow[d] += ds * queryRow[d];
+                }
+                System.arraycopy(gradRow, 0, dKeys, kr, w);
+            }
+            System.arraycopy(dqRow, 0, dq, b * w, w);
+        }
+    }
+
+    private void checkFloatStep(AttentionMemory m) {
+        checkMemory(m);
+        if (!hasFloatSteps()) {
+            throw new UnsupportedOperationException(kind() + " has no float32 step path; use inferStep");
+        }
+        if (m.dataType != DataType.FLOAT) {
+            throw new IllegalArgumentException(kind() + ": the float32 step path needs a float32 memory, got "
+                    + m.dataType);
+        }
+    }
+
+    /** {@code Σ x[xo+d]·y[yo+d]}: eight running sums, since one is a chain of dependent additions. */
+    private static float dot(float[] x, int xo, float[] y, int yo, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int d = 0;
+        for (; d + 8 <= len; d += 8) {
+            s0 += x[xo + d] * y[yo + d];
+            s1 += x[xo + d + 1] * y[yo + d + 1];
+            s2 += x[xo + d + 2] * y[yo + d + 2];
+            s3 += x[xo + d + 3] * y[yo + d + 3];
+            s4 += x[xo + d + 4] * y[yo + d + 4];
+            s5 += x[xo + d + 5] * y[yo + d + 5];
+            s6 += x[xo + d + 6] * y[yo + d + 6];
+            s7 += x[xo + d + 7] * y[yo + d + 7];
+        }
+        for (; d < len; d++) {
+            s0 += x[xo + d] * y[yo + d];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
     /** The step's arithmetic; {@code query} may be null (built from {@code q} where a projection needs it). */
     private AttentionStep compute(AttentionMemory m, INDArray query, double[] q, int n) {
         int srcLen = m.srcLen;
@@ -199,6 +399,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         double[] context = new double[n * keyDim];
         double[] contextRow = new double[keyDim];
         double[] valueRow = new double[keyDim];
+        double[] memoryValues = m.values();
         for (int b = 0; b < n; b++) {
             int len = m.lengths[b];
             int row = b * srcLen;
@@ -219,7 +420,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             for (int j = 0; j < len; j++) {
                 double a = weights[row + j] * inv;
                 weights[row + j] = a;
-                System.arraycopy(m.values, (row + j) * keyDim, valueRow, 0, keyDim);
+                System.arraycopy(memoryValues, (row + j) * keyDim, valueRow, 0, keyDim);
                 for (int k = 0; k < keyDim; k++) {
                     contextRow[k] += a * valueRow[k];
                 }
@@ -237,6 +438,9 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         AttentionMemory m = s.memory();
         checkMemory(m);
         m.checkOpen(kind());
+        if (s.isFloat()) {
+            throw new IllegalArgumentException(kind() + ": a step of inferStepFloat goes back through backwardStepFloat");
+        }
         int n = s.rows();
         if (dContext == null || dContext.rank() != 2 || dContext.size(0) != n || dContext.size(1) != keyDim) {
             throw new IllegalArgumentException(kind() + ": context gradient must be [" + n + ", " + keyDim + "], got "
@@ -247,6 +451,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         double[] dValues = m.dValues();
         double[] dScores = new double[n * srcLen];
         double[] a = s.weightsArray();
+        double[] memoryValues = m.values();
         for (int b = 0; b < n; b++) {
             int len = m.lengths[b];
             int row = b * srcLen;
@@ -257,7 +462,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
                 double aj = a[row + j];
                 double dA = 0;
                 for (int k = 0; k < keyDim; k++) {
-                    dA += dc[g + k] * m.values[v + k];
+                    dA += dc[g + k] * memoryValues[v + k];
                     dValues[v + k] += aj * dc[g + k];
                 }
                 dScores[row + j] = dA; // dL/da for now
@@ -279,6 +484,10 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         checkMemory(m);
         m.checkOpen(kind());
         m.close();
+        if (m.hasOnlyFloatGradients() && m.floatDValuesOrNull() != null) {
+            return finishFloatBackward(m);
+        }
+        m.foldFloatGradients();
         double[] dEnc = m.dValues();
         INDArray dKeys2d = DoubleArrays.fromDoubles(m.dKeys(), m.dataType, (long) m.batch * m.srcLen, m.keyWidth);
         INDArray keyPath = finishKeys(m, dKeys2d);
@@ -293,6 +502,24 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             Arrays.fill(dEnc, rowStart + m.lengths[b] * keyDim, rowStart + m.srcLen * keyDim, 0.0);
         }
         return DoubleArrays.fromDoubles(dEnc, m.dataType, m.batch, m.srcLen, keyDim);
+    }
+
+    /** {@link #finishBackward} after float32 steps only: the same products, in float32 throughout. */
+    private INDArray finishFloatBackward(AttentionMemory m) {
+        float[] dEnc = m.floatDValuesOrNull();
+        INDArray dKeys2d = Nd4j.create(m.floatDKeys(), new long[] {(long) m.batch * m.srcLen, m.keyWidth}, 'c');
+        INDArray keyPath = finishKeys(m, dKeys2d);
+        if (keyPath != null) {
+            float[] kp = DoubleArrays.toFloats(keyPath);
+            for (int i = 0; i < dEnc.length; i++) {
+                dEnc[i] += kp[i];
+            }
+        }
+        for (int b = 0; b < m.batch; b++) {
+            int rowStart = b * m.srcLen * keyDim;
+            Arrays.fill(dEnc, rowStart + m.lengths[b] * keyDim, rowStart + m.srcLen * keyDim, 0f);
+        }
+        return Nd4j.create(dEnc, new long[] {m.batch, m.srcLen, keyDim}, 'c');
     }
 
     private void checkMemory(AttentionMemory m) {
@@ -326,6 +553,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
 
     static void bilinearScores(AttentionMemory m, double[] q, int n, double[] scores) {
         int w = m.keyWidth;
+        double[] keys = m.keys();
         for (int b = 0; b < n; b++) {
             int qb = b * w;
             for (int j = 0; j < m.lengths[b]; j++) {
@@ -337,13 +565,13 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
                 double s3 = 0;
                 int d = 0;
                 for (; d + 4 <= w; d += 4) {
-                    s0 += q[qb + d] * m.keys[kr + d];
-                    s1 += q[qb + d + 1] * m.keys[kr + d + 1];
-                    s2 += q[qb + d + 2] * m.keys[kr + d + 2];
-                    s3 += q[qb + d + 3] * m.keys[kr + d + 3];
+                    s0 += q[qb + d] * keys[kr + d];
+                    s1 += q[qb + d + 1] * keys[kr + d + 1];
+                    s2 += q[qb + d + 2] * keys[kr + d + 2];
+                    s3 += q[qb + d + 3] * keys[kr + d + 3];
                 }
                 for (; d < w; d++) {
-                    s0 += q[qb + d] * m.keys[kr + d];
+                    s0 += q[qb + d] * keys[kr + d];
                 }
                 scores[b * m.srcLen + j] = (s0 + s1) + (s2 + s3);
             }
@@ -354,6 +582,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     static double[] bilinearBackward(AttentionMemory m, double[] q, int n, double[] dScores) {
         int w = m.keyWidth;
         double[] dKeys = m.dKeys();
+        double[] keys = m.keys();
         double[] dq = new double[n * w];
         for (int b = 0; b < n; b++) {
             int qb = b * w;
@@ -361,7 +590,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
                 double ds = dScores[b * m.srcLen + j];
                 int kr = (b * m.srcLen + j) * w;
                 for (int d = 0; d < w; d++) {
-                    dq[qb + d] += ds * m.keys[kr + d];
+                    dq[qb + d] += ds * keys[kr + d];
                     dKeys[kr + d] += ds * q[qb + d];
                 }
             }

@@ -17,18 +17,41 @@ public final class AttentionMemory {
     final int[] lengths;
     /** {@code [B*S,K]} in the data type, for the memory-side GEMMs of the backward pass. */
     final INDArray enc2d;
-    /** {@code [B,S,K]} row-major, padding zeroed. */
-    final double[] values;
-    /** {@code [B,S,keyWidth]} row-major. */
-    final double[] keys;
+    // The values [B,S,K] (padding zeroed) and keys [B,S,keyWidth], row-major, in double for the double loops and
+    // in float for the float32 step path: a memory is made with one of the two and the other is copied on first
+    // use (a float32 translator's training and decoding never make the double copies). Dot attention's keys are its
+    // values.
+    private final boolean keysAreValues;
+    private double[] values;
+    private double[] keys;
+    private float[] floatValues;
+    private float[] floatKeys;
     final double[][] weights;
     final double[][] weightGrads;
     private double[] dValues;
     private double[] dKeys;
+    private float[] floatDValues;
+    private float[] floatDKeys;
     private boolean finished;
 
+    /** A memory over double values and keys ({@code keys == values} for attention whose keys are the memory). */
     AttentionMemory(Attention owner, DataType dataType, int batch, int srcLen, int keyDim, int keyWidth, int[] lengths,
             INDArray enc2d, double[] values, double[] keys, double[][] weights) {
+        this(owner, dataType, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights);
+        this.values = values;
+        this.keys = keys;
+    }
+
+    /** A memory over float values and keys ({@code keys == values} for attention whose keys are the memory). */
+    AttentionMemory(Attention owner, int batch, int srcLen, int keyDim, int keyWidth, int[] lengths, INDArray enc2d,
+            float[] values, float[] keys, double[][] weights) {
+        this(owner, DataType.FLOAT, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights);
+        this.floatValues = values;
+        this.floatKeys = keys;
+    }
+
+    private AttentionMemory(Attention owner, DataType dataType, int batch, int srcLen, int keyDim, int keyWidth,
+            int[] lengths, INDArray enc2d, boolean keysAreValues, double[][] weights) {
         this.owner = owner;
         this.dataType = dataType;
         this.batch = batch;
@@ -37,8 +60,7 @@ public final class AttentionMemory {
         this.keyWidth = keyWidth;
         this.lengths = lengths;
         this.enc2d = enc2d;
-        this.values = values;
-        this.keys = keys;
+        this.keysAreValues = keysAreValues;
         this.weights = weights;
         this.weightGrads = new double[weights.length][];
         for (int i = 0; i < weights.length; i++) {
@@ -63,9 +85,44 @@ public final class AttentionMemory {
         return dataType;
     }
 
+    double[] values() {
+        ensureDoubles();
+        return values;
+    }
+
+    double[] keys() {
+        ensureDoubles();
+        return keys;
+    }
+
+    float[] floatValues() {
+        ensureFloats();
+        return floatValues;
+    }
+
+    float[] floatKeys() {
+        ensureFloats();
+        return floatKeys;
+    }
+
+    // values and keys are made in pairs, so a memory always holds at least one complete pair
+    private void ensureDoubles() {
+        if (values == null) {
+            values = toDoubles(floatValues);
+            keys = keysAreValues ? values : toDoubles(floatKeys);
+        }
+    }
+
+    private void ensureFloats() {
+        if (floatValues == null) {
+            floatValues = toFloats(values);
+            floatKeys = keysAreValues ? floatValues : toFloats(keys);
+        }
+    }
+
     double[] dValues() {
         if (dValues == null) {
-            dValues = new double[values.length];
+            dValues = new double[batch * srcLen * keyDim];
         }
         return dValues;
     }
@@ -75,6 +132,67 @@ public final class AttentionMemory {
             dKeys = new double[batch * srcLen * keyWidth];
         }
         return dKeys;
+    }
+
+    float[] floatDValues() {
+        if (floatDValues == null) {
+            floatDValues = new float[batch * srcLen * keyDim];
+        }
+        return floatDValues;
+    }
+
+    float[] floatDKeys() {
+        if (floatDKeys == null) {
+            floatDKeys = new float[batch * srcLen * keyWidth];
+        }
+        return floatDKeys;
+    }
+
+    /** Whether only float32 steps went back through this memory (no double gradient buffer exists). */
+    boolean hasOnlyFloatGradients() {
+        return dValues == null && dKeys == null;
+    }
+
+    float[] floatDValuesOrNull() {
+        return floatDValues;
+    }
+
+    float[] floatDKeysOrNull() {
+        return floatDKeys;
+    }
+
+    /** Adds what the float32 steps accumulated into the double gradient buffers. */
+    void foldFloatGradients() {
+        if (floatDValues != null) {
+            double[] d = dValues();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += floatDValues[i];
+            }
+            floatDValues = null;
+        }
+        if (floatDKeys != null) {
+            double[] d = dKeys();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += floatDKeys[i];
+            }
+            floatDKeys = null;
+        }
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
     }
 
     void checkOpen(String kind) {
@@ -94,21 +212,44 @@ public final class AttentionMemory {
      */
     public AttentionMemory selectRows(int[] rows) {
         int n = rows.length;
-        int valueRow = srcLen * keyDim;
-        int keyRow = srcLen * keyWidth;
-        double[] v = new double[n * valueRow];
-        double[] k = new double[n * keyRow];
         int[] len = new int[n];
         for (int j = 0; j < n; j++) {
             int b = rows[j];
             if (b < 0 || b >= batch) {
                 throw new IndexOutOfBoundsException("row " + b + " of a memory of " + batch + " rows");
             }
-            System.arraycopy(values, b * valueRow, v, j * valueRow, valueRow);
-            System.arraycopy(keys, b * keyRow, k, j * keyRow, keyRow);
             len[j] = lengths[b];
         }
-        return new AttentionMemory(owner, dataType, n, srcLen, keyDim, keyWidth, len, null, v, k, weights);
+        int valueRow = srcLen * keyDim;
+        int keyRow = srcLen * keyWidth;
+        // the pairs that exist are selected; the other is made on first use
+        AttentionMemory selected = new AttentionMemory(owner, dataType, n, srcLen, keyDim, keyWidth, len, null,
+                keysAreValues, weights);
+        if (values != null) {
+            selected.values = selectRows(values, rows, valueRow);
+            selected.keys = keysAreValues ? selected.values : selectRows(keys, rows, keyRow);
+        }
+        if (floatValues != null) {
+            selected.floatValues = selectRows(floatValues, rows, valueRow);
+            selected.floatKeys = keysAreValues ? selected.floatValues : selectRows(floatKeys, rows, keyRow);
+        }
+        return selected;
+    }
+
+    private static double[] selectRows(double[] from, int[] rows, int width) {
+        double[] out = new double[rows.length * width];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(from, rows[j] * width, out, j * width, width);
+        }
+        return out;
+    }
+
+    private static float[] selectRows(float[] from, int[] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(from, rows[j] * width, out, j * width, width);
+        }
+        return out;
     }
 
     void close() {

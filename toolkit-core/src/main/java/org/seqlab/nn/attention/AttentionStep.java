@@ -15,6 +15,10 @@ public final class AttentionStep {
     private final double[] scores;
     private final double[] weights;
     private final double[] context;
+    // a float32 step ({@link Attention#inferStepFloat}) holds these instead of the double arrays (no raw scores)
+    private final float[] floatQuery;
+    private final float[] floatWeights;
+    private final float[] floatContext;
 
     AttentionStep(AttentionMemory memory, int rows, double[] query, double[] state, double[] scores, double[] weights,
             double[] context) {
@@ -25,6 +29,27 @@ public final class AttentionStep {
         this.scores = scores;
         this.weights = weights;
         this.context = context;
+        this.floatQuery = null;
+        this.floatWeights = null;
+        this.floatContext = null;
+    }
+
+    AttentionStep(AttentionMemory memory, int rows, float[] query, float[] weights, float[] context) {
+        this.memory = memory;
+        this.rows = rows;
+        this.query = null;
+        this.state = null;
+        this.scores = null;
+        this.weights = null;
+        this.context = null;
+        this.floatQuery = query;
+        this.floatWeights = weights;
+        this.floatContext = context;
+    }
+
+    /** Whether this step came from the float32 path ({@link Attention#inferStepFloat}). */
+    public boolean isFloat() {
+        return floatWeights != null;
     }
 
     public AttentionMemory memory() {
@@ -37,28 +62,45 @@ public final class AttentionStep {
 
     /** {@code [rows, K]} in the memory's data type. */
     public INDArray context() {
+        if (isFloat()) {
+            return org.nd4j.linalg.factory.Nd4j.create(floatContext.clone(), new long[] {rows, memory.keyDim}, 'c');
+        }
         return DoubleArrays.fromDoubles(context, memory.dataType, rows, memory.keyDim);
     }
 
     /** Context value {@code [b, k]} (what {@link #context()} holds, without building an array). */
     public double contextValue(int b, int k) {
-        return context[b * memory.keyDim + k];
+        return isFloat() ? floatContext[b * memory.keyDim + k] : context[b * memory.keyDim + k];
+    }
+
+    /** Copies row {@code b} of the context ({@code keyDim} values) to {@code out} from {@code offset} (float32 steps). */
+    public void copyContextRow(int b, float[] out, int offset) {
+        if (!isFloat()) {
+            throw new IllegalStateException("copyContextRow is for float32 steps");
+        }
+        System.arraycopy(floatContext, b * memory.keyDim, out, offset, memory.keyDim);
     }
 
     /** {@code [rows, S]} attention weights; exactly 0.0 at padded positions; each row sums to 1. */
     public INDArray weights() {
+        if (isFloat()) {
+            return org.nd4j.linalg.factory.Nd4j.create(floatWeights.clone(), new long[] {rows, memory.srcLen}, 'c');
+        }
         return DoubleArrays.fromDoubles(weights, memory.dataType, rows, memory.srcLen);
     }
 
     /** Weight of source position {@code j} for row {@code b}. */
     public double weight(int b, int j) {
         checkCell(b, j);
-        return weights[b * memory.srcLen + j];
+        return isFloat() ? floatWeights[b * memory.srcLen + j] : weights[b * memory.srcLen + j];
     }
 
     /** Raw score at a valid position {@code j < length(b)} (scores at padding are never computed). */
     public double score(int b, int j) {
         checkCell(b, j);
+        if (isFloat()) {
+            throw new IllegalStateException("a float32 step keeps no raw scores");
+        }
         if (j >= memory.lengths[b]) {
             throw new IllegalArgumentException("position " + j + " of row " + b + " is padding (length "
                     + memory.lengths[b] + ")");
@@ -69,6 +111,9 @@ public final class AttentionStep {
     /** Row {@code b}'s weights over its valid positions, for heatmaps. */
     public float[] weightRow(int b) {
         checkCell(b, 0);
+        if (isFloat()) {
+            return java.util.Arrays.copyOfRange(floatWeights, b * memory.srcLen, b * memory.srcLen + memory.lengths[b]);
+        }
         float[] out = new float[memory.lengths[b]];
         for (int j = 0; j < out.length; j++) {
             out[j] = (float) weights[b * memory.srcLen + j];
@@ -92,5 +137,13 @@ public final class AttentionStep {
 
     double[] weightsArray() {
         return weights;
+    }
+
+    float[] floatQuery() {
+        return floatQuery;
+    }
+
+    float[] floatWeights() {
+        return floatWeights;
     }
 }

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.Parameter;
 
-/** Copies between ND4J arrays and the row-major {@code double[]} that the attention loops work on. */
+/** Copies between ND4J arrays and the row-major {@code double[]} and {@code float[]} that the attention loops work on. */
 final class DoubleArrays {
     private DoubleArrays() {
     }
@@ -16,6 +16,16 @@ final class DoubleArrays {
         double[] out = c.data().asDouble();
         if (out.length != c.length()) {
             // a buffer larger than the array (should not happen after dup, but never read past the array)
+            out = java.util.Arrays.copyOf(out, Math.toIntExact(c.length()));
+        }
+        return out;
+    }
+
+    /** Row-major copy of any array (views included), as float. */
+    static float[] toFloats(INDArray a) {
+        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        float[] out = c.data().asFloat();
+        if (out.length != c.length()) {
             out = java.util.Arrays.copyOf(out, Math.toIntExact(c.length()));
         }
         return out;
