@@ -106,7 +106,7 @@ public final class AdditiveAttention extends Attention {
         for (int b = 0; b < n; b++) {
             int qr = b * width;
             for (int j = 0; j < m.lengths[b]; j++) {
-                hidden(qp, qr, m.keys(), (b * m.srcLen + j) * width, h, exact);
+                hidden(qp, qr, m.keys(), (m.row(b) * m.srcLen + j) * width, h, exact);
                 double s = 0;
                 for (int a = 0; a < width; a++) {
                     s += vv[a] * h[a];

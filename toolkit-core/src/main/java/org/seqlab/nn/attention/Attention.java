@@ -250,9 +250,10 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         for (int b = 0; b < n; b++) {
             int len = m.lengths[b];
             int row = b * srcLen;
+            int at = m.row(b) * srcLen; // the row's place in the (possibly shared) values and keys
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < len; j++) {
-                float score = dot(q, b * w, keys, (row + j) * w, w);
+                float score = dot(q, b * w, keys, (at + j) * w, w);
                 weights[row + j] = score;
                 max = Math.max(max, score);
             }
@@ -268,7 +269,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             for (int j = 0; j < len; j++) {
                 float a = weights[row + j] * inv;
                 weights[row + j] = a;
-                System.arraycopy(values, (row + j) * kd, valueRow, 0, kd);
+                System.arraycopy(values, (at + j) * kd, valueRow, 0, kd);
                 for (int k = 0; k < kd; k++) {
                     contextRow[k] += a * valueRow[k];
                 }
@@ -403,6 +404,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         for (int b = 0; b < n; b++) {
             int len = m.lengths[b];
             int row = b * srcLen;
+            int at = m.row(b) * srcLen;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < len; j++) {
                 max = Math.max(max, scores[row + j]);
@@ -420,7 +422,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             for (int j = 0; j < len; j++) {
                 double a = weights[row + j] * inv;
                 weights[row + j] = a;
-                System.arraycopy(memoryValues, (row + j) * keyDim, valueRow, 0, keyDim);
+                System.arraycopy(memoryValues, (at + j) * keyDim, valueRow, 0, keyDim);
                 for (int k = 0; k < keyDim; k++) {
                     contextRow[k] += a * valueRow[k];
                 }
@@ -557,7 +559,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         for (int b = 0; b < n; b++) {
             int qb = b * w;
             for (int j = 0; j < m.lengths[b]; j++) {
-                int kr = (b * m.srcLen + j) * w;
+                int kr = (m.row(b) * m.srcLen + j) * w;
                 // four running sums: one is a chain of dependent additions (4 cycles each) over hundreds of values
                 double s0 = 0;
                 double s1 = 0;

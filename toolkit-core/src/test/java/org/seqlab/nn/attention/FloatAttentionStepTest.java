@@ -125,6 +125,23 @@ class FloatAttentionStepTest {
         assertThat(floats(doubleStep.context())).containsExactly(floats(fromSelected.context()), within(1e-5f));
     }
 
+    @ParameterizedTest(name = "{0}: a selection of a selection reads the rows it names, sharing the memory's values")
+    @ValueSource(strings = {"general", "dot"})
+    void selectionsCompose(String kind) {
+        Attention attention = make(kind);
+        AttentionMemory prepared = attention.prepare(AttentionBehaviourTest.randn(1, DataType.FLOAT, 3, 5, KEY),
+                LENGTHS);
+        float[] query = floats(AttentionBehaviourTest.randn(2, DataType.FLOAT, 4, attention.queryDim()));
+        AttentionMemory twice = prepared.selectRows(new int[] {2, 0, 1}).selectRows(new int[] {1, 1, 0, 2});
+        AttentionMemory once = prepared.selectRows(new int[] {0, 0, 2, 1});
+        assertThat(twice.length(2)).isEqualTo(LENGTHS[2]);
+        AttentionStep a = attention.inferStepFloat(twice, query, 4);
+        AttentionStep b = attention.inferStepFloat(once, query, 4);
+        assertThat(floats(a.context())).containsExactly(floats(b.context()));
+        assertThat(floats(a.weights())).containsExactly(floats(b.weights()));
+        assertThatThrownBy(() -> once.selectRows(new int[] {4})).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     @Test
     void doubleAndFloatStepsOnOneMemoryAddTheirGradients() {
         Attention attention = make("general");
