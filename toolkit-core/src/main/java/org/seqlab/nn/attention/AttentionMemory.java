@@ -40,7 +40,7 @@ public final class AttentionMemory {
     /** A memory over double values and keys ({@code keys == values} for attention whose keys are the memory). */
     AttentionMemory(Attention owner, DataType dataType, int batch, int srcLen, int keyDim, int keyWidth, int[] lengths,
             INDArray enc2d, double[] values, double[] keys, double[][] weights) {
-        this(owner, dataType, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights);
+        this(owner, dataType, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights, null, null);
         this.values = values;
         this.keys = keys;
     }
@@ -48,14 +48,10 @@ public final class AttentionMemory {
     /** A memory over float values and keys ({@code keys == values} for attention whose keys are the memory). */
     AttentionMemory(Attention owner, int batch, int srcLen, int keyDim, int keyWidth, int[] lengths, INDArray enc2d,
             float[] values, float[] keys, double[][] weights) {
-        this(owner, DataType.FLOAT, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights);
+        this(owner, DataType.FLOAT, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keys == values, weights, null,
+                null);
         this.floatValues = values;
         this.floatKeys = keys;
-    }
-
-    private AttentionMemory(Attention owner, DataType dataType, int batch, int srcLen, int keyDim, int keyWidth,
-            int[] lengths, INDArray enc2d, boolean keysAreValues, double[][] weights) {
-        this(owner, dataType, batch, srcLen, keyDim, keyWidth, lengths, enc2d, keysAreValues, weights, null, null);
     }
 
     private AttentionMemory(Attention owner, DataType dataType, int batch, int srcLen, int keyDim, int keyWidth,
