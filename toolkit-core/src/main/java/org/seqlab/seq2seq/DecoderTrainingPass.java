@@ -5,7 +5,6 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.GrowableArray;
@@ -264,24 +263,9 @@ final class DecoderTrainingPass {
             System.arraycopy(buf.cNew, lo, c, 0, n * hd);
 
             // attention on the new hidden state; the combined layer reads [context | h]
-            AttentionStep step;
-            if (attention.hasFloatSteps()) {
-                step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
-                for (int b = 0; b < n; b++) {
-                    step.copyContextRow(b, rowJoined, b * joinedWidth);
-                }
-            } else {
-                double[] query = new double[n * hd];
-                for (int j = 0; j < n * hd; j++) {
-                    query[j] = h[j];
-                }
-                step = attention.inferStep(memory, query, n);
-                for (int b = 0; b < n; b++) {
-                    int r = b * joinedWidth;
-                    for (int k = 0; k < mem; k++) {
-                        rowJoined[r + k] = (float) step.contextValue(b, k);
-                    }
-                }
+            AttentionStep step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
+            for (int b = 0; b < n; b++) {
+                step.copyContextRow(b, rowJoined, b * joinedWidth);
             }
             attentionSteps[t] = step;
             for (int b = 0; b < n; b++) {
@@ -373,17 +357,7 @@ final class DecoderTrainingPass {
                     false, dJoined, 0, n, joinedWidth, 1, 0);
             Blas.floats(dJoined).asBuffer().get(0, rowJoined, 0, n * joinedWidth);
             float[] dq = buf.dq;
-            AttentionStep step = cache.attentionSteps[t];
-            if (step.isFloat()) {
-                attention.backwardStepFloat(step, rowJoined, 0, joinedWidth, dq);
-            } else {
-                float[] dContext = new float[n * mem];
-                for (int b = 0; b < n; b++) {
-                    System.arraycopy(rowJoined, b * joinedWidth, dContext, b * mem, mem);
-                }
-                INDArray dQuery = attention.backwardStep(step, Nd4j.create(dContext, new long[] {n, mem}, 'c'));
-                Blas.floats(dQuery).asBuffer().get(0, dq, 0, n * hd);
-            }
+            attention.backwardStepFloat(cache.attentionSteps[t], rowJoined, 0, joinedWidth, dq);
             // h's gradient: the combined layer, the attention query and the next step; c's: the next step
             for (int b = 0; b < n; b++) {
                 boolean carried = b < nNext;

@@ -962,7 +962,6 @@ public final class Seq2SeqModel {
         private float[] gateRows = new float[0];
         private float[] joinedRows = new float[0];
         private float[] attendedRows = new float[0];
-        private double[] query = new double[0];
         private final float[][] gatePlanes = new float[4][0];
         private float[] tanhC = new float[0];
 
@@ -1144,27 +1143,9 @@ public final class Seq2SeqModel {
             System.arraycopy(h, b * hd, joined, b * (mem + hd) + mem, hd);
         }
 
-        AttentionStep step;
-        if (attention.hasFloatSteps()) {
-            step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
-            for (int b = 0; b < n; b++) {
-                step.copyContextRow(b, joined, b * (mem + hd));
-            }
-        } else {
-            if (sc.query.length < n * hd) {
-                sc.query = new double[n * hd * 3 / 2];
-            }
-            double[] query = sc.query;
-            for (int j = 0; j < n * hd; j++) {
-                query[j] = h[j];
-            }
-            step = attention.inferStep(memory, query, n);
-            for (int b = 0; b < n; b++) {
-                int o = b * (mem + hd);
-                for (int k = 0; k < mem; k++) {
-                    joined[o + k] = (float) step.contextValue(b, k);
-                }
-            }
+        AttentionStep step = attention.inferStepFloat(memory, Arrays.copyOf(h, n * hd), n);
+        for (int b = 0; b < n; b++) {
+            step.copyContextRow(b, joined, b * (mem + hd));
         }
         INDArray joinedArray = sc.joined.rows(type, n, mem + hd);
         Blas.floats(joinedArray).put(joined, 0, n * (mem + hd));

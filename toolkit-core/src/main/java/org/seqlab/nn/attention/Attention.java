@@ -216,27 +216,34 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     }
 
     /**
-     * Whether the float32 step path ({@link #inferStepFloat}, {@link #backwardStepFloat}) serves this layer: general
-     * and dot attention, whose scores are dot products with keys projected once per batch. Additive attention keeps
-     * the double path.
+     * Whether {@link #inferStepFloat} and {@link #backwardStepFloat} run float32 loops for this layer: general and dot
+     * attention, whose scores are dot products with keys projected once per batch. For additive attention they
+     * convert to and from the double loops, so a float32 caller needs no second path.
      */
     public final boolean hasFloatSteps() {
         return !(this instanceof AdditiveAttention);
     }
 
     /**
-     * {@link #inferStep} in float32, for a float32 memory of a layer with {@link #hasFloatSteps}: the query rows
-     * {@code q} (first {@code n·Q} values, kept by the step: the caller must not change them while it uses the step),
-     * the loops over float copies of the values and keys. A translator's decoder spent about a sixth of a training
-     * step in the double loops and their conversions; these loops read half the bytes and C2 vectorises the context
-     * sums. The double path stays the reference: the gradient checks run it in float64, and a test holds this one to
-     * it.
+     * {@link #inferStep} for a float32 caller and a float32 memory: the query rows {@code q} (first {@code n·Q}
+     * values, kept by the step: the caller must not change them while it uses the step). Where {@link #hasFloatSteps},
+     * the loops run over float copies of the values and keys: a translator's decoder spent about a sixth of a training
+     * step in the double loops and their conversions, and these read half the bytes and C2 vectorises the context
+     * sums. The double loops stay the reference: the gradient checks run them in float64, and a test holds these to
+     * them. Elsewhere the step is the double loops' ({@link AttentionStep#copyContextRow} serves both).
      */
     public final AttentionStep inferStepFloat(AttentionMemory m, float[] q, int n) {
-        checkFloatStep(m);
+        checkFloatMemory(m);
         if (n < 1 || n > m.batch || q.length < n * queryDim) {
             throw new IllegalArgumentException(kind() + ": " + n + " query rows of " + queryDim + " in " + q.length
                     + " values for a memory of " + m.batch + " rows");
+        }
+        if (!hasFloatSteps()) {
+            double[] query = new double[n * queryDim];
+            for (int i = 0; i < query.length; i++) {
+                query[i] = q[i];
+            }
+            return compute(m, null, query, n);
         }
         float[] keys = m.floatKeys();
         float[] values = m.floatValues();
@@ -280,25 +287,31 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     }
 
     /**
-     * Backward of a float32 step ({@link #inferStepFloat}): {@code dContext} row b at {@code offset + b·stride}
-     * ({@code K} values); writes {@code dL/dquery} to {@code dq} ({@code n·Q} values). The memory's gradients
-     * accumulate until {@link #finishBackward}, as with {@link #backwardStep}.
+     * Backward of a step of {@link #inferStepFloat}: {@code dContext} row b at {@code offset + b·stride} ({@code K}
+     * values); writes {@code dL/dquery} to {@code dq} ({@code n·Q} values). The memory's gradients accumulate until
+     * {@link #finishBackward}, as with {@link #backwardStep} (which a double step goes through).
      */
     public final void backwardStepFloat(AttentionStep s, float[] dContext, int offset, int stride, float[] dq) {
         AttentionMemory m = s.memory();
-        checkFloatStep(m);
+        checkFloatMemory(m);
         m.checkOpen(kind());
-        if (!s.isFloat()) {
-            throw new IllegalArgumentException(kind() + ": backwardStepFloat needs a step of inferStepFloat");
-        }
         int n = s.rows();
         int kd = keyDim;
-        int w = m.keyWidth;
         if (offset < 0 || stride < kd || dContext.length < offset + (long) (n - 1) * stride + kd
-                || dq.length < n * w) {
+                || dq.length < n * queryDim) {
             throw new IllegalArgumentException(kind() + ": context gradient or query gradient too small for " + n
                     + " rows");
         }
+        if (!s.isFloat()) {
+            float[] rows = new float[n * kd];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(dContext, offset + b * stride, rows, b * kd, kd);
+            }
+            float[] g = DoubleArrays.toFloats(backwardStep(s, Nd4j.create(rows, new long[] {n, kd}, 'c')));
+            System.arraycopy(g, 0, dq, 0, n * queryDim);
+            return;
+        }
+        int w = m.keyWidth;
         int srcLen = m.srcLen;
         float[] values = m.floatValues();
         float[] keys = m.floatKeys();
@@ -352,11 +365,8 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         }
     }
 
-    private void checkFloatStep(AttentionMemory m) {
+    private void checkFloatMemory(AttentionMemory m) {
         checkMemory(m);
-        if (!hasFloatSteps()) {
-            throw new UnsupportedOperationException(kind() + " has no float32 step path; use inferStep");
-        }
         if (m.dataType != DataType.FLOAT) {
             throw new IllegalArgumentException(kind() + ": the float32 step path needs a float32 memory, got "
                     + m.dataType);

@@ -73,12 +73,15 @@ public final class AttentionStep {
         return isFloat() ? floatContext[b * memory.keyDim + k] : context[b * memory.keyDim + k];
     }
 
-    /** Copies row {@code b} of the context ({@code keyDim} values) to {@code out} from {@code offset} (float32 steps). */
+    /** Copies row {@code b} of the context ({@code keyDim} values) to {@code out} from {@code offset}, as float. */
     public void copyContextRow(int b, float[] out, int offset) {
-        if (!isFloat()) {
-            throw new IllegalStateException("copyContextRow is for float32 steps");
+        if (isFloat()) {
+            System.arraycopy(floatContext, b * memory.keyDim, out, offset, memory.keyDim);
+            return;
         }
-        System.arraycopy(floatContext, b * memory.keyDim, out, offset, memory.keyDim);
+        for (int k = 0; k < memory.keyDim; k++) {
+            out[offset + k] = (float) context[b * memory.keyDim + k];
+        }
     }
 
     /** {@code [rows, S]} attention weights; exactly 0.0 at padded positions; each row sums to 1. */

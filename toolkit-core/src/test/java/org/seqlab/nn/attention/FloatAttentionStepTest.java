@@ -162,14 +162,36 @@ class FloatAttentionStepTest {
     }
 
     @Test
-    void theFloatPathRefusesWhatItDoesNotServe() {
-        Attention additive = AdditiveAttention.create(3, 4, 6, DataType.FLOAT, new Rng(3));
+    void additiveAttentionTakesTheFloatEntryPointsThroughItsDoubleLoops() {
+        Attention additive = AdditiveAttention.create(3, KEY, 6, DataType.FLOAT, new Rng(3));
         assertThat(additive.hasFloatSteps()).isFalse();
-        AttentionMemory additiveMemory = additive.prepare(AttentionBehaviourTest.randn(1, DataType.FLOAT, 3, 5, 4),
-                LENGTHS);
-        assertThatThrownBy(() -> additive.inferStepFloat(additiveMemory, new float[9], 3))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("additive");
+        INDArray enc = AttentionBehaviourTest.randn(1, DataType.FLOAT, 3, 5, KEY);
+        INDArray query = AttentionBehaviourTest.randn(2, DataType.FLOAT, 3, 3);
+        INDArray dc = AttentionBehaviourTest.randn(4, DataType.FLOAT, 3, KEY);
 
+        additive.parameters().zeroGrads();
+        AttentionMemory md = additive.prepare(enc, LENGTHS);
+        AttentionStep sd = additive.step(md, query);
+        float[] dqDouble = floats(additive.backwardStep(sd, dc));
+        float[] dEncDouble = floats(additive.finishBackward(md));
+
+        additive.parameters().zeroGrads();
+        AttentionMemory mf = additive.prepare(enc, LENGTHS);
+        AttentionStep sf = additive.inferStepFloat(mf, floats(query), 3);
+        assertThat(sf.isFloat()).isFalse();
+        float[] row = new float[KEY];
+        sf.copyContextRow(1, row, 0);
+        for (int k = 0; k < KEY; k++) {
+            assertThat(row[k]).isEqualTo((float) sd.contextValue(1, k));
+        }
+        float[] dq = new float[9];
+        additive.backwardStepFloat(sf, floats(dc), 0, KEY, dq);
+        assertThat(dq).containsExactly(dqDouble);
+        assertThat(floats(additive.finishBackward(mf))).containsExactly(dEncDouble);
+    }
+
+    @Test
+    void theFloatPathRefusesWhatItDoesNotServe() {
         Attention general64 = GeneralAttention.create(3, 4, DataType.DOUBLE, new Rng(3));
         AttentionMemory memory64 = general64.prepare(AttentionBehaviourTest.randn(1, DataType.DOUBLE, 3, 5, 4),
                 LENGTHS);
@@ -177,17 +199,16 @@ class FloatAttentionStepTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32 memory");
 
         Attention general = GeneralAttention.create(3, 4, DataType.FLOAT, new Rng(3));
+        assertThat(general.hasFloatSteps()).isTrue();
         AttentionMemory memory = general.prepare(AttentionBehaviourTest.randn(1, DataType.FLOAT, 3, 5, 4), LENGTHS);
         assertThatThrownBy(() -> general.inferStepFloat(memory, new float[8], 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query rows");
         AttentionStep floatStep = general.inferStepFloat(memory, new float[9], 3);
+        assertThat(floatStep.isFloat()).isTrue();
         assertThatThrownBy(() -> general.backwardStep(floatStep, AttentionBehaviourTest.randn(2, DataType.FLOAT, 3, 4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backwardStepFloat");
         assertThatThrownBy(() -> general.backwardStepFloat(floatStep, new float[11], 0, 4, new float[9]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small");
         assertThatThrownBy(() -> floatStep.score(0, 0)).isInstanceOf(IllegalStateException.class);
-        AttentionStep doubleStep = general.step(memory, AttentionBehaviourTest.randn(2, DataType.FLOAT, 3, 3));
-        assertThatThrownBy(() -> general.backwardStepFloat(doubleStep, new float[12], 0, 4, new float[9]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inferStepFloat");
     }
 }
