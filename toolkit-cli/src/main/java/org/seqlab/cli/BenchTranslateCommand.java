@@ -48,6 +48,9 @@ public final class BenchTranslateCommand implements Callable<Integer> {
             description = "Untimed decoding before the timed passes (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--int8", description = "With --model: decode with the products in int8 (needs VNNI).")
+    boolean int8;
+
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -61,7 +64,7 @@ public final class BenchTranslateCommand implements Callable<Integer> {
             if (valid.isEmpty() || src != null || tgt != null) {
                 throw new SeqlabException("bench-translate --model times decoding: give --valid-src, not --src/--tgt");
             }
-            TranslationBenchmark.decode(Translator.load(model), valid, warmupSeconds)
+            TranslationBenchmark.decode(Translator.load(model).withInt8(int8), valid, warmupSeconds)
                     .forEach((k, v) -> System.out.println(k + " " + String.format(Locale.ROOT, "%.4f", v)));
             return 0;
         }

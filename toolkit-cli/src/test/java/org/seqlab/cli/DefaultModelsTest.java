@@ -87,6 +87,21 @@ class DefaultModelsTest {
         assertThat(r.out()).isEqualTo(EN_DE_BIKE_BEAM5 + "\n");
     }
 
+    @Test
+    void enDeTranslatesTheSameSentencesWithInt8Products() {
+        require("en-de");
+        Assumptions.assumeTrue(org.seqlab.nn.kernel.Int8Matrix.supported(),
+                "skipped: no int8 products on this machine (oneDNN with VNNI)");
+        Translator int8 = Translator.load("en-de").withInt8(true);
+        assertThat(int8.int8()).isTrue();
+        assertThat(int8.translate(List.of("A man is riding a bike.", "", "Two dogs are playing in the snow.")))
+                .containsExactly(EN_DE_BIKE, "", EN_DE_DOGS);
+        CliRun.Result r = CliRun.run("translate", "--model", "en-de", "--beam", "5", "--int8", "--text",
+                "A man is riding a bike.");
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).isEqualTo(EN_DE_BIKE_BEAM5 + "\n");
+    }
+
     private static final String EN_DE_BIKE = "Ein Mann fährt auf einem Fahrrad.";
     private static final String EN_DE_DOGS = "Zwei Hunde spielen im Schnee.";
     private static final String EN_DE_BIKE_BEAM5 = "Ein Mann fährt Fahrrad.";

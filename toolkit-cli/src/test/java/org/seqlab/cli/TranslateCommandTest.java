@@ -67,6 +67,12 @@ class TranslateCommandTest {
                 .contains("decode_sents_per_s_beam5 ").contains("mean_output_words_beam5 ")
                 .contains("decode_cold_sents_per_s_greedy ").contains("decode_cold_sents_per_s_beam5 ")
                 .doesNotContain("train_sents_per_s");
+        if (org.seqlab.nn.kernel.Int8Matrix.supported()) {
+            CliRun.Result int8 = run(null, "bench-translate", "--model", model.toString(), "--valid-src",
+                    src.toString(), "--warmup-seconds", "0.2", "--int8");
+            assertThat(int8.rc()).as(int8.err()).isZero();
+            assertThat(int8.out()).contains("decode_sents_per_s_greedy ").contains("decode_sents_per_s_beam5 ");
+        }
         CliRun.Result both = run(null, "bench-translate", "--model", model.toString(), "--valid-src", src.toString(),
                 "--src", src.toString());
         assertThat(both.rc()).isEqualTo(1);

@@ -11,9 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seqlab.SeqlabException;
 import org.seqlab.batch.SequenceLayout;
 import org.seqlab.nn.kernel.Blas;
 import org.seqlab.nn.kernel.FastMath;
+import org.seqlab.nn.kernel.Int8Matrix;
 import org.seqlab.nn.kernel.KernelThreads;
 import org.seqlab.nn.kernel.LstmKernelF;
 import org.seqlab.nn.FastExp;
@@ -892,12 +894,72 @@ public final class Seq2SeqModel {
      * drive it (inference: no dropout). Sources are given without &lt;/s&gt;.
      */
     public DecoderModel<DecodeState> decoder() {
-        return new Decoder(inferenceFast);
+        return new Decoder(inferenceFast, null);
+    }
+
+    /**
+     * {@link #decoder()}, with {@code int8} the decoder step's products (gates, attentional layer, output layer) in
+     * int8 ({@link Int8Matrix}: weights quantised once per model, from their values when first asked for; input rows
+     * per step). Needs a float32 LSTM decoder and a CPU with VNNI; faster, and a little less exact.
+     */
+    public DecoderModel<DecodeState> decoder(boolean int8) {
+        if (!int8) {
+            return decoder();
+        }
+        if (!inferenceFast) {
+            throw new SeqlabException("int8 decoding needs a float32 model with an LSTM decoder");
+        }
+        return new Decoder(true, int8Products());
+    }
+
+    /** The decoder's three products as int8 matrices, quantised on first use. */
+    record Int8Products(Int8Matrix gates, Int8Matrix combine, float[] combineBias, Int8Matrix output) {
+    }
+
+    private volatile Int8Products int8Products;
+
+    private Int8Products int8Products() {
+        Int8Products p = int8Products;
+        if (p == null) {
+            synchronized (this) {
+                p = int8Products;
+                if (p == null) {
+                    p = quantiseDecoder();
+                    int8Products = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private Int8Products quantiseDecoder() {
+        Int8Matrix.requireSupported();
+        int hd = config.decoderHidden();
+        int g4 = 4 * hd;
+        int width = config.embeddingSize() + (config.inputFeeding() ? hd : 0);
+        // [W_ih | W_hh]: one product over the row [embedding | fed vector | h]
+        float[] wi = floats(decoderInput.weight().value());
+        float[] wh = floats(decoderHidden.weight().value());
+        float[] joinedGates = new float[g4 * (width + hd)];
+        for (int o = 0; o < g4; o++) {
+            System.arraycopy(wi, o * width, joinedGates, o * (width + hd), width);
+            System.arraycopy(wh, o * hd, joinedGates, o * (width + hd) + width, hd);
+        }
+        int mem = config.memorySize();
+        Int8Matrix gates = Int8Matrix.quantize(joinedGates, g4, width + hd);
+        Int8Matrix comb = Int8Matrix.quantize(floats(combine.weight().value()), hd, mem + hd);
+        float[] combBias = combine.bias() == null ? null : floats(combine.bias().value());
+        Int8Matrix out = Int8Matrix.quantize(floats(outWeight.value()), targetVocabulary, hd);
+        return new Int8Products(gates, comb, combBias, out);
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     /** The decoder through the training path's step ({@link #decoderStep}) even where {@link #inferStep} applies. */
     DecoderModel<DecodeState> trainingPathDecoder() {
-        return new Decoder(false);
+        return new Decoder(false, null);
     }
 
     /**
@@ -985,11 +1047,50 @@ public final class Seq2SeqModel {
         private double[] bias;
         private float[] floatBias;
 
-        /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
-        float[][] logProbs(INDArray a, int n) {
+        private Int8Matrix.Buffers int8Buffers;
+        private float[] int8Logits = new float[0];
+
+        Int8Matrix.Buffers int8Buffers() {
+            if (int8Buffers == null) {
+                int8Buffers = new Int8Matrix.Buffers();
+            }
+            return int8Buffers;
+        }
+
+        /** {@link #logProbs} with the output layer an int8 product of the step's attentional rows. */
+        float[][] int8LogProbs(Int8Matrix output, int n) {
             int v = targetVocabulary;
-            if (logits == null || logits.size(0) < n) {
-                logits = Nd4j.createUninitialized(type, n, v);
+            growRows(n);
+            if (int8Logits.length < n * v) {
+                int8Logits = new float[n * v * 3 / 2];
+            }
+            float[] logitRows = int8Logits;
+            output.multiply(attendedRows, n, floatBias, logitRows, v, int8Buffers());
+            if (n < 16) {
+                int8SoftmaxRows(0, n, logitRows, rowBuffers[0]);
+            } else {
+                int half = n / 2;
+                KernelThreads.runBoth(() -> int8SoftmaxRows(0, half, logitRows, rowBuffers[0]),
+                        () -> int8SoftmaxRows(half, n, logitRows, rowBuffers[1]));
+            }
+            return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
+        }
+
+        private void int8SoftmaxRows(int from, int to, float[] logitRows, float[] terms) {
+            int v = targetVocabulary;
+            for (int r = from; r < to; r++) {
+                float[] row = logProbs[r];
+                System.arraycopy(logitRows, r * v, row, 0, v);
+                logSoftmaxInPlace(row, terms);
+                row[PAD] = Float.NEGATIVE_INFINITY;
+                row[BOS] = Float.NEGATIVE_INFINITY;
+            }
+        }
+
+        /** The bias (float copy), the row buffers and at least {@code n} rows of log-probabilities. */
+        private void growRows(int n) {
+            int v = targetVocabulary;
+            if (floatBias == null) {
                 bias = NativeArrays.read(outBias.value());
                 floatBias = new float[v];
                 for (int k = 0; k < v; k++) {
@@ -1005,6 +1106,15 @@ public final class Seq2SeqModel {
                 }
                 logProbs = grown;
             }
+        }
+
+        /** Log-softmax over the vocabulary of {@code a [n, hd]}'s logits; pad and {@code <s>} get -infinity. */
+        float[][] logProbs(INDArray a, int n) {
+            int v = targetVocabulary;
+            if (logits == null || logits.size(0) < n) {
+                logits = Nd4j.createUninitialized(type, n, v);
+            }
+            growRows(n);
             INDArray dense = Blas.isDensePrefix(a) ? a : a.dup('c');
             int hd = config.decoderHidden();
             // the first n rows of the reused logits buffer
@@ -1057,11 +1167,18 @@ public final class Seq2SeqModel {
         private void floatRow(FloatPointer floats, int r, float[] row, float[] terms) {
             int v = targetVocabulary;
             floats.position((long) r * v).get(row, 0, v);
+            for (int k = 0; k < v; k++) {
+                row[k] += floatBias[k];
+            }
+            logSoftmaxInPlace(row, terms);
+        }
+
+        /** Logits (bias included) to log-probabilities in place; {@code terms} is scratch of the row's length. */
+        private void logSoftmaxInPlace(float[] row, float[] terms) {
+            int v = targetVocabulary;
             float max = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < v; k++) {
-                float x = row[k] + floatBias[k];
-                row[k] = x;
-                max = Math.max(max, x);
+                max = Math.max(max, row[k]);
             }
             FastExp.expShifted(row, terms, 0, v, max);
             float logZ = (float) (max + Math.log(FastExp.sum(terms, 0, v)));
@@ -1081,7 +1198,7 @@ public final class Seq2SeqModel {
      * ({@code Seq2SeqModelTest}); about half a beam step's time went to that path's array traffic.
      */
     private AttentionStep inferStep(AttentionMemory memory, int n, int[] inputIds, float[] h, float[] c,
-            float[] feed, DecodeScratch sc) {
+            float[] feed, DecodeScratch sc, Int8Products int8) {
         int e = config.embeddingSize();
         int hd = config.decoderHidden();
         int mem = config.memorySize();
@@ -1089,43 +1206,36 @@ public final class Seq2SeqModel {
         int width = e + (feeding ? hd : 0);
         int g4 = 4 * hd;
 
-        // [embedding | fed vector] and h, as float rows in native buffers
-        if (sc.inputRows.length < n * width) {
-            sc.inputRows = new float[n * width * 3 / 2];
-        }
-        float[] x = sc.inputRows;
-        targetEmbedding.gatherInto(inputIds, n, x, 0, width);
-        if (feeding) {
-            for (int b = 0; b < n; b++) {
-                System.arraycopy(feed, b * hd, x, b * width + e, hd);
-            }
-        }
-        INDArray xRows = sc.input.rows(type, n, width);
-        Blas.floats(xRows).put(x, 0, n * width);
-        if (sc.joinedRows.length < n * (mem + hd)) {
-            sc.joinedRows = new float[n * (mem + hd) * 3 / 2];
-        }
-        float[] joined = sc.joinedRows; // [context | h], filled below
-        INDArray hRows = sc.hidden.rows(type, n, hd);
-        Blas.floats(hRows).put(h, 0, n * hd);
-
-        // gates = b + x·W_ihᵀ + h·W_hhᵀ
-        INDArray gateArray = sc.gates.rows(type, n, g4);
-        if (!sc.gateBiasRead) {
-            sc.gateBias = gateBias(decoderInput, decoderHidden, g4);
-            sc.gateBiasRead = true;
-        }
-        if (sc.gateBias != null) {
-            Blas.fillRows(Blas.floats(gateArray), 0, n, g4, g4, sc.gateBias);
-        }
-        double beta = sc.gateBias != null ? 1 : 0;
-        gemm(xRows, false, decoderInput.weight().value(), true, gateArray, beta);
-        gemm(hRows, false, decoderHidden.weight().value(), true, gateArray, 1);
         if (sc.gateRows.length < n * g4) {
             sc.gateRows = new float[n * g4 * 3 / 2];
         }
         float[] gate = sc.gateRows;
-        Blas.floats(gateArray).get(gate, 0, n * g4);
+        if (!sc.gateBiasRead) {
+            sc.gateBias = gateBias(decoderInput, decoderHidden, g4);
+            sc.gateBiasRead = true;
+        }
+        if (sc.joinedRows.length < n * (mem + hd)) {
+            sc.joinedRows = new float[n * (mem + hd) * 3 / 2];
+        }
+        float[] joined = sc.joinedRows; // [context | h], filled below
+        if (int8 != null) {
+            // gates = b + [embedding | fed vector | h]·[W_ih | W_hh]ᵀ, one int8 product
+            int k = width + hd;
+            if (sc.inputRows.length < n * k) {
+                sc.inputRows = new float[n * k * 3 / 2];
+            }
+            float[] x = sc.inputRows;
+            targetEmbedding.gatherInto(inputIds, n, x, 0, k);
+            for (int b = 0; b < n; b++) {
+                if (feeding) {
+                    System.arraycopy(feed, b * hd, x, b * k + e, hd);
+                }
+                System.arraycopy(h, b * hd, x, b * k + width, hd);
+            }
+            int8.gates().multiply(x, n, sc.gateBias, gate, g4, sc.int8Buffers());
+        } else {
+            floatGates(n, inputIds, h, feed, sc, gate);
+        }
 
         // the cell (gate order i, f, g, o) on gate planes, the float32 kernel's loops, which C2 vectorises: one
         // index for every array (row-major gate rows would need per-gate offsets, and loops with several offsets
@@ -1147,27 +1257,67 @@ public final class Seq2SeqModel {
         for (int b = 0; b < n; b++) {
             step.copyContextRow(b, joined, b * (mem + hd));
         }
-        INDArray joinedArray = sc.joined.rows(type, n, mem + hd);
-        Blas.floats(joinedArray).put(joined, 0, n * (mem + hd));
-        INDArray attendedArray = sc.attended.rows(type, n, hd);
-        if (combine.bias() != null) {
-            biasedProduct(joinedArray, combine.weight().value(), combine.bias().value(), attendedArray);
-        } else {
-            gemm(joinedArray, false, combine.weight().value(), true, attendedArray, 0);
-        }
         if (sc.attendedRows.length < n * hd) {
             sc.attendedRows = new float[n * hd * 3 / 2];
         }
         float[] out = sc.attendedRows;
-        FloatPointer ap = Blas.floats(attendedArray);
-        ap.get(out, 0, n * hd);
+        FloatPointer ap = null; // the float32 path's native rows, which its output layer reads
+        if (int8 != null) {
+            int8.combine().multiply(joined, n, int8.combineBias(), out, hd, sc.int8Buffers());
+        } else {
+            INDArray joinedArray = sc.joined.rows(type, n, mem + hd);
+            Blas.floats(joinedArray).put(joined, 0, n * (mem + hd));
+            INDArray attendedArray = sc.attended.rows(type, n, hd);
+            if (combine.bias() != null) {
+                biasedProduct(joinedArray, combine.weight().value(), combine.bias().value(), attendedArray);
+            } else {
+                gemm(joinedArray, false, combine.weight().value(), true, attendedArray, 0);
+            }
+            ap = Blas.floats(attendedArray);
+            ap.get(out, 0, n * hd);
+        }
         for (int j = 0; j < n * hd; j++) {
             float t = FastMath.tanh(out[j]);
             out[j] = t;
             feed[j] = t;
         }
-        ap.position(0).put(out, 0, n * hd);
+        if (ap != null) {
+            ap.position(0).put(out, 0, n * hd);
+        }
         return step;
+    }
+
+    /** gates = b + x·W_ihᵀ + h·W_hhᵀ in float32 products, read into {@code gate}. */
+    private void floatGates(int n, int[] inputIds, float[] h, float[] feed, DecodeScratch sc, float[] gate) {
+        int e = config.embeddingSize();
+        int hd = config.decoderHidden();
+        boolean feeding = config.inputFeeding();
+        int width = e + (feeding ? hd : 0);
+        int g4 = 4 * hd;
+        // [embedding | fed vector] and h, as float rows in native buffers
+        if (sc.inputRows.length < n * width) {
+            sc.inputRows = new float[n * width * 3 / 2];
+        }
+        float[] x = sc.inputRows;
+        targetEmbedding.gatherInto(inputIds, n, x, 0, width);
+        if (feeding) {
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(feed, b * hd, x, b * width + e, hd);
+            }
+        }
+        INDArray xRows = sc.input.rows(type, n, width);
+        Blas.floats(xRows).put(x, 0, n * width);
+        INDArray hRows = sc.hidden.rows(type, n, hd);
+        Blas.floats(hRows).put(h, 0, n * hd);
+
+        INDArray gateArray = sc.gates.rows(type, n, g4);
+        if (sc.gateBias != null) {
+            Blas.fillRows(Blas.floats(gateArray), 0, n, g4, g4, sc.gateBias);
+        }
+        double beta = sc.gateBias != null ? 1 : 0;
+        gemm(xRows, false, decoderInput.weight().value(), true, gateArray, beta);
+        gemm(hRows, false, decoderHidden.weight().value(), true, gateArray, 1);
+        Blas.floats(gateArray).get(gate, 0, n * g4);
     }
 
     /** b_ih + b_hh of the decoder's gates as float32, or null when neither layer has a bias. */
@@ -1190,9 +1340,11 @@ public final class Seq2SeqModel {
 
     private final class Decoder implements DecoderModel<DecodeState> {
         private final boolean fast;
+        private final Int8Products int8; // null: float products
 
-        Decoder(boolean fast) {
+        Decoder(boolean fast, Int8Products int8) {
             this.fast = fast;
+            this.int8 = int8;
         }
 
         @Override
@@ -1235,8 +1387,8 @@ public final class Seq2SeqModel {
                 float[] h = state.floatH.clone();
                 float[] c = state.floatC.clone();
                 float[] feed = state.floatFeed.clone();
-                attended = inferStep(state.memory, n, previousTokens, h, c, feed, state.scratch);
-                a = state.scratch.attended.rows(type, n, hd);
+                attended = inferStep(state.memory, n, previousTokens, h, c, feed, state.scratch, int8);
+                a = int8 != null ? null : state.scratch.attended.rows(type, n, hd);
                 next = new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed, state.scratch);
             } else {
                 double[] h = state.h.clone();
@@ -1247,7 +1399,8 @@ public final class Seq2SeqModel {
                 a = s.aDropped.output();
                 next = new DecodeState(state.encoded, state.rowSource, state.memory, h, c, feed, state.scratch);
             }
-            float[][] logProbs = state.scratch.logProbs(a, n);
+            float[][] logProbs = int8 != null ? state.scratch.int8LogProbs(int8.output(), n)
+                    : state.scratch.logProbs(a, n);
             float[][] weights = new float[n][];
             for (int r = 0; r < n; r++) {
                 weights[r] = attended.weightRow(r);

@@ -321,4 +321,57 @@ class Seq2SeqModelTest {
             }
         }
     }
+
+    @Test
+    void int8DecoderStaysCloseToTheFloat32OneAndRefusesWhatItCannotServe() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.seqlab.nn.kernel.Int8Matrix.supported(),
+                "skipped: no int8 products on this machine (oneDNN with VNNI)");
+        TranslatorConfig config = new TranslatorConfig(30, true, 12, CellType.LSTM, 1, true, 32, 64, "general", true,
+                0.3, 0.1, false, 0.5, 20, ScheduledSampling.off());
+        Seq2SeqModel model = new Seq2SeqModel(config, 30, 30, DataType.FLOAT, new Rng(21));
+        Rng rng = new Rng(4);
+        int[][] sources = new int[40][];
+        for (int k = 0; k < sources.length; k++) {
+            sources[k] = new int[1 + k % 6];
+            for (int t = 0; t < sources[k].length; t++) {
+                sources[k][t] = 4 + rng.nextInt(26);
+            }
+        }
+        var int8 = model.decoder(true);
+        var exact = model.decoder();
+        Seq2SeqModel.DecodeState qs = int8.init(sources);
+        Seq2SeqModel.DecodeState fs = exact.init(sources);
+        int[] tokens = new int[sources.length];
+        java.util.Arrays.fill(tokens, Seq2SeqModel.BOS);
+        double worst = 0;
+        double sum = 0;
+        int count = 0;
+        for (int step = 0; step < 4; step++) {
+            var q = int8.step(qs, tokens);
+            var f = exact.step(fs, tokens);
+            for (int row = 0; row < tokens.length; row++) {
+                float[] ql = q.logProbs()[row];
+                float[] fl = f.logProbs()[row];
+                assertThat(ql[Seq2SeqModel.PAD]).isEqualTo(Float.NEGATIVE_INFINITY);
+                assertThat(ql[Seq2SeqModel.BOS]).isEqualTo(Float.NEGATIVE_INFINITY);
+                for (int v = 0; v < 30; v++) {
+                    if (!Float.isInfinite(fl[v])) {
+                        worst = Math.max(worst, Math.abs(ql[v] - fl[v]));
+                        sum += Math.abs(ql[v] - fl[v]);
+                        count++;
+                    }
+                }
+                tokens[row] = 4 + (row + step) % 26; // both decoders fed the same tokens
+            }
+            qs = q.state();
+            fs = f.state();
+        }
+        // an untrained model of random weights (measured: mean 0.016, worst 0.10 nats)
+        assertThat(sum / count).as("mean difference from float32 log-probabilities").isLessThan(0.03)
+                .as("really computed another way").isGreaterThan(0);
+        assertThat(worst).as("largest difference from float32 log-probabilities").isLessThan(0.2);
+        Seq2SeqModel doubles = new Seq2SeqModel(config, 30, 30, DataType.DOUBLE, new Rng(21));
+        assertThatThrownBy(() -> doubles.decoder(true)).isInstanceOf(org.seqlab.SeqlabException.class)
+                .hasMessageContaining("float32");
+    }
 }
