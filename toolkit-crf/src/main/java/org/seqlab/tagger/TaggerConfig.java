@@ -32,7 +32,9 @@ import org.seqlab.train.TrainerConfig;
  * ({@code charWidth}), max-pooled; {@code lstm}: a char BiLSTM of {@code charHidden} 25 per direction; {@code none};
  * words are cut to their first {@code maxWordLength} 40 chars;
  * <li>{@code dropout} 0.5 (on the BiLSTM's input and output), {@code wordDropout} 0 (a word id replaced by
- * {@code <unk>} with this probability while training);
+ * {@code <unk>} with this probability while training); {@code variationalDropout} false: a new dropout mask for every
+ * token; true: one mask per sentence, shared by all its tokens (Gal and Ghahramani's variational dropout, which
+ * Reimers and Gurevych 2017 found the better choice for BiLSTM-CRF taggers);
  * <li>{@code lstmLayers} 1 (1 or 2), {@code lstmHidden} 200 per direction;
  * <li>{@code output} {@code crf} (Viterbi under the tag scheme's constraints, confidences are CRF marginals) or
  * {@code softmax} (independent per-token argmax);
@@ -50,7 +52,8 @@ import org.seqlab.train.TrainerConfig;
 public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
         String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
         double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
-        TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf) {
+        TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
+        boolean variationalDropout) {
 
     public static final String CNN = "cnn";
     public static final String LSTM = "lstm";
@@ -96,6 +99,16 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
                 charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
                 List.of(), 0, BEST);
+    }
+
+    /** The configuration with per-token dropout masks. */
+    public TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+            String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+            double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+            TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf) {
+        this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
+                charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
+                extraWordTables, averageCheckpoints, averageOf, false);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -172,7 +185,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             @JsonProperty("trainer") TrainerConfig trainer,
             @JsonProperty("extraWordTables") List<WordTable> extraWordTables,
             @JsonProperty("averageCheckpoints") Integer averageCheckpoints,
-            @JsonProperty("averageOf") String averageOf) {
+            @JsonProperty("averageOf") String averageOf,
+            @JsonProperty("variationalDropout") Boolean variationalDropout) {
         TaggerConfig d = defaults();
         return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
                 or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
@@ -180,7 +194,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
                 or(maxWordLength, d.maxWordLength), or(dropout, d.dropout), or(wordDropout, d.wordDropout),
                 or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
                 or(batchSize, d.batchSize), or(trainer, d.trainer), or(extraWordTables, d.extraWordTables),
-                or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf));
+                or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf),
+                or(variationalDropout, d.variationalDropout));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -195,20 +210,20 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
     public TaggerConfig withWordDim(int dim) {
         return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
                 charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
-                trainer, extraWordTables, averageCheckpoints, averageOf);
+                trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout);
     }
 
     public TaggerConfig withTrainer(TrainerConfig t) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, t, extraWordTables, averageCheckpoints, averageOf);
+                batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout);
     }
 
     /** This config with other extra word tables (the files' dimensions filled in by the trainer). */
     public TaggerConfig withExtraWordTables(List<WordTable> tables) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, trainer, tables, averageCheckpoints, averageOf);
+                batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout);
     }
 
     /** This config with another epoch limit (the command line's {@code --epochs}). */

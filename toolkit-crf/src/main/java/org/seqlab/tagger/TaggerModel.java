@@ -17,6 +17,7 @@ import org.seqlab.nn.CharCnnEncoder;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
 import org.seqlab.nn.Linear;
+import org.seqlab.nn.LockedDropout;
 import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
@@ -50,8 +51,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private final CharCnnEncoder charCnn; // at most one of charCnn, charLstm
     private final Embedding charEmbedding; // the char BiLSTM's input vectors
     private final CharBiLstmEncoder charLstm;
-    private final Dropout inputDropout;
-    private final Dropout outputDropout;
+    private final RowDropout inputDropout;
+    private final RowDropout outputDropout;
     private final WordDropout wordDropout;
     private final RecurrentStack lstm;
     private final Linear projection;
@@ -140,8 +141,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                 charLstm = null;
             }
         }
-        inputDropout = new Dropout("tagger input dropout", config.dropout());
-        outputDropout = new Dropout("tagger output dropout", config.dropout());
+        inputDropout = new RowDropout("tagger input dropout", config.dropout(), config.variationalDropout());
+        outputDropout = new RowDropout("tagger output dropout", config.dropout(), config.variationalDropout());
         wordDropout = new WordDropout(config.wordDropout(), unkId, 0);
         // Applied to a row of ones: the zeros it returns mark the dropped tokens.
         sharedWordDropout = new WordDropout(config.wordDropout(), 0, -1);
@@ -210,9 +211,9 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         CharCnnEncoder.Result cnn;
         Embedding.Result charVectors;
         CharBiLstmEncoder.Encoded charLstm;
-        Dropout.Result inputDrop;
+        RowDropout.Result inputDrop;
         RecurrentForward lstm;
-        Dropout.Result outputDrop;
+        RowDropout.Result outputDrop;
         Linear.Result projection;
     }
 
@@ -271,11 +272,42 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             parts[n++] = p.charLstm.wordVectors();
         }
         INDArray input = n == 1 ? parts[0] : Nd4j.concat(1, Arrays.copyOf(parts, n));
-        p.inputDrop = inputDropout.forward(input, training, rng);
+        p.inputDrop = inputDropout.forward(input, p.layout, training, rng);
         p.lstm = lstm.forward(p.inputDrop.output(), p.layout);
-        p.outputDrop = outputDropout.forward(p.lstm.output(), training, rng);
+        p.outputDrop = outputDropout.forward(p.lstm.output(), p.layout, training, rng);
         p.projection = projection.forward(p.outputDrop.output());
         return p;
+    }
+
+    /**
+     * Dropout on packed token rows: a fresh mask for every token, or (variational) one mask per sentence shared by all
+     * of its tokens.
+     */
+    private static final class RowDropout {
+        private final Dropout perToken;
+        private final LockedDropout perSentence;
+
+        RowDropout(String name, double p, boolean variational) {
+            perToken = variational ? null : new Dropout(name, p);
+            perSentence = variational ? new LockedDropout(name, p) : null;
+        }
+
+        record Result(INDArray output, Dropout.Result token, LockedDropout.Result sentence) {
+        }
+
+        Result forward(INDArray rows, SequenceLayout layout, boolean training, Rng rng) {
+            if (perSentence != null) {
+                LockedDropout.Result r = perSentence.forward(rows, layout, training, rng);
+                return new Result(r.output(), null, r);
+            }
+            Dropout.Result r = perToken.forward(rows, training, rng);
+            return new Result(r.output(), r, null);
+        }
+
+        INDArray backward(Result forward, INDArray outputGrad) {
+            return forward.sentence() != null ? perSentence.backward(forward.sentence(), outputGrad)
+                    : perToken.backward(forward.token(), outputGrad);
+        }
     }
 
     /** {@code ids} with {@code unk} where {@code kept} is 0. */

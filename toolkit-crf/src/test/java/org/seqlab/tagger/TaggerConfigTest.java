@@ -49,8 +49,11 @@ class TaggerConfigTest {
         assertThat(d.extraWordTables()).isEmpty();
         assertThat(d.averageCheckpoints()).isZero();
         assertThat(d.averageOf()).isEqualTo("best");
+        assertThat(d.variationalDropout()).isFalse();
         TaggerConfig c = TaggerConfig.fromJson("{\"extraWordTables\":[{\"lookup\":\"cased\"},"
-                + "{\"lookup\":\"lowercase\",\"dim\":20}],\"averageCheckpoints\":5,\"averageOf\":\"last\"}", "c.json");
+                + "{\"lookup\":\"lowercase\",\"dim\":20}],\"averageCheckpoints\":5,\"averageOf\":\"last\","
+                + "\"variationalDropout\":true}", "c.json");
+        assertThat(c.variationalDropout()).isTrue();
         assertThat(c.extraWordTables()).containsExactly(new TaggerConfig.WordTable("cased", 50),
                 new TaggerConfig.WordTable("lowercase", 20));
         assertThat(c.averageCheckpoints()).isEqualTo(5);

@@ -1,6 +1,7 @@
 package org.seqlab.tagger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +125,37 @@ class TaggerModelTest {
     @Test
     void wholeModelGradientsMatchFiniteDifferencesWithCharLstmAndSoftmax() {
         assertThat(checkGradients(tiny(TaggerConfig.LSTM, TaggerConfig.SOFTMAX, false))).isLessThan(1e-6);
+    }
+
+    @Test
+    void variationalDropoutGradientsMatchFiniteDifferencesOfTheSameMasks() {
+        // Dropout 0.5 with one mask per sentence: each loss evaluation draws its masks from Rng(1) again, so the loss
+        // is a fixed function of the parameters and backward must apply exactly the masks forward drew.
+        TaggerConfig base = tiny(TaggerConfig.CNN, TaggerConfig.CRF, true);
+        TaggerConfig config = new TaggerConfig(base.wordDim(), base.lowercaseWords(), base.casingDim(),
+                base.fineTuneEmbeddings(), base.charEncoder(), base.charDim(), base.charFilters(), base.charWidth(),
+                base.charHidden(), base.maxWordLength(), 0.5, 0, 1, base.lstmHidden(), base.output(), base.batchSize(),
+                base.trainer(), List.of(), 0, TaggerConfig.BEST, true);
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length),
+                new Piece(1, 0, enc.words().get(1).length), new Piece(2, 0, enc.words().get(2).length)));
+        model.parameters().zeroGrads();
+        double dropped = model.forwardBackward(batch, new Rng(1)).loss();
+        assertThat(dropped).as("dropout changes the loss").isNotCloseTo(model.loss(batch), within(1e-6));
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            checked.add(new GradientCheck.Checked(p.name(), p.value(), p.grad().dup()));
+        }
+        GradientCheck.Result r = GradientCheck.check(() -> {
+            model.parameters().zeroGrads();
+            return model.forwardBackward(batch, new Rng(1)).loss();
+        }, checked);
+        assertThat(r.entries()).isGreaterThan(100);
+        assertThat(r.maxError()).isLessThan(1e-6);
     }
 
     @Test
