@@ -453,6 +453,11 @@ public final class Seq2SeqModel {
         });
     }
 
+    /** Rows {@code [from, to)} of a pass over the output layer's rows, with a scratch row of the vocabulary's size. */
+    interface RowPass {
+        void run(int from, int to, float[] rowBuffer);
+    }
+
     /** Row ranges of a per-row loop; n·width values or more run as two halves on two threads. */
     interface RowRange {
         void run(int from, int to);
@@ -1066,13 +1071,7 @@ public final class Seq2SeqModel {
             }
             float[] logitRows = int8Logits;
             output.multiply(attendedRows, n, floatBias, logitRows, v, int8Buffers());
-            if (n < 16) {
-                int8SoftmaxRows(0, n, logitRows, rowBuffers[0]);
-            } else {
-                int half = n / 2;
-                KernelThreads.runBoth(() -> int8SoftmaxRows(0, half, logitRows, rowBuffers[0]),
-                        () -> int8SoftmaxRows(half, n, logitRows, rowBuffers[1]));
-            }
+            overRows(n, (from, to, terms) -> int8SoftmaxRows(from, to, logitRows, terms));
             return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
         }
 
@@ -1120,15 +1119,21 @@ public final class Seq2SeqModel {
             // the first n rows of the reused logits buffer
             org.seqlab.nn.Blas.gemm(dense, 0, n, hd, false, outWeight.value(), 0, v, hd, true, logits, 0, n, v, 1, 0);
             double[] doubles = type == DataType.FLOAT ? null : NativeArrays.read(logits);
-            if (n < 16) {
-                logSoftmaxRows(0, n, doubles, rowBuffers[0]);
-            } else {
-                // the per-row passes over the vocabulary are most of a beam step after the GEMM: two threads
-                int half = n / 2;
-                KernelThreads.runBoth(() -> logSoftmaxRows(0, half, doubles, rowBuffers[0]),
-                        () -> logSoftmaxRows(half, n, doubles, rowBuffers[1]));
-            }
+            overRows(n, (from, to, terms) -> logSoftmaxRows(from, to, doubles, terms));
             return logProbs.length == n ? logProbs : Arrays.copyOf(logProbs, n);
+        }
+
+        /**
+         * A per-row pass over the vocabulary, on two threads from 16 rows on (after the GEMM, these passes are most
+         * of a beam step), each half with its own row buffer.
+         */
+        private void overRows(int n, RowPass pass) {
+            if (n < 16) {
+                pass.run(0, n, rowBuffers[0]);
+            } else {
+                int half = n / 2;
+                KernelThreads.runBoth(() -> pass.run(0, half, rowBuffers[0]), () -> pass.run(half, n, rowBuffers[1]));
+            }
         }
 
         /** Rows {@code [from, to)}: logits (+ bias) to log-probabilities, read through a pointer of this thread. */
