@@ -107,6 +107,14 @@ class TranslatorTest {
                 0.1, false, 1.0, 20, ScheduledSampling.off(), CellType.LSTM);
         Translator t = new Translator(new Seq2SeqModel(config, codec.vocabulary().size(), codec.vocabulary().size(),
                 DataType.FLOAT, new Rng(4)), codec, codec, Translator.LongLines.SPLIT);
+        checkManyBatchesAndThreads(t);
+        if (org.seqlab.nn.kernel.Int8Matrix.supported()) {
+            // the int8 decoder shares its quantised weights between threads, each search its own buffers
+            checkManyBatchesAndThreads(t.withInt8(true));
+        }
+    }
+
+    private static void checkManyBatchesAndThreads(Translator t) throws Exception {
         java.util.Random random = new java.util.Random(3);
         List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) { // five batches of 64 sources
