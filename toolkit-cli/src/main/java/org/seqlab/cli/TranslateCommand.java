@@ -47,7 +47,7 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "Length-penalty exponent for beam search (default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--int8", description = "The decoder's products in int8 (needs a CPU with VNNI): about twice as"
+    @Option(names = "--int8", description = "The decoder's products in int8 (needs a CPU with VNNI): 1.8 times as"
             + " fast, a little less exact (docs/translator.md).")
     boolean int8;
 
