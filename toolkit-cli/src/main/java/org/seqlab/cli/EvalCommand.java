@@ -89,6 +89,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** The model's dev file under the shared data folder, with the content it was trained against. */
     private Path devFile(TaggerInfo info) {
+        return devFile(spec, info);
+    }
+
+    /** As {@link #devFile(TaggerInfo)}, for any command. */
+    static Path devFile(CommandLine.Model.CommandSpec spec, TaggerInfo info) {
         TaggerInfo.DataFile dev = info.file("dev");
         if (dev == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             ShrinkCommand.class,
+            EnsembleCommand.class,
             TranslateCommand.class,
             TranslateTrainCommand.class,
             TokenizeCommand.class,

@@ -126,6 +126,40 @@ class TaggerCommandsTest {
     }
 
     @Test
+    void ensembleJoinsTaggersScoresThemAndLoadsAsOneTagger() throws IOException {
+        Path small = dir.resolve("small-for-ensemble.zip");
+        assertThat(run("shrink", "--model", model.toString(), "--weights", "int8", "--keep-frequent", "0",
+                "--out", small.toString())).as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+        Path ensemble = dir.resolve("ensemble.zip");
+        assertThat(run("ensemble", "--out", ensemble.toString(), "--dev", data.toString(), "--format", "wnut",
+                model.toString(), small.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("member 1 " + model + " dev_f1 100.00")
+                .contains("member 2 " + small + " dev_f1 100.00").contains("members mean dev_f1 100.00")
+                .contains("ensemble dev_f1 100.00").endsWith("model " + ensemble + System.lineSeparator());
+        var manifest = org.seqlab.bundle.ModelBundle.read(ensemble).manifest();
+        assertThat(manifest.kind()).isEqualTo("tagger-ensemble");
+        assertThat(manifest.metrics()).containsEntry("dev_f1", 100.0);
+        assertThat(manifest.provenance()).containsEntry("members", "ner.zip small-for-ensemble.zip")
+                .containsEntry("format", "wnut");
+        assertThat(manifest.entries()).anyMatch(e -> e.path().startsWith("tensors/m2.")
+                && "int8_rows".equals(e.storage()));
+
+        out.getBuffer().setLength(0);
+        assertThat(run("tag", "--model", ensemble.toString(), "--text", "Bob saw New Rome.")).isZero();
+        assertThat(out.toString()).isEqualTo("[Bob PER] saw [New Rome LOC].\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", ensemble.toString(), "--data", data.toString())).isZero();
+        assertThat(out.toString()).endsWith("F1 100.00" + System.lineSeparator());
+
+        assertThat(run("ensemble", "--out", dir.resolve("one.zip").toString(), model.toString())).isEqualTo(2);
+        err.getBuffer().setLength(0);
+        assertThat(run("ensemble", "--no-dev", "--out", dir.resolve("x.zip").toString(), ensemble.toString(),
+                model.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("a tagger-ensemble bundle; an ensemble is made of single taggers");
+    }
+
+    @Test
     void tagAppendsThePredictionToConllLines() throws IOException {
         Path in = Files.writeString(dir.resolve("in.txt"), "-DOCSTART- O\n\nAlice x\nwent x\nto x\nParis x\n");
         assertThat(run("tag", "--model", model.toString(), "--format", "conll", in.toString())).isZero();

@@ -14,6 +14,10 @@ import org.seqlab.batch.TwoWorkers;
 import org.seqlab.bundle.BundledModels;
 import org.seqlab.conll.Chunk;
 import org.seqlab.conll.TagScheme;
+import org.seqlab.crf.CrfScores;
+import org.seqlab.crf.LinearChainCrf;
+import org.seqlab.crf.TokenRows;
+import org.seqlab.crf.TransitionConstraints;
 import org.seqlab.text.SentenceSplitter;
 import org.seqlab.text.Token;
 import org.seqlab.text.TokenizedSentence;
@@ -36,14 +40,100 @@ public final class Tagger {
     private final TaggerInfo info;
     private final TagScheme outputScheme; // null for plain labels
     private final SentenceSplitter splitter;
+    // An ensemble's members after the first (model, lexicon): empty for a single tagger.
+    private final List<Tagger> others;
+    private final TaggerInfo firstInfo; // the first member's own info (an ensemble's info is its own)
+    private final int[][] tagMaps; // per other member: its tag id -> the first member's
+    private final LinearChainCrf ensembleCrf; // Viterbi over the mean marginals, under the first member's constraints
 
     public Tagger(TaggerModel model, TaggerLexicon lexicon, TaggerInfo info) {
+        this(model, lexicon, info, info, List.of());
+    }
+
+    private Tagger(TaggerModel model, TaggerLexicon lexicon, TaggerInfo info, TaggerInfo firstInfo,
+            List<Tagger> others) {
         this.model = model;
         this.lexicon = lexicon;
         this.info = info;
+        this.firstInfo = firstInfo;
+        this.others = List.copyOf(others);
+        this.tagMaps = new int[others.size()][];
+        for (int m = 0; m < tagMaps.length; m++) {
+            List<String> tags = others.get(m).lexicon.tags();
+            tagMaps[m] = new int[tags.size()];
+            for (int j = 0; j < tags.size(); j++) {
+                tagMaps[m][j] = lexicon.tags().indexOf(tags.get(j));
+            }
+        }
+        this.ensembleCrf = others.isEmpty() ? null
+                : new LinearChainCrf(model.hasCrf() ? lexicon.constraints()
+                        : TransitionConstraints.none(lexicon.tags().size()));
         this.outputScheme = lexicon.scheme() == null ? null
                 : info.dataScheme() == null ? lexicon.scheme() : TagScheme.parse(info.dataScheme());
         this.splitter = info.tokenizer().splitter();
+    }
+
+    /**
+     * An ensemble of taggers trained for the same task (the same tag set; typically one recipe trained with several
+     * seeds): each token's tag probabilities (CRF marginals, or the softmax) are averaged over the members, and the
+     * best tags are the path through the mean probabilities that the first member's tag scheme allows (Viterbi over
+     * their logarithms). Confidences are the mean probabilities of the chosen tags. Tagging costs one forward pass per
+     * member. The ensemble tokenizes text and writes tags as the first member does; it has no metrics until measured
+     * ({@code seqlab ensemble} records them in the bundle). Members that are ensembles are taken apart.
+     *
+     * @throws SeqlabException where the members' tag sets, schemes or output layers (CRF or softmax) differ
+     */
+    public static Tagger ensemble(List<Tagger> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one tagger");
+        }
+        TaggerInfo i = members.get(0).info;
+        return ensemble(members, new TaggerInfo(i.dataScheme(), java.util.Map.of(), i.data(), java.util.Map.of(),
+                i.tokenizer()));
+    }
+
+    /** As {@link #ensemble(List)}, with the ensemble's own info. */
+    static Tagger ensemble(List<Tagger> members, TaggerInfo info) {
+        Tagger first = members.get(0);
+        List<Tagger> parts = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            for (Tagger part : members.get(m).members()) {
+                if (part.lexicon.tags().size() != first.lexicon.tags().size()
+                        || !new java.util.HashSet<>(part.lexicon.tags()).equals(
+                                new java.util.HashSet<>(first.lexicon.tags()))) {
+                    throw new SeqlabException("ensemble member " + (m + 1) + " has the tags " + part.lexicon.tags()
+                            + ", member 1 " + first.lexicon.tags() + ": the members must share one tag set");
+                }
+                if (part.lexicon.scheme() != first.lexicon.scheme() || part.outputScheme != first.outputScheme
+                        || part.model.hasCrf() != first.model.hasCrf()) {
+                    throw new SeqlabException("ensemble member " + (m + 1) + " differs from member 1 in its tag "
+                            + "scheme or output layer (" + describe(part) + " against " + describe(first) + ")");
+                }
+                parts.add(part);
+            }
+        }
+        Tagger lead = parts.get(0);
+        return new Tagger(lead.model, lead.lexicon, info, lead.info, parts.subList(1, parts.size()));
+    }
+
+    private static String describe(Tagger t) {
+        return "scheme " + t.lexicon.scheme() + ", output " + t.outputScheme + (t.model.hasCrf() ? ", CRF" : ", softmax");
+    }
+
+    /** The single taggers this one is made of: itself alone, or an ensemble's members in order. */
+    public List<Tagger> members() {
+        if (others.isEmpty()) {
+            return List.of(this);
+        }
+        List<Tagger> out = new ArrayList<>(1 + others.size());
+        out.add(new Tagger(model, lexicon, firstInfo));
+        out.addAll(others);
+        return List.copyOf(out);
+    }
+
+    /** How many models tag each sentence: 1, or an ensemble's member count. */
+    public int memberCount() {
+        return 1 + others.size();
     }
 
     /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
@@ -68,9 +158,31 @@ public final class Tagger {
         return v == null ? Double.NaN : v;
     }
 
-    /** Writes the tagger (config, vocabularies, tags, weights, metadata) to one model bundle file. */
+    /**
+     * Writes the tagger (config, vocabularies, tags, weights, metadata) to one model bundle file; an ensemble as an
+     * ensemble bundle of its members (float32; {@code seqlab ensemble} builds one from bundle files and keeps shrunk
+     * members' storage).
+     */
     public void save(Path file) {
-        TaggerArchive.save(file, model, lexicon, info, java.util.Map.of());
+        if (others.isEmpty()) {
+            TaggerArchive.save(file, model, lexicon, info, java.util.Map.of());
+            return;
+        }
+        List<org.seqlab.bundle.ModelBundle> bundles = new ArrayList<>();
+        for (Tagger member : members()) {
+            try {
+                Path tmp = java.nio.file.Files.createTempFile("seqlab-member", ".zip");
+                try {
+                    member.save(tmp);
+                    bundles.add(org.seqlab.bundle.ModelBundle.read(tmp));
+                } finally {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                }
+            } catch (java.io.IOException e) {
+                throw new SeqlabException(file + ": cannot write the ensemble: " + e.getMessage());
+            }
+        }
+        TaggerArchive.saveEnsemble(file, bundles, info.metrics(), info.provenance());
     }
 
     /** As {@link #save(Path)}, recording the given training files (name to path) with their SHA-256 and size. */
@@ -243,7 +355,8 @@ public final class Tagger {
                 words.add(nonEmpty.get(piece.item()));
             }
             TaggerBatch batch = lexicon.encode(words, null).batch(local);
-            TaggerModel.Decoded d = model.decode(batch, confidences);
+            TaggerModel.Decoded d = others.isEmpty() ? model.decode(batch, confidences)
+                    : decodeEnsemble(batch, words, local);
             var layout = batch.words().layout();
             for (int row = 0; row < layout.batch(); row++) {
                 int item = index[pieces.get(batch.words().item(row)).item()];
@@ -267,6 +380,41 @@ public final class Tagger {
             TwoWorkers.run(batches, decodeBatch);
         }
         return new Predictions(tags, conf);
+    }
+
+    /**
+     * The ensemble's tags and confidences for one batch: every member's tag probabilities (its own vocabulary encodes
+     * the words; the packed rows are the same for all members, as they follow the sentence lengths only) averaged,
+     * then the best allowed path through their logarithms.
+     */
+    private TaggerModel.Decoded decodeEnsemble(TaggerBatch batch, List<List<String>> words, List<Piece> pieces) {
+        double[] mean = model.tagProbabilities(batch);
+        int numTags = lexicon.tags().size();
+        for (int m = 0; m < others.size(); m++) {
+            Tagger other = others.get(m);
+            double[] p = other.model.tagProbabilities(other.lexicon.encode(words, null).batch(pieces));
+            int[] map = tagMaps[m];
+            for (int o = 0; o < mean.length; o += numTags) {
+                for (int j = 0; j < numTags; j++) {
+                    mean[o + map[j]] += p[o + j];
+                }
+            }
+        }
+        int rows = mean.length / numTags;
+        double[] logMean = new double[mean.length];
+        double scale = 1.0 / memberCount();
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] *= scale;
+            // a floor instead of log(0) = -inf for tags no member allows here: the path still exists
+            logMean[i] = Math.log(Math.max(mean[i], 1e-30));
+        }
+        int[] tags = new int[rows];
+        ensembleCrf.viterbi(new CrfScores(numTags), logMean, TokenRows.packed(batch.words().layout()), tags);
+        double[] confidence = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            confidence[r] = mean[r * numTags + tags[r]];
+        }
+        return new TaggerModel.Decoded(tags, confidence);
     }
 
     @Override

@@ -451,6 +451,52 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return new Decoded(tags, confidence);
     }
 
+    /**
+     * Each packed token's probability of every tag, {@code [rows × numTags]} row-major (a fresh array): the CRF's
+     * marginals, or the softmax without a CRF. What an ensemble of taggers averages ({@link Tagger#ensemble}).
+     */
+    public double[] tagProbabilities(TaggerBatch batch) {
+        double[] em = emissionScores(batch);
+        double[] probs = new double[em.length];
+        if (crf != null) {
+            crf.marginals(crfScores(), em, TokenRows.packed(batch.words().layout()), probs);
+            return probs;
+        }
+        for (int o = 0; o < em.length; o += numTags) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < numTags; j++) {
+                max = Math.max(max, em[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < numTags; j++) {
+                probs[o + j] = Math.exp(em[o + j] - max);
+                sum += probs[o + j];
+            }
+            for (int j = 0; j < numTags; j++) {
+                probs[o + j] /= sum;
+            }
+        }
+        return probs;
+    }
+
+    /** Emission scores {@code [rows × numTags]} (a fresh array), through the inference path where it applies. */
+    double[] emissionScores(TaggerBatch batch) {
+        if (inference == null) {
+            return NativeArrays.read(forward(batch, false, null).projection.output());
+        }
+        float[] em = inference.emissions(batch);
+        double[] out = new double[batch.words().totalSteps() * numTags];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = em[i];
+        }
+        return out;
+    }
+
+    /** Whether the output layer is a CRF (rather than a softmax per token). */
+    public boolean hasCrf() {
+        return crf != null;
+    }
+
     /** Whether {@link #decode} runs the inference-only forward pass (float32, char CNN or no char encoder). */
     boolean hasInferencePath() {
         return inference != null;

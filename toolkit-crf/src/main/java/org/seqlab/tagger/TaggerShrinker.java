@@ -113,6 +113,10 @@ public final class TaggerShrinker {
         if (keepFrequent < 0) {
             throw new IllegalArgumentException("keepFrequent must be ≥ 0, got " + keepFrequent);
         }
+        if (TaggerArchive.ENSEMBLE_KIND.equals(in.kind())) {
+            throw new SeqlabException(in.source() + ": an ensemble of taggers; shrink each member, then build the "
+                    + "ensemble from the shrunk members (seqlab ensemble)");
+        }
         if (!TaggerArchive.KIND.equals(in.kind())) {
             throw new SeqlabException(in.source() + ": a " + in.kind() + " bundle, not a tagger");
         }

@@ -25,7 +25,7 @@ class TaggerInferenceTest {
     private static final double CONFIDENCE_TOLERANCE = 1e-4;
 
     /** An untrained model with every weight random (CRF scores too, so the best path is not trivially all O). */
-    private static TaggerModel randomModel(TaggerLexicon lex, String configJson, long seed) {
+    static TaggerModel randomModel(TaggerLexicon lex, String configJson, long seed) {
         TaggerConfig config = TaggerConfig.fromJson(configJson, "test config");
         int tables = lex.extraWords().size();
         int[] sizes = new int[tables];
