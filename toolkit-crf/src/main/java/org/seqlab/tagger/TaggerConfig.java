@@ -23,7 +23,7 @@ import org.seqlab.train.TrainerConfig;
  * {@code casingDim} 8 (all-lower, all-upper, initial-upper, mixed, numeric, contains-digit, other) keeps what was
  * lost; false: words are looked up as written and there is no casing feature;
  * <li>{@code extraWordTables} []: further word embedding tables, each {@code {"lookup": "cased"|"lowercase",
- * "dim": 50}} with its own vocabulary and {@code <unk>}; their vectors are concatenated after the first table's
+ * "dim": 50, "fineTune": true}} with its own vocabulary and {@code <unk>} (fineTune false freezes that table); their vectors are concatenated after the first table's
  * (e.g. lowercase corenlp-coref-50d first, cased corenlp-nndep-ud-50d-cased second). {@code seqlab train}'s second and
  * later {@code --embeddings} files fill them in order; a file without an entry here gets one, cased when more than
  * 1% of its words hold an uppercase letter, lowercase otherwise; a file's dimension wins over {@code dim};
@@ -67,9 +67,10 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
 
     /**
      * A further word embedding table: {@code lookup} {@value #LOWERCASE} (words lowercased before lookup) or
-     * {@value #CASED} (as written), vectors of {@code dim}.
+     * {@value #CASED} (as written), vectors of {@code dim}; {@code fineTune} false keeps its vectors as loaded while
+     * the other tables train (a table is trained only where {@code fineTuneEmbeddings} and its own flag allow).
      */
-    public record WordTable(String lookup, int dim) {
+    public record WordTable(String lookup, int dim, boolean fineTune) {
         public WordTable {
             if (!LOWERCASE.equals(lookup) && !CASED.equals(lookup)) {
                 throw new IllegalArgumentException("extraWordTables: lookup must be lowercase or cased, got " + lookup);
@@ -77,9 +78,16 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             positive("extraWordTables dim", dim);
         }
 
+        /** A table that trains with the others. */
+        public WordTable(String lookup, int dim) {
+            this(lookup, dim, true);
+        }
+
         @JsonCreator
-        static WordTable fromJson(@JsonProperty("lookup") String lookup, @JsonProperty("dim") Integer dim) {
-            return new WordTable(lookup == null ? CASED : lookup, dim == null ? 50 : dim);
+        static WordTable fromJson(@JsonProperty("lookup") String lookup, @JsonProperty("dim") Integer dim,
+                @JsonProperty("fineTune") Boolean fineTune) {
+            return new WordTable(lookup == null ? CASED : lookup, dim == null ? 50 : dim,
+                    fineTune == null || fineTune);
         }
 
         public boolean lowercase() {
@@ -87,7 +95,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         }
 
         public WordTable withDim(int d) {
-            return new WordTable(lookup, d);
+            return new WordTable(lookup, d, fineTune);
         }
     }
 

@@ -101,7 +101,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         for (int k = 0; k < extraWords.length; k++) {
             int dim = config.extraWordTables().get(k).dim();
             extraWords[k] = Embedding.builder().setVocabularySize(extraWordCounts[k]).setDimension(dim).setRng(rng)
-                    .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / dim)).optTrainable(config.fineTuneEmbeddings())
+                    .optPaddingId(0).optUniformInit(Math.sqrt(3.0 / dim))
+                    .optTrainable(config.fineTuneEmbeddings() && config.extraWordTables().get(k).fineTune())
                     .optDataType(dataType).optName("word embedding " + (k + 2)).build();
             parameters.addAll(extraWordTableName(k), extraWords[k].parameters());
             inputSize += dim;

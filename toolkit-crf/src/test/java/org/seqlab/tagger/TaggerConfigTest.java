@@ -51,11 +51,12 @@ class TaggerConfigTest {
         assertThat(d.averageOf()).isEqualTo("best");
         assertThat(d.variationalDropout()).isFalse();
         TaggerConfig c = TaggerConfig.fromJson("{\"extraWordTables\":[{\"lookup\":\"cased\"},"
-                + "{\"lookup\":\"lowercase\",\"dim\":20}],\"averageCheckpoints\":5,\"averageOf\":\"last\","
-                + "\"variationalDropout\":true}", "c.json");
+                + "{\"lookup\":\"lowercase\",\"dim\":20,\"fineTune\":false}],\"averageCheckpoints\":5,"
+                + "\"averageOf\":\"last\",\"variationalDropout\":true}", "c.json");
         assertThat(c.variationalDropout()).isTrue();
         assertThat(c.extraWordTables()).containsExactly(new TaggerConfig.WordTable("cased", 50),
-                new TaggerConfig.WordTable("lowercase", 20));
+                new TaggerConfig.WordTable("lowercase", 20, false));
+        assertThat(c.extraWordTables().get(0).fineTune()).isTrue();
         assertThat(c.averageCheckpoints()).isEqualTo(5);
         assertThat(c.averageOf()).isEqualTo("last");
         assertThat(TaggerConfig.fromJson(c.toJson(), "again")).isEqualTo(c);

@@ -125,6 +125,34 @@ class TaggerRecipeTest {
     }
 
     @Test
+    void aFrozenSecondTableKeepsItsFileVectorsWhileTheFirstTrains() throws IOException {
+        TaggerConfig config = tiny(3, 3).withExtraWordTables(List.of(new TaggerConfig.WordTable(TaggerConfig.CASED,
+                5, false)));
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(config).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).optEmbeddings(List.of(lowercaseVectors, casedVectors))
+                .setOutput(dir.resolve("frozen-second.zip")).build().train();
+        TaggerModel model = r.tagger().model();
+        assertThat(model.config().extraWordTables().get(0).fineTune()).isFalse();
+        Vocabulary cased = r.tagger().lexicon().extraWords().get(0);
+        String[] values = Files.readAllLines(casedVectors).stream().filter(l -> l.startsWith("Paris ")).toList()
+                .get(0).split(" ");
+        double[] fileRow = new double[5];
+        for (int j = 0; j < 5; j++) {
+            fileRow[j] = Float.parseFloat(values[j + 1]);
+        }
+        assertThat(row(model.extraWordEmbedding(0).weight().value(), cased.find("Paris")))
+                .containsExactly(fileRow, Offset.offset(1e-7));
+        String[] lower = Files.readAllLines(lowercaseVectors).stream().filter(l -> l.startsWith("paris ")).toList()
+                .get(0).split(" ");
+        double[] trained = row(model.wordEmbedding().weight().value(), r.tagger().lexicon().words().find("paris"));
+        double moved = 0;
+        for (int j = 0; j < trained.length; j++) {
+            moved += Math.abs(trained[j] - Float.parseFloat(lower[j + 1]));
+        }
+        assertThat(moved).as("the first table trains").isGreaterThan(1e-4);
+    }
+
+    @Test
     void aTaggerWithTwoWordTablesAndWordDropoutTrainsSavesAndReloads() {
         Path model = dir.resolve("two-tables.zip");
         TaggerConfig base = tiny(12, 3);
