@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 
 import org.seqlab.bundle.BundledModels;
 import org.seqlab.bundle.ModelBundle;
-import org.seqlab.conll.ConllFormat;
 import org.seqlab.conll.ConllSentence;
 import org.seqlab.tagger.Tagger;
 import org.seqlab.tagger.TaggerEnsemble;
@@ -86,10 +85,9 @@ public final class EnsembleCommand implements Callable<Integer> {
         Path gold = noDev ? null : dev != null ? dev : first.info().file("dev") == null ? null
                 : EvalCommand.devFile(spec, first.info());
         if (gold != null) {
-            String formatName = format != null ? format : first.info().provenance().getOrDefault("format", "conll2003");
-            ConllFormat f = TrainCommand.parseFormat(spec, formatName);
             String column = format == null ? first.info().provenance().get("column") : null;
-            List<ConllSentence> sentences = TaggerTrainer.reader(f, column).read(gold).sentences();
+            List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold)
+                    .sentences();
             boolean span = first.spanTask();
             String metric = span ? "dev_f1" : "dev_accuracy";
             o.println("dev " + gold);

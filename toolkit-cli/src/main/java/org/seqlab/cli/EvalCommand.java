@@ -58,11 +58,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Tagger tagger = Tagger.load(model);
         TaggerInfo info = tagger.info();
-        String formatName = format != null ? format : info.provenance().getOrDefault("format", "conll2003");
-        ConllFormat f = TrainCommand.parseFormat(spec, formatName);
-        String col = column != null ? column : format == null ? info.provenance().get("column") : null;
         Path gold = data != null ? data : devFile(info);
-        TaggerEvaluation e = TaggerEvaluation.evaluate(tagger, TaggerTrainer.reader(f, col).read(gold));
+        String col = column != null ? column : format == null ? info.provenance().get("column") : null;
+        TaggerEvaluation e = TaggerEvaluation.evaluate(tagger, readGold(spec, info.provenance(), format, col, gold));
         PrintWriter out = spec.commandLine().getOut();
         if (data == null) {
             out.println("data " + gold);
@@ -71,6 +69,17 @@ public final class EvalCommand implements Callable<Integer> {
         out.println(e.headline());
         out.flush();
         return 0;
+    }
+
+    /**
+     * Gold data in {@code format}, else the training format a model's provenance records (else conll2003), its tags
+     * from {@code column} (null: the format's own).
+     */
+    static org.seqlab.conll.Dataset readGold(CommandLine.Model.CommandSpec spec, java.util.Map<String, String> provenance,
+            String format, String column, Path gold) {
+        ConllFormat f = TrainCommand.parseFormat(spec, format != null ? format
+                : provenance.getOrDefault("format", "conll2003"));
+        return TaggerTrainer.reader(f, column).read(gold);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.seqlab.SeqlabException;
 import org.seqlab.bundle.BundledModels;
 import org.seqlab.bundle.ModelBundle;
-import org.seqlab.conll.ConllFormat;
 import org.seqlab.conll.ConllSentence;
 import org.seqlab.tagger.TaggerShrinker;
 import org.seqlab.tagger.TaggerTrainer;
@@ -85,11 +84,9 @@ public final class ShrinkCommand implements Callable<Integer> {
         Double before = null;
         java.util.function.Function<org.seqlab.tagger.Tagger, Map<String, Double>> rescore = null;
         if (dev != null) {
-            String formatName = format != null ? format
-                    : in.manifest().provenance().getOrDefault("format", "conll2003");
-            ConllFormat f = TrainCommand.parseFormat(spec, formatName);
             String column = format == null ? in.manifest().provenance().get("column") : null;
-            List<ConllSentence> gold = TaggerTrainer.reader(f, column).read(dev).sentences();
+            List<ConllSentence> gold = EvalCommand.readGold(spec, in.manifest().provenance(), format, column, dev)
+                    .sentences();
             org.seqlab.tagger.Tagger full = org.seqlab.tagger.Tagger.load(model);
             metric = full.spanTask() ? "dev_f1" : "dev_accuracy";
             before = TaggerTrainer.score(full, gold, full.spanTask());

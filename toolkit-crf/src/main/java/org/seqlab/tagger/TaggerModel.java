@@ -463,21 +463,31 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             crf.marginals(crfScores(), em, TokenRows.packed(batch.words().layout()), probs);
             return probs;
         }
-        for (int o = 0; o < em.length; o += numTags) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < numTags; j++) {
-                max = Math.max(max, em[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < numTags; j++) {
-                probs[o + j] = Math.exp(em[o + j] - max);
-                sum += probs[o + j];
-            }
-            for (int j = 0; j < numTags; j++) {
-                probs[o + j] /= sum;
-            }
+        for (int r = 0; r < em.length / numTags; r++) {
+            softmaxRow(em, probs, r * numTags, numTags);
         }
         return probs;
+    }
+
+    /** The softmax of {@code em[o, o + n)} into {@code probs}; returns the index (from 0) of the largest score. */
+    private static int softmaxRow(double[] em, double[] probs, int o, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        int best = 0;
+        for (int j = 0; j < n; j++) {
+            if (em[o + j] > max) {
+                max = em[o + j];
+                best = j;
+            }
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            probs[o + j] = Math.exp(em[o + j] - max);
+            sum += probs[o + j];
+        }
+        for (int j = 0; j < n; j++) {
+            probs[o + j] /= sum;
+        }
+        return best;
     }
 
     /** Emission scores {@code [rows × numTags]} (a fresh array), through the inference path where it applies. */
@@ -521,24 +531,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             crf.marginals(scores, em, tokenRows, probs);
         } else {
             for (int r = 0; r < rows; r++) {
-                int o = r * numTags;
-                double max = Double.NEGATIVE_INFINITY;
-                int best = 0;
-                for (int j = 0; j < numTags; j++) {
-                    if (em[o + j] > max) {
-                        max = em[o + j];
-                        best = j;
-                    }
-                }
-                double sum = 0;
-                for (int j = 0; j < numTags; j++) {
-                    probs[o + j] = Math.exp(em[o + j] - max);
-                    sum += probs[o + j];
-                }
-                for (int j = 0; j < numTags; j++) {
-                    probs[o + j] /= sum;
-                }
-                tags[r] = best;
+                tags[r] = softmaxRow(em, probs, r * numTags, numTags);
             }
         }
         for (int r = 0; r < rows; r++) {
