@@ -419,7 +419,7 @@ public final class Tagger {
 
     @Override
     public String toString() {
-        return "Tagger[" + lexicon.tags().size() + " tags " + (spanTask() ? "(spans, " + outputScheme + ")" : "(labels)")
+        return "Tagger[" + (others.isEmpty() ? "" : "ensemble of " + memberCount() + ", ") + lexicon.tags().size() + " tags " + (spanTask() ? "(spans, " + outputScheme + ")" : "(labels)")
                 + ", " + lexicon.words().size() + " words, metrics " + info.metrics() + ", tags " 
                 + Arrays.toString(lexicon.tags().toArray()) + "]";
     }

@@ -140,6 +140,17 @@ class SeqlabAnnotatorTest {
     }
 
     @Test
+    void anEnsembleBundleServesAsTheModel() {
+        Path ensemble = dir.resolve("pos-ensemble.zip");
+        org.seqlab.tagger.TaggerEnsemble.write(ensemble, List.of(org.seqlab.bundle.ModelBundle.read(pos),
+                org.seqlab.bundle.ModelBundle.read(pos)), java.util.Map.of(), java.util.Map.of());
+        Annotation doc = new Annotation("Alice saw the dog. Bob visited Paris.");
+        pipeline(ensemble, null).annotate(doc);
+        assertThat(column(doc, CoreLabel::tag)).containsExactly("Alice/PROPN", "saw/VERB", "the/DET",
+                "dog/NOUN", "./PUNCT", "Bob/PROPN", "visited/VERB", "Paris/PROPN", "./PUNCT");
+    }
+
+    @Test
     void requirementsAreTokensAndSentencesAndWhatItFillsIsDeclared() {
         SeqlabAnnotator n = new SeqlabAnnotator("seqlab", props(ner, "ner"));
         assertThat(n.requires()).contains(CoreAnnotations.TokensAnnotation.class,
