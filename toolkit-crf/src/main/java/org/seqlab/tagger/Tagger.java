@@ -187,13 +187,19 @@ public final class Tagger {
 
     /** As {@link #save(Path)}, recording the given training files (name to path) with their SHA-256 and size. */
     public void save(Path file, java.util.Map<String, Path> trainingFiles) {
+        if (!others.isEmpty()) {
+            throw new SeqlabException(file + ": an ensemble records its members' training files from their own "
+                    + "bundles; save it with save(Path)");
+        }
         TaggerArchive.save(file, model, lexicon, info, trainingFiles);
     }
 
+    /** The model (an ensemble's first member's; {@link #members()} gives them all). */
     public TaggerModel model() {
         return model;
     }
 
+    /** The vocabularies and tags (an ensemble's first member's; the tag set is the same for all). */
     public TaggerLexicon lexicon() {
         return lexicon;
     }
