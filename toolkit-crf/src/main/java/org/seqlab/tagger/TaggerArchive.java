@@ -87,7 +87,9 @@ final class TaggerArchive {
             }
             Map<String, INDArray> tensors = new LinkedHashMap<>();
             for (Parameter p : model.parameters()) {
-                tensors.put(p.name(), p.value().castTo(DataType.FLOAT));
+                if (!p.name().startsWith(TaggerModel.LANGUAGE_MODEL_PREFIX)) { // training-only layers
+                    tensors.put(p.name(), p.value().castTo(DataType.FLOAT));
+                }
             }
             ModelBundle.Writer w = ModelBundle.writer(KIND).setConfig(JSON.readTree(model.config().toJson()))
                     .addText("tagger.json", JSON.writeValueAsString(meta))
@@ -185,8 +187,9 @@ final class TaggerArchive {
             TaggerLexicon lexicon = new TaggerLexicon(words, extraWords, extraLowercase, chars, tags,
                     meta.path("lowercase").asBoolean(true), scheme,
                     meta.path("maxWordLength").asInt(config.maxWordLength()));
-            TaggerModel model = new TaggerModel(config, words.size(), words.unkId(), extraCounts, extraUnks,
-                    chars.size(), lexicon.constraints(), DataType.FLOAT, new Rng(0));
+            // A bundle holds no training-only layers (the language-model objective's): the model is built without.
+            TaggerModel model = new TaggerModel(config.withLanguageModel(null), words.size(), words.unkId(),
+                    extraCounts, extraUnks, chars.size(), lexicon.constraints(), DataType.FLOAT, new Rng(0));
             Map<String, INDArray> weights = weights(bundle, prefix);
             for (Parameter p : model.parameters()) {
                 INDArray v = weights.get(p.name());

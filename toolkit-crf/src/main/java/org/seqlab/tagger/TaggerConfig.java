@@ -36,6 +36,8 @@ import org.seqlab.train.TrainerConfig;
  * token; true: one mask per sentence, shared by all its tokens (Gal and Ghahramani's variational dropout, which
  * Reimers and Gurevych 2017 found the better choice for BiLSTM-CRF taggers);
  * <li>{@code lstmLayers} 1 (1 or 2), {@code lstmHidden} 200 per direction;
+ * <li>{@code languageModel} none: {@code {"weight": 0.1, "vocabulary": 7500, "hidden": 50}} adds a language-model
+ * objective while training ({@link LanguageModelTask});
  * <li>{@code output} {@code crf} (Viterbi under the tag scheme's constraints, confidences are CRF marginals) or
  * {@code softmax} (independent per-token argmax);
  * <li>{@code batchSize} 32 sentences;
@@ -53,7 +55,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
         double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
         TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
-        boolean variationalDropout) {
+        boolean variationalDropout, LanguageModelTask languageModel) {
 
     public static final String CNN = "cnn";
     public static final String LSTM = "lstm";
@@ -117,6 +119,47 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
                 charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
                 extraWordTables, averageCheckpoints, averageOf, false);
+    }
+
+    /** The configuration without the language-model objective. */
+    public TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+            String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+            double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+            TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
+            boolean variationalDropout) {
+        this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
+                charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
+                extraWordTables, averageCheckpoints, averageOf, variationalDropout, null);
+    }
+
+    /**
+     * A language-model objective beside the tagging loss while training (Rei 2017, "Semi-supervised multitask learning
+     * for sequence labeling"): from the BiLSTM's forward states a small softmax predicts the next word, from its
+     * backward states the previous one, each through a {@code hidden}-unit tanh layer, over the {@code vocabulary}
+     * most frequent training words (the rest as {@code <unk>}; {@code </s>} and {@code <s>} past the ends); its cross
+     * entropy, times {@code weight}, is added to the loss. Only training uses it: tagging and saved models do not
+     * carry these layers.
+     */
+    public record LanguageModelTask(double weight, int vocabulary, int hidden) {
+        public LanguageModelTask {
+            if (!(weight > 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("languageModel weight must be > 0, got " + weight);
+            }
+            positive("languageModel vocabulary", vocabulary);
+            positive("languageModel hidden", hidden);
+        }
+
+        @JsonCreator
+        static LanguageModelTask fromJson(@JsonProperty("weight") Double weight,
+                @JsonProperty("vocabulary") Integer vocabulary, @JsonProperty("hidden") Integer hidden) {
+            return new LanguageModelTask(weight == null ? 0.1 : weight, vocabulary == null ? 7500 : vocabulary,
+                    hidden == null ? 50 : hidden);
+        }
+
+        /** The same task over at most {@code words} output words (a small training vocabulary). */
+        public LanguageModelTask capped(int words) {
+            return new LanguageModelTask(weight, Math.min(vocabulary, words), hidden);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -194,7 +237,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             @JsonProperty("extraWordTables") List<WordTable> extraWordTables,
             @JsonProperty("averageCheckpoints") Integer averageCheckpoints,
             @JsonProperty("averageOf") String averageOf,
-            @JsonProperty("variationalDropout") Boolean variationalDropout) {
+            @JsonProperty("variationalDropout") Boolean variationalDropout,
+            @JsonProperty("languageModel") LanguageModelTask languageModel) {
         TaggerConfig d = defaults();
         return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
                 or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
@@ -203,7 +247,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
                 or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
                 or(batchSize, d.batchSize), or(trainer, d.trainer), or(extraWordTables, d.extraWordTables),
                 or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf),
-                or(variationalDropout, d.variationalDropout));
+                or(variationalDropout, d.variationalDropout), languageModel);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -218,20 +262,27 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
     public TaggerConfig withWordDim(int dim) {
         return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
                 charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
-                trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout);
+                trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel);
     }
 
     public TaggerConfig withTrainer(TrainerConfig t) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout);
+                batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel);
     }
 
     /** This config with other extra word tables (the files' dimensions filled in by the trainer). */
     public TaggerConfig withExtraWordTables(List<WordTable> tables) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout);
+                batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout, languageModel);
+    }
+
+    /** This config with another language-model objective (null: none). */
+    public TaggerConfig withLanguageModel(LanguageModelTask task) {
+        return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
+                charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
+                batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, task);
     }
 
     /** This config with another epoch limit (the command line's {@code --epochs}). */

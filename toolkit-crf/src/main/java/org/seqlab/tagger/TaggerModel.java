@@ -63,6 +63,10 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private final SoftmaxCrossEntropy softmax;
     private final ParameterSet parameters = new ParameterSet();
     private final TaggerInference inference; // null where decoding runs the layers' own forward passes
+    private final LanguageModelHeads languageModel; // null without the training-only language-model objective
+
+    /** Names of the language-model objective's parameters start with this; saved models leave them out. */
+    static final String LANGUAGE_MODEL_PREFIX = "lm.";
 
     /**
      * @param wordCount   word vocabulary size (id 0 padding)
@@ -167,6 +171,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             end = null;
             softmax = SoftmaxCrossEntropy.builder().optReduction(SoftmaxCrossEntropy.Reduction.SUM).build();
         }
+        languageModel = config.languageModel() == null ? null
+                : new LanguageModelHeads(config.languageModel(), config.lstmHidden(), dataType, rng, parameters);
         inference = charLstm != null ? null : TaggerInference.of(words, extraWords, casing, charCnn, lstm, projection,
                 dataType);
     }
@@ -329,8 +335,13 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return batch.chars();
     }
 
-    private void backward(Pass p, INDArray emissionGrad) {
-        INDArray dHidden = outputDropout.backward(p.outputDrop, projection.backward(p.projection, emissionGrad));
+    /** @param extraHiddenGrad the language-model objective's gradient on the dropped-out BiLSTM output, or null */
+    private void backward(Pass p, INDArray emissionGrad, INDArray extraHiddenGrad) {
+        INDArray dOutput = projection.backward(p.projection, emissionGrad);
+        if (extraHiddenGrad != null) {
+            dOutput.addi(extraHiddenGrad);
+        }
+        INDArray dHidden = outputDropout.backward(p.outputDrop, dOutput);
         INDArray dInput = inputDropout.backward(p.inputDrop, lstm.backward(p.lstm, dHidden, null).input());
         int col = 0;
         col = backwardPart(dInput, col, words.dimension(), g -> words.backward(p.word, g));
@@ -390,7 +401,13 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             loss = r.loss();
             emissionGrad = r.logitsGrad();
         }
-        backward(p, emissionGrad);
+        INDArray lmGrad = null;
+        if (languageModel != null) {
+            LanguageModelHeads.Result lm = languageModel.compute(p.outputDrop.output(), batch.words(), true);
+            loss += lm.loss();
+            lmGrad = lm.statesGrad();
+        }
+        backward(p, emissionGrad, lmGrad);
         return new BatchLoss(loss, batch.words().batch());
     }
 
@@ -543,11 +560,13 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     /** The loss of a batch without dropout or gradients (for gradient checks and dev loss). */
     public double loss(TaggerBatch batch) {
         Pass p = forward(batch, false, null);
+        double lm = languageModel == null ? 0
+                : languageModel.compute(p.outputDrop.output(), batch.words(), false).loss();
         if (crf != null) {
             double[] em = NativeArrays.read(p.projection.output());
-            return crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), null, null);
+            return lm + crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), null, null);
         }
-        return softmax.compute(p.projection.output(), batch.gold()).loss();
+        return lm + softmax.compute(p.projection.output(), batch.gold()).loss();
     }
 
     /** Copies every parameter value of {@code other} (same config and sizes) into this model. */

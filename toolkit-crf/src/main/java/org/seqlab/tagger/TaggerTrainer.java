@@ -345,6 +345,9 @@ public final class TaggerTrainer {
         Vocabulary words = first.words;
         TaggerLexicon lexicon = new TaggerLexicon(words, extraVocabs, extraLowercase, chars, tags,
                 cfg.lowercaseWords(), span ? TagScheme.IOBES : null, cfg.maxWordLength());
+        if (cfg.languageModel() != null) {
+            cfg = cfg.withLanguageModel(cfg.languageModel().capped(words.size()));
+        }
         TaggerModel model = new TaggerModel(cfg, words.size(), words.unkId(), extraCounts, extraUnks, chars.size(),
                 lexicon.constraints(), DataType.FLOAT, new Rng(cfg.trainer().seed()));
         if (first.matrix != null) {

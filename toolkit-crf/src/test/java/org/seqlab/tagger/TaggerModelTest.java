@@ -128,6 +128,29 @@ class TaggerModelTest {
     }
 
     @Test
+    void theLanguageModelObjectiveAddsToTheLossAndItsGradientsMatchFiniteDifferences() {
+        TaggerConfig base = tiny(TaggerConfig.CNN, TaggerConfig.CRF, true);
+        // 12 output words: the synthetic vocabulary has more, so some targets are <unk>.
+        TaggerConfig config = base.withLanguageModel(new TaggerConfig.LanguageModelTask(0.5, 12, 3));
+        assertThat(checkGradients(config)).isLessThan(1e-6);
+        // The objective is part of the loss, and the tagging network's own parameters are the same without it.
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        assertThat(lex.words().size()).isGreaterThan(12);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerModel with = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        TaggerModel without = new TaggerModel(base, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        assertThat(with.parameters().list().stream().filter(p -> p.name().startsWith("lm.")).count()).isEqualTo(8);
+        for (Parameter p : without.parameters()) {
+            assertThat(with.parameters().get(p.name()).value()).isEqualTo(p.value());
+        }
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length)));
+        assertThat(with.loss(batch) - without.loss(batch)).as("the weighted LM cross entropy").isGreaterThan(0.5);
+    }
+
+    @Test
     void variationalDropoutGradientsMatchFiniteDifferencesOfTheSameMasks() {
         // Dropout 0.5 with one mask per sentence: each loss evaluation draws its masks from Rng(1) again, so the loss
         // is a fixed function of the parameters and backward must apply exactly the masks forward drew.

@@ -153,6 +153,28 @@ class TaggerRecipeTest {
     }
 
     @Test
+    void theLanguageModelObjectiveTrainsButItsLayersStayOutOfTheBundle() {
+        Path model = dir.resolve("with-lm.zip");
+        TaggerConfig config = tiny(12, 3).withLanguageModel(new TaggerConfig.LanguageModelTask(0.1, 7500, 8));
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(config).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(model).build().train();
+        assertThat(r.bestMetric()).isEqualTo(100.0);
+        // The output words were capped to the small training vocabulary.
+        int words = r.tagger().lexicon().words().size();
+        assertThat(r.tagger().model().parameters().get("lm.forward.output.weight").shape()[0]).isEqualTo(words);
+        ModelBundle bundle = ModelBundle.read(model);
+        assertThat(bundle.tensors("weights").keySet()).noneMatch(name -> name.startsWith("lm."));
+        assertThat(bundle.config().path("languageModel").path("vocabulary").asInt()).isEqualTo(words);
+        Tagger loaded = Tagger.load(model);
+        assertThat(loaded.model().parameters().list()).noneMatch(p -> p.name().startsWith("lm."));
+        List<List<String>> sentences = new ArrayList<>();
+        for (List<String>[] pair : TaggerModelTest.synthetic(20, 5)) {
+            sentences.add(pair[0]);
+        }
+        assertThat(loaded.bestTags(sentences)).isEqualTo(r.tagger().bestTags(sentences));
+    }
+
+    @Test
     void aTaggerWithTwoWordTablesAndWordDropoutTrainsSavesAndReloads() {
         Path model = dir.resolve("two-tables.zip");
         TaggerConfig base = tiny(12, 3);
