@@ -95,7 +95,9 @@ final class LanguageModelHeads {
         Linear.Result z = hiddenLayer.forward(states);
         INDArray m = Transforms.tanh(z.output(), true);
         Linear.Result logits = outputLayer.forward(m);
-        SoftmaxCrossEntropy.Result ce = crossEntropy.compute(logits.output(), targets);
+        // The logits [rows, vocabulary] are this objective's largest array: the gradient overwrites them.
+        SoftmaxCrossEntropy.Result ce = gradients ? crossEntropy.computeInPlace(logits.output(), targets, null)
+                : crossEntropy.compute(logits.output(), targets);
         if (!gradients) {
             return new Direction(ce.loss(), null);
         }
