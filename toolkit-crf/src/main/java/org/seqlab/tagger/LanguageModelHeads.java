@@ -79,8 +79,14 @@ final class LanguageModelHeads {
         INDArray backwardStates = states.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)).dup('c');
         Direction f = direction(forwardHidden, forwardOutput, forwardStates, next, gradients);
         Direction b = direction(backwardHidden, backwardOutput, backwardStates, previous, gradients);
+        close(forwardStates, backwardStates);
         double loss = task.weight() * (f.loss + b.loss);
-        return new Result(loss, gradients ? Nd4j.concat(1, f.grad, b.grad) : null);
+        if (!gradients) {
+            return new Result(loss, null);
+        }
+        INDArray grad = Nd4j.concat(1, f.grad, b.grad);
+        close(f.grad, b.grad);
+        return new Result(loss, grad);
     }
 
     private int target(int wordId) {
@@ -90,20 +96,46 @@ final class LanguageModelHeads {
     private record Direction(double loss, INDArray grad) {
     }
 
+    /**
+     * One direction's loss and state gradient. Its arrays (the logits are {@code rows × vocabulary}, some 13 MB a
+     * batch) are closed as soon as they are used: left to the garbage collector, native memory outgrew the machine
+     * within five epochs, as the Java heap barely moves between collections.
+     */
     private Direction direction(Linear hiddenLayer, Linear outputLayer, INDArray states, int[] targets,
             boolean gradients) {
         Linear.Result z = hiddenLayer.forward(states);
         INDArray m = Transforms.tanh(z.output(), true);
         Linear.Result logits = outputLayer.forward(m);
-        // The logits [rows, vocabulary] are this objective's largest array: the gradient overwrites them.
-        SoftmaxCrossEntropy.Result ce = gradients ? crossEntropy.computeInPlace(logits.output(), targets, null)
-                : crossEntropy.compute(logits.output(), targets);
-        if (!gradients) {
-            return new Direction(ce.loss(), null);
+        double loss;
+        INDArray dm = null;
+        try {
+            // The logits are this objective's largest array: the gradient overwrites them.
+            SoftmaxCrossEntropy.Result ce = gradients ? crossEntropy.computeInPlace(logits.output(), targets, null)
+                    : crossEntropy.compute(logits.output(), targets);
+            loss = ce.loss();
+            if (gradients) {
+                dm = outputLayer.backward(logits, ce.logitsGrad().muli(task.weight()));
+            }
+        } finally {
+            logits.output().close();
         }
-        INDArray dm = outputLayer.backward(logits, ce.logitsGrad().muli(task.weight()));
+        if (!gradients) {
+            close(z.output(), m);
+            return new Direction(loss, null);
+        }
         // tanh' = 1 - m²
-        INDArray dz = dm.mul(m.mul(m).rsubi(1.0));
-        return new Direction(ce.loss(), hiddenLayer.backward(z, dz));
+        INDArray slope = m.mul(m).rsubi(1.0);
+        INDArray dz = dm.muli(slope);
+        INDArray grad = hiddenLayer.backward(z, dz);
+        close(slope, dz, z.output(), m);
+        return new Direction(loss, grad);
+    }
+
+    private static void close(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!a.isView() && !a.wasClosed()) {
+                a.close();
+            }
+        }
     }
 }

@@ -340,6 +340,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         INDArray dOutput = projection.backward(p.projection, emissionGrad);
         if (extraHiddenGrad != null) {
             dOutput.addi(extraHiddenGrad);
+            extraHiddenGrad.close();
         }
         INDArray dHidden = outputDropout.backward(p.outputDrop, dOutput);
         INDArray dInput = inputDropout.backward(p.inputDrop, lstm.backward(p.lstm, dHidden, null).input());
