@@ -34,7 +34,9 @@ import org.seqlab.vocab.Vocabulary;
  * files to its training data when their paths are known, the recipe to its provenance. {@code tagger.json} may also
  * hold {@code trainingWords}: which ids of {@code words.vocab} were seen in the training data (a bit set,
  * {@link java.util.BitSet#toByteArray()} in base64; absent in bundles written before it existed), what shrinking
- * keeps. The only classes that know this layout are this one and {@link TaggerShrinker}.
+ * keeps. Training-only parameters (the language-model objective's, {@code lm.*}) are not saved. An ensemble bundle
+ * (kind {@value #ENSEMBLE_KIND}) holds such taggers' entries under the prefixes {@code m1.}, {@code m2.}, ...
+ * ({@link #saveEnsemble}). The only classes that know this layout are this one and {@link TaggerShrinker}.
  */
 final class TaggerArchive {
     static final String KIND = "tagger";
