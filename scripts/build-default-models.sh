@@ -15,6 +15,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
+# shellcheck source=scripts/recipe.sh
+source scripts/recipe.sh
 data=${DATA:-$here/../shared/data}
 work=${WORK:-$here/target/default-models}
 models=${MODELS:-ner pos}
@@ -27,21 +29,14 @@ score() { # model data format -> the eval's last line, e.g. "F1 93.81"
 }
 
 for name in $models; do
-  recipe=scripts/$name.recipe
-  [ -f "$recipe" ] || { echo "build-default-models: $recipe: no such recipe" >&2; exit 1; }
-  FORMAT= TRAIN= DEV= EMBEDDINGS= EMBEDDINGS2= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8
-  # shellcheck disable=SC1090
-  source "$recipe"
-  for f in "$data/$TRAIN" "$data/$DEV" "$data/$EMBEDDINGS" ${EMBEDDINGS2:+"$data/$EMBEDDINGS2"} "$CONFIG"; do
-    [ -f "$f" ] || { echo "build-default-models: $f: no such file (data from $data)" >&2; exit 1; }
-  done
+  read_recipe "$name" "$data" build-default-models
   full=$work/$name-full.zip
   small=$work/$name.zip
   if [ "${SKIP_TRAIN:-0}" = 1 ]; then
     [ -f "$full" ] || { echo "build-default-models: SKIP_TRAIN=1 but $full is absent" >&2; exit 1; }
     echo "== $name: using $full as trained before"
   else
-    echo "== $name: training ($recipe${EPOCHS:+, --epochs $EPOCHS}); log in $work/$name-train.log"
+    echo "== $name: training (scripts/$name.recipe${EPOCHS:+, --epochs $EPOCHS}); log in $work/$name-train.log"
     rm -rf "$full.work"
     if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
         --embeddings "$data/$EMBEDDINGS" ${EMBEDDINGS2:+--embeddings "$data/$EMBEDDINGS2"} --out "$full" \

@@ -14,18 +14,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
+# shellcheck source=scripts/recipe.sh
+source scripts/recipe.sh
 name=${1:?usage: scripts/train-ensemble.sh NAME (reads scripts/NAME.recipe)}
 data=${DATA:-$here/../shared/data}
 work=${WORK:-$here/target/ensembles}
 seeds=${SEEDS:-1 2 3}
-recipe=scripts/$name.recipe
-[ -f "$recipe" ] || { echo "train-ensemble: $recipe: no such recipe" >&2; exit 1; }
-FORMAT= TRAIN= DEV= EMBEDDINGS= EMBEDDINGS2= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8
-# shellcheck disable=SC1090
-source "$recipe"
-for f in "$data/$TRAIN" "$data/$DEV" "$data/$EMBEDDINGS" ${EMBEDDINGS2:+"$data/$EMBEDDINGS2"} "$CONFIG"; do
-  [ -f "$f" ] || { echo "train-ensemble: $f: no such file (data from $data)" >&2; exit 1; }
-done
+read_recipe "$name" "$data" train-ensemble
 mkdir -p "$work"
 members=()
 for seed in $seeds; do
