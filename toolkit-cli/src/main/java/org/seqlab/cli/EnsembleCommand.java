@@ -67,7 +67,7 @@ public final class EnsembleCommand implements Callable<Integer> {
                         + " bundle; an ensemble is made of single taggers");
             }
             bundles.add(b);
-            taggers.add(Tagger.load(m));
+            taggers.add(Tagger.load(b));
         }
         Tagger ensemble = Tagger.ensemble(taggers);
         PrintWriter o = spec.commandLine().getOut();
@@ -82,8 +82,7 @@ public final class EnsembleCommand implements Callable<Integer> {
                 provenance.put(key, v);
             }
         }
-        Path gold = noDev ? null : dev != null ? dev : first.info().file("dev") == null ? null
-                : EvalCommand.devFile(spec, first.info());
+        Path gold = noDev ? null : dev != null ? dev : recordedDevFile(first);
         if (gold != null) {
             String column = format == null ? first.info().provenance().get("column") : null;
             List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold)
@@ -107,5 +106,18 @@ public final class EnsembleCommand implements Callable<Integer> {
         o.println("model " + out);
         o.flush();
         return 0;
+    }
+
+    /** The first member's recorded dev file under the shared data folder, or null when it records none. */
+    private Path recordedDevFile(Tagger first) {
+        if (first.info().file("dev") == null) {
+            return null;
+        }
+        try {
+            return EvalCommand.devFile(spec, first.info());
+        } catch (org.seqlab.SeqlabException e) {
+            throw new org.seqlab.SeqlabException(e.getMessage().replace("give --data FILE", "give --dev FILE")
+                    + ", or --no-dev");
+        }
     }
 }

@@ -157,6 +157,14 @@ class TaggerCommandsTest {
         assertThat(run("ensemble", "--no-dev", "--out", dir.resolve("x.zip").toString(), ensemble.toString(),
                 model.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("a tagger-ensemble bundle; an ensemble is made of single taggers");
+        // Without --dev the first member's recorded dev file is looked for; not found, the message names the way out.
+        err.getBuffer().setLength(0);
+        assertThat(run("ensemble", "--out", dir.resolve("y.zip").toString(), model.toString(), small.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("data.txt").contains("give --dev FILE, or --no-dev");
+        assertThat(run("ensemble", "--no-dev", "--out", dir.resolve("y.zip").toString(), model.toString(),
+                small.toString())).isZero();
+        assertThat(org.seqlab.bundle.ModelBundle.read(dir.resolve("y.zip")).manifest().metrics()).isEmpty();
     }
 
     @Test

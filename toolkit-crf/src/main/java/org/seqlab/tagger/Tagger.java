@@ -136,6 +136,11 @@ public final class Tagger {
         return 1 + others.size();
     }
 
+    /** A tagger (or an ensemble of taggers) from a bundle already read. */
+    public static Tagger load(org.seqlab.bundle.ModelBundle bundle) {
+        return TaggerArchive.load(bundle);
+    }
+
     /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
     public static Tagger load(Path file) {
         return TaggerArchive.load(file);
