@@ -22,6 +22,10 @@ import org.seqlab.vocab.Vocabulary;
  * directions times the task's weight.
  */
 final class LanguageModelHeads {
+    // The default specials' ids, which every tagger word table has (Vocabulary.DEFAULT_SPECIALS).
+    private static final int UNK = Vocabulary.DEFAULT_SPECIALS.indexOf(Vocabulary.UNK);
+    private static final int BOS = Vocabulary.DEFAULT_SPECIALS.indexOf(Vocabulary.BOS);
+    private static final int EOS = Vocabulary.DEFAULT_SPECIALS.indexOf(Vocabulary.EOS);
     private final TaggerConfig.LanguageModelTask task;
     private final int hidden; // BiLSTM states per direction
     private final Linear forwardHidden;
@@ -69,10 +73,8 @@ final class LanguageModelHeads {
             int n = layout.length(b);
             for (int t = 0; t < n; t++) {
                 int r = layout.packedRow(t, b);
-                next[r] = t + 1 < n ? target(ids[layout.packedRow(t + 1, b)]) : Vocabulary.DEFAULT_SPECIALS.indexOf(
-                        Vocabulary.EOS);
-                previous[r] = t > 0 ? target(ids[layout.packedRow(t - 1, b)]) : Vocabulary.DEFAULT_SPECIALS.indexOf(
-                        Vocabulary.BOS);
+                next[r] = t + 1 < n ? target(ids[layout.packedRow(t + 1, b)]) : EOS;
+                previous[r] = t > 0 ? target(ids[layout.packedRow(t - 1, b)]) : BOS;
             }
         }
         INDArray forwardStates = states.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).dup('c');
@@ -90,7 +92,7 @@ final class LanguageModelHeads {
     }
 
     private int target(int wordId) {
-        return wordId < task.vocabulary() ? wordId : Vocabulary.DEFAULT_SPECIALS.indexOf(Vocabulary.UNK);
+        return wordId < task.vocabulary() ? wordId : UNK;
     }
 
     private record Direction(double loss, INDArray grad) {
