@@ -40,7 +40,9 @@ class SplitRowsTest {
                     .as("the case is large enough to split").isPositive();
         }
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
-            double tolerance = type == DataType.DOUBLE ? 1e-12 : 2e-6;
+            // float32: the two halves' products go through other GEMM blockings (sums in another order), and over
+            // 40-80 steps the rounding grows to a few 1e-6 with OpenBLAS's AVX2 kernels
+            double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
             INDArray x = gaussian(random, type, layout.totalSteps(), INPUT);
             INDArray h0 = gaussian(random, type, 1, BATCH, HIDDEN);
             INDArray c0 = gaussian(random, type, 1, BATCH, HIDDEN);
