@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
                 + "optional); a second vector file fills a second word table (see the config's extraWordTables).",
         footer = {"", "Example: seqlab train --train eng.train --dev eng.testa --format conll2003 "
                 + "--embeddings glove.6B.100d.txt.gz --out ner.zip",
+                "Distilling an ensemble into one tagger: seqlab train --config ner.json --train eng.train --dev "
+                        + "eng.testa --embeddings coref-50d.txt.gz --teacher ner-ensemble.zip --out ner.zip",
                 "Final model on train+dev: seqlab train --train eng.train --train eng.testa --format conll2003 "
                         + "--embeddings glove.6B.100d.txt.gz --epochs 38 --no-early-stopping --out ner.zip"})
 public final class TrainCommand implements Callable<Integer> {
@@ -71,6 +73,15 @@ public final class TrainCommand implements Callable<Integer> {
             + "(or the mean of the last ones with averaging)")
     boolean noEarlyStopping;
 
+    @Option(names = "--teacher", paramLabel = "MODEL.zip", description = "distil: fit the tagger to this trained "
+            + "tagger's (or ensemble's) distribution over each training sentence's tags as well as to the gold tags; "
+            + "same tag set and scheme")
+    Path teacher;
+
+    @Option(names = "--teacher-weight", defaultValue = "0.5", paramLabel = "W", description = "with --teacher: the "
+            + "teacher's share of the loss, the gold tags' 1 - W, in (0, 1] (default: ${DEFAULT-VALUE})")
+    double teacherWeight;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +90,12 @@ public final class TrainCommand implements Callable<Integer> {
         ConllFormat f = parseFormat(spec, format);
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
+        }
+        if (!(teacherWeight > 0 && teacherWeight <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--teacher-weight must lie in (0, 1]");
+        }
+        if (teacher != null && !java.nio.file.Files.isRegularFile(teacher)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--teacher " + teacher + ": no such file");
         }
         TaggerConfig c = config == null ? TaggerConfig.defaults() : TaggerConfig.read(config);
         if (epochs != null) {
@@ -96,6 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(c).setTrain(train).setDev(dev).setFormat(f)
                 .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume)
+                .optTeacher(teacher, teacherWeight)
                 .optProvenance("command", "seqlab " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()))
                 .build().train();

@@ -175,6 +175,25 @@ class TaggerCommandsTest {
     }
 
     @Test
+    void trainWithATeacherDistilsItAndRecordsItInTheBundle() throws IOException {
+        Path config = dir.resolve("tiny.json");
+        Path student = dir.resolve("student.zip");
+        assertThat(run("train", "--config", config.toString(), "--train", data.toString(), "--dev", data.toString(),
+                "--format", "wnut", "--teacher", model.toString(), "--teacher-weight", "0.7", "--out",
+                student.toString(), "--epochs", "12")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dev_f1 100.00");
+        assertThat(org.seqlab.tagger.Tagger.load(student).info().provenance()).containsEntry("teacher", "ner.zip")
+                .containsEntry("teacher_weight", "0.7");
+        // a weight outside (0, 1] and a missing teacher are usage errors
+        assertThat(run("train", "--train", data.toString(), "--dev", data.toString(), "--format", "wnut",
+                "--teacher", model.toString(), "--teacher-weight", "1.5", "--out", student.toString())).isEqualTo(2);
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--train", data.toString(), "--dev", data.toString(), "--format", "wnut",
+                "--teacher", dir.resolve("none.zip").toString(), "--out", student.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("none.zip: no such file");
+    }
+
+    @Test
     void badOptionsAreUsageErrorsAndAMissingModelIsAOneLineFailure() {
         assertThat(run("tag", "--model", model.toString(), "--format", "xml", "--text", "hi")).isEqualTo(2);
         assertThat(run("eval", "--model", model.toString(), "--data", data.toString(), "--format", "nope"))

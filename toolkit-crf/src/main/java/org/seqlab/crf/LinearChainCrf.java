@@ -114,6 +114,142 @@ public final class LinearChainCrf {
         marginalsImpl(scores, emissions, rows, out);
     }
 
+    /**
+     * Per-token marginals and, per sentence, the pair marginals summed over its positions: what a teacher model hands
+     * a student in distillation ({@link #crossEntropy}).
+     *
+     * @param out       node marginals, same shape as {@code emissions}; padding rows untouched
+     * @param pairSums  {@code [sentences × numTags × numTags]}: for sentence b, Σ_t P(y_{t-1} = i, y_t = j) at
+     *                  {@code b·T² + i·T + j}; overwritten
+     */
+    public void marginals(CrfScores scores, double[] emissions, TokenRows rows, double[] out, double[] pairSums) {
+        if (pairSums.length < rows.sentences() * numTags * numTags) {
+            throw new IllegalArgumentException("pair sums hold " + pairSums.length + " values, the batch needs "
+                    + rows.sentences() + " × " + numTags + "²");
+        }
+        marginalsImpl(scores, emissions, rows, out, pairSums);
+    }
+
+    /**
+     * The cross-entropy of the model's path distribution P against a target distribution Q over paths, summed over
+     * the batch: {@code Σ_b (log Z_b − E_Q[score_b])}, which is {@code −E_Q[log P]}. Q enters only through its node
+     * marginals and its pair marginals summed over positions (the transition scores are shared by all positions), so
+     * a mixture of CRFs (an ensemble) or a mixture with the gold path (one-hot targets) is a valid Q; with one-hot
+     * targets this is the negative log-likelihood of the gold paths. The gradient is P's marginals minus Q's.
+     *
+     * @param nodeTargets  Q(y_t = j) per row, same shape as {@code emissions}
+     * @param pairTargets  {@code [numTags × numTags]}: Σ over the batch's sentences and positions of
+     *                     Q(y_{t-1} = i, y_t = j)
+     * @param emissionGrad out (may be null), overwritten; 0 at padding rows
+     * @param scoreGrad    out (may be null), <b>added</b> to
+     * @throws SeqlabException when the targets give weight to a move the constraints forbid
+     */
+    public double crossEntropy(CrfScores scores, double[] emissions, TokenRows rows, double[] nodeTargets,
+                               double[] pairTargets, double[] emissionGrad, CrfScores scoreGrad) {
+        checkShape(emissions, rows);
+        checkShape(nodeTargets, rows);
+        int n = numTags;
+        if (pairTargets.length != n * n) {
+            throw new IllegalArgumentException("pair targets hold " + pairTargets.length + " values, not " + n + "²");
+        }
+        // E_Q[score]: the transition part once for the batch; a target on a forbidden move has no finite loss
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double q = pairTargets[i * n + j];
+                if (q == 0) {
+                    continue;
+                }
+                if (!constraints.allowed(i, j) && q > FORBIDDEN_WEIGHT) {
+                    throw new SeqlabException("the targets give weight " + q + " to " + constraints.labelName(j)
+                            + " after " + constraints.labelName(i) + ", a move the tag scheme forbids");
+                }
+                expected += q * scores.transitions()[i * n + j];
+            }
+        }
+        if (emissionGrad != null) {
+            checkShape(emissionGrad, rows);
+            Arrays.fill(emissionGrad, 0, rows.rowCount() * n, 0.0);
+        }
+        Workspace w = workspace(scores, rows);
+        prepareExp(scores, w);
+        double total = -expected;
+        for (int b = 0; b < rows.sentences(); b++) {
+            int len = rows.length(b);
+            int first = rows.row(b, 0) * n;
+            int lastRow = rows.row(b, len - 1) * n;
+            for (int j = 0; j < n; j++) {
+                double q0 = nodeTargets[first + j];
+                double qn = nodeTargets[lastRow + j];
+                if ((q0 > FORBIDDEN_WEIGHT && !constraints.allowsStart(j))
+                        || (qn > FORBIDDEN_WEIGHT && !constraints.allowsEnd(j))) {
+                    throw new SeqlabException("the targets of sentence " + b + " give weight to "
+                            + constraints.labelName(j) + (q0 > FORBIDDEN_WEIGHT && !constraints.allowsStart(j)
+                                    ? " at its start" : " at its end") + ", which the tag scheme forbids");
+                }
+                if (q0 != 0) {
+                    total -= q0 * scores.start()[j];
+                }
+                if (qn != 0) {
+                    total -= qn * scores.end()[j];
+                }
+            }
+            for (int t = 0; t < len; t++) {
+                int row = rows.row(b, t) * n;
+                for (int j = 0; j < n; j++) {
+                    total -= nodeTargets[row + j] * emissions[row + j];
+                }
+            }
+            gather(emissions, rows, b, w);
+            double logZ = scaledForward(len, w);
+            boolean scaled = !Double.isNaN(logZ);
+            if (!scaled) {
+                gather(emissions, rows, b, w);
+                logZ = CrfReference.marginals(w.em, len, scores, constraints, w.alpha,
+                        scoreGrad != null ? w.refPairs : null);
+            } else if (emissionGrad != null || scoreGrad != null) {
+                scaledBackward(len, w);
+                if (scoreGrad != null) {
+                    addPairMarginals(len, w, scoreGrad.transitions());
+                }
+                for (int k = 0; k < len * n; k++) {
+                    w.alpha[k] *= w.beta[k];
+                }
+            }
+            total += logZ;
+            double[] marg = w.alpha;
+            if (emissionGrad != null) {
+                for (int t = 0; t < len; t++) {
+                    int row = rows.row(b, t) * n;
+                    for (int j = 0; j < n; j++) {
+                        emissionGrad[row + j] = marg[t * n + j] - nodeTargets[row + j];
+                    }
+                }
+            }
+            if (scoreGrad != null) {
+                int last = (len - 1) * n;
+                for (int j = 0; j < n; j++) {
+                    scoreGrad.start()[j] += marg[j] - nodeTargets[first + j];
+                    scoreGrad.end()[j] += marg[last + j] - nodeTargets[lastRow + j];
+                }
+                if (!scaled) {
+                    for (int k = 0; k < n * n; k++) {
+                        scoreGrad.transitions()[k] += w.refPairs[k];
+                    }
+                }
+            }
+        }
+        if (scoreGrad != null) {
+            for (int k = 0; k < n * n; k++) {
+                scoreGrad.transitions()[k] -= pairTargets[k];
+            }
+        }
+        return total;
+    }
+
+    /** Target weight on a forbidden move tolerated as rounding (a teacher's marginals are exactly 0 there). */
+    private static final double FORBIDDEN_WEIGHT = 1e-9;
+
     // ------------------------------------------------------------------------------------------------------------
 
     /** Per-thread scratch, grown on demand. */
@@ -136,7 +272,7 @@ public final class LinearChainCrf {
         double[] scale = new double[0]; // [n+1]
         int[] back = new int[0];        // [n*T]
         double[] tmp = new double[0];   // [T]
-        double[] refPairs = new double[0]; // [T*T], fallback only
+        double[] refPairs = new double[0]; // [T*T]: the fallback's pair sums, or one sentence's for marginals()
 
         void ensure(int t, int maxLen) {
             if (tags != t) {
@@ -597,6 +733,10 @@ public final class LinearChainCrf {
     }
 
     private void marginalsImpl(CrfScores scores, Object emissions, TokenRows rows, Object out) {
+        marginalsImpl(scores, emissions, rows, out, null);
+    }
+
+    private void marginalsImpl(CrfScores scores, Object emissions, TokenRows rows, Object out, double[] pairSums) {
         checkShape(emissions, rows);
         checkShape(out, rows);
         Workspace w = workspace(scores, rows);
@@ -608,9 +748,17 @@ public final class LinearChainCrf {
             double logZ = scaledForward(len, w);
             if (Double.isNaN(logZ)) {
                 gather(emissions, rows, b, w);
-                CrfReference.marginals(w.em, len, scores, constraints, w.alpha, null);
+                CrfReference.marginals(w.em, len, scores, constraints, w.alpha, pairSums == null ? null : w.refPairs);
+                if (pairSums != null) {
+                    System.arraycopy(w.refPairs, 0, pairSums, b * n * n, n * n);
+                }
             } else {
                 scaledBackward(len, w);
+                if (pairSums != null) {
+                    Arrays.fill(w.refPairs, 0);
+                    addPairMarginals(len, w, w.refPairs);
+                    System.arraycopy(w.refPairs, 0, pairSums, b * n * n, n * n);
+                }
                 for (int k = 0; k < len * n; k++) {
                     w.alpha[k] *= w.beta[k];
                 }

@@ -387,14 +387,23 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         INDArray emissions = p.projection.output();
         double loss;
         INDArray emissionGrad;
+        TaggerBatch.SoftTargets targets = batch.targets();
         if (crf != null) {
             double[] em = NativeArrays.read(emissions);
             double[] grad = new double[em.length];
             CrfScores scoreGrad = new CrfScores(numTags);
-            loss = crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), grad, scoreGrad);
+            TokenRows rows = TokenRows.packed(p.layout);
+            loss = targets == null ? crf.negLogLikelihood(crfScores(), em, rows, batch.gold(), grad, scoreGrad)
+                    : crf.crossEntropy(crfScores(), em, rows, targets.nodes(), targets.pairs(), grad, scoreGrad);
             NativeArrays.addTo(transitions.grad(), scoreGrad.transitions());
             NativeArrays.addTo(start.grad(), scoreGrad.start());
             NativeArrays.addTo(end.grad(), scoreGrad.end());
+            emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
+            NativeArrays.write(emissionGrad, grad);
+        } else if (targets != null) {
+            double[] em = NativeArrays.read(emissions);
+            double[] grad = new double[em.length];
+            loss = softCrossEntropy(em, targets.nodes(), grad);
             emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
             NativeArrays.write(emissionGrad, grad);
         } else {
@@ -487,6 +496,61 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return probs;
     }
 
+    /**
+     * As {@link #tagProbabilities(TaggerBatch)}, and per sentence of the batch (in the batch's original order) the
+     * probabilities of consecutive tag pairs summed over its positions, {@code pairSums[b·T² + i·T + j]}: the CRF's
+     * pair marginals, or without a CRF the products of the independent softmaxes. What a teacher gives in
+     * distillation ({@link TeacherTargets}).
+     */
+    double[] tagProbabilities(TaggerBatch batch, double[] pairSums) {
+        double[] em = emissionScores(batch);
+        double[] probs = new double[em.length];
+        TokenRows rows = TokenRows.packed(batch.words().layout());
+        if (crf != null) {
+            crf.marginals(crfScores(), em, rows, probs, pairSums);
+            return probs;
+        }
+        for (int r = 0; r < em.length / numTags; r++) {
+            softmaxRow(em, probs, r * numTags, numTags);
+        }
+        int n = numTags;
+        java.util.Arrays.fill(pairSums, 0, rows.sentences() * n * n, 0.0);
+        for (int b = 0; b < rows.sentences(); b++) {
+            for (int t = 1; t < rows.length(b); t++) {
+                int prev = rows.row(b, t - 1) * n;
+                int cur = rows.row(b, t) * n;
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        pairSums[b * n * n + i * n + j] += probs[prev + i] * probs[cur + j];
+                    }
+                }
+            }
+        }
+        return probs;
+    }
+
+    /**
+     * Σ over rows of the cross-entropy of the softmax of each row of {@code em} against the row of {@code targets};
+     * {@code grad} (may be null) gets softmax − target.
+     */
+    private double softCrossEntropy(double[] em, double[] targets, double[] grad) {
+        double[] probs = new double[em.length];
+        double loss = 0;
+        for (int o = 0; o < em.length; o += numTags) {
+            softmaxRow(em, probs, o, numTags);
+            for (int j = 0; j < numTags; j++) {
+                double q = targets[o + j];
+                if (q != 0) {
+                    loss -= q * Math.log(probs[o + j]);
+                }
+                if (grad != null) {
+                    grad[o + j] = probs[o + j] - q;
+                }
+            }
+        }
+        return loss;
+    }
+
     /** The softmax of {@code em[o, o + n)} into {@code probs}; returns the index (from 0) of the largest score. */
     private static int softmaxRow(double[] em, double[] probs, int o, int n) {
         double max = Double.NEGATIVE_INFINITY;
@@ -563,9 +627,15 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         Pass p = forward(batch, false, null);
         double lm = languageModel == null ? 0
                 : languageModel.compute(p.outputDrop.output(), batch.words(), false).loss();
+        TaggerBatch.SoftTargets targets = batch.targets();
         if (crf != null) {
             double[] em = NativeArrays.read(p.projection.output());
-            return lm + crf.negLogLikelihood(crfScores(), em, TokenRows.packed(p.layout), batch.gold(), null, null);
+            TokenRows rows = TokenRows.packed(p.layout);
+            return lm + (targets == null ? crf.negLogLikelihood(crfScores(), em, rows, batch.gold(), null, null)
+                    : crf.crossEntropy(crfScores(), em, rows, targets.nodes(), targets.pairs(), null, null));
+        }
+        if (targets != null) {
+            return lm + softCrossEntropy(NativeArrays.read(p.projection.output()), targets.nodes(), null);
         }
         return lm + softmax.compute(p.projection.output(), batch.gold()).loss();
     }

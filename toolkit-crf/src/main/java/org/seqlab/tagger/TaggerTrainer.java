@@ -36,6 +36,8 @@ import org.seqlab.train.Trainer;
 import org.seqlab.vocab.EmbeddingLoader;
 import org.seqlab.vocab.EmbeddingMatrix;
 import org.seqlab.vocab.Vocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a tagger from CoNLL-style files: reads the training files (one or more, concatenated) and dev with
@@ -63,6 +65,7 @@ import org.seqlab.vocab.Vocabulary;
 public final class TaggerTrainer {
     /** Share of a vector file's words holding an uppercase letter above which it is taken to be cased. */
     static final double CASED_FILE_SHARE = 0.01;
+    private static final Logger LOG = LoggerFactory.getLogger(TaggerTrainer.class);
 
     private final TaggerConfig config;
     private final List<Path> trainFiles;
@@ -74,6 +77,8 @@ public final class TaggerTrainer {
     private final boolean resume;
     private final Map<String, String> provenance;
     private final TokenizerSettings tokenizer;
+    private final Path teacher; // null: trained on the gold tags alone
+    private final double teacherWeight;
 
     private TaggerTrainer(Builder b) {
         this.provenance = new LinkedHashMap<>(b.provenance);
@@ -86,6 +91,8 @@ public final class TaggerTrainer {
         this.output = b.output;
         this.resume = b.resume;
         this.tokenizer = b.tokenizer != null ? b.tokenizer : TokenizerSettings.forFormat(b.format);
+        this.teacher = b.teacher;
+        this.teacherWeight = b.teacherWeight;
     }
 
     public static Builder builder() {
@@ -137,6 +144,23 @@ public final class TaggerTrainer {
         TaggerModel model = prepared.model;
         TaggerLexicon lexicon = prepared.lexicon;
         TaggerLexicon.Encoded trainEnc = prepared.train;
+        TeacherTargets targets = null;
+        if (teacher != null) {
+            long started = System.nanoTime();
+            Tagger t = Tagger.load(teacher);
+            List<List<String>> words = new ArrayList<>(trainSentences.size());
+            for (ConllSentence s : trainSentences) {
+                words.add(s.words());
+            }
+            try {
+                targets = TeacherTargets.compute(t, words, lexicon, cfg.crf(), teacherWeight);
+            } catch (SeqlabException e) {
+                throw new SeqlabException(teacher + ": " + e.getMessage());
+            }
+            LOG.info("teacher {} ({} member{}): targets for {} sentences in {} s", teacher.getFileName(),
+                    t.memberCount(), t.memberCount() == 1 ? "" : "s", words.size(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        }
         TaggerInfo info = new TaggerInfo(span ? trainScheme.name() : null, Map.of(), dataFiles(), tokenizer);
         Tagger tagger = new Tagger(model, lexicon, info);
         String metricName = span ? "dev_f1" : "dev_accuracy";
@@ -166,7 +190,7 @@ public final class TaggerTrainer {
                 : new CheckpointAverager(work.resolve("averaging"), averageK,
                         evaluator == null ? null : evaluator.goal(), resume);
         Trainer<TaggerBatch, TaggerModel> trainer = Trainer.<TaggerBatch, TaggerModel>builder().setModel(model)
-                .setBatches(batches(trainEnc, cfg.batchSize())).optConfig(cfg.trainer()).optEvaluator(evaluator)
+                .setBatches(batches(trainEnc, cfg.batchSize(), targets)).optConfig(cfg.trainer()).optEvaluator(evaluator)
                 .optCheckpointDir(work).optLearningCurveCsv(work.resolve("learning-curve.csv"))
                 .optLearningCurvePng(work.resolve("learning-curve.png"), 800, 500).optEpochListener(averager).build();
         Trainer.Result result;
@@ -247,6 +271,11 @@ public final class TaggerTrainer {
         }
         recipe.put("seed", String.valueOf(cfg.trainer().seed()));
         recipe.put("max_epochs", String.valueOf(cfg.trainer().maxEpochs()));
+        if (teacher != null) {
+            recipe.put("teacher", teacher.getFileName().toString());
+            recipe.put("teacher_sha256", sha256(teacher));
+            recipe.put("teacher_weight", String.valueOf(teacherWeight));
+        }
         recipe.putAll(provenance);
         Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe,
                 tokenizer));
@@ -436,13 +465,20 @@ public final class TaggerTrainer {
 
     /** Shuffled length-bucketed batches, the order drawn from the trainer's generator. */
     static org.seqlab.train.BatchSource<TaggerBatch> batches(TaggerLexicon.Encoded data, int batchSize) {
+        return batches(data, batchSize, null);
+    }
+
+    /** As {@link #batches(TaggerLexicon.Encoded, int)}, each batch with its soft targets where a teacher gives them. */
+    static org.seqlab.train.BatchSource<TaggerBatch> batches(TaggerLexicon.Encoded data, int batchSize,
+            TeacherTargets teacher) {
         Batcher batcher = Batcher.builder().optBatchSize(batchSize).build();
         int[] lengths = data.lengths();
         return rng -> {
             BatchPlan plan = batcher.shuffled(lengths, rng.nextLong());
             List<TaggerBatch> out = new ArrayList<>(plan.size());
             for (int k = 0; k < plan.size(); k++) {
-                out.add(data.batch(plan, k));
+                TaggerBatch b = data.batch(plan, k);
+                out.add(teacher == null ? b : b.withTargets(teacher.forBatch(b, plan.batch(k))));
             }
             return out;
         };
@@ -514,6 +550,8 @@ public final class TaggerTrainer {
         private boolean resume;
         private final Map<String, String> provenance = new LinkedHashMap<>();
         private TokenizerSettings tokenizer;
+        private Path teacher;
+        private double teacherWeight = 0.5;
 
         /** A recipe item for the bundle manifest's provenance (the command line, say). */
         public Builder optProvenance(String key, String value) {
@@ -581,6 +619,17 @@ public final class TaggerTrainer {
         /** Continue from the checkpoint in the output's work directory. */
         public Builder optResume(boolean r) {
             resume = r;
+            return this;
+        }
+
+        /**
+         * Distillation: fit the student to a teacher tagger's distribution over each training sentence's tag paths
+         * (an ensemble's mean) as well as to the gold path, {@code (1 − weight)·NLL(gold) + weight·CE(teacher,
+         * student)}. The teacher must be trained on the same tag set and scheme; it is recorded in the recipe.
+         */
+        public Builder optTeacher(Path bundle, double weight) {
+            teacher = bundle;
+            teacherWeight = weight;
             return this;
         }
 

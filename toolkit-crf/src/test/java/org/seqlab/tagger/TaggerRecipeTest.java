@@ -2,6 +2,7 @@ package org.seqlab.tagger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -172,6 +174,44 @@ class TaggerRecipeTest {
             sentences.add(pair[0]);
         }
         assertThat(loaded.bestTags(sentences)).isEqualTo(r.tagger().bestTags(sentences));
+    }
+
+    @Test
+    void aStudentDistilledFromATeacherBundleTrainsAndRecordsItsTeacher() throws IOException {
+        Path teacherFile = dir.resolve("teacher.zip");
+        TaggerTrainer.builder().setConfig(tiny(12, 3)).setTrain(train).setDev(train).setFormat(ConllFormat.WNUT)
+                .setOutput(teacherFile).build().train();
+        Path model = dir.resolve("student.zip");
+        TaggerTrainer.Result student = TaggerTrainer.builder().setConfig(tiny(12, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(model).optTeacher(teacherFile, 0.5).build().train();
+        assertThat(student.bestMetric()).isEqualTo(100.0);
+        Map<String, String> recipe = Tagger.load(model).info().provenance();
+        assertThat(recipe).containsEntry("teacher", "teacher.zip").containsEntry("teacher_weight", "0.5")
+                .containsEntry("teacher_sha256", TaggerTrainer.sha256(teacherFile));
+        // the same run without the teacher: the losses differ from the first epoch (the soft targets are in use)
+        TaggerTrainer.Result gold = TaggerTrainer.builder().setConfig(tiny(12, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(dir.resolve("gold.zip")).build().train();
+        assertThat(student.training().history().get(0).trainLoss())
+                .isNotCloseTo(gold.training().history().get(0).trainLoss(), within(1e-3));
+        // a teacher trained on other tags is refused, naming its file
+        List<List<String>[]> personless = new ArrayList<>();
+        for (List<String>[] pair : TaggerModelTest.synthetic(20, 5)) {
+            List<String> tags = new ArrayList<>();
+            for (String t : pair[1]) {
+                tags.add(t.endsWith("PER") ? "O" : t);
+            }
+            @SuppressWarnings("unchecked")
+            List<String>[] changed = new List[] {pair[0], tags};
+            personless.add(changed);
+        }
+        Path otherTrain = TaggerTrainerTest.writeWnut(dir.resolve("no-per.txt"), personless);
+        Path other = dir.resolve("teacher-no-per.zip");
+        TaggerTrainer.builder().setConfig(tiny(2, 3)).setTrain(otherTrain).setDev(otherTrain)
+                .setFormat(ConllFormat.WNUT).setOutput(other).build().train();
+        assertThatThrownBy(() -> TaggerTrainer.builder().setConfig(tiny(2, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(dir.resolve("refused.zip")).optTeacher(other, 0.5).build()
+                .train()).isInstanceOf(SeqlabException.class).hasMessageContaining("teacher-no-per.zip")
+                .hasMessageContaining("same tag set");
     }
 
     @Test
