@@ -27,6 +27,9 @@ public final class LinearChainCrf {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** Target weight on a forbidden move tolerated as rounding (a teacher's marginals are exactly 0 there). */
+    private static final double FORBIDDEN_WEIGHT = 1e-9;
+
     public LinearChainCrf(TransitionConstraints constraints) {
         this.numTags = constraints.numTags();
         this.constraints = constraints;
@@ -200,23 +203,8 @@ public final class LinearChainCrf {
                     total -= nodeTargets[row + j] * emissions[row + j];
                 }
             }
-            gather(emissions, rows, b, w);
-            double logZ = scaledForward(len, w);
-            boolean scaled = !Double.isNaN(logZ);
-            if (!scaled) {
-                gather(emissions, rows, b, w);
-                logZ = CrfReference.marginals(w.em, len, scores, constraints, w.alpha,
-                        scoreGrad != null ? w.refPairs : null);
-            } else if (emissionGrad != null || scoreGrad != null) {
-                scaledBackward(len, w);
-                if (scoreGrad != null) {
-                    addPairMarginals(len, w, scoreGrad.transitions());
-                }
-                for (int k = 0; k < len * n; k++) {
-                    w.alpha[k] *= w.beta[k];
-                }
-            }
-            total += logZ;
+            total += forwardBackward(scores, emissions, rows, b, w, emissionGrad != null || scoreGrad != null,
+                    scoreGrad);
             double[] marg = w.alpha;
             if (emissionGrad != null) {
                 for (int t = 0; t < len; t++) {
@@ -232,11 +220,6 @@ public final class LinearChainCrf {
                     scoreGrad.start()[j] += marg[j] - nodeTargets[first + j];
                     scoreGrad.end()[j] += marg[last + j] - nodeTargets[lastRow + j];
                 }
-                if (!scaled) {
-                    for (int k = 0; k < n * n; k++) {
-                        scoreGrad.transitions()[k] += w.refPairs[k];
-                    }
-                }
             }
         }
         if (scoreGrad != null) {
@@ -246,9 +229,6 @@ public final class LinearChainCrf {
         }
         return total;
     }
-
-    /** Target weight on a forbidden move tolerated as rounding (a teacher's marginals are exactly 0 there). */
-    private static final double FORBIDDEN_WEIGHT = 1e-9;
 
     // ------------------------------------------------------------------------------------------------------------
 
@@ -580,24 +560,8 @@ public final class LinearChainCrf {
         for (int b = 0; b < rows.sentences(); b++) {
             int len = rows.length(b);
             double gs = goldScore(scores, emissions, rows, gold, b, true);
-            gather(emissions, rows, b, w);
-            double logZ = scaledForward(len, w);
-            boolean scaled = !Double.isNaN(logZ);
-            if (!scaled) {
-                gather(emissions, rows, b, w);
-                // Fallback: node marginals into w.alpha, pair sums into w.refPairs.
-                logZ = CrfReference.marginals(w.em, len, scores, constraints, w.alpha,
-                        scoreGrad != null ? w.refPairs : null);
-            } else if (emissionGrad != null || scoreGrad != null) {
-                scaledBackward(len, w);
-                if (scoreGrad != null) {
-                    addPairMarginals(len, w, scoreGrad.transitions());
-                }
-                for (int k = 0; k < len * n; k++) {
-                    w.alpha[k] *= w.beta[k]; // alpha becomes the node marginals
-                }
-            }
-            total += logZ - gs;
+            total += forwardBackward(scores, emissions, rows, b, w, emissionGrad != null || scoreGrad != null,
+                    scoreGrad) - gs;
             if (emissionGrad == null && scoreGrad == null) {
                 continue;
             }
@@ -634,14 +598,40 @@ public final class LinearChainCrf {
                 for (int t = 1; t < len; t++) {
                     gTrans[gold[rows.row(b, t - 1)] * n + gold[rows.row(b, t)]] -= 1;
                 }
-                if (!scaled) {
-                    for (int k = 0; k < n * n; k++) {
-                        gTrans[k] += w.refPairs[k];
-                    }
-                }
             }
         }
         return total;
+    }
+
+    /**
+     * log Z of sentence {@code b}; with {@code marginals}, its node marginals are left in {@code w.alpha} and (with a
+     * {@code scoreGrad}) its pair marginals summed over positions are added to {@code scoreGrad}'s transitions. A
+     * recursion that underflows is redone in log space.
+     */
+    private double forwardBackward(CrfScores scores, Object emissions, TokenRows rows, int b, Workspace w,
+            boolean marginals, CrfScores scoreGrad) {
+        int len = rows.length(b);
+        gather(emissions, rows, b, w);
+        double logZ = scaledForward(len, w);
+        if (Double.isNaN(logZ)) {
+            gather(emissions, rows, b, w);
+            logZ = CrfReference.marginals(w.em, len, scores, constraints, w.alpha,
+                    scoreGrad != null ? w.refPairs : null);
+            if (scoreGrad != null) {
+                for (int k = 0; k < numTags * numTags; k++) {
+                    scoreGrad.transitions()[k] += w.refPairs[k];
+                }
+            }
+        } else if (marginals) {
+            scaledBackward(len, w);
+            if (scoreGrad != null) {
+                addPairMarginals(len, w, scoreGrad.transitions());
+            }
+            for (int k = 0; k < len * numTags; k++) {
+                w.alpha[k] *= w.beta[k]; // alpha becomes the node marginals
+            }
+        }
+        return logZ;
     }
 
     /**

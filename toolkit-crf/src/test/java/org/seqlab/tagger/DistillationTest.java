@@ -57,18 +57,8 @@ class DistillationTest {
 
     /** One member's probability of each of LEX's tags at each token of sentence {@code i}, {@code [t][tag]}. */
     private static double[][] memberProbabilities(Tagger member, int i) {
-        List<String> sentence = DATA.get(i)[0];
-        int n = sentence.size();
-        TaggerBatch batch = member.lexicon().encode(List.of(sentence), null).batch(List.of(new Piece(0, 0, n)));
-        double[] p = member.model().tagProbabilities(batch);
-        List<String> tags = member.lexicon().tags();
-        double[][] out = new double[n][tags.size()];
-        for (int t = 0; t < n; t++) {
-            for (int j = 0; j < tags.size(); j++) {
-                out[t][LEX.tags().indexOf(tags.get(j))] = p[t * tags.size() + j];
-            }
-        }
-        return out;
+        // TaggerEnsembleTest numbers the tags as LEX does (the synthetic lexicon's fixed tag list)
+        return TaggerEnsembleTest.probabilities(member, DATA.get(i)[0]);
     }
 
     @Test

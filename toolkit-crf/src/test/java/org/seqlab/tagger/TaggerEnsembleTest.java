@@ -59,7 +59,7 @@ class TaggerEnsembleTest {
     }
 
     /** One member's probabilities for one sentence, {@code [token][tag]}, tags numbered as in {@code LEX_A}. */
-    private static double[][] probabilities(Tagger member, List<String> sentence) {
+    static double[][] probabilities(Tagger member, List<String> sentence) {
         int n = sentence.size();
         TaggerBatch batch = member.lexicon().encode(List.of(sentence), null).batch(List.of(new Piece(0, 0, n)));
         double[] p = member.model().tagProbabilities(batch);
