@@ -190,7 +190,8 @@ public final class TaggerTrainer {
                 : new CheckpointAverager(work.resolve("averaging"), averageK,
                         evaluator == null ? null : evaluator.goal(), resume);
         Trainer<TaggerBatch, TaggerModel> trainer = Trainer.<TaggerBatch, TaggerModel>builder().setModel(model)
-                .setBatches(batches(trainEnc, cfg.batchSize(), targets)).optConfig(cfg.trainer()).optEvaluator(evaluator)
+                .setBatches(batches(trainEnc, cfg.batchSize(), targets)).optConfig(cfg.trainer())
+                .optEvaluator(evaluator)
                 .optCheckpointDir(work).optLearningCurveCsv(work.resolve("learning-curve.csv"))
                 .optLearningCurvePng(work.resolve("learning-curve.png"), 800, 500).optEpochListener(averager).build();
         Trainer.Result result;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Distils an ensemble into one tagger: trains the ensemble of a tagger recipe with scripts/train-ensemble.sh (or takes
+# TEACHER, an ensemble or tagger bundle trained before), then trains the recipe once more with `--teacher` (its seed
+# STUDENT_SEED, default 4, none of the members'), and shrinks the result as the bundled models are. The student
+# tags at one tagger's speed and size. Costs the members' training (about 12-15 minutes of CPU each for NER on a
+# quiet 2-core machine) and one more run with a slightly longer epoch. Figures: docs/tagger.md ("Distillation").
+#
+#   scripts/train-distilled.sh ner                            # -> target/ensembles/ner-distilled.small.zip
+#   TEACHER=ner-ensemble.zip scripts/train-distilled.sh ner   # a teacher trained before
+#   EPOCHS=1 SEEDS="1 2" scripts/train-distilled.sh ner       # quick check of the plumbing (a poor model!)
+#
+# Environment: TEACHER, TEACHER_WEIGHT (default 0.5), STUDENT_SEED (default 4), and those of train-ensemble.sh
+# (SEEDS, EPOCHS, SHRINK, DATA, WORK).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+# shellcheck source=scripts/recipe.sh
+source scripts/recipe.sh
+name=${1:?usage: scripts/train-distilled.sh NAME (reads scripts/NAME.recipe)}
+data=${DATA:-$here/../shared/data}
+work=${WORK:-$here/target/ensembles}
+read_recipe "$name" "$data" train-distilled
+teacher=${TEACHER:-}
+if [ -z "$teacher" ]; then
+  scripts/train-ensemble.sh "$name"
+  teacher=$work/$name-ensemble.zip
+fi
+[ -f "$teacher" ] || { echo "train-distilled: $teacher: no such teacher bundle" >&2; exit 1; }
+mkdir -p "$work"
+student=$work/$name-distilled${EPOCHS:+-e$EPOCHS}.zip
+echo "== $name student (seed ${STUDENT_SEED:-4}, teacher $teacher); log in ${student%.zip}.log"
+if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
+    --embeddings "$data/$EMBEDDINGS" ${EMBEDDINGS2:+--embeddings "$data/$EMBEDDINGS2"} \
+    --teacher "$teacher" --teacher-weight "${TEACHER_WEIGHT:-0.5}" --seed "${STUDENT_SEED:-4}" \
+    --out "$student" ${EPOCHS:+--epochs "$EPOCHS"} > "${student%.zip}.log" 2>&1; then
+  tail -n 20 "${student%.zip}.log" >&2
+  echo "train-distilled: $name: training failed; log in ${student%.zip}.log" >&2
+  exit 1
+fi
+grep -E '^dev_' "${student%.zip}.log" || true
+if [ "${SHRINK:-1}" = 1 ]; then
+  small=${student%.zip}.small.zip
+  ./seqlab shrink --model "$student" --keep-frequent "$KEEP_FREQUENT" --weights "$WEIGHTS" \
+      --add-vectors "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$small" | tail -n 1
+  echo "$name distilled: $small ($(stat -c %s "$small") bytes)"
+else
+  echo "$name distilled: $student ($(stat -c %s "$student") bytes)"
+fi
