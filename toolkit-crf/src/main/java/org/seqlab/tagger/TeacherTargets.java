@@ -19,8 +19,8 @@ import org.seqlab.batch.TwoWorkers;
  * minimises {@code (1 − w)·NLL(gold) + w·CE(teacher, student)}, the cross-entropy of the student's path distribution
  * against the teacher's (Hinton et al. 2015's soft targets, for a CRF over whole paths rather than per token).
  *
- * <p>Computed once, before training, with the teacher's inference path (no dropout): about 2 × 17² floats a token
- * and sentence for CoNLL-2003's 17 IOBES tags, 30 MB for its training set.
+ * <p>Computed once, before training, with the teacher's inference path (no dropout), and held as floats: one per tag
+ * and token and one per tag pair and sentence (for CoNLL-2003's 17 IOBES tags, 30 MB over its training set).
  */
 final class TeacherTargets {
     private final int tags;
