@@ -252,7 +252,7 @@ public final class LinearChainCrf {
         double[] scale = new double[0]; // [n+1]
         int[] back = new int[0];        // [n*T]
         double[] tmp = new double[0];   // [T]
-        double[] refPairs = new double[0]; // [T*T]: the fallback's pair sums, or one sentence's for marginals()
+        double[] refPairs = new double[0]; // [T*T], fallback only
 
         void ensure(int t, int maxLen) {
             if (tags != t) {
@@ -732,26 +732,15 @@ public final class LinearChainCrf {
         Workspace w = workspace(scores, rows);
         prepareExp(scores, w);
         int n = numTags;
+        CrfScores pairs = pairSums == null ? null : new CrfScores(n); // one sentence's pair sums, in its transitions
         for (int b = 0; b < rows.sentences(); b++) {
             int len = rows.length(b);
-            gather(emissions, rows, b, w);
-            double logZ = scaledForward(len, w);
-            if (Double.isNaN(logZ)) {
-                gather(emissions, rows, b, w);
-                CrfReference.marginals(w.em, len, scores, constraints, w.alpha, pairSums == null ? null : w.refPairs);
-                if (pairSums != null) {
-                    System.arraycopy(w.refPairs, 0, pairSums, b * n * n, n * n);
-                }
-            } else {
-                scaledBackward(len, w);
-                if (pairSums != null) {
-                    Arrays.fill(w.refPairs, 0);
-                    addPairMarginals(len, w, w.refPairs);
-                    System.arraycopy(w.refPairs, 0, pairSums, b * n * n, n * n);
-                }
-                for (int k = 0; k < len * n; k++) {
-                    w.alpha[k] *= w.beta[k];
-                }
+            if (pairs != null) {
+                Arrays.fill(pairs.transitions(), 0);
+            }
+            forwardBackward(scores, emissions, rows, b, w, true, pairs);
+            if (pairs != null) {
+                System.arraycopy(pairs.transitions(), 0, pairSums, b * n * n, n * n);
             }
             for (int t = 0; t < len; t++) {
                 int row = rows.row(b, t) * n;
