@@ -1,10 +1,11 @@
 # Sourced by build-default-models.sh and train-ensemble.sh (bash). read_recipe NAME DATA PROGRAM reads
-# scripts/NAME.recipe into FORMAT, TRAIN, DEV, EMBEDDINGS, EMBEDDINGS2, CONFIG, KEEP_FREQUENT and WEIGHTS and checks
-# that its files exist (data paths under DATA); on a problem it names it as PROGRAM and exits.
+# scripts/NAME.recipe into FORMAT, TRAIN, DEV, EMBEDDINGS, EMBEDDINGS2, CONFIG, KEEP_FREQUENT, WEIGHTS and SILVER (CoNLL
+# files whose first column holds the words of unlabelled sentences, for train-self-trained.sh) and checks that its
+# files exist (data paths under DATA); on a problem it names it as PROGRAM and exits.
 read_recipe() {
   local recipe=scripts/$1.recipe
   [ -f "$recipe" ] || { echo "$3: $recipe: no such recipe" >&2; exit 1; }
-  FORMAT= TRAIN= DEV= EMBEDDINGS= EMBEDDINGS2= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8
+  FORMAT= TRAIN= DEV= EMBEDDINGS= EMBEDDINGS2= CONFIG= KEEP_FREQUENT=20000 WEIGHTS=int8 SILVER=
   # shellcheck disable=SC1090
   source "$recipe"
   local f

@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
                 + "--embeddings glove.6B.100d.txt.gz --out ner.zip",
                 "Distilling an ensemble into one tagger: seqlab train --config ner.json --train eng.train --dev "
                         + "eng.testa --embeddings coref-50d.txt.gz --teacher ner-ensemble.zip --out ner.zip",
+                "Self-training on silver sentences: seqlab train --config ner.json --train eng.train --dev eng.testa "
+                        + "--embeddings coref-50d.txt.gz --silver wsj.txt --silver-tagger ner-ensemble.zip --out ner.zip",
                 "Final model on train+dev: seqlab train --train eng.train --train eng.testa --format conll2003 "
                         + "--embeddings glove.6B.100d.txt.gz --epochs 38 --no-early-stopping --out ner.zip"})
 public final class TrainCommand implements Callable<Integer> {
@@ -82,6 +84,15 @@ public final class TrainCommand implements Callable<Integer> {
             + "teacher's share of the loss, the gold tags' 1 - W, in (0, 1] (default: ${DEFAULT-VALUE})")
     double teacherWeight;
 
+    @Option(names = "--silver", paramLabel = "FILE", description = "self-training: unlabelled sentences, one "
+            + "tokenized sentence a line (tokens separated by spaces), tagged by --silver-tagger and added to the "
+            + "training data; repeat for several files")
+    List<Path> silver = List.of();
+
+    @Option(names = "--silver-tagger", paramLabel = "MODEL.zip", description = "with --silver: the trained tagger "
+            + "(or ensemble) that labels the silver sentences; the same kind of tags")
+    Path silverTagger;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +107,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (teacher != null && !java.nio.file.Files.isRegularFile(teacher)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--teacher " + teacher + ": no such file");
+        }
+        if (!silver.isEmpty() && silverTagger == null || silver.isEmpty() && silverTagger != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--silver and --silver-tagger go together: the sentences and the tagger that labels them");
+        }
+        for (Path p : silver) {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--silver " + p + ": no such file");
+            }
+        }
+        if (silverTagger != null && !java.nio.file.Files.isRegularFile(silverTagger)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--silver-tagger " + silverTagger + ": no such file");
         }
         TaggerConfig c = config == null ? TaggerConfig.defaults() : TaggerConfig.read(config);
         if (epochs != null) {
@@ -113,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(c).setTrain(train).setDev(dev).setFormat(f)
                 .optColumn(column).optEmbeddings(embeddings).setOutput(out).optResume(resume)
-                .optTeacher(teacher, teacherWeight)
+                .optTeacher(teacher, teacherWeight).optSilver(silver, silverTagger)
                 .optProvenance("command", "seqlab " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()))
                 .build().train();

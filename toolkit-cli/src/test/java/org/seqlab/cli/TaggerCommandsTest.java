@@ -194,6 +194,30 @@ class TaggerCommandsTest {
     }
 
     @Test
+    void trainWithSilverSentencesAddsThemLabelledByTheSilverTagger() throws IOException {
+        Path config = dir.resolve("tiny.json");
+        Path silverText = Files.writeString(dir.resolve("silver.txt"), "Alice went to Madrid\n\n  Bob saw  Rome \n");
+        Path student = dir.resolve("self-trained.zip");
+        assertThat(run("train", "--config", config.toString(), "--train", data.toString(), "--dev", data.toString(),
+                "--format", "wnut", "--silver", silverText.toString(), "--silver-tagger", model.toString(), "--out",
+                student.toString(), "--epochs", "2")).as(err.toString()).isZero();
+        org.seqlab.tagger.Tagger trained = org.seqlab.tagger.Tagger.load(student);
+        assertThat(trained.info().provenance()).containsEntry("silver", "silver.txt")
+                .containsEntry("silver_sentences", "2").containsEntry("silver_tagger", "ner.zip");
+        // the silver-only word joined the vocabulary
+        assertThat(trained.lexicon().words().contains("madrid")).isTrue();
+        // the sentences without their tagger, and a missing file, are usage errors
+        assertThat(run("train", "--train", data.toString(), "--dev", data.toString(), "--format", "wnut",
+                "--silver", silverText.toString(), "--out", student.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--silver and --silver-tagger go together");
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--train", data.toString(), "--dev", data.toString(), "--format", "wnut",
+                "--silver", dir.resolve("none.txt").toString(), "--silver-tagger", model.toString(), "--out",
+                student.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("none.txt: no such file");
+    }
+
+    @Test
     void badOptionsAreUsageErrorsAndAMissingModelIsAOneLineFailure() {
         assertThat(run("tag", "--model", model.toString(), "--format", "xml", "--text", "hi")).isEqualTo(2);
         assertThat(run("eval", "--model", model.toString(), "--data", data.toString(), "--format", "nope"))

@@ -89,7 +89,7 @@ final class TaggerArchive {
             }
             Map<String, INDArray> tensors = new LinkedHashMap<>();
             for (Parameter p : model.parameters()) {
-                if (!p.name().startsWith(TaggerModel.LANGUAGE_MODEL_PREFIX)) { // training-only layers
+                if (!TaggerModel.trainingOnly(p.name())) {
                     tensors.put(p.name(), p.value().castTo(DataType.FLOAT));
                 }
             }
@@ -189,8 +189,8 @@ final class TaggerArchive {
             TaggerLexicon lexicon = new TaggerLexicon(words, extraWords, extraLowercase, chars, tags,
                     meta.path("lowercase").asBoolean(true), scheme,
                     meta.path("maxWordLength").asInt(config.maxWordLength()));
-            // A bundle holds no training-only layers (the language-model objective's): the model is built without.
-            TaggerModel model = new TaggerModel(config.withLanguageModel(null), words.size(), words.unkId(),
+            // A bundle holds no training-only layers (language model, auxiliary tags): the model is built without.
+            TaggerModel model = new TaggerModel(config.forInference(), words.size(), words.unkId(),
                     extraCounts, extraUnks, chars.size(), lexicon.constraints(), DataType.FLOAT, new Rng(0));
             Map<String, INDArray> weights = weights(bundle, prefix);
             for (Parameter p : model.parameters()) {

@@ -7,27 +7,36 @@ import org.seqlab.batch.PackedBatch;
  * One batch of sentences in the packed time-major layout of {@link PackedBatch}: word ids, casing ids and gold tag
  * ids each one per packed row, the characters of each packed word (null without a char encoder), the gold tags
  * (null when tagging), per further word table its word ids, one per packed row ({@code extraWords[k]}), and the soft
- * targets of distillation (null when training on the gold tags alone).
+ * targets of distillation (null when training on the gold tags alone), and per auxiliary tag task
+ * ({@link TaggerConfig#auxiliaryTags()}) its label ids, one per packed row ({@code auxiliaryGold[k]}; empty when
+ * there are none).
  */
 public record TaggerBatch(PackedBatch words, int[] casing, CharBatch chars, int[] gold, int[][] extraWords,
-        SoftTargets targets) {
+        SoftTargets targets, int[][] auxiliaryGold) {
     public TaggerBatch {
         extraWords = extraWords == null ? new int[0][] : extraWords;
+        auxiliaryGold = auxiliaryGold == null ? new int[0][] : auxiliaryGold;
+    }
+
+    /** A batch without auxiliary labels. */
+    public TaggerBatch(PackedBatch words, int[] casing, CharBatch chars, int[] gold, int[][] extraWords,
+            SoftTargets targets) {
+        this(words, casing, chars, gold, extraWords, targets, null);
     }
 
     /** A batch for a model with one word table. */
     public TaggerBatch(PackedBatch words, int[] casing, CharBatch chars, int[] gold) {
-        this(words, casing, chars, gold, new int[0][], null);
+        this(words, casing, chars, gold, new int[0][], null, null);
     }
 
     /** A batch without soft targets. */
     public TaggerBatch(PackedBatch words, int[] casing, CharBatch chars, int[] gold, int[][] extraWords) {
-        this(words, casing, chars, gold, extraWords, null);
+        this(words, casing, chars, gold, extraWords, null, null);
     }
 
     /** This batch with the given soft targets. */
     public TaggerBatch withTargets(SoftTargets t) {
-        return new TaggerBatch(words, casing, chars, gold, extraWords, t);
+        return new TaggerBatch(words, casing, chars, gold, extraWords, t, auxiliaryGold);
     }
 
     /**

@@ -38,6 +38,8 @@ import org.seqlab.train.TrainerConfig;
  * <li>{@code lstmLayers} 1 (1 or 2), {@code lstmHidden} 200 per direction;
  * <li>{@code languageModel} none: {@code {"weight": 0.1, "vocabulary": 7500, "hidden": 50}} adds a language-model
  * objective while training ({@link LanguageModelTask});
+ * <li>{@code auxiliaryTags} []: further columns of the training file predicted while training, each
+ * {@code {"column": "xpos", "weight": 1.0}} ({@link AuxiliaryTagTask});
  * <li>{@code output} {@code crf} (Viterbi under the tag scheme's constraints, confidences are CRF marginals) or
  * {@code softmax} (independent per-token argmax);
  * <li>{@code batchSize} 32 sentences;
@@ -55,7 +57,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
         double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
         TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
-        boolean variationalDropout, LanguageModelTask languageModel) {
+        boolean variationalDropout, LanguageModelTask languageModel, List<AuxiliaryTagTask> auxiliaryTags) {
 
     public static final String CNN = "cnn";
     public static final String LSTM = "lstm";
@@ -162,6 +164,50 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         }
     }
 
+    /** The configuration without auxiliary tag tasks. */
+    public TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+            String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+            double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+            TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
+            boolean variationalDropout, LanguageModelTask languageModel) {
+        this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
+                charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
+                extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel, List.of());
+    }
+
+    /**
+     * A further column of the training file (by name, e.g. {@code xpos}, {@code deprel}, {@code pos},
+     * {@code chunk}, or 1-based number) predicted from the BiLSTM's output while training, by a softmax over that
+     * column's labels in the training data (multi-task learning, as Søgaard and Goldberg 2016 and Plank et al. 2016
+     * use it); its cross entropy, times {@code weight}, is added to the loss. {@code labels} is the number of labels,
+     * filled in by the trainer from the training data (0 until then). Only training uses it: tagging and saved models
+     * do not carry these layers.
+     */
+    public record AuxiliaryTagTask(String column, double weight, int labels) {
+        public AuxiliaryTagTask {
+            if (column == null || column.isBlank()) {
+                throw new IllegalArgumentException("auxiliaryTags: each task needs a column");
+            }
+            if (!(weight > 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("auxiliaryTags weight must be > 0, got " + weight);
+            }
+            if (labels < 0) {
+                throw new IllegalArgumentException("auxiliaryTags labels must be ≥ 0, got " + labels);
+            }
+        }
+
+        @JsonCreator
+        static AuxiliaryTagTask fromJson(@JsonProperty("column") String column, @JsonProperty("weight") Double weight,
+                @JsonProperty("labels") Integer labels) {
+            return new AuxiliaryTagTask(column, weight == null ? 1.0 : weight, labels == null ? 0 : labels);
+        }
+
+        /** The same task over {@code n} labels (the trainer counts them in the training data). */
+        public AuxiliaryTagTask withLabels(int n) {
+            return new AuxiliaryTagTask(column, weight, n);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public TaggerConfig {
@@ -198,6 +244,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             throw new IllegalArgumentException("trainer is required");
         }
         extraWordTables = extraWordTables == null ? List.of() : List.copyOf(extraWordTables);
+        auxiliaryTags = auxiliaryTags == null ? List.of() : List.copyOf(auxiliaryTags);
         if (averageCheckpoints < 0) {
             throw new IllegalArgumentException("averageCheckpoints must be ≥ 0, got " + averageCheckpoints);
         }
@@ -238,7 +285,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             @JsonProperty("averageCheckpoints") Integer averageCheckpoints,
             @JsonProperty("averageOf") String averageOf,
             @JsonProperty("variationalDropout") Boolean variationalDropout,
-            @JsonProperty("languageModel") LanguageModelTask languageModel) {
+            @JsonProperty("languageModel") LanguageModelTask languageModel,
+            @JsonProperty("auxiliaryTags") List<AuxiliaryTagTask> auxiliaryTags) {
         TaggerConfig d = defaults();
         return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
                 or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
@@ -247,7 +295,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
                 or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
                 or(batchSize, d.batchSize), or(trainer, d.trainer), or(extraWordTables, d.extraWordTables),
                 or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf),
-                or(variationalDropout, d.variationalDropout), languageModel);
+                or(variationalDropout, d.variationalDropout), languageModel, auxiliaryTags);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -262,27 +310,44 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
     public TaggerConfig withWordDim(int dim) {
         return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
                 charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
-                trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel);
+                trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
+                auxiliaryTags);
     }
 
     public TaggerConfig withTrainer(TrainerConfig t) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel);
+                batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
+                auxiliaryTags);
     }
 
     /** This config with other extra word tables (the files' dimensions filled in by the trainer). */
     public TaggerConfig withExtraWordTables(List<WordTable> tables) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout, languageModel);
+                batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout, languageModel,
+                auxiliaryTags);
     }
 
     /** This config with another language-model objective (null: none). */
     public TaggerConfig withLanguageModel(LanguageModelTask task) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
-                batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, task);
+                batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, task,
+                auxiliaryTags);
+    }
+
+    /** This config with other auxiliary tag tasks (empty: none). */
+    public TaggerConfig withAuxiliaryTags(List<AuxiliaryTagTask> tasks) {
+        return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
+                charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
+                batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
+                tasks);
+    }
+
+    /** This config without the training-only objectives (language model, auxiliary tags): what a bundle's model is. */
+    public TaggerConfig forInference() {
+        return withLanguageModel(null).withAuxiliaryTags(List.of());
     }
 
     /** This config with another epoch limit (the command line's {@code --epochs}). */

@@ -180,27 +180,45 @@ public final class TaggerLexicon {
 
     /**
      * Encoded sentences: per sentence its word ids, casing ids, char ids per word and (or null) tag ids; per further
-     * word table, per sentence its ids in that table ({@code extraWords.get(k).get(s)}).
+     * word table, per sentence its ids in that table ({@code extraWords.get(k).get(s)}); per auxiliary tag task, per
+     * sentence its label ids ({@code auxiliaryTags.get(k).get(s)}; empty without such tasks).
      */
     public record Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags,
-            List<List<int[]>> extraWords) {
+            List<List<int[]>> extraWords, List<List<int[]>> auxiliaryTags) {
         public Encoded {
             extraWords = extraWords == null ? List.of() : extraWords;
+            auxiliaryTags = auxiliaryTags == null ? List.of() : auxiliaryTags;
+        }
+
+        /** Sentences encoded without auxiliary tags. */
+        public Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags,
+                List<List<int[]>> extraWords) {
+            this(words, casing, chars, tags, extraWords, List.of());
         }
 
         /** Sentences encoded for one word table. */
         public Encoded(List<int[]> words, List<int[]> casing, List<int[][]> chars, List<int[]> tags) {
-            this(words, casing, chars, tags, List.of());
+            this(words, casing, chars, tags, List.of(), List.of());
+        }
+
+        /** These sentences with the label ids of auxiliary tag tasks (per task, per sentence). */
+        public Encoded withAuxiliaryTags(List<List<int[]>> labels) {
+            return new Encoded(words, casing, chars, tags, extraWords, labels);
         }
 
         /** Sentences {@code from} (inclusive) to {@code to} (exclusive). */
         public Encoded subList(int from, int to) {
-            List<List<int[]>> extra = new ArrayList<>(extraWords.size());
-            for (List<int[]> table : extraWords) {
-                extra.add(table.subList(from, to));
-            }
             return new Encoded(words.subList(from, to), casing.subList(from, to), chars.subList(from, to),
-                    tags == null ? null : tags.subList(from, to), extra);
+                    tags == null ? null : tags.subList(from, to), sub(extraWords, from, to),
+                    sub(auxiliaryTags, from, to));
+        }
+
+        private static List<List<int[]>> sub(List<List<int[]>> perTable, int from, int to) {
+            List<List<int[]>> out = new ArrayList<>(perTable.size());
+            for (List<int[]> table : perTable) {
+                out.add(table.subList(from, to));
+            }
+            return out;
         }
 
         public int size() {
@@ -226,11 +244,15 @@ public final class TaggerLexicon {
             int[] c = PackedBatch.of(casing, pieces, 0).packedIds();
             CharBatch ch = CharBatch.of(w, chars, 0);
             int[] y = tags == null ? null : PackedBatch.of(tags, pieces, 0).packedIds();
-            int[][] extra = new int[extraWords.size()][];
-            for (int k = 0; k < extra.length; k++) {
-                extra[k] = PackedBatch.of(extraWords.get(k), pieces, 0).packedIds();
+            return new TaggerBatch(w, c, ch, y, packed(extraWords, pieces), null, packed(auxiliaryTags, pieces));
+        }
+
+        private static int[][] packed(List<List<int[]>> perTable, List<Piece> pieces) {
+            int[][] out = new int[perTable.size()][];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = PackedBatch.of(perTable.get(k), pieces, 0).packedIds();
             }
-            return new TaggerBatch(w, c, ch, y, extra);
+            return out;
         }
     }
 }

@@ -64,9 +64,17 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     private final ParameterSet parameters = new ParameterSet();
     private final TaggerInference inference; // null where decoding runs the layers' own forward passes
     private final LanguageModelHeads languageModel; // null without the training-only language-model objective
+    private final AuxiliaryTagHeads auxiliary; // null without training-only auxiliary tag tasks
 
     /** Names of the language-model objective's parameters start with this; saved models leave them out. */
     static final String LANGUAGE_MODEL_PREFIX = "lm.";
+    /** Names of the auxiliary tag tasks' parameters start with this; saved models leave them out. */
+    static final String AUXILIARY_PREFIX = "aux.";
+
+    /** Whether a parameter belongs to a training-only objective, which bundles do not carry. */
+    static boolean trainingOnly(String parameterName) {
+        return parameterName.startsWith(LANGUAGE_MODEL_PREFIX) || parameterName.startsWith(AUXILIARY_PREFIX);
+    }
 
     /**
      * @param wordCount   word vocabulary size (id 0 padding)
@@ -173,6 +181,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         }
         languageModel = config.languageModel() == null ? null
                 : new LanguageModelHeads(config.languageModel(), config.lstmHidden(), dataType, rng, parameters);
+        auxiliary = config.auxiliaryTags().isEmpty() ? null
+                : new AuxiliaryTagHeads(config.auxiliaryTags(), lstm.outputSize(), dataType, rng, parameters);
         inference = charLstm != null ? null : TaggerInference.of(words, extraWords, casing, charCnn, lstm, projection,
                 dataType);
     }
@@ -335,7 +345,9 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return batch.chars();
     }
 
-    /** @param extraHiddenGrad the language-model objective's gradient on the dropped-out BiLSTM output, or null */
+    /**
+     * @param extraHiddenGrad the training-only objectives' gradient on the dropped-out BiLSTM output, or null
+     */
     private void backward(Pass p, INDArray emissionGrad, INDArray extraHiddenGrad) {
         INDArray dOutput = projection.backward(p.projection, emissionGrad);
         if (extraHiddenGrad != null) {
@@ -411,13 +423,23 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             loss = r.loss();
             emissionGrad = r.logitsGrad();
         }
-        INDArray lmGrad = null;
+        INDArray extraGrad = null;
         if (languageModel != null) {
             LanguageModelHeads.Result lm = languageModel.compute(p.outputDrop.output(), batch.words(), true);
             loss += lm.loss();
-            lmGrad = lm.statesGrad();
+            extraGrad = lm.statesGrad();
         }
-        backward(p, emissionGrad, lmGrad);
+        if (auxiliary != null) {
+            AuxiliaryTagHeads.Result aux = auxiliary.compute(p.outputDrop.output(), batch.auxiliaryGold(), true);
+            loss += aux.loss();
+            if (extraGrad == null) {
+                extraGrad = aux.statesGrad();
+            } else {
+                extraGrad.addi(aux.statesGrad());
+                aux.statesGrad().close();
+            }
+        }
+        backward(p, emissionGrad, extraGrad);
         return new BatchLoss(loss, batch.words().batch());
     }
 
@@ -625,8 +647,10 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     /** The loss of a batch without dropout or gradients (for gradient checks and dev loss). */
     public double loss(TaggerBatch batch) {
         Pass p = forward(batch, false, null);
-        double lm = languageModel == null ? 0
-                : languageModel.compute(p.outputDrop.output(), batch.words(), false).loss();
+        INDArray states = p.outputDrop.output();
+        // the training-only objectives' share of the loss
+        double lm = (languageModel == null ? 0 : languageModel.compute(states, batch.words(), false).loss())
+                + (auxiliary == null ? 0 : auxiliary.compute(states, batch.auxiliaryGold(), false).loss());
         TaggerBatch.SoftTargets targets = batch.targets();
         if (crf != null) {
             double[] em = NativeArrays.read(p.projection.output());

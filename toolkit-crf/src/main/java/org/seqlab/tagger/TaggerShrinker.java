@@ -298,7 +298,7 @@ public final class TaggerShrinker {
         int[] extraUnks = new int[extra];
         java.util.Arrays.fill(extraCounts, 2);
         java.util.Arrays.fill(extraUnks, 1);
-        TaggerModel tiny = new TaggerModel(config.withLanguageModel(null), 2, 1, extraCounts, extraUnks, 2, TransitionConstraints.none(1),
+        TaggerModel tiny = new TaggerModel(config.forInference(), 2, 1, extraCounts, extraUnks, 2, TransitionConstraints.none(1),
                 DataType.FLOAT, new Rng(0));
         // the model's parameter set names the table prefix + "." + the embedding's own name; it shares its values
         INDArray table = tiny.wordEmbedding().weight().value();

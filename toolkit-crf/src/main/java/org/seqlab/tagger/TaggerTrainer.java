@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,6 +81,8 @@ public final class TaggerTrainer {
     private final TokenizerSettings tokenizer;
     private final Path teacher; // null: trained on the gold tags alone
     private final double teacherWeight;
+    private final List<Path> silverFiles; // empty: no silver sentences
+    private final Path silverTagger; // the tagger that labels them
 
     private TaggerTrainer(Builder b) {
         this.provenance = new LinkedHashMap<>(b.provenance);
@@ -93,6 +97,8 @@ public final class TaggerTrainer {
         this.tokenizer = b.tokenizer != null ? b.tokenizer : TokenizerSettings.forFormat(b.format);
         this.teacher = b.teacher;
         this.teacherWeight = b.teacherWeight;
+        this.silverFiles = List.copyOf(b.silverFiles);
+        this.silverTagger = b.silverTagger;
     }
 
     public static Builder builder() {
@@ -138,8 +144,9 @@ public final class TaggerTrainer {
             throw new SeqlabException("averaging the best " + averageK + " epochs needs a dev set: give one, or "
                     + "average the last epochs (\"averageOf\": \"last\")");
         }
+        Silver silver = silverFiles.isEmpty() ? Silver.NONE : silver(silverTagger, silverFiles, span);
         Prepared prepared = prepare(config, trainSentences, span, trainFiles.get(0).toString(), devSentences,
-                embeddings);
+                embeddings, silver);
         TaggerConfig cfg = prepared.config;
         TaggerModel model = prepared.model;
         TaggerLexicon lexicon = prepared.lexicon;
@@ -148,10 +155,11 @@ public final class TaggerTrainer {
         if (teacher != null) {
             long started = System.nanoTime();
             Tagger t = Tagger.load(teacher);
-            List<List<String>> words = new ArrayList<>(trainSentences.size());
+            List<List<String>> words = new ArrayList<>(trainSentences.size() + silver.words().size());
             for (ConllSentence s : trainSentences) {
                 words.add(s.words());
             }
+            words.addAll(silver.words()); // in the order prepare() encodes them
             try {
                 targets = TeacherTargets.compute(t, words, lexicon, cfg.crf(), teacherWeight);
             } catch (SeqlabException e) {
@@ -277,6 +285,12 @@ public final class TaggerTrainer {
             recipe.put("teacher_sha256", sha256(teacher));
             recipe.put("teacher_weight", String.valueOf(teacherWeight));
         }
+        if (!silverFiles.isEmpty()) {
+            recipe.put("silver", String.join(" ", silverFiles.stream().map(f -> f.getFileName().toString()).toList()));
+            recipe.put("silver_sentences", String.valueOf(silver.words().size()));
+            recipe.put("silver_tagger", silverTagger.getFileName().toString());
+            recipe.put("silver_tagger_sha256", sha256(silverTagger));
+        }
         recipe.putAll(provenance);
         Tagger saved = new Tagger(model, lexicon, new TaggerInfo(info.dataScheme(), metrics, info.data(), recipe,
                 tokenizer));
@@ -302,6 +316,73 @@ public final class TaggerTrainer {
     record Prepared(TaggerConfig config, TaggerLexicon lexicon, TaggerModel model, TaggerLexicon.Encoded train) {
     }
 
+    /**
+     * Silver sentences: unlabelled sentences with the tags a trained tagger gave them (its best path, in the
+     * training's internal scheme), trained on as if they were gold.
+     */
+    record Silver(String tagger, List<List<String>> words, List<List<String>> tags) {
+        static final Silver NONE = new Silver(null, List.of(), List.of());
+    }
+
+    /**
+     * Reads the silver files (one tokenized sentence a line, tokens separated by white space; blank lines skipped)
+     * and tags them with the tagger in {@code bundle}, which must use the training's kind of tags.
+     */
+    static Silver silver(Path bundle, List<Path> files, boolean span) {
+        List<List<String>> words = new ArrayList<>();
+        for (Path file : files) {
+            words.addAll(readTokenizedLines(file));
+        }
+        if (words.isEmpty()) {
+            throw new SeqlabException(files.get(0) + ": no sentences to label as silver data");
+        }
+        Tagger tagger = Tagger.load(bundle);
+        TagScheme expected = span ? TagScheme.IOBES : null;
+        if (tagger.lexicon().scheme() != expected) {
+            throw new SeqlabException(bundle + ": tags " + kindOfTags(tagger.lexicon().scheme())
+                    + ", the training data " + kindOfTags(expected) + ": it cannot label silver sentences for it");
+        }
+        long started = System.nanoTime();
+        List<List<String>> tags = tagger.internalTags(words);
+        LOG.info("silver: {} sentences from {} labelled by {} in {} s", words.size(), files.size() == 1
+                ? files.get(0).getFileName() : files.size() + " files", bundle.getFileName(),
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        return new Silver(bundle.toString(), words, tags);
+    }
+
+    /** Sentences of a text file with one tokenized sentence a line; an error names the file and line. */
+    static List<List<String>> readTokenizedLines(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SeqlabException(file + ": cannot read: " + e.getMessage());
+        }
+        // Decoded line by line (not through a buffered reader, which decodes ahead) so that an error names its line.
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        List<List<String>> out = new ArrayList<>();
+        long lineNo = 0;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '\n' || i == bytes.length && start == i) {
+                continue;
+            }
+            lineNo++;
+            String line;
+            try {
+                line = utf8.decode(java.nio.ByteBuffer.wrap(bytes, start, i - start)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new SeqlabException(file + ":" + lineNo + ": not valid UTF-8 text");
+            }
+            start = i + 1;
+            String trimmed = (lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
+            if (!trimmed.isEmpty()) {
+                out.add(List.of(trimmed.split("\\s+")));
+            }
+        }
+        return out;
+    }
+
     /** Builds vocabularies and the model (pretrained vectors loaded), as {@link #train()} does, without training. */
     static Prepared prepare(TaggerConfig config, Dataset train, Dataset dev, Path embeddings) {
         return prepare(config, train.sentences(), train.scheme() != null, train.source(), dev.sentences(),
@@ -314,6 +395,12 @@ public final class TaggerTrainer {
      */
     static Prepared prepare(TaggerConfig config, List<ConllSentence> train, boolean span, String trainSource,
             List<ConllSentence> dev, List<Path> embeddings) {
+        return prepare(config, train, span, trainSource, dev, embeddings, Silver.NONE);
+    }
+
+    /** As {@link #prepare(TaggerConfig, List, boolean, String, List, List)}, the silver sentences after the gold. */
+    static Prepared prepare(TaggerConfig config, List<ConllSentence> train, boolean span, String trainSource,
+            List<ConllSentence> dev, List<Path> embeddings, Silver silver) {
         List<List<String>> trainWords = new ArrayList<>();
         List<List<String>> trainTags = new ArrayList<>();
         Set<String> tagSet = new TreeSet<>();
@@ -322,6 +409,26 @@ public final class TaggerTrainer {
             trainWords.add(s.words());
             trainTags.add(tags);
             tagSet.addAll(tags);
+        }
+        if (!silver.words().isEmpty()) {
+            if (!config.auxiliaryTags().isEmpty()) {
+                throw new SeqlabException("silver sentences have no auxiliary columns: train with auxiliaryTags or "
+                        + "with silver sentences, not both");
+            }
+            Set<String> foreign = new TreeSet<>();
+            for (List<String> tags : silver.tags()) {
+                for (String t : tags) {
+                    if (!tagSet.contains(t)) {
+                        foreign.add(t);
+                    }
+                }
+            }
+            if (!foreign.isEmpty()) {
+                throw new SeqlabException(silver.tagger() + ": labels the silver sentences with " + foreign
+                        + ", which " + trainSource + " does not hold: the tagger must be trained on the same tags");
+            }
+            trainWords.addAll(silver.words());
+            trainTags.addAll(silver.tags());
         }
         if (trainWords.isEmpty()) {
             throw new SeqlabException(trainSource + ": no sentences to train on");
@@ -378,6 +485,10 @@ public final class TaggerTrainer {
         if (cfg.languageModel() != null) {
             cfg = cfg.withLanguageModel(cfg.languageModel().capped(words.size()));
         }
+        List<List<int[]>> auxiliaryIds = new ArrayList<>();
+        if (!cfg.auxiliaryTags().isEmpty()) {
+            cfg = cfg.withAuxiliaryTags(auxiliaryTasks(cfg.auxiliaryTags(), train, trainSource, auxiliaryIds));
+        }
         TaggerModel model = new TaggerModel(cfg, words.size(), words.unkId(), extraCounts, extraUnks, chars.size(),
                 lexicon.constraints(), DataType.FLOAT, new Rng(cfg.trainer().seed()));
         if (first.matrix != null) {
@@ -388,7 +499,63 @@ public final class TaggerTrainer {
                 loadVectors(model.extraWordEmbedding(k).weight().value(), extra.get(k).words, extra.get(k).matrix);
             }
         }
-        return new Prepared(cfg, lexicon, model, lexicon.encode(trainWords, trainTags));
+        return new Prepared(cfg, lexicon, model,
+                lexicon.encode(trainWords, trainTags).withAuxiliaryTags(auxiliaryIds));
+    }
+
+    /**
+     * The auxiliary tag tasks with their label counts, and into {@code ids} per task the label ids of every training
+     * sentence (labels numbered in sorted order). The columns are named as the training file's format names them.
+     */
+    private static List<TaggerConfig.AuxiliaryTagTask> auxiliaryTasks(List<TaggerConfig.AuxiliaryTagTask> tasks,
+            List<ConllSentence> train, String trainSource, List<List<int[]>> ids) {
+        ConllSentence first = train.get(0);
+        List<TaggerConfig.AuxiliaryTagTask> out = new ArrayList<>();
+        Set<Integer> used = new HashSet<>();
+        for (TaggerConfig.AuxiliaryTagTask task : tasks) {
+            int column;
+            try {
+                column = first.format().column(task.column());
+            } catch (SeqlabException e) {
+                throw new SeqlabException(trainSource + ": auxiliaryTags: " + e.getMessage());
+            }
+            String name = first.format().describeColumn(column);
+            if (column == first.tagColumn() || column == first.format().wordColumn()) {
+                throw new SeqlabException(trainSource + ": auxiliaryTags: " + name + " is the "
+                        + (column == first.tagColumn() ? "column being tagged" : "word column")
+                        + "; name another column");
+            }
+            if (!used.add(column)) {
+                throw new SeqlabException(trainSource + ": auxiliaryTags: " + name + " is named twice");
+            }
+            if (column > first.columnCount()) {
+                throw new SeqlabException(trainSource + ": auxiliaryTags: " + name + " does not exist: the file has "
+                        + first.columnCount() + " columns");
+            }
+            Set<String> labelSet = new TreeSet<>();
+            for (ConllSentence s : train) {
+                labelSet.addAll(s.column(column));
+            }
+            Map<String, Integer> index = new HashMap<>();
+            for (String label : labelSet) {
+                index.put(label, index.size());
+            }
+            if (index.size() < 2) {
+                throw new SeqlabException(trainSource + ": auxiliaryTags: " + name + " holds " + index.size()
+                        + " distinct label" + (index.size() == 1 ? "" : "s") + "; a task needs at least 2");
+            }
+            List<int[]> perSentence = new ArrayList<>(train.size());
+            for (ConllSentence s : train) {
+                int[] y = new int[s.size()];
+                for (int t = 0; t < y.length; t++) {
+                    y[t] = index.get(s.field(t, column));
+                }
+                perSentence.add(y);
+            }
+            ids.add(perSentence);
+            out.add(task.withLabels(index.size()));
+        }
+        return out;
     }
 
     /** A word table's vocabulary and (or null) its vectors from a file. */
@@ -553,6 +720,8 @@ public final class TaggerTrainer {
         private TokenizerSettings tokenizer;
         private Path teacher;
         private double teacherWeight = 0.5;
+        private final List<Path> silverFiles = new ArrayList<>();
+        private Path silverTagger;
 
         /** A recipe item for the bundle manifest's provenance (the command line, say). */
         public Builder optProvenance(String key, String value) {
@@ -634,6 +803,19 @@ public final class TaggerTrainer {
             return this;
         }
 
+        /**
+         * Self-training: the sentences of {@code files} (one tokenized sentence a line, tokens separated by white
+         * space) tagged by the tagger (or ensemble) in {@code tagger} and added to the training data, after the
+         * training files. The tagger must be trained on the same kind of tags; files and tagger are recorded in the
+         * recipe.
+         */
+        public Builder optSilver(List<Path> files, Path tagger) {
+            silverFiles.clear();
+            silverFiles.addAll(files);
+            silverTagger = tagger;
+            return this;
+        }
+
         /** How raw text is cut into words for the saved tagger; default {@link TokenizerSettings#forFormat}. */
         public Builder optTokenizer(TokenizerSettings t) {
             tokenizer = t;
@@ -645,6 +827,9 @@ public final class TaggerTrainer {
                     || format == null || output == null) {
                 throw new IllegalArgumentException("a tagger trainer needs a config, training files, a format and an "
                         + "output file");
+            }
+            if (!silverFiles.isEmpty() && silverTagger == null || silverFiles.contains(null)) {
+                throw new IllegalArgumentException("silver sentences need a tagger to label them");
             }
             return new TaggerTrainer(this);
         }

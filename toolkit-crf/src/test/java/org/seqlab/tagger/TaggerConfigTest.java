@@ -3,6 +3,8 @@ package org.seqlab.tagger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.seqlab.SeqlabException;
 import org.seqlab.train.OptimizerConfig;
@@ -66,6 +68,23 @@ class TaggerConfigTest {
                 .isInstanceOf(SeqlabException.class).hasMessageContaining("averageOf");
         assertThatThrownBy(() -> TaggerConfig.fromJson("{\"averageCheckpoints\":-1}", "my.json"))
                 .isInstanceOf(SeqlabException.class).hasMessageContaining("averageCheckpoints");
+    }
+
+    @Test
+    void auxiliaryTagTasksReadFromJsonWithTheirDefaultsAndAreDroppedForInference() {
+        TaggerConfig c = TaggerConfig.fromJson("{\"auxiliaryTags\":[{\"column\":\"xpos\"},"
+                + "{\"column\":\"deprel\",\"weight\":0.5}]}", "c.json");
+        assertThat(c.auxiliaryTags()).containsExactly(new TaggerConfig.AuxiliaryTagTask("xpos", 1.0, 0),
+                new TaggerConfig.AuxiliaryTagTask("deprel", 0.5, 0));
+        assertThat(TaggerConfig.fromJson("{}", "c.json").auxiliaryTags()).isEmpty();
+        TaggerConfig counted = c.withAuxiliaryTags(List.of(c.auxiliaryTags().get(0).withLabels(50)));
+        assertThat(TaggerConfig.fromJson(counted.toJson(), "again")).isEqualTo(counted);
+        assertThat(counted.forInference().auxiliaryTags()).isEmpty();
+        assertThat(counted.forInference().withAuxiliaryTags(counted.auxiliaryTags())).isEqualTo(counted);
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"auxiliaryTags\":[{\"column\":\"xpos\",\"weight\":0}]}",
+                "my.json")).hasMessageContaining("my.json").hasMessageContaining("auxiliaryTags weight must be > 0");
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"auxiliaryTags\":[{\"weight\":1}]}", "my.json"))
+                .hasMessageContaining("auxiliaryTags: each task needs a column");
     }
 
     @Test

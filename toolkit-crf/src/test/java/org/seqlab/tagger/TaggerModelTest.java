@@ -88,9 +88,14 @@ class TaggerModelTest {
     }
 
     private static double checkGradients(TaggerConfig config) {
+        return checkGradients(config, enc -> enc);
+    }
+
+    private static double checkGradients(TaggerConfig config,
+            java.util.function.UnaryOperator<TaggerLexicon.Encoded> withLabels) {
         List<List<String>[]> data = synthetic(3, 7);
         TaggerLexicon lex = lexicon(data, config.lowercaseWords());
-        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerLexicon.Encoded enc = withLabels.apply(encode(lex, data));
         TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
                 lex.constraints(), DataType.DOUBLE, new Rng(3));
         // Non-zero CRF scores so that their gradients are exercised away from the symmetric start.
@@ -148,6 +153,68 @@ class TaggerModelTest {
         }
         TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length)));
         assertThat(with.loss(batch) - without.loss(batch)).as("the weighted LM cross entropy").isGreaterThan(0.5);
+    }
+
+    /**
+     * Two auxiliary label columns for the synthetic sentences: a word-class label (3 labels: capitalised, "to"/"in",
+     * other) and whether the word has more than three letters (2 labels).
+     */
+    private static TaggerLexicon.Encoded withAuxiliaryLabels(TaggerLexicon.Encoded enc, List<List<String>[]> data) {
+        List<int[]> wordClass = new ArrayList<>();
+        List<int[]> longWord = new ArrayList<>();
+        for (List<String>[] pair : data) {
+            List<String> words = pair[0];
+            int[] a = new int[words.size()];
+            int[] b = new int[words.size()];
+            for (int t = 0; t < a.length; t++) {
+                String w = words.get(t);
+                a[t] = Character.isUpperCase(w.charAt(0)) ? 0 : w.equals("to") || w.equals("in") ? 1 : 2;
+                b[t] = w.length() > 3 ? 1 : 0;
+            }
+            wordClass.add(a);
+            longWord.add(b);
+        }
+        return enc.withAuxiliaryTags(List.of(wordClass, longWord));
+    }
+
+    @Test
+    void auxiliaryTagTasksAddTheirWeightedCrossEntropyAndTheirGradientsMatchFiniteDifferences() {
+        TaggerConfig base = tiny(TaggerConfig.CNN, TaggerConfig.CRF, true);
+        TaggerConfig config = base.withAuxiliaryTags(List.of(new TaggerConfig.AuxiliaryTagTask("pos", 0.5, 3),
+                new TaggerConfig.AuxiliaryTagTask("chunk", 2.0, 2)));
+        List<List<String>[]> gradData = synthetic(3, 7);
+        assertThat(checkGradients(config, enc -> withAuxiliaryLabels(enc, gradData))).isLessThan(1e-6);
+
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = withAuxiliaryLabels(encode(lex, data), data);
+        TaggerModel with = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        TaggerModel without = new TaggerModel(base, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        // the tagging network is the same with and without the heads, which are the only additions
+        assertThat(with.parameters().list().stream().map(Parameter::name).filter(TaggerModel::trainingOnly))
+                .containsExactlyInAnyOrder("aux.1.weight", "aux.1.bias", "aux.2.weight", "aux.2.bias");
+        for (Parameter p : without.parameters()) {
+            assertThat(with.parameters().get(p.name()).value()).isEqualTo(p.value());
+        }
+        assertThat(with.parameters().get("aux.1.weight").shape()).containsExactly(3, 6);
+        // With the heads' weights and biases at zero every label has probability 1/L: each task adds
+        // weight · tokens · log L to the loss, exactly.
+        for (Parameter p : with.parameters()) {
+            if (TaggerModel.trainingOnly(p.name())) {
+                p.value().assign(0);
+            }
+        }
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length),
+                new Piece(1, 0, enc.words().get(1).length)));
+        int tokens = batch.words().totalSteps();
+        assertThat(with.loss(batch) - without.loss(batch))
+                .isCloseTo(tokens * (0.5 * Math.log(3) + 2.0 * Math.log(2)), within(1e-9));
+        // a batch without the labels is refused
+        TaggerBatch unlabelled = encode(lex, data).batch(List.of(new Piece(0, 0, enc.words().get(0).length)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> with.forwardBackward(unlabelled, new Rng(1)))
+                .hasMessageContaining("needs the labels of 2 auxiliary columns");
     }
 
     @Test

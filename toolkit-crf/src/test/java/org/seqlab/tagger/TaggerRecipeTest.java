@@ -177,6 +177,110 @@ class TaggerRecipeTest {
     }
 
     @Test
+    void silverSentencesAreLabelledByTheirTaggerAndTrainedOnAfterTheGoldOnes() throws IOException {
+        Path taggerFile = dir.resolve("silver-tagger.zip");
+        TaggerTrainer.Result labeller = TaggerTrainer.builder().setConfig(tiny(12, 3)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(taggerFile).build().train();
+        // other sentences of the same kind, one a line; one word ("Madrid") only here
+        List<List<String>> sentences = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (List<String>[] pair : TaggerModelTest.synthetic(8, 99)) {
+            sentences.add(pair[0]);
+            text.append(String.join(" ", pair[0])).append('\n');
+        }
+        sentences.add(List.of("Alice", "went", "to", "Madrid"));
+        text.append("\n  Alice\twent to  Madrid \n");
+        Path silverFile = Files.writeString(dir.resolve("silver.txt"), text.toString());
+        TaggerTrainer.Silver silver = TaggerTrainer.silver(taggerFile, List.of(silverFile), true);
+        assertThat(silver.words()).isEqualTo(sentences);
+        assertThat(silver.tags()).isEqualTo(labeller.tagger().internalTags(sentences));
+
+        Path model = dir.resolve("self-trained.zip");
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(tiny(12, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(model).optSilver(List.of(silverFile), taggerFile).build()
+                .train();
+        assertThat(r.tagger().lexicon().words().contains("madrid")).isTrue();
+        assertThat(Tagger.load(model).info().provenance()).containsEntry("silver", "silver.txt")
+                .containsEntry("silver_sentences", "9").containsEntry("silver_tagger", "silver-tagger.zip")
+                .containsEntry("silver_tagger_sha256", TaggerTrainer.sha256(taggerFile));
+        // the silver sentences are trained on: the same seed on the gold alone trains otherwise
+        TaggerTrainer.Result gold = TaggerTrainer.builder().setConfig(tiny(12, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(dir.resolve("gold-only.zip")).build().train();
+        assertThat(r.training().history().get(0).trainLoss())
+                .isNotCloseTo(gold.training().history().get(0).trainLoss(), within(1e-3));
+        assertThat(gold.tagger().lexicon().words().contains("madrid")).isFalse();
+
+        // a tagger of plain labels cannot label span data; bad bytes are named by file and line
+        Path posFile = Files.writeString(dir.resolve("silver-pos.txt"), "DT NN\nNN VB\n");
+        Path pos = dir.resolve("pos-labeller.zip");
+        Path posTrain = Files.writeString(dir.resolve("pos-train.txt"), "the\tDT\ncat\tNN\n\nit\tPRP\nran\tVB\n\n");
+        TaggerTrainer.builder().setConfig(tiny(1, 3)).setTrain(posTrain).setFormat(ConllFormat.COLUMNS)
+                .setOutput(pos).setConfig(tiny(1, 3).withoutEarlyStopping()).build().train();
+        assertThatThrownBy(() -> TaggerTrainer.silver(pos, List.of(posFile), true)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("pos-labeller.zip: tags plain labels, the training data chunk tags");
+        Path bad = Files.write(dir.resolve("bad.txt"), new byte[] {'o', 'k', '\n', (byte) 0xC3, '(', '\n'});
+        assertThatThrownBy(() -> TaggerTrainer.readTokenizedLines(bad)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("bad.txt:2: not valid UTF-8 text");
+    }
+
+    /**
+     * The synthetic set as a CoNLL-2000 file (word, part of speech, chunk tag in IOB2): the entities as chunks and a
+     * part-of-speech column made up from the words (6 labels).
+     */
+    static Path writeConll2000(Path file, List<List<String>[]> data) throws IOException {
+        Map<String, String> pos = Map.of("the", "DT", "a", "DT", "man", "NN", "city", "NN", "went", "VBD", "saw",
+                "VBD", "to", "IN", "in", "IN", "and", "CC");
+        StringBuilder sb = new StringBuilder();
+        for (List<String>[] pair : data) {
+            List<String> iob2 = TagScheme.IOBES.convert(pair[1], TagScheme.IOB2);
+            for (int i = 0; i < pair[0].size(); i++) {
+                String w = pair[0].get(i);
+                sb.append(w).append(' ').append(pos.getOrDefault(w, "NNP")).append(' ').append(iob2.get(i))
+                        .append('\n');
+            }
+            sb.append('\n');
+        }
+        return Files.writeString(file, sb.toString());
+    }
+
+    @Test
+    void auxiliaryTagTasksTrainOnAnotherColumnButTheirLayersStayOutOfTheBundle() throws IOException {
+        Path file = writeConll2000(dir.resolve("train-conll2000.txt"), TaggerModelTest.synthetic(20, 5));
+        Path model = dir.resolve("with-aux.zip");
+        TaggerConfig config = tiny(12, 3).withAuxiliaryTags(List.of(new TaggerConfig.AuxiliaryTagTask("pos", 1, 0)));
+        TaggerTrainer.Result r = TaggerTrainer.builder().setConfig(config).setTrain(file).setDev(file)
+                .setFormat(ConllFormat.CONLL2000).setOutput(model).build().train();
+        assertThat(r.bestMetric()).isEqualTo(100.0);
+        // the labels were counted in the training file's pos column: DT NN VBD IN CC NNP
+        assertThat(r.tagger().model().parameters().get("aux.1.weight").shape()[0]).isEqualTo(6);
+        ModelBundle bundle = ModelBundle.read(model);
+        assertThat(bundle.tensors("weights").keySet()).noneMatch(name -> name.startsWith("aux."));
+        assertThat(bundle.config().path("auxiliaryTags").get(0).path("column").asText()).isEqualTo("pos");
+        assertThat(bundle.config().path("auxiliaryTags").get(0).path("labels").asInt()).isEqualTo(6);
+        Tagger loaded = Tagger.load(model);
+        assertThat(loaded.model().parameters().list()).noneMatch(p -> TaggerModel.trainingOnly(p.name()));
+        List<List<String>> sentences = new ArrayList<>();
+        for (List<String>[] pair : TaggerModelTest.synthetic(20, 5)) {
+            sentences.add(pair[0]);
+        }
+        assertThat(loaded.bestTags(sentences)).isEqualTo(r.tagger().bestTags(sentences));
+        // the same seed without the task trains otherwise from the first epoch
+        TaggerTrainer.Result plain = TaggerTrainer.builder().setConfig(tiny(12, 3)).setTrain(file).setDev(file)
+                .setFormat(ConllFormat.CONLL2000).setOutput(dir.resolve("without-aux.zip")).build().train();
+        assertThat(r.training().history().get(0).trainLoss())
+                .isGreaterThan(plain.training().history().get(0).trainLoss() + 1);
+        // columns that cannot be a task are refused, naming the file and the column
+        for (String[] bad : new String[][] {{"chunk", "chunk (column 3) is the column being tagged"},
+                {"word", "word (column 1) is the word column"}, {"ner", "column 'ner' does not exist in conll2000"}}) {
+            TaggerConfig c = tiny(1, 3).withAuxiliaryTags(List.of(new TaggerConfig.AuxiliaryTagTask(bad[0], 1, 0)));
+            assertThatThrownBy(() -> TaggerTrainer.builder().setConfig(c).setTrain(file).setDev(file)
+                    .setFormat(ConllFormat.CONLL2000).setOutput(dir.resolve("refused.zip")).build().train())
+                    .isInstanceOf(SeqlabException.class).hasMessageContaining("train-conll2000.txt: auxiliaryTags: ")
+                    .hasMessageContaining(bad[1]);
+        }
+    }
+
+    @Test
     void aStudentDistilledFromATeacherBundleTrainsAndRecordsItsTeacher() throws IOException {
         Path teacherFile = dir.resolve("teacher.zip");
         TaggerTrainer.builder().setConfig(tiny(12, 3)).setTrain(train).setDev(train).setFormat(ConllFormat.WNUT)
