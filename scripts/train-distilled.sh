@@ -30,20 +30,6 @@ fi
 mkdir -p "$work"
 student=$work/$name-distilled${EPOCHS:+-e$EPOCHS}.zip
 echo "== $name student (seed ${STUDENT_SEED:-4}, teacher $teacher); log in ${student%.zip}.log"
-if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
-    --embeddings "$data/$EMBEDDINGS" ${EMBEDDINGS2:+--embeddings "$data/$EMBEDDINGS2"} \
-    --teacher "$teacher" --teacher-weight "${TEACHER_WEIGHT:-0.5}" --seed "${STUDENT_SEED:-4}" \
-    --out "$student" ${EPOCHS:+--epochs "$EPOCHS"} > "${student%.zip}.log" 2>&1; then
-  tail -n 20 "${student%.zip}.log" >&2
-  echo "train-distilled: $name: training failed; log in ${student%.zip}.log" >&2
-  exit 1
-fi
-grep -E '^dev_' "${student%.zip}.log" || true
-if [ "${SHRINK:-1}" = 1 ]; then
-  small=${student%.zip}.small.zip
-  ./seqlab shrink --model "$student" --keep-frequent "$KEEP_FREQUENT" --weights "$WEIGHTS" \
-      --add-vectors "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$small" | tail -n 1
-  echo "$name distilled: $small ($(stat -c %s "$small") bytes)"
-else
-  echo "$name distilled: $student ($(stat -c %s "$student") bytes)"
-fi
+train_student train-distilled "$data" "$name" "$student" "${STUDENT_SEED:-4}" \
+    --teacher "$teacher" --teacher-weight "${TEACHER_WEIGHT:-0.5}"
+echo "$name distilled: $STUDENT ($(stat -c %s "$STUDENT") bytes)"

@@ -47,20 +47,6 @@ for f in $SILVER; do
 done
 student=$work/$name-self-trained${EPOCHS:+-e$EPOCHS}.zip
 echo "== $name student (seed ${STUDENT_SEED:-4}, silver sentences tagged by $tagger); log in ${student%.zip}.log"
-if ! ./seqlab train --config "$CONFIG" --format "$FORMAT" --train "$data/$TRAIN" --dev "$data/$DEV" \
-    --embeddings "$data/$EMBEDDINGS" ${EMBEDDINGS2:+--embeddings "$data/$EMBEDDINGS2"} \
-    "${silver_args[@]}" --silver-tagger "$tagger" --seed "${STUDENT_SEED:-4}" \
-    --out "$student" ${EPOCHS:+--epochs "$EPOCHS"} > "${student%.zip}.log" 2>&1; then
-  tail -n 20 "${student%.zip}.log" >&2
-  echo "train-self-trained: $name: training failed; log in ${student%.zip}.log" >&2
-  exit 1
-fi
-grep -E '^dev_' "${student%.zip}.log" || true
-if [ "${SHRINK:-1}" = 1 ]; then
-  small=${student%.zip}.small.zip
-  ./seqlab shrink --model "$student" --keep-frequent "$KEEP_FREQUENT" --weights "$WEIGHTS" \
-      --add-vectors "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$small" | tail -n 1
-  echo "$name self-trained: $small ($(stat -c %s "$small") bytes)"
-else
-  echo "$name self-trained: $student ($(stat -c %s "$student") bytes)"
-fi
+train_student train-self-trained "$data" "$name" "$student" "${STUDENT_SEED:-4}" \
+    "${silver_args[@]}" --silver-tagger "$tagger"
+echo "$name self-trained: $STUDENT ($(stat -c %s "$STUDENT") bytes)"
