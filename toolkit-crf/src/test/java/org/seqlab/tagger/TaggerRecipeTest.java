@@ -209,6 +209,15 @@ class TaggerRecipeTest {
         assertThat(r.training().history().get(0).trainLoss())
                 .isNotCloseTo(gold.training().history().get(0).trainLoss(), within(1e-3));
         assertThat(gold.tagger().lexicon().words().contains("madrid")).isFalse();
+        // with a teacher too, its soft targets cover the silver sentences after the gold ones
+        TaggerTrainer.Result both = TaggerTrainer.builder().setConfig(tiny(12, 4)).setTrain(train).setDev(train)
+                .setFormat(ConllFormat.WNUT).setOutput(dir.resolve("self-trained-distilled.zip"))
+                .optSilver(List.of(silverFile), taggerFile).optTeacher(taggerFile, 0.5).build().train();
+        assertThat(both.bestMetric()).isEqualTo(100.0);
+        assertThat(both.tagger().info().provenance()).containsEntry("silver_sentences", "9")
+                .containsEntry("teacher", "silver-tagger.zip");
+        assertThat(both.training().history().get(0).trainLoss())
+                .isNotCloseTo(r.training().history().get(0).trainLoss(), within(1e-3));
 
         // a tagger of plain labels cannot label span data; bad bytes are named by file and line
         Path posFile = Files.writeString(dir.resolve("silver-pos.txt"), "DT NN\nNN VB\n");
