@@ -35,3 +35,14 @@ train_student() {
         --add-vectors "$data/$EMBEDDINGS" --dev "$data/$DEV" --format "$FORMAT" --out "$STUDENT" | tail -n 1
   fi
 }
+
+# ensemble_unless PROGRAM NAME WORK GIVEN sets ENSEMBLE to GIVEN (a bundle trained before) or, when GIVEN is empty,
+# to the recipe's ensemble, trained with train-ensemble.sh; on a missing bundle it names PROGRAM and exits.
+ensemble_unless() {
+  ENSEMBLE=$4
+  if [ -z "$ENSEMBLE" ]; then
+    scripts/train-ensemble.sh "$2"
+    ENSEMBLE=$3/$2-ensemble.zip
+  fi
+  [ -f "$ENSEMBLE" ] || { echo "$1: $ENSEMBLE: no such tagger bundle" >&2; exit 1; }
+}

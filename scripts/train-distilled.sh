@@ -21,12 +21,8 @@ name=${1:?usage: scripts/train-distilled.sh NAME (reads scripts/NAME.recipe)}
 data=${DATA:-$here/../shared/data}
 work=${WORK:-$here/target/ensembles}
 read_recipe "$name" "$data" train-distilled
-teacher=${TEACHER:-}
-if [ -z "$teacher" ]; then
-  scripts/train-ensemble.sh "$name"
-  teacher=$work/$name-ensemble.zip
-fi
-[ -f "$teacher" ] || { echo "train-distilled: $teacher: no such teacher bundle" >&2; exit 1; }
+ensemble_unless train-distilled "$name" "$work" "${TEACHER:-}"
+teacher=$ENSEMBLE
 mkdir -p "$work"
 student=$work/$name-distilled${EPOCHS:+-e$EPOCHS}.zip
 echo "== $name student (seed ${STUDENT_SEED:-4}, teacher $teacher); log in ${student%.zip}.log"

@@ -24,12 +24,8 @@ data=${DATA:-$here/../shared/data}
 work=${WORK:-$here/target/ensembles}
 read_recipe "$name" "$data" train-self-trained
 [ -n "$SILVER" ] || { echo "train-self-trained: scripts/$name.recipe names no SILVER sentences" >&2; exit 1; }
-tagger=${SILVER_TAGGER:-}
-if [ -z "$tagger" ]; then
-  scripts/train-ensemble.sh "$name"
-  tagger=$work/$name-ensemble.zip
-fi
-[ -f "$tagger" ] || { echo "train-self-trained: $tagger: no such tagger bundle" >&2; exit 1; }
+ensemble_unless train-self-trained "$name" "$work" "${SILVER_TAGGER:-}"
+tagger=$ENSEMBLE
 mkdir -p "$work"
 silver_args=()
 for f in $SILVER; do

@@ -31,6 +31,7 @@ import org.seqlab.conll.TagScheme;
 import org.seqlab.eval.SpanEvaluator;
 import org.seqlab.eval.TokenAccuracy;
 import org.seqlab.random.Rng;
+import org.seqlab.text.TextInput;
 import org.seqlab.train.CheckpointAverager;
 import org.seqlab.train.Evaluator;
 import org.seqlab.train.MetricGoal;
@@ -350,36 +351,20 @@ public final class TaggerTrainer {
         return new Silver(bundle.toString(), words, tags);
     }
 
-    /** Sentences of a text file with one tokenized sentence a line; an error names the file and line. */
+    /**
+     * Sentences of a text file with one tokenized sentence a line (strict UTF-8, {@link TextInput}: an error names
+     * the file and line; blank lines skipped).
+     */
     static List<List<String>> readTokenizedLines(Path file) {
-        byte[] bytes;
+        String text;
         try {
-            bytes = Files.readAllBytes(file);
+            text = TextInput.readUtf8(file);
         } catch (IOException e) {
             throw new SeqlabException(file + ": cannot read: " + e.getMessage());
         }
-        // Decoded line by line (not through a buffered reader, which decodes ahead) so that an error names its line.
-        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
         List<List<String>> out = new ArrayList<>();
-        long lineNo = 0;
-        int start = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i < bytes.length && bytes[i] != '\n' || i == bytes.length && start == i) {
-                continue;
-            }
-            lineNo++;
-            String line;
-            try {
-                line = utf8.decode(java.nio.ByteBuffer.wrap(bytes, start, i - start)).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new SeqlabException(file + ":" + lineNo + ": not valid UTF-8 text");
-            }
-            start = i + 1;
-            String trimmed = (lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
-            if (!trimmed.isEmpty()) {
-                out.add(List.of(trimmed.split("\\s+")));
-            }
-        }
+        text.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .forEach(line -> out.add(List.of(line.split("\\s+"))));
         return out;
     }
 
