@@ -40,6 +40,11 @@ import org.seqlab.train.TrainerConfig;
  * objective while training ({@link LanguageModelTask});
  * <li>{@code auxiliaryTags} []: further columns of the training file predicted while training, each
  * {@code {"column": "xpos", "weight": 1.0}} ({@link AuxiliaryTagTask});
+ * <li>{@code adversarial} 0 (off): &alpha; &gt; 0 adds adversarial training (Goodfellow et al. 2015 as Yasunaga et
+ * al. 2018 apply it to BiLSTM-CRF taggers): each batch is run a second time with every sentence's BiLSTM input moved
+ * by the perturbation of norm &alpha;&middot;&radic;(tokens &middot; input width) that raises its loss most to first
+ * order (along the loss gradient), and that loss is added to the clean one; &alpha; is the perturbation's
+ * root-mean-square per input coordinate;
  * <li>{@code output} {@code crf} (Viterbi under the tag scheme's constraints, confidences are CRF marginals) or
  * {@code softmax} (independent per-token argmax);
  * <li>{@code batchSize} 32 sentences;
@@ -57,7 +62,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
         double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
         TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
-        boolean variationalDropout, LanguageModelTask languageModel, List<AuxiliaryTagTask> auxiliaryTags) {
+        boolean variationalDropout, LanguageModelTask languageModel, List<AuxiliaryTagTask> auxiliaryTags,
+        double adversarial) {
 
     public static final String CNN = "cnn";
     public static final String LSTM = "lstm";
@@ -208,6 +214,17 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         }
     }
 
+    /** The configuration without adversarial training. */
+    public TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, boolean fineTuneEmbeddings,
+            String charEncoder, int charDim, int charFilters, int charWidth, int charHidden, int maxWordLength,
+            double dropout, double wordDropout, int lstmLayers, int lstmHidden, String output, int batchSize,
+            TrainerConfig trainer, List<WordTable> extraWordTables, int averageCheckpoints, String averageOf,
+            boolean variationalDropout, LanguageModelTask languageModel, List<AuxiliaryTagTask> auxiliaryTags) {
+        this(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters, charWidth,
+                charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize, trainer,
+                extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel, auxiliaryTags, 0);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public TaggerConfig {
@@ -245,6 +262,9 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         }
         extraWordTables = extraWordTables == null ? List.of() : List.copyOf(extraWordTables);
         auxiliaryTags = auxiliaryTags == null ? List.of() : List.copyOf(auxiliaryTags);
+        if (!(adversarial >= 0) || Double.isInfinite(adversarial)) {
+            throw new IllegalArgumentException("adversarial must be ≥ 0, got " + adversarial);
+        }
         if (averageCheckpoints < 0) {
             throw new IllegalArgumentException("averageCheckpoints must be ≥ 0, got " + averageCheckpoints);
         }
@@ -286,7 +306,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             @JsonProperty("averageOf") String averageOf,
             @JsonProperty("variationalDropout") Boolean variationalDropout,
             @JsonProperty("languageModel") LanguageModelTask languageModel,
-            @JsonProperty("auxiliaryTags") List<AuxiliaryTagTask> auxiliaryTags) {
+            @JsonProperty("auxiliaryTags") List<AuxiliaryTagTask> auxiliaryTags,
+            @JsonProperty("adversarial") Double adversarial) {
         TaggerConfig d = defaults();
         return new TaggerConfig(or(wordDim, d.wordDim), or(lowercaseWords, d.lowercaseWords), or(casingDim, d.casingDim),
                 or(fineTuneEmbeddings, d.fineTuneEmbeddings), or(charEncoder, d.charEncoder), or(charDim, d.charDim),
@@ -295,7 +316,8 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
                 or(lstmLayers, d.lstmLayers), or(lstmHidden, d.lstmHidden), or(output, d.output),
                 or(batchSize, d.batchSize), or(trainer, d.trainer), or(extraWordTables, d.extraWordTables),
                 or(averageCheckpoints, d.averageCheckpoints), or(averageOf, d.averageOf),
-                or(variationalDropout, d.variationalDropout), languageModel, auxiliaryTags);
+                or(variationalDropout, d.variationalDropout), languageModel, auxiliaryTags,
+                or(adversarial, d.adversarial));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -311,14 +333,14 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         return new TaggerConfig(dim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim, charFilters,
                 charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output, batchSize,
                 trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
-                auxiliaryTags);
+                auxiliaryTags, adversarial);
     }
 
     public TaggerConfig withTrainer(TrainerConfig t) {
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
                 batchSize, t, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
-                auxiliaryTags);
+                auxiliaryTags, adversarial);
     }
 
     /** This config with other extra word tables (the files' dimensions filled in by the trainer). */
@@ -326,7 +348,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
                 batchSize, trainer, tables, averageCheckpoints, averageOf, variationalDropout, languageModel,
-                auxiliaryTags);
+                auxiliaryTags, adversarial);
     }
 
     /** This config with another language-model objective (null: none). */
@@ -334,7 +356,7 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
                 batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, task,
-                auxiliaryTags);
+                auxiliaryTags, adversarial);
     }
 
     /** This config with other auxiliary tag tasks (empty: none). */
@@ -342,7 +364,15 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
         return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
                 charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
                 batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
-                tasks);
+                tasks, adversarial);
+    }
+
+    /** This config with another adversarial perturbation size (0: no adversarial training). */
+    public TaggerConfig withAdversarial(double alpha) {
+        return new TaggerConfig(wordDim, lowercaseWords, casingDim, fineTuneEmbeddings, charEncoder, charDim,
+                charFilters, charWidth, charHidden, maxWordLength, dropout, wordDropout, lstmLayers, lstmHidden, output,
+                batchSize, trainer, extraWordTables, averageCheckpoints, averageOf, variationalDropout, languageModel,
+                auxiliaryTags, alpha);
     }
 
     /** This config without the training-only objectives (language model, auxiliary tags): what a bundle's model is. */

@@ -235,8 +235,14 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     }
 
     private Pass forward(TaggerBatch batch, boolean training, Rng rng) {
-        Pass p = new Pass();
-        p.layout = batch.words().layout();
+        return forward(batch, wordIds(batch, training, rng), training, rng, null);
+    }
+
+    /**
+     * The ids each word table looks up, {@code [0]} the first table's: the batch's, with word dropout applied while
+     * training.
+     */
+    private int[][] wordIds(TaggerBatch batch, boolean training, Rng rng) {
         int[] ids = batch.words().packedIds();
         int[][] extraIds = batch.extraWords();
         if (extraIds.length != extraWords.length) {
@@ -257,6 +263,21 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                 }
             }
         }
+        int[][] all = new int[1 + extraIds.length][];
+        all[0] = ids;
+        System.arraycopy(extraIds, 0, all, 1, extraIds.length);
+        return all;
+    }
+
+    /**
+     * @param wordIds      from {@link #wordIds}
+     * @param perturbation added to the BiLSTM's input rows before dropout (adversarial training), or null
+     */
+    private Pass forward(TaggerBatch batch, int[][] wordIds, boolean training, Rng rng, INDArray perturbation) {
+        Pass p = new Pass();
+        p.layout = batch.words().layout();
+        int[] ids = wordIds[0];
+        int[][] extraIds = Arrays.copyOfRange(wordIds, 1, wordIds.length);
         p.word = words.forward(ids);
         INDArray[] parts = new INDArray[3 + extraWords.length];
         int n = 0;
@@ -289,6 +310,9 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             parts[n++] = p.charLstm.wordVectors();
         }
         INDArray input = n == 1 ? parts[0] : Nd4j.concat(1, Arrays.copyOf(parts, n));
+        if (perturbation != null) {
+            input = input.add(perturbation); // a new array: with one part, input is the embedding's own output
+        }
         p.inputDrop = inputDropout.forward(input, p.layout, training, rng);
         p.lstm = lstm.forward(p.inputDrop.output(), p.layout);
         p.outputDrop = outputDropout.forward(p.lstm.output(), p.layout, training, rng);
@@ -347,8 +371,10 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
 
     /**
      * @param extraHiddenGrad the training-only objectives' gradient on the dropped-out BiLSTM output, or null
+     * @param keepInputGrad   whether to return the gradient on the BiLSTM's input rows (before dropout)
+     * @return that gradient (a copy), or null when not kept
      */
-    private void backward(Pass p, INDArray emissionGrad, INDArray extraHiddenGrad) {
+    private INDArray backward(Pass p, INDArray emissionGrad, INDArray extraHiddenGrad, boolean keepInputGrad) {
         INDArray dOutput = projection.backward(p.projection, emissionGrad);
         if (extraHiddenGrad != null) {
             dOutput.addi(extraHiddenGrad);
@@ -356,6 +382,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         }
         INDArray dHidden = outputDropout.backward(p.outputDrop, dOutput);
         INDArray dInput = inputDropout.backward(p.inputDrop, lstm.backward(p.lstm, dHidden, null).input());
+        INDArray kept = keepInputGrad ? dInput.dup() : null;
         int col = 0;
         col = backwardPart(dInput, col, words.dimension(), g -> words.backward(p.word, g));
         for (int k = 0; k < extraWords.length; k++) {
@@ -372,6 +399,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             backwardPart(dInput, col, charLstm.outputSize(),
                     g -> charEmbedding.backward(p.charVectors, charLstm.backward(p.charLstm, g)));
         }
+        return kept;
     }
 
     private static int backwardPart(INDArray dInput, int from, int width, java.util.function.Consumer<INDArray> sink) {
@@ -395,52 +423,128 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         if (batch.gold() == null || batch.gold().length != batch.words().totalSteps()) {
             throw new IllegalArgumentException("tagger: a training batch needs one gold tag per token");
         }
-        Pass p = forward(batch, true, rng);
+        boolean adversarial = config.adversarial() > 0;
+        int[][] ids = wordIds(batch, true, rng);
+        Pass p = forward(batch, ids, true, rng, null);
+        Objective clean = objective(batch, p, true);
+        INDArray inputGrad = backward(p, clean.emissionGrad(), clean.extraGrad(), adversarial);
+        double loss = clean.loss();
+        if (adversarial) {
+            // Goodfellow et al.'s fast gradient method on the input vectors: the same words (and word dropout),
+            // fresh dropout masks; the perturbation is a constant, so its own dependence on the weights is not
+            // differentiated.
+            INDArray r = adversarialPerturbation(inputGrad, p.layout);
+            inputGrad.close();
+            Pass q = forward(batch, ids, true, rng, r);
+            r.close(); // the pass added it into an array of its own
+            Objective perturbed = objective(batch, q, true);
+            backward(q, perturbed.emissionGrad(), perturbed.extraGrad(), false);
+            loss += perturbed.loss();
+        }
+        return new BatchLoss(loss, batch.words().batch());
+    }
+
+    /** A pass's loss and, where asked for, the gradients backward needs (the CRF's own are added to its parameters). */
+    private record Objective(double loss, INDArray emissionGrad, INDArray extraGrad) {
+    }
+
+    /**
+     * The training loss of a forward pass: the CRF's (or the softmax's) against the gold tags or the soft targets,
+     * plus the training-only objectives'. With {@code gradients} the CRF's score gradients are added to its
+     * parameters' and the emission and hidden-state gradients returned.
+     */
+    private Objective objective(TaggerBatch batch, Pass p, boolean gradients) {
         INDArray emissions = p.projection.output();
         double loss;
-        INDArray emissionGrad;
+        INDArray emissionGrad = null;
         TaggerBatch.SoftTargets targets = batch.targets();
         if (crf != null) {
             double[] em = NativeArrays.read(emissions);
-            double[] grad = new double[em.length];
-            CrfScores scoreGrad = new CrfScores(numTags);
+            double[] grad = gradients ? new double[em.length] : null;
+            CrfScores scoreGrad = gradients ? new CrfScores(numTags) : null;
             TokenRows rows = TokenRows.packed(p.layout);
             loss = targets == null ? crf.negLogLikelihood(crfScores(), em, rows, batch.gold(), grad, scoreGrad)
                     : crf.crossEntropy(crfScores(), em, rows, targets.nodes(), targets.pairs(), grad, scoreGrad);
-            NativeArrays.addTo(transitions.grad(), scoreGrad.transitions());
-            NativeArrays.addTo(start.grad(), scoreGrad.start());
-            NativeArrays.addTo(end.grad(), scoreGrad.end());
-            emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
-            NativeArrays.write(emissionGrad, grad);
+            if (gradients) {
+                NativeArrays.addTo(transitions.grad(), scoreGrad.transitions());
+                NativeArrays.addTo(start.grad(), scoreGrad.start());
+                NativeArrays.addTo(end.grad(), scoreGrad.end());
+                emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
+                NativeArrays.write(emissionGrad, grad);
+            }
         } else if (targets != null) {
             double[] em = NativeArrays.read(emissions);
-            double[] grad = new double[em.length];
+            double[] grad = gradients ? new double[em.length] : null;
             loss = softCrossEntropy(em, targets.nodes(), grad);
-            emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
-            NativeArrays.write(emissionGrad, grad);
+            if (gradients) {
+                emissionGrad = Nd4j.createUninitialized(dataType, em.length / numTags, numTags);
+                NativeArrays.write(emissionGrad, grad);
+            }
         } else {
             SoftmaxCrossEntropy.Result r = softmax.compute(emissions, batch.gold());
             loss = r.loss();
-            emissionGrad = r.logitsGrad();
+            emissionGrad = gradients ? r.logitsGrad() : null;
         }
         INDArray extraGrad = null;
+        INDArray states = p.outputDrop.output();
         if (languageModel != null) {
-            LanguageModelHeads.Result lm = languageModel.compute(p.outputDrop.output(), batch.words(), true);
+            LanguageModelHeads.Result lm = languageModel.compute(states, batch.words(), gradients);
             loss += lm.loss();
             extraGrad = lm.statesGrad();
         }
         if (auxiliary != null) {
-            AuxiliaryTagHeads.Result aux = auxiliary.compute(p.outputDrop.output(), batch.auxiliaryGold(), true);
+            AuxiliaryTagHeads.Result aux = auxiliary.compute(states, batch.auxiliaryGold(), gradients);
             loss += aux.loss();
             if (extraGrad == null) {
                 extraGrad = aux.statesGrad();
-            } else {
+            } else if (aux.statesGrad() != null) {
                 extraGrad.addi(aux.statesGrad());
                 aux.statesGrad().close();
             }
         }
-        backward(p, emissionGrad, extraGrad);
-        return new BatchLoss(loss, batch.words().batch());
+        return new Objective(loss, emissionGrad, extraGrad);
+    }
+
+    /**
+     * The adversarial perturbation of the BiLSTM's input rows given the loss gradient on them: per sentence, the
+     * gradient scaled to norm α·√(tokens · width) (α = {@link TaggerConfig#adversarial()}), the step of that size
+     * that raises the loss most to first order. A sentence whose gradient is zero is left in place.
+     */
+    private INDArray adversarialPerturbation(INDArray inputGrad, SequenceLayout layout) {
+        double[] g = NativeArrays.read(inputGrad);
+        int width = (int) inputGrad.size(1);
+        TokenRows rows = TokenRows.packed(layout);
+        for (int b = 0; b < rows.sentences(); b++) {
+            int length = rows.length(b);
+            double squares = 0;
+            for (int t = 0; t < length; t++) {
+                int o = rows.row(b, t) * width;
+                for (int j = 0; j < width; j++) {
+                    squares += g[o + j] * g[o + j];
+                }
+            }
+            double scale = squares > 0 ? config.adversarial() * Math.sqrt((double) length * width / squares) : 0;
+            for (int t = 0; t < length; t++) {
+                int o = rows.row(b, t) * width;
+                for (int j = 0; j < width; j++) {
+                    g[o + j] *= scale;
+                }
+            }
+        }
+        INDArray r = Nd4j.createUninitialized(dataType, inputGrad.size(0), width);
+        NativeArrays.write(r, g);
+        return r;
+    }
+
+    /**
+     * The perturbation adversarial training adds to this batch's input rows, from a pass without dropout (for tests;
+     * adds that pass's gradients to the parameters' like {@link #forwardBackward}).
+     */
+    INDArray adversarialPerturbation(TaggerBatch batch) {
+        Pass p = forward(batch, false, null);
+        Objective o = objective(batch, p, true);
+        INDArray inputGrad = backward(p, o.emissionGrad(), o.extraGrad(), true);
+        return adversarialPerturbation(inputGrad, p.layout);
     }
 
     /** Tag ids and confidences of one batch, one per packed row; {@code confidence} is null when not requested. */
@@ -646,22 +750,12 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
 
     /** The loss of a batch without dropout or gradients (for gradient checks and dev loss). */
     public double loss(TaggerBatch batch) {
-        Pass p = forward(batch, false, null);
-        INDArray states = p.outputDrop.output();
-        // the training-only objectives' share of the loss
-        double lm = (languageModel == null ? 0 : languageModel.compute(states, batch.words(), false).loss())
-                + (auxiliary == null ? 0 : auxiliary.compute(states, batch.auxiliaryGold(), false).loss());
-        TaggerBatch.SoftTargets targets = batch.targets();
-        if (crf != null) {
-            double[] em = NativeArrays.read(p.projection.output());
-            TokenRows rows = TokenRows.packed(p.layout);
-            return lm + (targets == null ? crf.negLogLikelihood(crfScores(), em, rows, batch.gold(), null, null)
-                    : crf.crossEntropy(crfScores(), em, rows, targets.nodes(), targets.pairs(), null, null));
-        }
-        if (targets != null) {
-            return lm + softCrossEntropy(NativeArrays.read(p.projection.output()), targets.nodes(), null);
-        }
-        return lm + softmax.compute(p.projection.output(), batch.gold()).loss();
+        return objective(batch, forward(batch, false, null), false).loss();
+    }
+
+    /** As {@link #loss(TaggerBatch)} with {@code perturbation} added to the BiLSTM's input rows (for tests). */
+    double loss(TaggerBatch batch, INDArray perturbation) {
+        return objective(batch, forward(batch, wordIds(batch, false, null), false, null, perturbation), false).loss();
     }
 
     /** Copies every parameter value of {@code other} (same config and sizes) into this model. */

@@ -88,6 +88,20 @@ class TaggerConfigTest {
     }
 
     @Test
+    void adversarialTrainingIsOffByDefaultReadFromJsonAndKeptForInference() {
+        assertThat(TaggerConfig.defaults().adversarial()).isZero();
+        assertThat(TaggerConfig.fromJson("{}", "c.json").adversarial()).isZero();
+        TaggerConfig c = TaggerConfig.fromJson("{\"adversarial\": 0.05}", "c.json");
+        assertThat(c.adversarial()).isEqualTo(0.05);
+        assertThat(TaggerConfig.fromJson(c.toJson(), "again")).isEqualTo(c);
+        // it adds no layers, so a bundle's config keeps it as a record of how the model was trained
+        assertThat(c.forInference().adversarial()).isEqualTo(0.05);
+        assertThat(c.withSeed(3).withMaxEpochs(2).adversarial()).isEqualTo(0.05);
+        assertThatThrownBy(() -> TaggerConfig.fromJson("{\"adversarial\": -0.1}", "my.json"))
+                .hasMessageContaining("my.json").hasMessageContaining("adversarial must be ≥ 0");
+    }
+
+    @Test
     void seedAndEarlyStoppingOverridesKeepTheRestOfTheTrainer() {
         TaggerConfig d = TaggerConfig.defaults();
         TaggerConfig c = d.withSeed(42).withoutEarlyStopping();

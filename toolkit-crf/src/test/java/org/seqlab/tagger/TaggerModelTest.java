@@ -217,6 +217,84 @@ class TaggerModelTest {
                 .hasMessageContaining("needs the labels of 2 auxiliary columns");
     }
 
+    /** Each sentence's share of {@code r}'s squared norm, over its packed rows. */
+    private static double[] sentenceSquares(org.nd4j.linalg.api.ndarray.INDArray r, TaggerBatch batch) {
+        double[] v = org.seqlab.nn.NativeArrays.read(r);
+        int width = (int) r.size(1);
+        org.seqlab.crf.TokenRows rows = org.seqlab.crf.TokenRows.packed(batch.words().layout());
+        double[] squares = new double[rows.sentences()];
+        for (int b = 0; b < squares.length; b++) {
+            for (int t = 0; t < rows.length(b); t++) {
+                for (int j = 0; j < width; j++) {
+                    double x = v[rows.row(b, t) * width + j];
+                    squares[b] += x * x;
+                }
+            }
+        }
+        return squares;
+    }
+
+    @Test
+    void adversarialTrainingAddsTheLossAtTheGradientPerturbationAndItsGradientsMatchFiniteDifferences() {
+        double alpha = 0.05;
+        TaggerConfig config = tiny(TaggerConfig.CNN, TaggerConfig.CRF, true).withAdversarial(alpha);
+        List<List<String>[]> data = synthetic(3, 7);
+        TaggerLexicon lex = lexicon(data, true);
+        TaggerLexicon.Encoded enc = encode(lex, data);
+        TaggerModel model = new TaggerModel(config, lex.words().size(), lex.words().unkId(), lex.chars().size(),
+                lex.constraints(), DataType.DOUBLE, new Rng(3));
+        model.parameters().get("crf.transitions").value()
+                .assign(org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, model.numTags(), model.numTags()).subi(0.5));
+        TaggerBatch batch = enc.batch(List.of(new Piece(0, 0, enc.words().get(0).length),
+                new Piece(1, 0, enc.words().get(1).length), new Piece(2, 0, enc.words().get(2).length)));
+        org.nd4j.linalg.api.ndarray.INDArray r = model.adversarialPerturbation(batch);
+        int width = (int) r.size(1);
+        // input width: word 4 + casing 2 + char CNN 3
+        assertThat(width).isEqualTo(9);
+        double[] squares = sentenceSquares(r, batch);
+        for (int b = 0; b < squares.length; b++) {
+            int tokens = org.seqlab.crf.TokenRows.packed(batch.words().layout()).length(b);
+            assertThat(Math.sqrt(squares[b])).as("sentence %d's norm", b)
+                    .isCloseTo(alpha * Math.sqrt(tokens * width), within(1e-9));
+        }
+        // The gradient direction raises the loss, more than any of ten random directions of the same sizes, and to
+        // first order: half the step, about half the rise.
+        double clean = model.loss(batch);
+        double attacked = model.loss(batch, r);
+        assertThat(attacked).isGreaterThan(clean);
+        assertThat(model.loss(batch, r.mul(0.5)) - clean).isCloseTo((attacked - clean) / 2,
+                within(0.05 * (attacked - clean)));
+        Rng noise = new Rng(5);
+        for (int k = 0; k < 10; k++) {
+            double[] q = new double[(int) r.length()];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = noise.nextGaussian();
+            }
+            org.nd4j.linalg.api.ndarray.INDArray random = org.nd4j.linalg.factory.Nd4j.createFromArray(q)
+                    .reshape(r.shape());
+            double[] randomSquares = sentenceSquares(random, batch);
+            org.seqlab.crf.TokenRows rows = org.seqlab.crf.TokenRows.packed(batch.words().layout());
+            for (int b = 0; b < randomSquares.length; b++) {
+                for (int t = 0; t < rows.length(b); t++) {
+                    random.getRow(rows.row(b, t)).muli(Math.sqrt(squares[b] / randomSquares[b]));
+                }
+            }
+            assertThat(model.loss(batch, random)).isLessThan(attacked);
+        }
+        // Training (no dropout here) returns the clean loss plus the attacked one, and the gradient of both with the
+        // perturbation held fixed, as Goodfellow et al. define it.
+        model.parameters().zeroGrads();
+        double total = model.forwardBackward(batch, new Rng(1)).loss();
+        assertThat(total).isCloseTo(clean + attacked, within(1e-9));
+        List<GradientCheck.Checked> checked = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            checked.add(new GradientCheck.Checked(p.name(), p.value(), p.grad().dup()));
+        }
+        GradientCheck.Result result = GradientCheck.check(() -> model.loss(batch) + model.loss(batch, r), checked);
+        assertThat(result.entries()).isGreaterThan(100);
+        assertThat(result.maxError()).isLessThan(1e-6);
+    }
+
     @Test
     void variationalDropoutGradientsMatchFiniteDifferencesOfTheSameMasks() {
         // Dropout 0.5 with one mask per sentence: each loss evaluation draws its masks from Rng(1) again, so the loss
