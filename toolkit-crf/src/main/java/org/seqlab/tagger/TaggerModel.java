@@ -238,11 +238,12 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return forward(batch, wordIds(batch, training, rng), training, rng, null);
     }
 
-    /**
-     * The ids each word table looks up, {@code [0]} the first table's: the batch's, with word dropout applied while
-     * training.
-     */
-    private int[][] wordIds(TaggerBatch batch, boolean training, Rng rng) {
+    /** The ids the first word table and each further one look up. */
+    private record WordIds(int[] first, int[][] extra) {
+    }
+
+    /** The batch's word ids, with word dropout applied while training. */
+    private WordIds wordIds(TaggerBatch batch, boolean training, Rng rng) {
         int[] ids = batch.words().packedIds();
         int[][] extraIds = batch.extraWords();
         if (extraIds.length != extraWords.length) {
@@ -263,21 +264,18 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
                 }
             }
         }
-        int[][] all = new int[1 + extraIds.length][];
-        all[0] = ids;
-        System.arraycopy(extraIds, 0, all, 1, extraIds.length);
-        return all;
+        return new WordIds(ids, extraIds);
     }
 
     /**
      * @param wordIds      from {@link #wordIds}
      * @param perturbation added to the BiLSTM's input rows before dropout (adversarial training), or null
      */
-    private Pass forward(TaggerBatch batch, int[][] wordIds, boolean training, Rng rng, INDArray perturbation) {
+    private Pass forward(TaggerBatch batch, WordIds wordIds, boolean training, Rng rng, INDArray perturbation) {
         Pass p = new Pass();
         p.layout = batch.words().layout();
-        int[] ids = wordIds[0];
-        int[][] extraIds = Arrays.copyOfRange(wordIds, 1, wordIds.length);
+        int[] ids = wordIds.first();
+        int[][] extraIds = wordIds.extra();
         p.word = words.forward(ids);
         INDArray[] parts = new INDArray[3 + extraWords.length];
         int n = 0;
@@ -424,7 +422,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
             throw new IllegalArgumentException("tagger: a training batch needs one gold tag per token");
         }
         boolean adversarial = config.adversarial() > 0;
-        int[][] ids = wordIds(batch, true, rng);
+        WordIds ids = wordIds(batch, true, rng);
         Pass p = forward(batch, ids, true, rng, null);
         Objective clean = objective(batch, p, true);
         INDArray inputGrad = backward(p, clean.emissionGrad(), clean.extraGrad(), adversarial);
