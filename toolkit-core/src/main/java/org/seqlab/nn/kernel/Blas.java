@@ -1,7 +1,9 @@
 package org.seqlab.nn.kernel;
 
+import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,42 +13,159 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 4 KB of heap per call; this costs well under a microsecond, which matters at one call per time step. Callers check
  * shapes first: nothing here can catch an out-of-bounds operand. A pointer's position is moved to the offset before
  * each call, so each pointer object must be used by one thread only.
+ *
+ * <p><b>Which library.</b> float32 products go to oneDNN's {@code dnnl_sgemm} (org.bytedeco:dnnl, already here for
+ * the int8 products), float64 ones and the matrix-vector products to OpenBLAS. Measured on an AVX2 machine (AMD EPYC,
+ * one thread, OpenBLAS 0.3.19 with its Haswell kernels against oneDNN 2.5.2): the per-step products of a recurrent
+ * layer, 32 × 200 by 200 × 200, ran 2.7× faster (55 against 21 GFLOP/s), 12 and 4 rows 4-6× faster, 32 × 200 by
+ * 200 × 800 2.2×; OpenBLAS packs the whole weight matrix on every call, which dominates products of few rows, and its
+ * packing-free small-matrix path exists only in its AVX-512 kernels. The large products (1,280 rows) were level
+ * (0.96-1.4×). {@code -Dseqlab.sgemm=openblas} sends float32 products to OpenBLAS as before, for comparisons.
+ *
+ * <p><b>Threads.</b> Both libraries must run single-threaded inside our kernels, which run one direction per thread
+ * themselves. OpenBLAS is set so once, globally. oneDNN takes its thread count from OpenMP, whose setting belongs to
+ * each thread: the first float32 product on a thread sets that thread's OpenMP thread count to 1 (through ND4J, which
+ * shares the OpenMP runtime) where it is not 1 already ({@code ./seqlab} sets {@code OMP_NUM_THREADS=1}). ND4J's own
+ * operations on such a thread then also run on one thread. (With a thread count above 1, oneDNN spread each small
+ * product over the cores and ran it 2-10 times slower beside our other thread.)
  */
 public final class Blas {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
     private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
     private static final int TRANS = openblas_nolapack.CblasTrans;
+    private static final byte N = 'N';
+    private static final byte T = 'T';
+
+    /** The system property naming the float32 GEMM library: {@value #ONEDNN} (default) or {@value #OPENBLAS}. */
+    public static final String SGEMM_PROPERTY = "seqlab.sgemm";
+    public static final String ONEDNN = "onednn";
+    public static final String OPENBLAS = "openblas";
+
+    private static final boolean USE_ONEDNN;
+    private static final boolean OPENBLAS_SMALL_PATH;
+    /** Set on a thread once its OpenMP thread count is 1 (see the class comment). */
+    private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(Blas::oneOpenMpThread);
 
     static {
         // Our kernels run one direction per thread; OpenBLAS's own threads would fight them for the cores.
         org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+        USE_ONEDNN = chooseOneDnn();
+        OPENBLAS_SMALL_PATH = openBlasHasSmallPath();
     }
 
     private Blas() {
     }
 
+    private static boolean chooseOneDnn() {
+        String asked = System.getProperty(SGEMM_PROPERTY, ONEDNN);
+        if (OPENBLAS.equalsIgnoreCase(asked)) {
+            return false;
+        }
+        if (!ONEDNN.equalsIgnoreCase(asked)) {
+            throw new IllegalArgumentException("-D" + SGEMM_PROPERTY + "=" + asked + ": expected " + ONEDNN + " or "
+                    + OPENBLAS);
+        }
+        try {
+            Loader.load(dnnl.class);
+            return true;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // a platform without the oneDNN binaries: OpenBLAS does every product, slower but the same results
+            return false;
+        }
+    }
+
+    private static boolean oneOpenMpThread() {
+        if (openMpThreads() != 1) {
+            org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        }
+        return true;
+    }
+
     /**
-     * The most rows per call that keep a product {@code [rows, k] x [k, n]} on OpenBLAS's small-matrix path, taken when
-     * m·n·k is at most 10^6 (0.3.19, SkylakeX kernels): it skips packing, which dominates the per-step products of a
-     * recurrent layer. The path runs row counts that are multiples of 4 fastest (k = n = 256: 1.21 µs a row in calls
-     * of 8 or 12 rows, 1.38 in calls of 14, 1.54 as one call of 32), so the count is rounded down to one. Below 4 rows
-     * a chunk no longer pays (32×512×512: 149 µs whole, 175 µs in 3-row chunks), so large layers are not split.
+     * OpenBLAS 0.3.19 skips packing for products of at most 10^6 multiply-adds only in its AVX-512 kernels (SkylakeX
+     * and the cores after it), chosen from {@code OPENBLAS_CORETYPE} or else the CPU.
+     */
+    private static boolean openBlasHasSmallPath() {
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        if (core != null && !core.isBlank()) {
+            String c = core.toLowerCase(java.util.Locale.ROOT);
+            return c.equals("skylakex") || c.equals("cooperlake") || c.equals("sapphirerapids");
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> java.util.Arrays.asList(l.split("\\s+")).contains("avx512f")).orElse(false);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Whether float32 products go to oneDNN (the default, where its binaries load) rather than OpenBLAS. */
+    public static boolean floatProductsUseOneDnn() {
+        return USE_ONEDNN;
+    }
+
+    /**
+     * The most rows per call for a recurrent layer's per-step product {@code [rows, k] x [k, n]}, or
+     * {@link Integer#MAX_VALUE} for one call. Only OpenBLAS's small-matrix path (AVX-512 kernels, products of at most
+     * 10^6 multiply-adds) gains from splitting: it skips packing, and runs row counts that are multiples of 4 fastest
+     * (k = n = 256: 1.21 µs a row in calls of 8 or 12 rows, 1.38 in calls of 14, 1.54 as one call of 32), so the count
+     * is rounded down to one; below 4 rows a chunk no longer pays (32×512×512: 149 µs whole, 175 µs in 3-row chunks).
+     * oneDNN, and OpenBLAS without that path, run one call fastest (AVX2, 32 × 200 × 200 in OpenBLAS: 21 GFLOP/s
+     * whole, 15 in chunks of 24 rows, 5 in chunks of 4).
      */
     public static int smallProductRows(int n, int k) {
+        if (USE_ONEDNN || !OPENBLAS_SMALL_PATH) {
+            return Integer.MAX_VALUE;
+        }
         long rows = 1_000_000L / ((long) n * k);
         rows -= rows % 4;
         return rows < 4 ? Integer.MAX_VALUE : (int) rows;
     }
 
-    /** Makes sure the library is loaded and single-threaded. */
+    /** Makes sure the libraries are loaded and OpenBLAS single-threaded. */
     public static void init() {
         // the static initialiser does the work
     }
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset,
             int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        if (USE_ONEDNN) {
+            oneDnnGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else {
+            openBlasGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+    }
+
+    /** {@link #gemm} by oneDNN, whatever {@link #SGEMM_PROPERTY} says (needs its binaries). */
+    static void oneDnnGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a,
+            long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset,
+            int ldc) {
+        if (m == 0 || n == 0 || k == 0) {
+            // empty products (C = beta·C, or nothing): OpenBLAS's well-trodden handling
+            openBlasGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        ONE_OPENMP_THREAD.get();
+        int status = dnnl.dnnl_sgemm(transA ? T : N, transB ? T : N, m, n, k, alpha, a.position(aOffset), lda,
+                b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
+        if (status != dnnl.dnnl_success) {
+            throw new IllegalStateException("dnnl_sgemm failed (status " + status + ") for [" + m + ", " + k
+                    + "] x [" + k + ", " + n + "]");
+        }
+    }
+
+    /** {@link #gemm} by OpenBLAS, whatever {@link #SGEMM_PROPERTY} says. */
+    static void openBlasGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a,
+            long aOffset, int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset,
+            int ldc) {
         openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                 a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
+    }
+
+    /** The OpenMP thread count of the calling thread as ND4J (and oneDNN, which shares the runtime) sees it. */
+    static int openMpThreads() {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner(); // NativeOpsHolder needs the backend initialised
+        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, DoublePointer a,
