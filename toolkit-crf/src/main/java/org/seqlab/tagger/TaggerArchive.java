@@ -202,6 +202,7 @@ final class TaggerArchive {
                 }
                 p.value().assign(v.castTo(p.dataType()));
             }
+            model.freezeForInference();
             List<TaggerInfo.DataFile> data = new ArrayList<>();
             meta.path("data").forEach(d -> data.add(new TaggerInfo.DataFile(d.path("role").asText(),
                     d.path("name").asText(), d.path("sha256").asText())));

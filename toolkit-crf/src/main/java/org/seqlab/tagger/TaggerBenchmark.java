@@ -78,6 +78,8 @@ public final class TaggerBenchmark {
         figures.put("train_sents_per_s", n / seconds);
         emit(out, "train_sents_per_s", String.format("%.1f", n / seconds));
 
+        // training timed: tag as a loaded model does (Tagger.load freezes the model, W_hh transposed once)
+        prepared.model().freezeForInference();
         Tagger tagger = new Tagger(prepared.model(), prepared.lexicon(), new TaggerInfo(null, null, null));
         List<List<String>> devWords = new ArrayList<>();
         long devTokens = 0;

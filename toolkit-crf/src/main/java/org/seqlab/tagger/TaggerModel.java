@@ -756,8 +756,20 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         return objective(batch, forward(batch, wordIds(batch, false, null), false, null, perturbation), false).loss();
     }
 
+    /**
+     * Declares the parameters final (a loaded model): the BiLSTM prepares what it would otherwise redo on each
+     * tagging call ({@link RecurrentStack#freezeForInference}); training and {@link #copyParametersFrom} are refused
+     * afterwards.
+     */
+    public void freezeForInference() {
+        lstm.freezeForInference();
+    }
+
     /** Copies every parameter value of {@code other} (same config and sizes) into this model. */
     public void copyParametersFrom(TaggerModel other) {
+        if (lstm.isFrozen()) {
+            throw new IllegalStateException("this tagger model is frozen for inference: its parameters cannot change");
+        }
         List<Parameter> mine = parameters.list();
         for (Parameter q : mine) {
             q.value().assign(other.parameters.get(q.name()).value());

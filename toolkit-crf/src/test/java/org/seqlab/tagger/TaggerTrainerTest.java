@@ -84,6 +84,9 @@ class TaggerTrainerTest {
         assertThat(loaded.info().data()).extracting(TaggerInfo.DataFile::role).containsExactly("train", "dev");
         assertThat(loaded.outputScheme()).isEqualTo(TagScheme.IOB2);
         assertThat(loaded.info().tokenizer()).isEqualTo(TokenizerSettings.forFormat(ConllFormat.WNUT));
+        // a loaded model is final: its BiLSTM keeps W_hh transposed once, so changing its parameters is refused
+        assertThatThrownBy(() -> loaded.model().copyParametersFrom(trained.model()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("frozen for inference");
     }
 
     @Test

@@ -19,6 +19,13 @@ public interface DirectionKernel {
      */
     void splitRows(boolean allowed);
 
+    /**
+     * Hands the kernel W_hh with each gate block {@code [H, H]} transposed, made once for parameters that no longer
+     * change (a loaded model): {@link #forward} then uses it instead of transposing W_hh itself on each call. Null
+     * (the default) transposes per call.
+     */
+    void useTransposedRecurrentWeights(INDArray transposed);
+
     /** Runs the direction over input {@code x [N, in]} from initial states {@code h0}, {@code c0} (LSTM) or zero. */
     void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice);
 

@@ -41,6 +41,8 @@ public final class DirectionKernelF implements DirectionKernel {
     private final boolean reverse;
     /** Sorted sequences {@code 0 .. splitRow-1} run on the calling thread, the rest on a kernel thread; 0: one thread. */
     private int splitRow;
+    /** W_hh with its gate blocks transposed, made once by the caller ({@link #useTransposedRecurrentWeights}), or null. */
+    private INDArray presetTransposed;
 
     // The cache: what the forward pass leaves for the backward pass, planes [N*H] (from CacheArrays).
     private float[][] gates;
@@ -92,14 +94,25 @@ public final class DirectionKernelF implements DirectionKernel {
     }
 
     @Override
+    public void useTransposedRecurrentWeights(INDArray transposed) {
+        if (transposed != null && (transposed.length() != (long) blocks * hidden * hidden
+                || !Blas.isDensePrefix(transposed))) {
+            throw new IllegalArgumentException("transposed W_hh: " + transposed.length() + " values, expected "
+                    + (long) blocks * hidden * hidden + " in a dense array");
+        }
+        presetTransposed = transposed;
+    }
+
+    @Override
     public void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice) {
         Workspace ws = Workspace.get();
         int plane = total * hidden;
         // Transposing W_hh pays for itself only over many few-row products; a batch of a few sequences (batch-1
         // tagging) runs its handful of products on W_hh as it is.
         boolean transposed = batch >= TRANSPOSE_MIN_BATCH;
-        FloatPointer whh = transposed ? transposedBlocks(ws, params.weightHh().value())
-                : Blas.floats(params.weightHh().value());
+        FloatPointer whh = !transposed ? Blas.floats(params.weightHh().value())
+                : presetTransposed != null ? Blas.floats(presetTransposed)
+                : transposedBlocks(ws, params.weightHh().value());
 
         // Native pre-activations, gate planes one after the other: biases (rank-1 products) plus W_ih x.
         FloatPointer pre = ws.floats(Slot.INPUT_GATES, (long) blocks * plane);

@@ -46,6 +46,35 @@ class RecurrentStackInferenceTest {
 
     @ParameterizedTest
     @EnumSource(CellType.class)
+    void aFrozenStackInfersBitForBitAsBeforeAndRefusesTraining(CellType cell) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            RecurrentStack rnn = RecurrentStack.builder().setCell(cell).setInputSize(4).setHiddenSize(6).optLayers(2)
+                    .optBidirectional(true).optDataType(type).build(new Rng(7));
+            // 9 sequences: at least the 8 from which the kernels run the per-step products on W_hh transposed; 2:
+            // on W_hh as it is
+            SequenceLayout[] layouts = {SequenceLayout.of(9, 3, 8, 7, 1, 6, 5, 5, 2), SequenceLayout.of(3, 2)};
+            INDArray[] inputs = new INDArray[layouts.length];
+            INDArray[] before = new INDArray[layouts.length];
+            for (int i = 0; i < layouts.length; i++) {
+                inputs[i] = Nd4j.rand(type, layouts[i].totalSteps(), 4);
+                before[i] = rnn.infer(inputs[i], layouts[i], null).output().dup();
+            }
+            assertThat(rnn.isFrozen()).isFalse();
+            rnn.freezeForInference();
+            rnn.freezeForInference(); // idempotent
+            assertThat(rnn.isFrozen()).isTrue();
+            for (int i = 0; i < layouts.length; i++) {
+                INDArray after = rnn.infer(inputs[i], layouts[i], null).output();
+                assertThat(after.ravel().toDoubleVector()).as(cell + " " + type + " layout " + i)
+                        .containsExactly(before[i].ravel().toDoubleVector());
+            }
+            assertThatThrownBy(() -> rnn.forward(inputs[0], layouts[0]))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("frozen for inference");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
     void inferIntoReusedBuffersEqualsForward(CellType cell) {
         RecurrentStack rnn = RecurrentStack.builder().setCell(cell).setInputSize(4).setHiddenSize(6).optLayers(2)
                 .optBidirectional(true).build(new Rng(9));
