@@ -15,12 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each call, so each pointer object must be used by one thread only.
  *
  * <p><b>Which library.</b> float32 products go to oneDNN's {@code dnnl_sgemm} (org.bytedeco:dnnl, already here for
- * the int8 products), float64 ones and the matrix-vector products to OpenBLAS. Measured on an AVX2 machine (AMD EPYC,
- * one thread, OpenBLAS 0.3.19 with its Haswell kernels against oneDNN 2.5.2): the per-step products of a recurrent
- * layer, 32 × 200 by 200 × 200, ran 2.7× faster (55 against 21 GFLOP/s), 12 and 4 rows 4-6× faster, 32 × 200 by
- * 200 × 800 2.2×; OpenBLAS packs the whole weight matrix on every call, which dominates products of few rows, and its
- * packing-free small-matrix path exists only in its AVX-512 kernels. The large products (1,280 rows) were level
- * (0.96-1.4×). {@code -Dseqlab.sgemm=openblas} sends float32 products to OpenBLAS as before, for comparisons.
+ * the int8 products), float64 ones and the matrix-vector products to OpenBLAS. OpenBLAS packs the whole of B on every
+ * call, which dominates the few-row products of a recurrent layer's time steps once W_hh no longer fits the core's L2
+ * cache, and its packing-free small-matrix path exists only in its AVX-512 kernels. Measured on an AVX2 machine (AMD
+ * EPYC, 512 KB L2 a core; one thread, nothing else running; OpenBLAS 0.3.19 with its Haswell kernels, oneDNN 2.5.2):
+ * a BiLSTM step's four gate products [rows, 200] x [200, 200] (W_hh 640 KB) ran at 68 against 43 GFLOP/s for 32 rows
+ * and 60 against 23 for 12; with one gate block hot in cache the two libraries are level (about 90 GFLOP/s), as they
+ * are for input projections of 120-480 rows (75-88). Beside other busy processes OpenBLAS fell further behind (2-6x).
+ * Batch-32 tagging ({@code seqlab bench}) went from 58k to 82-93k tokens/s, training from 877-1,021 to 1,124-1,205
+ * sentences/s. {@code -Dseqlab.sgemm=openblas} sends float32 products to OpenBLAS as before, for comparisons.
  *
  * <p><b>Threads.</b> Both libraries must run single-threaded inside our kernels, which run one direction per thread
  * themselves. OpenBLAS is set so once, globally. oneDNN takes its thread count from OpenMP, whose setting belongs to
@@ -110,8 +113,8 @@ public final class Blas {
      * 10^6 multiply-adds) gains from splitting: it skips packing, and runs row counts that are multiples of 4 fastest
      * (k = n = 256: 1.21 µs a row in calls of 8 or 12 rows, 1.38 in calls of 14, 1.54 as one call of 32), so the count
      * is rounded down to one; below 4 rows a chunk no longer pays (32×512×512: 149 µs whole, 175 µs in 3-row chunks).
-     * oneDNN, and OpenBLAS without that path, run one call fastest (AVX2, 32 × 200 × 200 in OpenBLAS: 21 GFLOP/s
-     * whole, 15 in chunks of 24 rows, 5 in chunks of 4).
+     * oneDNN, and OpenBLAS without that path, run one call fastest (AVX2, 32 × 200 × 200 in OpenBLAS beside other busy
+     * processes: 21 GFLOP/s whole, 15 in chunks of 24 rows, 5 in chunks of 4).
      */
     public static int smallProductRows(int n, int k) {
         if (USE_ONEDNN || !OPENBLAS_SMALL_PATH) {
