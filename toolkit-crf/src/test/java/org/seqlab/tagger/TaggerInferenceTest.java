@@ -85,6 +85,18 @@ class TaggerInferenceTest {
                 assertThat(tagsOnly.confidence()).isNull();
             }
         }
+        // frozen as Tagger.load leaves it (W_hh transposed once): the same tags and confidences, bit for bit
+        BatchPlan plan = Batcher.builder().optBatchSize(32).build().byLength(enc.lengths());
+        TaggerModel.Decoded[] before = new TaggerModel.Decoded[plan.size()];
+        for (int k = 0; k < plan.size(); k++) {
+            before[k] = model.decode(enc.batch(plan, k), true);
+        }
+        model.freezeForInference();
+        for (int k = 0; k < plan.size(); k++) {
+            TaggerModel.Decoded after = model.decode(enc.batch(plan, k), true);
+            assertThat(after.tags()).isEqualTo(before[k].tags());
+            assertThat(after.confidence()).containsExactly(before[k].confidence());
+        }
     }
 
     @Test
@@ -121,6 +133,10 @@ class TaggerInferenceTest {
         BatchPlan plan = Batcher.builder().optBatchSize(4).build().byLength(enc.lengths());
         TaggerBatch batch = enc.batch(plan, 0);
         assertThat(model.decode(batch, false).tags()).isEqualTo(model.decodeThroughLayers(batch, true).tags());
+        // a loaded (frozen) char-BiLSTM tagger still decodes through the layers
+        int[] tags = model.decode(batch, false).tags();
+        model.freezeForInference();
+        assertThat(model.decode(batch, true).tags()).isEqualTo(tags);
     }
 
     @Test

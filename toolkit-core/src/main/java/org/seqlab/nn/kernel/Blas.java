@@ -22,15 +22,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a BiLSTM step's four gate products [rows, 200] x [200, 200] (W_hh 640 KB) ran at 68 against 43 GFLOP/s for 32 rows
  * and 60 against 23 for 12; with one gate block hot in cache the two libraries are level (about 90 GFLOP/s), as they
  * are for input projections of 120-480 rows (75-88). Beside other busy processes OpenBLAS fell further behind (2-6x).
- * Batch-32 tagging ({@code seqlab bench}) went from 58k to 82-93k tokens/s, training from 877-1,021 to 1,124-1,205
- * sentences/s. {@code -Dseqlab.sgemm=openblas} sends float32 products to OpenBLAS as before, for comparisons.
+ * Batch-32 tagging ({@code seqlab bench}, alternating with {@code -Dseqlab.sgemm=openblas}) went from 58k to 82-93k
+ * tokens/s, training from 877-1,021 to 1,124-1,205 sentences/s. {@code -Dseqlab.sgemm=openblas} sends float32
+ * products to OpenBLAS as before, for comparisons.
  *
  * <p><b>Threads.</b> Both libraries must run single-threaded inside our kernels, which run one direction per thread
  * themselves. OpenBLAS is set so once, globally. oneDNN takes its thread count from OpenMP, whose setting belongs to
  * each thread: the first float32 product on a thread sets that thread's OpenMP thread count to 1 (through ND4J, which
  * shares the OpenMP runtime) where it is not 1 already ({@code ./seqlab} sets {@code OMP_NUM_THREADS=1}). ND4J's own
- * operations on such a thread then also run on one thread. (With a thread count above 1, oneDNN spread each small
- * product over the cores and ran it 2-10 times slower beside our other thread.)
+ * operations on such a thread then also run on one thread. (With two OpenMP threads, beside other busy processes,
+ * oneDNN spread each small product over both cores and ran it 2-17 times slower than on one.)
  */
 public final class Blas {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;

@@ -83,9 +83,11 @@ public final class RecurrentStack {
     /**
      * Declares the parameters final (a loaded model, no more training): W_hh of every layer and direction is transposed
      * once, block by block, here instead of on every inference call that transposes it (batches of 8 or more
-     * sequences; that transposition was about 9 % of batch-32 tagging). Training ({@link #forward} and so
-     * {@link #backward}) is refused afterwards. The parameters must not be changed in any other way either: inference
-     * would go on using their values at freezing time. Idempotent; not for use while other threads run this stack.
+     * sequences; that transposition was about 9 % of batch-32 tagging). Forward passes of either kind still run (a
+     * layer-by-layer tagger, such as one with a char BiLSTM, decodes through {@link #forward}); {@link #backward}, the
+     * start of any training, is refused. The parameters must not be changed in any other way either: the forward
+     * passes would go on using W_hh as it was at freezing time. Idempotent; not for use while other threads run this
+     * stack.
      */
     public void freezeForInference() {
         if (frozenRecurrentT != null) {
@@ -157,9 +159,6 @@ public final class RecurrentStack {
     private RecurrentForward run(INDArray input, SequenceLayout layout, RecurrentState initial, boolean keepCache,
             INDArray finalOutput) {
         INDArray[][] frozen = frozenRecurrentT;
-        if (keepCache && frozen != null) {
-            throw new IllegalStateException(name() + " is frozen for inference (a loaded model): it cannot be trained");
-        }
         checkInput(input, layout);
         INDArray h0 = initial == null ? null : checkState(initial.hidden(), layout, "initial hidden state");
         INDArray c0 = initial == null || !config.cell().hasCellState() ? null
@@ -225,6 +224,9 @@ public final class RecurrentStack {
      * @param dFinal dL/d final states, or null (either array may also be null)
      */
     public RecurrentGradients backward(RecurrentForward forward, INDArray dOutput, RecurrentState dFinal) {
+        if (frozenRecurrentT != null) {
+            throw new IllegalStateException(name() + " is frozen for inference (a loaded model): it cannot be trained");
+        }
         SequenceLayout layout = forward.layout();
         checkMatrix(dOutput, layout.totalSteps(), config.outputSize(), "output gradient");
         INDArray dhN = dFinal == null || dFinal.hidden() == null ? null
