@@ -22,9 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a BiLSTM step's four gate products [rows, 200] x [200, 200] (W_hh 640 KB) ran at 68 against 43 GFLOP/s for 32 rows
  * and 60 against 23 for 12; with one gate block hot in cache the two libraries are level (about 90 GFLOP/s), as they
  * are for input projections of 120-480 rows (75-88). Beside other busy processes OpenBLAS fell further behind (2-6x).
- * Batch-32 tagging ({@code seqlab bench}, alternating with {@code -Dseqlab.sgemm=openblas}) went from 58k to 82-93k
- * tokens/s, training from 877-1,021 to 1,124-1,205 sentences/s. {@code -Dseqlab.sgemm=openblas} sends float32
- * products to OpenBLAS as before, for comparisons.
+ * Against the PyTorch peer run beside it ({@code seqlab bench} against {@code ../shared/bench/torch_bilstm_crf.py},
+ * docs/tagger.md, session 14) batch-32 tagging went from 3.4-4.4x to 5.5-8.7x the peer's tokens/s and training from
+ * 2.6-3.0x to 2.8-4.0x its sentences/s. {@code -Dseqlab.sgemm=openblas} sends float32 products to OpenBLAS as before,
+ * for comparisons.
  *
  * <p><b>Threads.</b> Both libraries must run single-threaded inside our kernels, which run one direction per thread
  * themselves. OpenBLAS is set so once, globally. oneDNN takes its thread count from OpenMP, whose setting belongs to
@@ -54,7 +55,8 @@ public final class Blas {
         // Our kernels run one direction per thread; OpenBLAS's own threads would fight them for the cores.
         org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
         USE_ONEDNN = chooseOneDnn();
-        OPENBLAS_SMALL_PATH = openBlasHasSmallPath();
+        // only asked where OpenBLAS does the float32 products (it reads /proc/cpuinfo: no start-up work otherwise)
+        OPENBLAS_SMALL_PATH = !USE_ONEDNN && openBlasHasSmallPath();
     }
 
     private Blas() {
@@ -118,7 +120,7 @@ public final class Blas {
      * processes: 21 GFLOP/s whole, 15 in chunks of 24 rows, 5 in chunks of 4).
      */
     public static int smallProductRows(int n, int k) {
-        if (USE_ONEDNN || !OPENBLAS_SMALL_PATH) {
+        if (!OPENBLAS_SMALL_PATH) { // false where oneDNN does the products
             return Integer.MAX_VALUE;
         }
         long rows = 1_000_000L / ((long) n * k);
