@@ -27,10 +27,13 @@ import org.seqlab.train.TrainerConfig;
  * <p>Those four are steady-state figures: each follows untimed work of the same kind for at least {@code warmUpSeconds}
  * (5 s; training passes over the 300 sentences after the timed ones, tagging passes over the timed sentences), and
  * beyond that until a whole pass ran with the JIT quiet (compiling for under 2 % of the pass; at most
- * {@link #MAX_WARM_UP_SECONDS}), and is the mean of 3 timed passes. With both cores taken by the work, C2's compiler
- * threads get little time: batch-32 tagging still had its recurrent kernel recompiled (and deoptimised once) 14-16 s
- * into the passes, and timed passes after 5 s fell in that window (82k tokens/s against 93-98k after it). The JIT
- * needs at least 5 s: on this project's 2-core machine C2 finishes the training loops
+ * {@link #MAX_WARM_UP_SECONDS}), and is the mean of 3 timed passes. The JIT rule guards the definition of a steady
+ * state: with both cores taken by the work, C2's compiler threads get little time, and a process that only tags (a
+ * loaded model over the dev set, pass after pass) still had its recurrent kernel recompiled, and deoptimised once, 14-16
+ * s into its passes (62-70k tokens/s in those passes against 78-100k after them). Here the training passes come first;
+ * in two runs the rule added 5-8 s to the whole bench (46-49 s against 41 s) and left the figures within their
+ * run-to-run spread. The JIT needs at least
+ * 5 s: on this project's 2-core machine C2 finishes the training loops
  * after 3,000-6,000 sentences (a pass over 3,000 runs 1,100 sentences/s right after a 300-sentence warm-up, 1,400-1,750
  * from the third pass on) and the batch-1 path after about 3,600 sentences (17-23k, then 30-37k tokens/s); the peer,
  * without a JIT, runs at its steady rate from its first pass. What a short run sees is reported beside them as {@code
