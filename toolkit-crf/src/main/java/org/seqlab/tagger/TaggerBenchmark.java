@@ -158,7 +158,7 @@ public final class TaggerBenchmark {
             long now = System.nanoTime();
             boolean jitQuiet = !watchJit
                     || (jit.getTotalCompilationTime() - compiledMs) * 1e6 < QUIET_JIT_SHARE * (now - passStart);
-            if (done >= 1 && now - start >= minimum && (jitQuiet || now - start >= maximum)) {
+            if (warmedUp(done + 1, now - start, minimum, maximum, jitQuiet)) {
                 break;
             }
         }
@@ -167,6 +167,14 @@ public final class TaggerBenchmark {
             timed.run();
         }
         return (System.nanoTime() - t0) / 1e9 / TIMED_PASSES;
+    }
+
+    /**
+     * Whether warm-up may end after {@code passes} passes and {@code elapsed} ns, the last pass with the JIT quiet or
+     * not: at least two passes and the minimum time, then a quiet pass or the maximum time.
+     */
+    static boolean warmedUp(int passes, long elapsed, long minimum, long maximum, boolean jitQuiet) {
+        return passes >= 2 && elapsed >= minimum && (jitQuiet || elapsed >= maximum);
     }
 
     private static void emit(PrintWriter out, String key, String value) {

@@ -36,4 +36,15 @@ class TaggerBenchmarkTest {
             assertThat(lines.get(i)).matches(keys.get(i) + " [0-9]+(\\.[0-9])?");
         }
     }
+
+    @Test
+    void warmUpEndsOnlyAfterTwoPassesTheMinimumTimeAndAQuietJitOrTheMaximumTime() {
+        long s = 1_000_000_000L;
+        assertThat(TaggerBenchmark.warmedUp(1, 9 * s, 5 * s, 60 * s, true)).as("one pass").isFalse();
+        assertThat(TaggerBenchmark.warmedUp(5, 4 * s, 5 * s, 60 * s, true)).as("before the minimum").isFalse();
+        assertThat(TaggerBenchmark.warmedUp(9, 14 * s, 5 * s, 60 * s, false)).as("JIT still compiling").isFalse();
+        assertThat(TaggerBenchmark.warmedUp(9, 14 * s, 5 * s, 60 * s, true)).as("JIT quiet").isTrue();
+        assertThat(TaggerBenchmark.warmedUp(99, 61 * s, 5 * s, 60 * s, false)).as("past the maximum").isTrue();
+        assertThat(TaggerBenchmark.warmedUp(2, 0, 0, 60 * s, true)).as("tests: two passes, no minimum").isTrue();
+    }
 }

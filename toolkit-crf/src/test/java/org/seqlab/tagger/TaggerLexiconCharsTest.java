@@ -20,8 +20,8 @@ class TaggerLexiconCharsTest {
         Vocabulary charVocab = chars.build();
         TaggerLexicon lexicon = new TaggerLexicon(words.build(), charVocab, List.of("O", "S-PER"), true,
                 TagScheme.IOBES, 20);
-        // Latin-1 known and unknown ("Z", "ÿ", U+0000-free control-like "\t"), another script, a character outside
-        // the BMP (one id for its two chars), and an unknown non-Latin-1 one ("水")
+        // Latin-1 characters known and unknown ("Z", "ÿ", a tab), another script, a character outside the BMP (one id
+        // for its two chars), and an unknown character beyond Latin-1 ("水")
         List<String> sentence = List.of("ab", "éßZ", "ÿ\t1-", "Жa", "a\uD83D\uDE00b", "水");
         int[][] ids = lexicon.encode(List.of(sentence), null).chars().get(0);
         for (int t = 0; t < sentence.size(); t++) {
