@@ -62,6 +62,47 @@ public final class Blas {
     }
 
     /**
+     * {@code C = alpha·op(A)·op(B) + beta·C} on sub-matrices of dense buffers: op(A) is [m, k], op(B) is [k, n], C is
+     * [m, n], each stored row-major from its offset with its own leading dimension (the distance between the starts
+     * of two stored rows), so that a product can read some columns of a wider matrix (a decoder's input rows
+     * [embedding | fed vector], a layer's weights over part of its input) and write into some columns of another.
+     * Every stored extent is checked against its buffer before the native call.
+     */
+    public static void gemm(int m, int n, int k, double alpha, INDArray a, long aOff, int lda, boolean transA,
+            INDArray b, long bOff, int ldb, boolean transB, double beta, INDArray c, long cOff, int ldc) {
+        NativeArrays.requireDense("gemm A", a);
+        NativeArrays.requireDense("gemm B", b);
+        NativeArrays.requireDense("gemm C", c);
+        DataType t = c.dataType();
+        if (a.dataType() != t || b.dataType() != t) {
+            throw new IllegalArgumentException(
+                    "gemm data types differ: " + a.dataType() + ", " + b.dataType() + ", " + c.dataType());
+        }
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size " + m + " x " + n + " x " + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            throw new IllegalArgumentException("gemm: inner dimension 0");
+        }
+        checkStored("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkStored("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkStored("C", c, cOff, ldc, m, n);
+        product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** A stored [rows, cols] matrix at {@code off} with leading dimension {@code ld} lies inside {@code x}. */
+    private static void checkStored(String name, INDArray x, long off, int ld, int rows, int cols) {
+        if (off < 0 || ld < cols || off + (long) (rows - 1) * ld + cols > x.length()) {
+            throw new IllegalArgumentException(String.format(
+                    "gemm %s: [%d, %d] with leading dimension %d at offset %d does not fit a buffer of %d values",
+                    name, rows, cols, ld, off, x.length()));
+        }
+    }
+
+    /**
      * Sets rows {@code 0 .. rows-1} of the {@code [rows, cols]} matrix at {@code cOff} in {@code c}'s buffer to the
      * vector {@code row} ({@code cols} values): a bias broadcast, in place of the rank-1 GEMM ones·bᵀ, which OpenBLAS
      * runs 10-20 times slower ({@link org.seqlab.nn.kernel.Blas#fillRows}).

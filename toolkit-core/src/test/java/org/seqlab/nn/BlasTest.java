@@ -102,6 +102,90 @@ class BlasTest {
     }
 
     @Test
+    void theStridedFormReadsAndWritesColumnsOfWiderMatrices() {
+        // op(A) [m, k] stored from column 2 of a matrix 3 columns wider, op(B) from column 1 (and row 1) of one 4
+        // columns wider, C from column 3 of [m, n + 5], for every transpose combination; small (one call) and large
+        // (two threads: 41 x 1,003 x 120 splits C's columns, 301 x 200 x 120 its rows); the values around C stay
+        for (int[] size : new int[][] {{3, 4, 5}, {41, 1003, 120}, {301, 200, 120}}) {
+            int m = size[0];
+            int n = size[1];
+            int k = size[2];
+            java.util.Random random = new java.util.Random(11);
+            double[] a = new double[m * k];
+            double[] b = new double[k * n];
+            double[] c0 = new double[m * n];
+            for (double[] v : new double[][] {a, b, c0}) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = random.nextInt(9) - 4;
+                }
+            }
+            int ldc = n + 5;
+            double[] expected = new double[m * ldc];
+            java.util.Arrays.fill(expected, 7);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int l = 0; l < k; l++) {
+                        sum += a[i * k + l] * b[l * n + j];
+                    }
+                    expected[i * ldc + 3 + j] = 2 * sum - c0[i * n + j];
+                }
+            }
+            for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean transB : new boolean[] {false, true}) {
+                        int aRows = transA ? k : m;
+                        int aCols = transA ? m : k;
+                        int lda = aCols + 3;
+                        double[] aStored = new double[aRows * lda];
+                        java.util.Arrays.fill(aStored, 99);
+                        for (int i = 0; i < m; i++) {
+                            for (int l = 0; l < k; l++) {
+                                aStored[transA ? l * lda + 2 + i : i * lda + 2 + l] = a[i * k + l];
+                            }
+                        }
+                        int bRows = transB ? n : k;
+                        int bCols = transB ? k : n;
+                        int ldb = bCols + 4;
+                        double[] bStored = new double[(bRows + 1) * ldb];
+                        java.util.Arrays.fill(bStored, -99);
+                        for (int l = 0; l < k; l++) {
+                            for (int j = 0; j < n; j++) {
+                                bStored[ldb + (transB ? j * ldb + 1 + l : l * ldb + 1 + j)] = b[l * n + j];
+                            }
+                        }
+                        double[] cStored = new double[m * ldc];
+                        java.util.Arrays.fill(cStored, 7);
+                        for (int i = 0; i < m; i++) {
+                            System.arraycopy(c0, i * n, cStored, i * ldc + 3, n);
+                        }
+                        INDArray c = TestArrays.of(t, cStored, cStored.length);
+                        Blas.gemm(m, n, k, 2, TestArrays.of(t, aStored, aStored.length), 2, lda, transA,
+                                TestArrays.of(t, bStored, bStored.length), ldb + 1, ldb, transB, -1, c, 3, ldc);
+                        assertThat(NativeArrays.read(c)).as("%s %dx%dx%d transA %s transB %s", t, m, n, k, transA,
+                                transB).containsExactly(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theStridedFormRefusesMatricesOutsideTheirBuffers() {
+        INDArray small = TestArrays.of(DataType.FLOAT, new double[12], 12);
+        INDArray c = TestArrays.of(DataType.FLOAT, new double[4], 4);
+        // [2, 3] with leading dimension 6 needs 6 + 3 = 9 values from offset 0: fits; from offset 4 it does not
+        Blas.gemm(2, 2, 3, 1, small, 0, 6, false, small, 0, 2, false, 0, c, 0, 2);
+        assertThatThrownBy(() -> Blas.gemm(2, 2, 3, 1, small, 4, 6, false, small, 0, 2, false, 0, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gemm A");
+        // a leading dimension shorter than a stored row
+        assertThatThrownBy(() -> Blas.gemm(2, 2, 3, 1, small, 0, 2, false, small, 0, 2, false, 0, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leading dimension 2");
+        assertThatThrownBy(() -> Blas.gemm(2, 2, 3, 1, small, 0, 3, false, small, 0, 2, false, 0, c, 1, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gemm C");
+    }
+
+    @Test
     void fillRowsBroadcastsTheRowIntoEveryRow() {
         for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray c = TestArrays.of(t, new double[] {9, 9, 9, 9, 9, 9, 9, 9}, 4, 2);

@@ -99,6 +99,51 @@ class FloatAttentionStepTest {
         }
     }
 
+    @Test
+    void aStepLargeEnoughForTwoThreadsEqualsItsOneThreadRun() {
+        // 41 rows x 30 positions x a key width of 64: above the two-thread threshold, unequal halves; every row's
+        // values are computed by the same loops either way, so the two runs agree exactly (dot attention: no key
+        // projection, whose product may round differently as one call and as two halves), and both agree with the
+        // double loops to float rounding (sums over 30 positions with cancellation: 1e-4)
+        int rows = 41;
+        int positions = 30;
+        int width = 64;
+        int[] lengths = new int[rows];
+        for (int b = 0; b < rows; b++) {
+            lengths[b] = 1 + (b * 7) % positions;
+        }
+        INDArray enc = AttentionBehaviourTest.randn(7, DataType.FLOAT, rows, positions, width);
+        float[] query = floats(AttentionBehaviourTest.randn(8, DataType.FLOAT, rows, width));
+        float[] dContext = floats(AttentionBehaviourTest.randn(9, DataType.FLOAT, rows, width));
+        float[][] split = run(new DotAttention(width), enc, lengths, query, dContext);
+        float[][][] alone = new float[1][][];
+        org.seqlab.nn.kernel.KernelThreads.runAlone(
+                () -> alone[0] = run(new DotAttention(width), enc, lengths, query, dContext));
+        // the double loops, one thread, as the reference for every row
+        Attention reference = new DotAttention(width);
+        AttentionMemory memory = reference.prepare(enc, lengths);
+        AttentionStep step = reference.step(memory, Nd4j.create(query, new long[] {rows, width}, 'c'));
+        float[] dq = floats(reference.backwardStep(step, Nd4j.create(dContext, new long[] {rows, width}, 'c')));
+        float[][] expected = {floats(step.weights()), floats(step.context()), dq,
+                floats(reference.finishBackward(memory))};
+        String[] names = {"weights", "context", "query gradient", "memory gradient"};
+        for (int i = 0; i < names.length; i++) {
+            assertThat(split[i]).as(names[i]).containsExactly(alone[0][i]);
+            assertThat(split[i]).as(names[i] + " against the double loops").containsExactly(expected[i], within(1e-4f));
+        }
+    }
+
+    /** A float step forward and back: its weights, context, query gradient and memory gradient. */
+    private static float[][] run(Attention attention, INDArray enc, int[] lengths, float[] query, float[] dContext) {
+        int rows = lengths.length;
+        AttentionMemory memory = attention.prepare(enc, lengths);
+        AttentionStep step = attention.inferStepFloat(memory, query, rows);
+        float[] dq = new float[query.length];
+        attention.backwardStepFloat(step, dContext, 0, attention.keyDim(), dq);
+        float[] dEnc = floats(attention.finishBackward(memory));
+        return new float[][] {floats(step.weights()), floats(step.context()), dq, dEnc};
+    }
+
     @ParameterizedTest(name = "{0}: a memory of selected rows steps in float32 as the rows prepared afresh")
     @ValueSource(strings = {"general", "dot"})
     void selectedRowsStepAsAFreshMemory(String kind) {
