@@ -55,17 +55,25 @@ class BlasTest {
         assertThat(org.seqlab.nn.kernel.KernelThreads.runsInline()).isFalse();
     }
 
-    /** Every transpose combination, alpha and beta; expected values by the triple loop in double precision. */
-    private static void checkAgainstTripleLoop(int m, int k, int n) {
-        java.util.Random random = new java.util.Random(5);
-        double[] a = new double[m * k];
-        double[] b = new double[k * n];
-        double[] c0 = new double[m * n];
-        for (double[] v : new double[][] {a, b, c0}) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = random.nextInt(9) - 4;
+    /** Arrays of the given sizes filled with integers in [-4, 4] (their products are exact in float32). */
+    private static double[][] smallIntegers(long seed, int... sizes) {
+        java.util.Random random = new java.util.Random(seed);
+        double[][] out = new double[sizes.length][];
+        for (int j = 0; j < sizes.length; j++) {
+            out[j] = new double[sizes[j]];
+            for (int i = 0; i < sizes[j]; i++) {
+                out[j][i] = random.nextInt(9) - 4;
             }
         }
+        return out;
+    }
+
+    /** Every transpose combination, alpha and beta; expected values by the triple loop in double precision. */
+    private static void checkAgainstTripleLoop(int m, int k, int n) {
+        double[][] operands = smallIntegers(5, m * k, k * n, m * n);
+        double[] a = operands[0];
+        double[] b = operands[1];
+        double[] c0 = operands[2];
         double[] expected = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -110,15 +118,10 @@ class BlasTest {
             int m = size[0];
             int n = size[1];
             int k = size[2];
-            java.util.Random random = new java.util.Random(11);
-            double[] a = new double[m * k];
-            double[] b = new double[k * n];
-            double[] c0 = new double[m * n];
-            for (double[] v : new double[][] {a, b, c0}) {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = random.nextInt(9) - 4;
-                }
-            }
+            double[][] operands = smallIntegers(11, m * k, k * n, m * n);
+            double[] a = operands[0];
+            double[] b = operands[1];
+            double[] c0 = operands[2];
             int ldc = n + 5;
             double[] expected = new double[m * ldc];
             java.util.Arrays.fill(expected, 7);
@@ -131,7 +134,10 @@ class BlasTest {
                     expected[i * ldc + 3 + j] = 2 * sum - c0[i * n + j];
                 }
             }
-            for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            // both precisions for the small product; the splits, which do not depend on the type, in float32
+            DataType[] types = m < 10 ? new DataType[] {DataType.FLOAT, DataType.DOUBLE}
+                    : new DataType[] {DataType.FLOAT};
+            for (DataType t : types) {
                 for (boolean transA : new boolean[] {false, true}) {
                     for (boolean transB : new boolean[] {false, true}) {
                         int aRows = transA ? k : m;
