@@ -67,15 +67,6 @@ public final class TwoWorkers {
                 }
             }
         }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (e != null) {
-            throw new IllegalStateException(e);
-        }
+        KernelThreads.rethrow(failure.get());
     }
 }

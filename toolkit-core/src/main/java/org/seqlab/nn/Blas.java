@@ -32,18 +32,6 @@ public final class Blas {
     /** As above, with each matrix starting {@code aOff}, {@code bOff}, {@code cOff} elements into its buffer. */
     public static void gemm(INDArray a, long aOff, int aRows, int aCols, boolean transA, INDArray b, long bOff, int bRows,
             int bCols, boolean transB, INDArray c, long cOff, int cRows, int cCols, double alpha, double beta) {
-        NativeArrays.requireDense("gemm A", a);
-        NativeArrays.requireDense("gemm B", b);
-        NativeArrays.requireDense("gemm C", c);
-        if (aOff < 0 || bOff < 0 || cOff < 0 || a.length() < aOff + (long) aRows * aCols
-                || b.length() < bOff + (long) bRows * bCols || c.length() < cOff + (long) cRows * cCols) {
-            throw new IllegalArgumentException("gemm: a buffer is smaller than its matrix");
-        }
-        DataType t = c.dataType();
-        if (a.dataType() != t || b.dataType() != t) {
-            throw new IllegalArgumentException(
-                    "gemm data types differ: " + a.dataType() + ", " + b.dataType() + ", " + c.dataType());
-        }
         int m = transA ? aCols : aRows;
         int k = transA ? aRows : aCols;
         int kb = transB ? bCols : bRows;
@@ -52,13 +40,8 @@ public final class Blas {
             throw new IllegalArgumentException(String.format(
                     "gemm shapes disagree: op(A) [%d, %d], op(B) [%d, %d], C [%d, %d]", m, k, kb, n, cRows, cCols));
         }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            throw new IllegalArgumentException("gemm: inner dimension 0");
-        }
-        product(transA, transB, m, n, k, alpha, a, aOff, aCols, b, bOff, bCols, beta, c, cOff, cCols);
+        // tightly packed: each leading dimension is the stored row's length
+        gemm(m, n, k, alpha, a, aOff, aCols, transA, b, bOff, bCols, transB, beta, c, cOff, cCols);
     }
 
     /**

@@ -92,6 +92,9 @@ final class DecoderTrainingPass {
         float[] attendedMask = new float[0];
         float[] embeddingMask = new float[0];
         float[] embeddingRows = new float[0];
+        // heap, a weight matrix and its transpose (see transposed)
+        float[] weightValues = new float[0];
+        float[] weightSwapped = new float[0];
         float[] dh = new float[0];
         float[] dc = new float[0];
         float[] outputGrads = new float[0];
@@ -322,16 +325,28 @@ final class DecoderTrainingPass {
     private static INDArray transposed(INDArray w, Buffers buf) {
         int rows = (int) w.size(0);
         int cols = (int) w.size(1);
-        float[] values = new float[rows * cols];
-        Blas.floats(w).asBuffer().get(0, values, 0, values.length);
-        float[] swapped = new float[values.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                swapped[c * rows + r] = values[r * cols + c];
+        int size = rows * cols;
+        if (buf.weightValues.length < size) {
+            buf.weightValues = new float[size];
+            buf.weightSwapped = new float[size];
+        }
+        float[] values = buf.weightValues;
+        float[] swapped = buf.weightSwapped;
+        Blas.floats(w).asBuffer().get(0, values, 0, size);
+        // in 32 x 32 tiles: a row-by-row transposition writes with a stride of a whole row, a cache miss a value
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            int r1 = Math.min(r0 + 32, rows);
+            for (int c0 = 0; c0 < cols; c0 += 32) {
+                int c1 = Math.min(c0 + 32, cols);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        swapped[c * rows + r] = values[r * cols + c];
+                    }
+                }
             }
         }
         INDArray out = buf.transposedWeights.rows(DataType.FLOAT, cols, rows);
-        Blas.floats(out).asBuffer().put(0, swapped, 0, swapped.length);
+        Blas.floats(out).asBuffer().put(0, swapped, 0, size);
         return out;
     }
 

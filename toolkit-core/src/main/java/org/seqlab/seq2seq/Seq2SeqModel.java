@@ -458,21 +458,12 @@ public final class Seq2SeqModel {
         void run(int from, int to, float[] rowBuffer);
     }
 
-    /** Row ranges of a per-row loop; n·width values or more run as two halves on two threads. */
-    interface RowRange {
-        void run(int from, int to);
-    }
-
     /** Below this many values a cell loop stays on the calling thread (handing work over costs a few µs). */
     private static final int PARALLEL_CELL_VALUES = 8192;
 
-    static void byRows(int n, int width, RowRange body) {
-        if ((long) n * width < PARALLEL_CELL_VALUES || n < 2) {
-            body.run(0, n);
-            return;
-        }
-        int half = n / 2;
-        KernelThreads.runBoth(() -> body.run(0, half), () -> body.run(half, n));
+    /** A per-row loop over n rows of {@code width} values: two halves on two threads from n·width values on. */
+    static void byRows(int n, int width, KernelThreads.RowRange body) {
+        KernelThreads.byRows(n, (long) n * width, PARALLEL_CELL_VALUES, body);
     }
 
     /**

@@ -251,7 +251,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         // the float copies are made here, once, not by two threads at once
         float[] keys = m.floatKeys();
         float[] values = m.floatValues();
-        byRows(n, (long) m.srcLen * m.keyWidth,
+        KernelThreads.byRows(n, (long) n * m.srcLen * m.keyWidth, PARALLEL_STEP_WORK,
                 (from, to) -> inferRowsFloat(m, keys, values, q, from, to, weights, context));
         return new AttentionStep(m, n, q, weights, context);
     }
@@ -324,7 +324,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         // between rows), so halves of the rows can run on two threads
         float[] dValues = m.floatDValues(); // made here, once, not by two threads at once
         float[] dKeys = m.floatDKeys();
-        byRows(n, (long) m.srcLen * m.keyWidth,
+        KernelThreads.byRows(n, (long) n * m.srcLen * m.keyWidth, PARALLEL_STEP_WORK,
                 (from, to) -> backwardRowsFloat(s, dValues, dKeys, dContext, offset, stride, dq, from, to));
     }
 
@@ -385,26 +385,11 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
         }
     }
 
-    /** Below this many multiply-adds a step's rows stay on the calling thread (a hand-over costs a few µs). */
-    private static final long PARALLEL_STEP_WORK = 1L << 16;
-
-    /** A range of a step's rows. */
-    private interface RowRange {
-        void run(int from, int to);
-    }
-
     /**
-     * Runs {@code body} over rows {@code [0, n)}, as two halves on two threads where the step is large enough: a
-     * translator's decoder spent about 6 % of a training step in these loops on one core while the other waited.
+     * Below this many multiply-adds a float step's rows stay on the calling thread; above it they run as two halves
+     * (a translator's decoder spent about 6 % of a training step in these loops on one core while the other waited).
      */
-    private static void byRows(int n, long workPerRow, RowRange body) {
-        if (n < 2 || n * workPerRow < PARALLEL_STEP_WORK) {
-            body.run(0, n);
-            return;
-        }
-        int half = n / 2;
-        KernelThreads.runBoth(() -> body.run(0, half), () -> body.run(half, n));
-    }
+    private static final long PARALLEL_STEP_WORK = 1L << 16;
 
     private void checkFloatMemory(AttentionMemory m) {
         checkMemory(m);

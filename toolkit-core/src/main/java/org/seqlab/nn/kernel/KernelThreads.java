@@ -108,29 +108,67 @@ public final class KernelThreads {
             return;
         }
         Future<?> other = POOL.submit(second);
-        RuntimeException failure = null;
-        boolean[] inPair = IN_PAIR.get();
-        inPair[0] = true;
-        try {
-            first.run();
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            inPair[0] = false;
-        }
+        Throwable thrown = runFirstHalf(first);
         try {
             other.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a kernel ran", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (failure == null) {
-                failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+            if (thrown == null) {
+                thrown = e.getCause();
             }
         }
-        if (failure != null) {
-            throw failure;
+        rethrow(thrown);
+    }
+
+    /** A range of rows {@code [from, to)} of a per-row pass. */
+    @FunctionalInterface
+    public interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over rows {@code [0, n)}: as two halves by {@link #runBoth} when there are two rows or more and
+     * the pass has at least {@code minWork} units of work (below that a hand-over costs more than it saves), else on
+     * the calling thread. The rows must be independent (each half reads and writes only its own).
+     */
+    public static void byRows(int n, long work, long minWork, RowRange body) {
+        if (n < 2 || work < minWork) {
+            body.run(0, n);
+            return;
+        }
+        int half = n / 2;
+        runBoth(() -> body.run(0, half), () -> body.run(half, n));
+    }
+
+    /** Runs a pair's first half on this thread, marked as such (nested pairs then run inline); returns what it threw. */
+    private static Throwable runFirstHalf(Runnable first) {
+        boolean[] inPair = IN_PAIR.get();
+        inPair[0] = true;
+        try {
+            first.run();
+            return null;
+        } catch (Throwable e) {
+            return e;
+        } finally {
+            inPair[0] = false;
+        }
+    }
+
+    /**
+     * Throws a failure caught on a worker, once all the work has ended: unchecked as it was, anything else wrapped in
+     * an {@link IllegalStateException}; nothing for null.
+     */
+    public static void rethrow(Throwable thrown) {
+        if (thrown instanceof RuntimeException re) {
+            throw re;
+        }
+        if (thrown instanceof Error err) {
+            throw err;
+        }
+        if (thrown != null) {
+            throw new IllegalStateException(thrown);
         }
     }
 
@@ -173,30 +211,10 @@ public final class KernelThreads {
                 if (parked) {
                     LockSupport.unpark(thread);
                 }
-                Throwable thrown = null;
-                boolean[] inPair = IN_PAIR.get();
-                inPair[0] = true;
-                try {
-                    first.run();
-                } catch (Throwable e) {
-                    thrown = e;
-                } finally {
-                    inPair[0] = false;
-                }
+                Throwable thrown = runFirstHalf(first);
                 // always wait for the second half, even after a failure: the partner is not free before it is done
                 awaitDone();
-                if (thrown == null) {
-                    thrown = failure;
-                }
-                if (thrown instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (thrown instanceof Error err) {
-                    throw err;
-                }
-                if (thrown != null) {
-                    throw new IllegalStateException(thrown);
-                }
+                rethrow(thrown != null ? thrown : failure);
                 return true;
             } finally {
                 caller = null;

@@ -129,4 +129,22 @@ class KernelThreadsTest {
         });
         assertThat(ran).containsExactlyInAnyOrder("before", "before, second", "after", "after, second");
     }
+
+    @Test
+    void byRowsCoversEveryRowOnceAndStaysHereBelowTheThreshold() {
+        int[] seen = new int[101];
+        KernelThreads.byRows(101, 1_000, 10, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                seen[r]++;
+            }
+        });
+        assertThat(seen).containsOnly(1);
+        Thread caller = Thread.currentThread();
+        ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+        KernelThreads.byRows(101, 9, 10, (from, to) -> threads.add(Thread.currentThread()));
+        assertThat(threads).containsExactly(caller);
+        threads.clear();
+        KernelThreads.byRows(1, 1_000, 10, (from, to) -> threads.add(Thread.currentThread()));
+        assertThat(threads).containsExactly(caller);
+    }
 }
