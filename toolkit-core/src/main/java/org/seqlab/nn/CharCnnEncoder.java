@@ -316,6 +316,111 @@ public final class CharCnnEncoder {
     }
 
     /**
+     * A float32 snapshot of this encoder's current weights that encodes one word at a time in plain Java loops: the
+     * same convolution, max and bias as {@link #encodeInto}. The convolution is linear in the character vectors, so
+     * the snapshot keeps each character's product with each filter tap ({@code [alphabet, k, F]}) and a position's
+     * value is the sum of k such rows, always in tap order: a word's encoding depends on its characters alone, never
+     * on the batch around it (a batch's GEMM rounds with the batch's size). For a per-word cache of a model whose
+     * weights no longer change; later weight updates do not reach the snapshot.
+     */
+    public WordEncoder wordEncoder() {
+        int e = charDimension;
+        int alphabet = embedding.vocabularySize();
+        float[] table = new float[alphabet * e];
+        readFloats(embedding.weight().value(), table, alphabet * e);
+        float[] w0 = new float[width * filters * e];
+        readFloats(weight.value(), w0, w0.length);
+        float[] products = new float[alphabet * width * filters];
+        for (int id = 0; id < alphabet; id++) {
+            if (id == embedding.paddingId()) {
+                continue; // the padding character's vector is zero
+            }
+            for (int j = 0; j < width; j++) {
+                int to = (id * width + j) * filters;
+                for (int f = 0; f < filters; f++) {
+                    float sum = 0f;
+                    for (int c = 0; c < e; c++) {
+                        sum += table[id * e + c] * w0[(f * e + c) * width + j];
+                    }
+                    products[to + f] = sum;
+                }
+            }
+        }
+        float[] b = new float[filters];
+        readFloats(bias.value(), b, filters);
+        return new WordEncoder(name, products, alphabet, b, filters, width, leftPad);
+    }
+
+    /** See {@link #wordEncoder()}. Immutable and thread-safe. */
+    public static final class WordEncoder {
+        private final String name;
+        private final float[] products; // [alphabet, k, F]: character id × filter tap
+        private final int alphabet;
+        private final float[] bias;
+        private final int filters;
+        private final int width;
+        private final int leftPad;
+
+        private WordEncoder(String name, float[] products, int alphabet, float[] bias, int filters, int width,
+                int leftPad) {
+            this.name = name;
+            this.products = products;
+            this.alphabet = alphabet;
+            this.bias = bias;
+            this.filters = filters;
+            this.width = width;
+            this.leftPad = leftPad;
+        }
+
+        /** Width of an encoding, F. */
+        public int outputSize() {
+            return filters;
+        }
+
+        /**
+         * Writes the encoding of the word {@code charIds[0 .. length-1]} into {@code out[offset .. offset+F-1]}, with
+         * {@code scratch} (at least F values) for one position's sums.
+         */
+        public void encode(int[] charIds, int length, float[] out, int offset, float[] scratch) {
+            if (length < 1 || length > charIds.length) {
+                throw new IllegalArgumentException(name + ": a word of " + length + " characters (ids given: "
+                        + charIds.length + ")");
+            }
+            for (int p = 0; p < length; p++) {
+                if (charIds[p] < 0 || charIds[p] >= alphabet) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: character id %d (character %d) is outside the alphabet of size %d", name, charIds[p],
+                            p, alphabet));
+                }
+            }
+            float[] acc = scratch;
+            for (int t = 0; t < length; t++) {
+                java.util.Arrays.fill(acc, 0, filters, 0f);
+                for (int j = 0; j < width; j++) {
+                    int p = t + j - leftPad;
+                    if (p < 0 || p >= length) {
+                        continue; // a zero row of the padding
+                    }
+                    int row = (charIds[p] * width + j) * filters;
+                    for (int f = 0; f < filters; f++) {
+                        acc[f] += products[row + f];
+                    }
+                }
+                if (t == 0) {
+                    System.arraycopy(acc, 0, out, offset, filters);
+                } else {
+                    for (int f = 0; f < filters; f++) {
+                        out[offset + f] = Math.max(out[offset + f], acc[f]);
+                    }
+                }
+            }
+            for (int f = 0; f < filters; f++) {
+                out[offset + f] += bias[f];
+            }
+        }
+    }
+
+    /**
      * Groups the words by spelling: fills {@code s.uniqueOf} (per word) and {@code s.first} (per unique word, its
      * first occurrence, so first[u] increases with u) and returns the number of unique words.
      */

@@ -183,4 +183,40 @@ class CharCnnEncoderTest {
             }
         }
     }
+
+    /** The one-word encoder: encodeInto's values to float32 rounding, at every width, with padding characters. */
+    @Test
+    void theWordEncoderGivesEncodeIntosValuesOneWordAtATime() {
+        for (int width : new int[] {1, 2, 3, 4, 5}) {
+            CharCnnEncoder cnn = CharCnnEncoder.builder().setAlphabetSize(12).setCharDimension(6).setFilters(7)
+                    .setRng(new Rng(width)).optWidth(width).optPaddingId(0).build();
+            CharCnnEncoder.WordEncoder encoder = cnn.wordEncoder();
+            assertThat(encoder.outputSize()).isEqualTo(7);
+            Rng rng = new Rng(70 + width);
+            float[] scratch = new float[7];
+            for (int w = 0; w < 40; w++) {
+                int length = 1 + rng.nextInt(9);
+                int[] ids = new int[length];
+                for (int t = 0; t < length; t++) {
+                    ids[t] = rng.nextInt(12); // id 0, the padding character, too
+                }
+                float[] expected = new float[7];
+                cnn.encodeInto(ids, length, new int[] {length}, expected, 0, 7);
+                float[] got = new float[9];
+                encoder.encode(ids, length, got, 2, scratch);
+                for (int f = 0; f < 7; f++) {
+                    assertThat((double) got[2 + f]).as("width %d word %d filter %d", width, w, f)
+                            .isCloseTo(expected[f], within(1e-5));
+                }
+            }
+        }
+        CharCnnEncoder.WordEncoder encoder = handEncoder().wordEncoder();
+        float[] out = new float[3];
+        encoder.encode(new int[] {1, 2, 3}, 3, out, 1, new float[2]);
+        assertThat(out).containsExactly(0, 210.5f, 1);
+        assertThatThrownBy(() -> encoder.encode(new int[] {1, 9}, 2, out, 0, new float[2]))
+                .hasMessage("char CNN: character id 9 (character 1) is outside the alphabet of size 4");
+        assertThatThrownBy(() -> encoder.encode(new int[] {1}, 2, out, 0, new float[2]))
+                .hasMessageContaining("a word of 2 characters");
+    }
 }

@@ -32,6 +32,10 @@ final class TaggerInference {
     private final Linear projection;
     private final int inputSize;
     private final int numTags;
+    /** Set once the model is frozen ({@link #useWordCache}); null: every batch computes its input rows. */
+    private volatile InputGateCache wordCache;
+    /** The char CNN for words computed alone (with the word cache), or null. */
+    private volatile CharCnnEncoder.WordEncoder wordEncoder;
 
     /** Per-thread buffers, grown on demand and never shrunk. */
     private static final class Buffers {
@@ -42,6 +46,17 @@ final class TaggerInference {
         // the BiLSTM's input and output, reused: no native allocation per batch (flat resident size)
         final GrowableArray nativeInput = new GrowableArray();
         final GrowableArray nativeHidden = new GrowableArray();
+        // with the word cache: per direction the first layer's input gate planes; the missing words' input rows,
+        // gates and lookups
+        final GrowableArray[] nativeGates = {new GrowableArray(), new GrowableArray()};
+        float[] wordInput = new float[0];
+        float[] wordGates = new float[0];
+        float[] charScratch = new float[0];
+        float[][] rowValues = new float[0][];
+        int[] rowMiss = new int[0]; // per missing word, its first packed row
+        int[] missOfRow = new int[0]; // per packed row missing from the cache, its word's index among the missing
+        int[] ids = new int[0];
+        int[] charIds = new int[0];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -79,6 +94,22 @@ final class TaggerInference {
     }
 
     /**
+     * Turns on the word cache ({@link InputGateCache}) with room for {@code bytes}; 0 turns it off. Only for a model
+     * whose parameters no longer change (frozen for inference): cached values would outlive a training step.
+     */
+    void useWordCache(long bytes) {
+        int perWord = lstm.config().directions() * lstm.firstLayerGateWidth();
+        int capacity = InputGateCache.capacityFor(bytes, perWord);
+        wordEncoder = charCnn == null || capacity < 1 ? null : charCnn.wordEncoder();
+        wordCache = capacity < 1 ? null : new InputGateCache(capacity);
+    }
+
+    /** The word cache, or null. */
+    InputGateCache wordCache() {
+        return wordCache;
+    }
+
+    /**
      * Emission scores {@code [rows, numTags]} row-major, one row per packed token of the batch, in a per-thread buffer
      * (longer than needed; valid until this thread's next call).
      */
@@ -86,6 +117,31 @@ final class TaggerInference {
         Buffers b = BUFFERS.get();
         var layout = batch.words().layout();
         int rows = layout.totalSteps();
+        int width = lstm.outputSize();
+        INDArray hidden = b.nativeHidden.rows(DataType.FLOAT, rows, width);
+        checkTables(batch);
+        InputGateCache cache = wordCache;
+        if (cache != null) {
+            lstm.inferInto(null, layout, hidden, cachedGates(batch, cache, b));
+        } else {
+            lstm.inferInto(inputRows(batch, b), layout, hidden);
+        }
+        return project(hidden, rows, b);
+    }
+
+    private void checkTables(TaggerBatch batch) {
+        if (batch.extraWords().length != extraWords.length) {
+            throw new IllegalArgumentException("tagger: this model has " + (extraWords.length + 1)
+                    + " word tables but the batch has ids for " + (batch.extraWords().length + 1));
+        }
+        if (charCnn != null && batch.chars() == null) {
+            throw new IllegalArgumentException("tagger: this model has a char encoder but the batch has no chars");
+        }
+    }
+
+    /** The batch's LSTM input rows, one per packed token, in a per-thread native buffer. */
+    private INDArray inputRows(TaggerBatch batch, Buffers b) {
+        int rows = batch.words().totalSteps();
         if (b.input.length < rows * inputSize) {
             b.input = new float[rows * inputSize * 3 / 2];
         }
@@ -94,10 +150,6 @@ final class TaggerInference {
         words.gatherInto(batch.words().packedIds(), rows, x, col, inputSize);
         col += words.dimension();
         int[][] extraIds = batch.extraWords();
-        if (extraIds.length != extraWords.length) {
-            throw new IllegalArgumentException("tagger: this model has " + (extraWords.length + 1)
-                    + " word tables but the batch has ids for " + (extraIds.length + 1));
-        }
         for (int k = 0; k < extraWords.length; k++) {
             extraWords[k].gatherInto(extraIds[k], rows, x, col, inputSize);
             col += extraWords[k].dimension();
@@ -108,16 +160,159 @@ final class TaggerInference {
         }
         if (charCnn != null) {
             CharBatch chars = batch.chars();
-            if (chars == null) {
-                throw new IllegalArgumentException("tagger: this model has a char encoder but the batch has no chars");
-            }
             charCnn.encodeInto(chars.packedCharIds(), chars.maxWordLength(), chars.wordLengths(), x, col, inputSize);
         }
         INDArray input = b.nativeInput.rows(DataType.FLOAT, rows, inputSize);
         Blas.floats(input).asBuffer().put(0, x, 0, rows * inputSize);
+        return input;
+    }
+
+    /**
+     * The first layer's input gate planes of each direction ({@link RecurrentStack#inferInto(INDArray,
+     * org.seqlab.batch.SequenceLayout, INDArray, INDArray[])}), copied from the word cache; the words missing there
+     * are computed together, each as if alone ({@link RecurrentStack#firstLayerInputGates}), and offered to it.
+     */
+    private INDArray[] cachedGates(TaggerBatch batch, InputGateCache cache, Buffers b) {
+        int rows = batch.words().totalSteps();
+        int directions = lstm.config().directions();
+        int perDirection = lstm.firstLayerGateWidth();
+        int hiddenSize = lstm.config().hiddenSize();
+        int blocks = perDirection / hiddenSize;
+        if (b.rowValues.length < rows) {
+            b.rowValues = new float[rows * 3 / 2][];
+            b.rowMiss = new int[rows * 3 / 2];
+            b.missOfRow = new int[rows * 3 / 2];
+        }
+        float[][] rowValues = b.rowValues;
+        java.util.Map<InputGateCache.Key, Integer> missing = null; // per missing word, its index among them
+        java.util.List<InputGateCache.Key> missingKeys = null;
+        for (int r = 0; r < rows; r++) {
+            InputGateCache.Key key = key(batch, r);
+            rowValues[r] = cache.get(key);
+            if (rowValues[r] == null) {
+                if (missing == null) {
+                    missing = new java.util.HashMap<>();
+                    missingKeys = new java.util.ArrayList<>();
+                }
+                Integer index = missing.get(key);
+                if (index == null) {
+                    index = missingKeys.size();
+                    missing.put(key, index);
+                    missingKeys.add(key);
+                    b.rowMiss[index] = r; // the first row of each missing word
+                }
+                b.missOfRow[r] = index;
+            }
+        }
+        if (missing != null) {
+            float[][] computed = wordGates(batch, b.rowMiss, missingKeys.size(), b);
+            for (int i = 0; i < computed.length; i++) {
+                cache.offer(missingKeys.get(i), computed[i]);
+            }
+            for (int r = 0; r < rows; r++) {
+                if (rowValues[r] == null) {
+                    rowValues[r] = computed[b.missOfRow[r]];
+                }
+            }
+        }
+        INDArray[] gates = new INDArray[directions];
+        for (int d = 0; d < directions; d++) {
+            gates[d] = b.nativeGates[d].rows(DataType.FLOAT, blocks, (long) rows * hiddenSize);
+            FloatBuffer view = Blas.floats(gates[d]).asBuffer();
+            for (int r = 0; r < rows; r++) {
+                float[] values = rowValues[r];
+                for (int g = 0; g < blocks; g++) {
+                    view.put((g * rows + r) * hiddenSize, values, (d * blocks + g) * hiddenSize, hiddenSize);
+                }
+            }
+        }
+        java.util.Arrays.fill(rowValues, 0, rows, null);
+        return gates;
+    }
+
+    /** Everything packed row {@code r}'s input row depends on: its word ids, casing id and characters. */
+    private InputGateCache.Key key(TaggerBatch batch, int r) {
+        int[][] extraIds = batch.extraWords();
+        CharBatch chars = charCnn == null ? null : batch.chars();
+        int length = chars == null ? 0 : chars.wordLength(r);
+        int[] ids = new int[extraIds.length + 3 + length];
+        ids[0] = batch.words().packedIds()[r];
+        for (int k = 0; k < extraIds.length; k++) {
+            ids[1 + k] = extraIds[k][r];
+        }
+        int at = 1 + extraIds.length;
+        ids[at++] = casing == null ? -1 : batch.casing()[r];
+        ids[at++] = length;
+        for (int c = 0; c < length; c++) {
+            ids[at + c] = chars.charId(r, c);
+        }
+        return new InputGateCache.Key(ids);
+    }
+
+    /**
+     * The first-layer input gates, both directions, of the words at packed rows {@code rowOf[0 .. count-1]}, each
+     * computed as if alone: its input row from the tables and the one-word char encoder, then the products.
+     */
+    private float[][] wordGates(TaggerBatch batch, int[] rowOf, int count, Buffers b) {
+        if (b.wordInput.length < count * inputSize) {
+            b.wordInput = new float[count * inputSize * 3 / 2];
+        }
+        float[] x = b.wordInput;
+        int[] ids = b.ids.length < count ? (b.ids = new int[count * 3 / 2]) : b.ids;
+        for (int i = 0; i < count; i++) {
+            ids[i] = batch.words().packedIds()[rowOf[i]];
+        }
+        words.gatherInto(ids, count, x, 0, inputSize);
+        int col = words.dimension();
+        for (int k = 0; k < extraWords.length; k++) {
+            for (int i = 0; i < count; i++) {
+                ids[i] = batch.extraWords()[k][rowOf[i]];
+            }
+            extraWords[k].gatherInto(ids, count, x, col, inputSize);
+            col += extraWords[k].dimension();
+        }
+        if (casing != null) {
+            for (int i = 0; i < count; i++) {
+                ids[i] = batch.casing()[rowOf[i]];
+            }
+            casing.gatherInto(ids, count, x, col, inputSize);
+            col += casing.dimension();
+        }
+        if (charCnn != null) {
+            CharBatch chars = batch.chars();
+            if (b.charScratch.length < wordEncoder.outputSize()) {
+                b.charScratch = new float[wordEncoder.outputSize()];
+            }
+            for (int i = 0; i < count; i++) {
+                int r = rowOf[i];
+                int length = chars.wordLength(r);
+                if (b.charIds.length < length) {
+                    b.charIds = new int[length];
+                }
+                for (int c = 0; c < length; c++) {
+                    b.charIds[c] = chars.charId(r, c);
+                }
+                wordEncoder.encode(b.charIds, length, x, i * inputSize + col, b.charScratch);
+            }
+        }
+        int perDirection = lstm.firstLayerGateWidth();
+        int directions = lstm.config().directions();
+        if (b.wordGates.length < count * perDirection) {
+            b.wordGates = new float[count * perDirection * 3 / 2];
+        }
+        float[][] values = new float[count][directions * perDirection];
+        for (int d = 0; d < directions; d++) {
+            lstm.firstLayerInputGates(d, x, 0, count, b.wordGates, 0);
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(b.wordGates, i * perDirection, values[i], d * perDirection, perDirection);
+            }
+        }
+        return values;
+    }
+
+    /** The tag projection of the BiLSTM's output: emission rows in a per-thread buffer. */
+    private float[] project(INDArray hidden, int rows, Buffers b) {
         int width = lstm.outputSize();
-        INDArray hidden = b.nativeHidden.rows(DataType.FLOAT, rows, width);
-        lstm.inferInto(input, layout, hidden);
 
         if (b.nativeEmissions == null || b.nativeEmissions.length() < (long) rows * numTags) {
             b.nativeEmissions = Nd4j.createUninitialized(DataType.FLOAT, (long) rows * numTags * 3 / 2 + numTags);

@@ -763,6 +763,24 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
      */
     public void freezeForInference() {
         lstm.freezeForInference();
+        if (inference != null && inference.wordCache() == null) {
+            inference.useWordCache(InputGateCache.configuredBytes());
+        }
+    }
+
+    /** Replaces a frozen model's word cache with one of {@code bytes} (0: none), for tests and benchmarks. */
+    void useWordCache(long bytes) {
+        if (!lstm.isFrozen()) {
+            throw new IllegalStateException("the word cache is for a model frozen for inference");
+        }
+        if (inference != null) {
+            inference.useWordCache(bytes);
+        }
+    }
+
+    /** The word cache of a frozen model's inference path ({@link InputGateCache}), or null. */
+    InputGateCache wordCache() {
+        return inference == null ? null : inference.wordCache();
     }
 
     /** Copies every parameter value of {@code other} (same config and sizes) into this model. */

@@ -26,7 +26,8 @@ class TaggerBenchmarkTest {
                 new PrintWriter(text));
 
         List<String> keys = List.of("train_cold_sents_per_s", "train_sents_per_s", "tag_cold_tokens_per_s",
-                "tag_tokens_per_s", "tag1_cold_tokens_per_s", "tag1_tokens_per_s", "tag_full_tokens_per_s");
+                "tag_tokens_per_s", "tag1_cold_tokens_per_s", "tag1_tokens_per_s", "tag_full_tokens_per_s",
+                "tag_cached_words", "tag_uncached_tokens_per_s");
         assertThat(figures.keySet()).containsExactlyElementsOf(keys);
         assertThat(figures.values()).allSatisfy(v -> assertThat(v).isPositive().isFinite());
         // One "key value" line per figure, in the protocol's order (the peer prints the same keys).

@@ -85,18 +85,124 @@ class TaggerInferenceTest {
                 assertThat(tagsOnly.confidence()).isNull();
             }
         }
-        // frozen as Tagger.load leaves it (W_hh transposed once): the same tags and confidences, bit for bit
+        // frozen as Tagger.load leaves it (W_hh transposed once, the first layer's input gates from the word cache,
+        // computed per word): the same tags, confidences to float32 rounding; without the cache, bit for bit
         BatchPlan plan = Batcher.builder().optBatchSize(32).build().byLength(enc.lengths());
         TaggerModel.Decoded[] before = new TaggerModel.Decoded[plan.size()];
         for (int k = 0; k < plan.size(); k++) {
             before[k] = model.decode(enc.batch(plan, k), true);
         }
         model.freezeForInference();
+        assertThat(model.wordCache()).isNotNull();
+        for (int k = 0; k < plan.size(); k++) {
+            TaggerModel.Decoded after = model.decode(enc.batch(plan, k), true);
+            assertThat(after.tags()).isEqualTo(before[k].tags());
+            for (int r = 0; r < after.tags().length; r++) {
+                assertThat(after.confidence()[r]).isCloseTo(before[k].confidence()[r], within(CONFIDENCE_TOLERANCE));
+            }
+        }
+        assertThat(model.wordCache().size()).as("distinct words cached").isPositive();
+        model.useWordCache(0);
+        assertThat(model.wordCache()).isNull();
         for (int k = 0; k < plan.size(); k++) {
             TaggerModel.Decoded after = model.decode(enc.batch(plan, k), true);
             assertThat(after.tags()).isEqualTo(before[k].tags());
             assertThat(after.confidence()).containsExactly(before[k].confidence());
         }
+    }
+
+    /** Decodes every batch of {@code plan} in the given order; returns them by batch index. */
+    private static TaggerModel.Decoded[] decodeAll(TaggerModel model, TaggerLexicon.Encoded enc, BatchPlan plan,
+            boolean reverse) {
+        TaggerModel.Decoded[] out = new TaggerModel.Decoded[plan.size()];
+        for (int i = 0; i < plan.size(); i++) {
+            int k = reverse ? plan.size() - 1 - i : i;
+            out[k] = model.decode(enc.batch(plan, k), true);
+        }
+        return out;
+    }
+
+    /**
+     * The word cache never changes what a frozen tagger outputs: a batch gets the same bits whether its words were
+     * cached by earlier batches, by batches of another size, in another order, or not at all because the cache was
+     * full (with a second word table, to cover every part of a word's key).
+     */
+    @Test
+    void aFrozenTaggersOutputDoesNotDependOnWhatItTaggedBefore() {
+        for (String cell : new String[] {"one table", "two tables"}) {
+            String json = cell.equals("one table")
+                    ? "{\"wordDim\": 16, \"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}"
+                    : "{\"wordDim\": 16, \"extraWordTables\": [{\"lookup\": \"cased\", \"dim\": 6}], "
+                    + "\"charDim\": 8, \"charFilters\": 12, \"lstmHidden\": 20}";
+            List<List<String>[]> data = TaggerModelTest.synthetic(80, 13);
+            TaggerLexicon lex = lexicon(data, true, cell.equals("two tables"));
+            TaggerLexicon.Encoded enc = TaggerModelTest.encode(lex, data);
+            BatchPlan plan = Batcher.builder().optBatchSize(16).build().byLength(enc.lengths());
+            BatchPlan other = Batcher.builder().optBatchSize(5).build().byLength(enc.lengths());
+
+            TaggerModel first = randomModel(lex, json, 21);
+            TaggerModel.Decoded[] layers = new TaggerModel.Decoded[plan.size()];
+            for (int k = 0; k < plan.size(); k++) {
+                layers[k] = first.decodeThroughLayers(enc.batch(plan, k), true);
+            }
+            first.freezeForInference();
+            TaggerModel.Decoded[] fresh = decodeAll(first, enc, plan, false); // fills the cache
+            TaggerModel.Decoded[] again = decodeAll(first, enc, plan, false); // reads it
+            long hits = first.wordCache().hits();
+            assertThat(hits).as("%s: the second pass reads the cache", cell).isPositive();
+
+            TaggerModel second = randomModel(lex, json, 21);
+            second.freezeForInference();
+            decodeAll(second, enc, other, true); // filled by other batches, in reverse
+            TaggerModel.Decoded[] otherHistory = decodeAll(second, enc, plan, true);
+
+            TaggerModel third = randomModel(lex, json, 21);
+            third.freezeForInference();
+            third.useWordCache(1); // room for no word: every word computed each time
+            assertThat(third.wordCache()).isNull();
+            third.useWordCache(5L * (4 * 2 * 4 * 20 + 160));
+            assertThat(third.wordCache().capacity()).isEqualTo(5);
+            TaggerModel.Decoded[] fullCache = decodeAll(third, enc, plan, false);
+            assertThat(third.wordCache().size()).isEqualTo(5);
+
+            for (int k = 0; k < plan.size(); k++) {
+                for (TaggerModel.Decoded d : new TaggerModel.Decoded[] {again[k], otherHistory[k], fullCache[k]}) {
+                    assertThat(d.tags()).as("%s batch %d", cell, k).isEqualTo(fresh[k].tags());
+                    assertThat(d.confidence()).as("%s batch %d", cell, k).containsExactly(fresh[k].confidence());
+                }
+                assertThat(fresh[k].tags()).as("%s batch %d: the layers' tags", cell, k).isEqualTo(layers[k].tags());
+                for (int r = 0; r < fresh[k].tags().length; r++) {
+                    assertThat(fresh[k].confidence()[r]).isCloseTo(layers[k].confidence()[r],
+                            within(CONFIDENCE_TOLERANCE));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWordCacheBudgetComesFromASystemPropertyAndIsChecked() {
+        String saved = System.getProperty(InputGateCache.PROPERTY);
+        try {
+            System.clearProperty(InputGateCache.PROPERTY);
+            assertThat(InputGateCache.configuredBytes()).isEqualTo(64L << 20);
+            System.setProperty(InputGateCache.PROPERTY, " 3 ");
+            assertThat(InputGateCache.configuredBytes()).isEqualTo(3L << 20);
+            System.setProperty(InputGateCache.PROPERTY, "0");
+            assertThat(InputGateCache.configuredBytes()).isZero();
+            for (String bad : new String[] {"-1", "lots", "1.5"}) {
+                System.setProperty(InputGateCache.PROPERTY, bad);
+                org.assertj.core.api.Assertions.assertThatThrownBy(InputGateCache::configuredBytes)
+                        .hasMessageContaining(InputGateCache.PROPERTY + "=" + bad).hasMessageContaining("MiB");
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(InputGateCache.PROPERTY);
+            } else {
+                System.setProperty(InputGateCache.PROPERTY, saved);
+            }
+        }
+        // 64 MiB holds 10,230 words of a BiLSTM with 200 units per direction (6,400 values and the map's overhead)
+        assertThat(InputGateCache.capacityFor(64L << 20, 2 * 4 * 200)).isEqualTo(10_230);
     }
 
     @Test

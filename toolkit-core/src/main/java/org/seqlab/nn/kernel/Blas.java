@@ -1,5 +1,7 @@
 package org.seqlab.nn.kernel;
 
+import java.util.List;
+
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -139,6 +141,69 @@ public final class Blas {
             oneDnnGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         } else {
             openBlasGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<List<Integer>, Boolean> ROW_EXACT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether {@code gemm(false, true, m, n, k, 1, A, B^T, 1, C)} gives each row of C the same bits wherever that row
+     * sits among the m rows, with the library in use on this machine: checked once per shape, on random values, with
+     * every row at every position. A product's rounding may depend on a row's position: oneDNN's AVX2 kernels are
+     * position-exact at m = 16, 24 and 48 and not at 8 or 32 (n 200 and 1,600, k 100, measured), and other machines
+     * run other kernels. Callers that need a row's values to depend on the row alone (a per-word cache) use blocks
+     * of exactly m rows where this holds, and one matrix-vector product per row where it does not.
+     */
+    public static boolean rowExact(int m, int n, int k) {
+        return ROW_EXACT.computeIfAbsent(List.of(m, n, k), key -> checkRowExact(m, n, k));
+    }
+
+    private static boolean checkRowExact(int m, int n, int k) {
+        java.util.Random random = new java.util.Random(20261127L);
+        float[] a = new float[m * k];
+        float[] b = new float[n * k];
+        float[] bias = new float[n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (random.nextGaussian() * 0.1);
+        }
+        for (int i = 0; i < n; i++) {
+            bias[i] = (float) random.nextGaussian();
+        }
+        FloatPointer ap = new FloatPointer((long) m * k);
+        FloatPointer bp = new FloatPointer((long) n * k);
+        FloatPointer cp = new FloatPointer((long) m * n);
+        try {
+            bp.asBuffer().put(0, b, 0, b.length);
+            float[] first = null;
+            float[] c = new float[m * n];
+            for (int shift = 0; shift < m; shift++) {
+                java.nio.FloatBuffer av = ap.position(0).asBuffer();
+                for (int i = 0; i < m; i++) { // row i of A at position (i + shift) mod m
+                    av.put(((i + shift) % m) * k, a, i * k, k);
+                }
+                fillRows(cp, 0, m, n, n, bias);
+                gemm(false, true, m, n, k, 1f, ap, 0, k, bp, 0, k, 1f, cp, 0, n);
+                cp.position(0).asBuffer().get(0, c, 0, m * n);
+                if (first == null) {
+                    first = c.clone();
+                    continue;
+                }
+                for (int i = 0; i < m; i++) {
+                    if (!java.util.Arrays.equals(first, i * n, (i + 1) * n, c, ((i + shift) % m) * n,
+                            ((i + shift) % m + 1) * n)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } finally {
+            ap.close();
+            bp.close();
+            cp.close();
         }
     }
 

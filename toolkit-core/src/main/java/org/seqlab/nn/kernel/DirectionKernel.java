@@ -26,6 +26,16 @@ public interface DirectionKernel {
      */
     void useTransposedRecurrentWeights(INDArray transposed);
 
+    /**
+     * Hands the kernel the input pre-activations of its next {@link #forward}, which then skips its own input
+     * products and reads no input: gate planes {@code [blocks, N, H]} (plane g, packed row r, unit j at {@code
+     * (g·N + r)·H + j}) holding {@code b_ih + W_ih x} plus, for every block but the cell's recurrent-apart one, {@code
+     * b_hh}: what the kernel itself would compute, made elsewhere (a tagger's per-word cache). The kernel adds the
+     * recurrent products into this array in place, so its values are used up. A dense array of the kernel's data
+     * type; null (the default) computes them.
+     */
+    void usePresetInputGates(INDArray gates);
+
     /** Runs the direction over input {@code x [N, in]} from initial states {@code h0}, {@code c0} (LSTM) or zero. */
     void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice);
 

@@ -43,6 +43,8 @@ public final class DirectionKernelF implements DirectionKernel {
     private int splitRow;
     /** W_hh with its gate blocks transposed, made once by the caller ({@link #useTransposedRecurrentWeights}), or null. */
     private INDArray presetTransposed;
+    /** The next forward pass's input pre-activations, made by the caller ({@link #usePresetInputGates}), or null. */
+    private INDArray presetInputGates;
 
     // The cache: what the forward pass leaves for the backward pass, planes [N*H] (from CacheArrays).
     private float[][] gates;
@@ -104,9 +106,21 @@ public final class DirectionKernelF implements DirectionKernel {
     }
 
     @Override
+    public void usePresetInputGates(INDArray gates) {
+        if (gates != null && (gates.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+                || gates.length() < (long) blocks * total * hidden || !Blas.isDensePrefix(gates))) {
+            throw new IllegalArgumentException("preset input gates: " + gates.length() + " " + gates.dataType()
+                    + " values, expected " + (long) blocks * total * hidden + " float in a dense array");
+        }
+        presetInputGates = gates;
+    }
+
+    @Override
     public void forward(INDArray x, DirectionParams params, INDArray h0, INDArray c0, int slice) {
         Workspace ws = Workspace.get();
         int plane = total * hidden;
+        INDArray preset = presetInputGates;
+        presetInputGates = null;
         // Transposing W_hh pays for itself only over many few-row products; a batch of a few sequences (batch-1
         // tagging) runs its handful of products on W_hh as it is.
         boolean transposed = batch >= TRANSPOSE_MIN_BATCH;
@@ -114,10 +128,10 @@ public final class DirectionKernelF implements DirectionKernel {
                 : presetTransposed != null ? Blas.floats(presetTransposed)
                 : transposedBlocks(ws, params.weightHh().value());
 
-        // Native pre-activations, gate planes one after the other: biases (rank-1 products) plus W_ih x.
-        FloatPointer pre = ws.floats(Slot.INPUT_GATES, (long) blocks * plane);
+        // Native pre-activations, gate planes one after the other: biases (row copies) plus W_ih x, or the caller's.
+        FloatPointer pre = preset != null ? Blas.floats(preset) : ws.floats(Slot.INPUT_GATES, (long) blocks * plane);
         FloatPointer preAux = apart >= 0 ? ws.floats(Slot.RECURRENT_GATES, plane) : null;
-        FloatBuffer preView = ws.floatView(Slot.INPUT_GATES);
+        FloatBuffer preView = preset != null ? Blas.floats(preset).asBuffer() : ws.floatView(Slot.INPUT_GATES);
         FloatBuffer preAuxView = apart >= 0 ? ws.floatView(Slot.RECURRENT_GATES) : null;
 
         gates = new float[blocks][];
@@ -133,8 +147,12 @@ public final class DirectionKernelF implements DirectionKernel {
         float[] hInitial = readState(h0, slice);
         float[] cInitial = cellState ? readState(c0, slice) : null;
 
-        if (splitRow == 0) {
+        if (preset != null) {
+            recurrentBiasApart(0, total, params, preAux);
+        } else if (splitRow == 0) {
             inputProjection(0, total, x, params, pre, preAux);
+        }
+        if (splitRow == 0) {
             forwardRows(0, batch, whh, transposed, pre, preAux, preView, preAuxView, hInitial, cInitial);
             return;
         }
@@ -144,8 +162,10 @@ public final class DirectionKernelF implements DirectionKernel {
         int half = total / 2;
         FloatPointer pre2 = new FloatPointer(pre);
         FloatPointer preAux2 = preAux == null ? null : new FloatPointer(preAux);
-        KernelThreads.runBoth(() -> inputProjection(0, half, x, params, pre, preAux),
-                () -> inputProjection(half, total, x, params, pre2, preAux2));
+        if (preset == null) {
+            KernelThreads.runBoth(() -> inputProjection(0, half, x, params, pre, preAux),
+                    () -> inputProjection(half, total, x, params, pre2, preAux2));
+        }
         FloatPointer whh2 = new FloatPointer(whh);
         KernelThreads.runBoth(
                 () -> forwardRows(0, splitRow, whh, transposed, pre, preAux, preView, preAuxView, hInitial, cInitial),
@@ -183,6 +203,16 @@ public final class DirectionKernelF implements DirectionKernel {
             Blas.gemm(false, true, m, hidden, inputSize, 1, xp, (long) r0 * inputSize, inputSize, wih,
                     (long) g * hidden * inputSize, inputSize, 1, pre, at, hidden);
         }
+    }
+
+    /** With preset input gates: the recurrent-apart block's bias {@code b_hh} into its plane, packed rows r0 .. r1-1. */
+    private void recurrentBiasApart(int r0, int r1, DirectionParams params, FloatPointer preAux) {
+        if (apart < 0 || r1 <= r0) {
+            return;
+        }
+        float[] recurrentBias = new float[hidden];
+        Blas.floats(params.biasHh().value()).asBuffer().get(apart * hidden, recurrentBias, 0, hidden);
+        Blas.fillRows(preAux, (long) r0 * hidden, r1 - r0, hidden, hidden, recurrentBias);
     }
 
     /** The time loop over sorted sequences {@code r0 .. r1-1} (each step's live rows among them). */

@@ -36,6 +36,15 @@ public enum CellType {
         return this == LSTM;
     }
 
+    /**
+     * The gate block whose recurrent bias stays apart from its input pre-activation (GRU's candidate, {@code
+     * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))}), or -1 where both biases simply add. The cell kernels' {@code
+     * recurrentApartBlock()} agrees ({@code CellTypeTest}).
+     */
+    public int recurrentApartBlock() {
+        return this == GRU ? 2 : -1;
+    }
+
     DirectionKernel kernel(DataType type, SequenceLayout layout, int inputSize, int hidden, boolean reverse) {
         if (type == DataType.DOUBLE) {
             return new DirectionKernelD(switch (this) {

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -125,7 +126,7 @@ public final class RecurrentStack {
      * @param initial initial states in {@link RecurrentState}'s layout, or null for zeros (its cell array may be null)
      */
     public RecurrentForward forward(INDArray input, SequenceLayout layout, RecurrentState initial) {
-        return run(input, layout, initial, true, null);
+        return run(input, layout, initial, true, null, null);
     }
 
     /**
@@ -134,7 +135,7 @@ public final class RecurrentStack {
      * outputs. {@link #backward} on the result is refused.
      */
     public RecurrentForward infer(INDArray input, SequenceLayout layout, RecurrentState initial) {
-        return run(input, layout, initial, false, null);
+        return run(input, layout, initial, false, null, null);
     }
 
     /**
@@ -144,12 +145,95 @@ public final class RecurrentStack {
      * (ND4J frees an array's native memory only after the garbage collector has found its Java object).
      */
     public void inferInto(INDArray input, SequenceLayout layout, INDArray output) {
+        inferInto(input, layout, output, null);
+    }
+
+    /**
+     * {@link #inferInto(INDArray, SequenceLayout, INDArray)} with the first layer's input pre-activations made by the
+     * caller (one array per direction, see {@link DirectionKernel#usePresetInputGates}; each row as {@link
+     * #firstLayerInputGates} computes it): the input is then not read and may be null. The arrays are used up.
+     */
+    public void inferInto(INDArray input, SequenceLayout layout, INDArray output, INDArray[] firstLayerGates) {
         checkMatrix(output, layout.totalSteps(), config.outputSize(), "output");
         if (!Blas.isDensePrefix(output) || output.dataType() != dataType) {
             throw new IllegalArgumentException(name() + ": the output must be a dense C-ordered " + dataType
                     + " array");
         }
-        run(input, layout, null, false, output);
+        if (firstLayerGates != null && firstLayerGates.length != config.directions()) {
+            throw new IllegalArgumentException(name() + ": " + firstLayerGates.length
+                    + " arrays of first-layer input gates for " + config.directions() + " directions");
+        }
+        run(input, layout, null, false, output, firstLayerGates);
+    }
+
+    /** Values per row of a direction's first-layer input pre-activations ({@link #firstLayerInputGates}). */
+    public int firstLayerGateWidth() {
+        return config.cell().gateBlocks() * config.hiddenSize();
+    }
+
+    /** Rows per product in {@link #firstLayerInputGates}, where the products are row-exact at this size. */
+    static final int WORD_BLOCK = 16;
+
+    /** Per-thread native scratch of {@link #firstLayerInputGates}: input rows and pre-activations. */
+    private static final ThreadLocal<FloatPointer[]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new FloatPointer[2]);
+
+    /**
+     * The first-layer pre-activations of direction {@code direction} for {@code rows} input rows {@code x[xOffset +
+     * i·inputSize ..]} (float32 only), in the layout of {@link DirectionKernel#usePresetInputGates} one row at a
+     * time: {@code out[outOffset + i·G·H + g·H + j] = b_ih + W_ih x_i}, plus {@code b_hh} except in the cell's
+     * recurrent-apart block. Each row's values depend on that row alone, bit for bit, never on the other rows or
+     * their number (a batch's GEMM rounds a row with the batch's row count): the rows run through products of
+     * exactly {@value #WORD_BLOCK} rows, zero-padded, where the library's products are exact per row at that size
+     * ({@link Blas#rowExact}, checked on this machine), and otherwise one matrix-vector product each. What a
+     * per-word cache needs to give every batch the same values.
+     */
+    public void firstLayerInputGates(int direction, float[] x, int xOffset, int rows, float[] out, int outOffset) {
+        if (dataType != DataType.FLOAT) {
+            throw new IllegalStateException(name() + ": first-layer input gates are float32 only, this stack is "
+                    + dataType);
+        }
+        int inputSize = config.inputSize();
+        int hidden = config.hiddenSize();
+        int width = firstLayerGateWidth();
+        int apart = config.cell().recurrentApartBlock();
+        DirectionParams p = directions[0][direction];
+        float[] bias = new float[width];
+        FloatBuffer bih = Blas.floats(p.biasIh().value()).asBuffer();
+        FloatBuffer bhh = Blas.floats(p.biasHh().value()).asBuffer();
+        for (int i = 0; i < width; i++) {
+            bias[i] = i / hidden == apart ? bih.get(i) : bih.get(i) + bhh.get(i);
+        }
+        boolean blocks = Blas.rowExact(WORD_BLOCK, width, inputSize);
+        int blockRows = blocks ? WORD_BLOCK : 1;
+        FloatPointer[] scratch = ROW_SCRATCH.get();
+        if (scratch[0] == null || scratch[0].capacity() < (long) blockRows * inputSize) {
+            scratch[0] = new FloatPointer((long) WORD_BLOCK * inputSize);
+        }
+        if (scratch[1] == null || scratch[1].capacity() < (long) blockRows * width) {
+            scratch[1] = new FloatPointer((long) WORD_BLOCK * width);
+        }
+        FloatPointer xp = scratch[0].position(0);
+        FloatPointer yp = scratch[1].position(0);
+        FloatBuffer xv = xp.limit((long) blockRows * inputSize).asBuffer();
+        FloatBuffer yv = yp.limit((long) blockRows * width).asBuffer();
+        FloatPointer wih = Blas.floats(p.weightIh().value());
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int n = Math.min(blockRows, rows - r0);
+            xv.put(0, x, xOffset + r0 * inputSize, n * inputSize);
+            for (int i = n * inputSize; i < blockRows * inputSize; i++) {
+                xv.put(i, 0f); // padding rows
+            }
+            for (int i = 0; i < blockRows; i++) {
+                yv.put(i * width, bias, 0, width);
+            }
+            if (blocks) {
+                Blas.gemm(false, true, WORD_BLOCK, width, inputSize, 1f, xp.position(0), 0, inputSize, wih, 0,
+                        inputSize, 1f, yp.position(0), 0, width);
+            } else {
+                Blas.gemv(false, width, inputSize, 1f, wih, 0, inputSize, xp.position(0), 0, 1f, yp.position(0), 0);
+            }
+            yv.get(0, out, outOffset + r0 * width, n * width);
+        }
     }
 
     /** Per-thread buffers for the outputs of the layers below the last in {@link #inferInto}. */
@@ -157,9 +241,9 @@ public final class RecurrentStack {
             () -> new GrowableArray[] {new GrowableArray(), new GrowableArray()});
 
     private RecurrentForward run(INDArray input, SequenceLayout layout, RecurrentState initial, boolean keepCache,
-            INDArray finalOutput) {
+            INDArray finalOutput, INDArray[] firstLayerGates) {
         INDArray[][] frozen = frozenRecurrentT;
-        checkInput(input, layout);
+        checkInput(input, layout, firstLayerGates != null);
         INDArray h0 = initial == null ? null : checkState(initial.hidden(), layout, "initial hidden state");
         INDArray c0 = initial == null || !config.cell().hasCellState() ? null
                 : checkState(initial.cell(), layout, "initial cell state");
@@ -171,7 +255,7 @@ public final class RecurrentStack {
         INDArray cN = states && config.cell().hasCellState() ? Nd4j.create(dataType, slices, batch, hidden) : null;
         DirectionKernel[][] kernels = new DirectionKernel[config.layers()][config.directions()];
         INDArray[] layerInputs = new INDArray[config.layers()];
-        INDArray in = dense(input);
+        INDArray in = input == null ? null : dense(input);
         for (int l = 0; l < config.layers(); l++) {
             INDArray layerIn = in;
             INDArray out;
@@ -191,6 +275,9 @@ public final class RecurrentStack {
                 DirectionKernel kernel = kernels[l][d];
                 if (frozen != null) {
                     kernel.useTransposedRecurrentWeights(frozen[l][d]);
+                }
+                if (l == 0 && firstLayerGates != null) {
+                    kernel.usePresetInputGates(firstLayerGates[d]);
                 }
                 // one direction: its sequences may use the second core; two: each direction has a core already
                 kernel.splitRows(config.directions() == 1);
@@ -280,17 +367,21 @@ public final class RecurrentStack {
         return Blas.isDensePrefix(a) ? a : a.dup('c');
     }
 
-    private void checkInput(INDArray input, SequenceLayout layout) {
+    /** Checks the layout and the input; with {@code presetGates} (made by the caller) the input is not read. */
+    private void checkInput(INDArray input, SequenceLayout layout, boolean presetGates) {
         if (layout.maxLength() > config.maxLength()) {
             throw new IllegalArgumentException(name() + ": a sequence of length " + layout.maxLength()
                     + " exceeds the configured maximum length " + config.maxLength());
         }
-        checkMatrix(input, layout.totalSteps(), config.inputSize(), "input");
         long gateValues = (long) layout.totalSteps() * config.cell().gateBlocks() * config.hiddenSize();
         if (gateValues > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException(name() + ": " + layout.totalSteps() + " packed steps need " + gateValues
                     + " gate values, more than one batch can hold; split the batch");
         }
+        if (presetGates) {
+            return;
+        }
+        checkMatrix(input, layout.totalSteps(), config.inputSize(), "input");
         if (containsNaN(input)) {
             throw new IllegalArgumentException(name() + ": the input contains NaN");
         }

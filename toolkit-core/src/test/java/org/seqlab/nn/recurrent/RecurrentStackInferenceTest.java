@@ -118,4 +118,77 @@ class RecurrentStackInferenceTest {
         assertThatThrownBy(() -> rnn.inferInto(x, layout, Nd4j.create(DataType.FLOAT, 4, 12)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * First-layer input gates made by {@link RecurrentStack#firstLayerInputGates} (a per-word cache's values) give
+     * the output of the stack's own input products up to float32 rounding (the GRU's candidate bias stays apart),
+     * and each row's gates are the same bits whether computed alone, among others or in another order.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void presetFirstLayerGatesGiveTheStacksOutput(CellType cell) {
+        int in = 5;
+        int hidden = 6;
+        RecurrentStack rnn = RecurrentStack.builder().setCell(cell).setInputSize(in).setHiddenSize(hidden)
+                .optLayers(2).optBidirectional(true).build(new Rng(11));
+        rnn.freezeForInference();
+        SequenceLayout layout = SequenceLayout.of(9, 3, 8, 7, 1, 6, 5, 5, 2); // 46 rows: blocks of 16 and a rest
+        int rows = layout.totalSteps();
+        INDArray x = Nd4j.rand(DataType.FLOAT, rows, in).subi(0.5);
+        float[] xs = x.data().asFloat();
+        int width = rnn.firstLayerGateWidth();
+        assertThat(width).isEqualTo(cell.gateBlocks() * hidden);
+
+        float[][] together = new float[2][rows * width];
+        float[][] reversed = new float[2][rows * width];
+        float[] reversedX = new float[rows * in];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(xs, r * in, reversedX, (rows - 1 - r) * in, in);
+        }
+        for (int d = 0; d < 2; d++) {
+            rnn.firstLayerInputGates(d, xs, 0, rows, together[d], 0);
+            rnn.firstLayerInputGates(d, reversedX, 0, rows, reversed[d], 0);
+            float[] alone = new float[width];
+            for (int r = 0; r < rows; r++) {
+                rnn.firstLayerInputGates(d, xs, r * in, 1, alone, 0);
+                assertThat(java.util.Arrays.copyOfRange(together[d], r * width, (r + 1) * width))
+                        .as("%s direction %d row %d alone", cell, d, r).containsExactly(alone);
+                assertThat(java.util.Arrays.copyOfRange(reversed[d], (rows - 1 - r) * width, (rows - r) * width))
+                        .as("%s direction %d row %d in reverse order", cell, d, r).containsExactly(alone);
+            }
+        }
+        INDArray expected = Nd4j.create(DataType.FLOAT, rows, 2 * hidden);
+        rnn.inferInto(x, layout, expected);
+        INDArray[] gates = new INDArray[2];
+        for (int d = 0; d < 2; d++) { // rows → gate planes [blocks, N, H]
+            gates[d] = Nd4j.create(DataType.FLOAT, cell.gateBlocks(), (long) rows * hidden);
+            for (int r = 0; r < rows; r++) {
+                for (int g = 0; g < cell.gateBlocks(); g++) {
+                    for (int j = 0; j < hidden; j++) {
+                        gates[d].putScalar(g, (long) r * hidden + j, together[d][r * width + g * hidden + j]);
+                    }
+                }
+            }
+        }
+        INDArray got = Nd4j.create(DataType.FLOAT, rows, 2 * hidden);
+        rnn.inferInto(null, layout, got, gates);
+        double[] e = expected.ravel().toDoubleVector();
+        double[] g = got.ravel().toDoubleVector();
+        for (int i = 0; i < e.length; i++) {
+            assertThat(g[i]).as("%s output %d", cell, i).isCloseTo(e[i], org.assertj.core.api.Assertions.within(2e-6));
+        }
+        assertThatThrownBy(() -> rnn.inferInto(null, layout, got, new INDArray[] {gates[0]}))
+                .hasMessageContaining("1 arrays of first-layer input gates for 2 directions");
+        assertThatThrownBy(() -> rnn.inferInto(null, layout, got)).hasMessageContaining("input is missing");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRecurrentApartBlockIsTheKernels() {
+        assertThat(CellType.GRU.recurrentApartBlock()).isEqualTo(new org.seqlab.nn.kernel.GruKernelF()
+                .recurrentApartBlock());
+        assertThat(CellType.LSTM.recurrentApartBlock()).isEqualTo(new org.seqlab.nn.kernel.LstmKernelF()
+                .recurrentApartBlock());
+        assertThat(CellType.RNN_TANH.recurrentApartBlock()).isEqualTo(new org.seqlab.nn.kernel.ElmanKernelF(false)
+                .recurrentApartBlock());
+    }
 }
