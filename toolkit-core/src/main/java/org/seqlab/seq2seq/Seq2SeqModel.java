@@ -72,6 +72,8 @@ public final class Seq2SeqModel {
     private static final LstmKernelF DECODER_CELL = new LstmKernelF();
     /** Whether decoding takes {@link #inferStep}: float32 with an LSTM decoder. */
     private final boolean inferenceFast;
+    /** Set by {@link #freezeForInference} (float32): the encoder's input pre-activations per source token. */
+    private volatile SourceGateCache sourceGates;
     /** The training logits' buffer, between a backward pass and the next forward pass (see {@link #forward}). */
     private final AtomicReference<GrowableArray> spareLogits = new AtomicReference<>();
     /** The float32 LSTM decoder's teacher-forced training pass; null where the general path serves. */
@@ -327,9 +329,18 @@ public final class Seq2SeqModel {
             lengths[b] = s.length + 1;
         }
         SequenceLayout layout = SequenceLayout.of(lengths);
-        Embedding.Result emb = sourceEmbedding.forward(layout.pack(withEos));
-        Dropout.Result embDrop = dropout.forward(emb.output(), training, rng);
-        RecurrentForward rf = encoder.forward(embDrop.output(), layout);
+        SourceGateCache cache = sourceGates;
+        Embedding.Result emb = null;
+        Dropout.Result embDrop = null;
+        RecurrentForward rf;
+        if (!training && cache != null) {
+            // a frozen model: the first encoder layer's input pre-activations per token, nothing kept for backward
+            rf = encoder.infer(layout, cache.planes(layout.pack(withEos), layout));
+        } else {
+            emb = sourceEmbedding.forward(layout.pack(withEos));
+            embDrop = dropout.forward(emb.output(), training, rng);
+            rf = encoder.forward(embDrop.output(), layout);
+        }
         INDArray memory = PaddedSequences.unpack(rf.output(), layout, layout.maxLength());
         AttentionMemory am = attention.prepare(memory, lengths);
         INDArray hCat = lastLayer(rf.finalState().hidden());
@@ -883,6 +894,26 @@ public final class Seq2SeqModel {
         INDArray dEncoded = PaddedSequences.pack(dMemory, enc.layout);
         INDArray dInput = encoder.backward(enc.recurrent, dEncoded, new RecurrentState(dHidden, dCell)).input();
         sourceEmbedding.backward(enc.embedded, dropout.backward(enc.embeddedDropped, dInput));
+    }
+
+    /**
+     * Declares the parameters final (a loaded translator): the encoder transposes its W_hh once instead of per batch,
+     * and a float32 model encodes with its first layer's input pre-activations read per source token from a cache
+     * ({@link SourceGateCache}, each token's values computed for it alone). Training afterwards is refused (the
+     * encoder's backward pass); the parameters must not change in any other way either. Idempotent; not for use while
+     * other threads run the model.
+     */
+    public void freezeForInference() {
+        encoder.freezeForInference();
+        if (type == DataType.FLOAT && sourceGates == null) {
+            sourceGates = new SourceGateCache(sourceEmbedding, encoder, (long) SourceGateCache.DEFAULT_MEBIBYTES << 20);
+        }
+    }
+
+    /** Source tokens whose encoder input pre-activations are cached (0 before {@link #freezeForInference}). */
+    int cachedSourceTokens() {
+        SourceGateCache cache = sourceGates;
+        return cache == null ? 0 : cache.size();
     }
 
     /**

@@ -344,6 +344,7 @@ public final class Translator {
             throw new SeqlabException(path + ": weights hold " + weights.size() + " tensors, the model has "
                     + model.parameters().size());
         }
+        model.freezeForInference(); // a loaded translator's parameters no longer change
         return new Translator(model, src, tgt, LongLines.SPLIT);
     }
 

@@ -374,4 +374,69 @@ class Seq2SeqModelTest {
         assertThatThrownBy(() -> doubles.decoder(true)).isInstanceOf(org.seqlab.SeqlabException.class)
                 .hasMessageContaining("float32");
     }
+
+    /** Greedy hypotheses of {@code sources}, decoded as one batch. */
+    private static List<org.seqlab.seq2seq.decode.Hypothesis> greedy(Seq2SeqModel model, int[][] sources) {
+        List<org.seqlab.seq2seq.decode.Hypothesis> out = new java.util.ArrayList<>();
+        for (var list : new org.seqlab.seq2seq.decode.GreedySearch<>(model.decoder(),
+                org.seqlab.seq2seq.decode.DecodeConfig.GREEDY).decode(sources)) {
+            out.add(list.get(0));
+        }
+        return out;
+    }
+
+    /**
+     * A frozen model (a loaded translator) encodes with its first layer's input pre-activations cached per source
+     * token: the same outputs as before freezing, scores to float32 rounding, and the same bits whatever it decoded
+     * before (the cache filled by other batches, in another order); training it is refused. Two encoder layers, so
+     * the cached first layer feeds a second one.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
+    void aFrozenModelDecodesAsBeforeWhateverItDecodedFirst(CellType encoderCell) {
+        // sizes at which a batch's product would round a row with the batch (64-wide inputs, 4 × 32 gates)
+        TranslatorConfig config = new TranslatorConfig(7, true, 64, encoderCell, 2, true, 32, 16, "general", true, 0,
+                0.1, false, 0.5, 20, ScheduledSampling.off());
+        Rng ids = new Rng(17);
+        int[][] first = new int[9][];
+        int[][] second = new int[6][];
+        for (int[][] batch : new int[][][] {first, second}) {
+            for (int b = 0; b < batch.length; b++) {
+                batch[b] = new int[2 + ids.nextInt(9)];
+                for (int t = 0; t < batch[b].length; t++) {
+                    batch[b][t] = 4 + ids.nextInt(56);
+                }
+            }
+        }
+        long distinct = java.util.stream.Stream.of(first, second).flatMap(java.util.Arrays::stream)
+                .flatMapToInt(java.util.Arrays::stream).distinct().count();
+        Seq2SeqModel model = new Seq2SeqModel(config, 60, 60, DataType.FLOAT, new Rng(8));
+        List<org.seqlab.seq2seq.decode.Hypothesis> before1 = greedy(model, first);
+        List<org.seqlab.seq2seq.decode.Hypothesis> before2 = greedy(model, second);
+        model.freezeForInference();
+        model.freezeForInference(); // idempotent
+        List<org.seqlab.seq2seq.decode.Hypothesis> frozen1 = greedy(model, first);
+        List<org.seqlab.seq2seq.decode.Hypothesis> frozen2 = greedy(model, second);
+        // every source id, and the end token each source gets
+        assertThat(model.cachedSourceTokens()).isEqualTo(distinct + 1);
+        for (int i = 0; i < first.length; i++) {
+            assertThat(frozen1.get(i).tokens()).isEqualTo(before1.get(i).tokens());
+            assertThat(frozen1.get(i).score()).isCloseTo(before1.get(i).score(),
+                    org.assertj.core.api.Assertions.within(1e-4));
+        }
+        for (int i = 0; i < second.length; i++) {
+            assertThat(frozen2.get(i).tokens()).isEqualTo(before2.get(i).tokens());
+        }
+        // another frozen copy, filled by the second batch first: the same bits for the first
+        Seq2SeqModel other = new Seq2SeqModel(config, 60, 60, DataType.FLOAT, new Rng(8));
+        other.freezeForInference();
+        greedy(other, second);
+        List<org.seqlab.seq2seq.decode.Hypothesis> otherHistory = greedy(other, first);
+        for (int i = 0; i < first.length; i++) {
+            assertThat(otherHistory.get(i).tokens()).isEqualTo(frozen1.get(i).tokens());
+            assertThat(otherHistory.get(i).tokenLogProbs()).containsExactly(frozen1.get(i).tokenLogProbs());
+        }
+        Seq2SeqModel.Forward fwd = model.forward(PAIRS, true, 0, new Rng(1));
+        assertThatThrownBy(() -> model.backward(fwd)).hasMessageContaining("frozen for inference");
+    }
 }

@@ -139,6 +139,19 @@ public final class RecurrentStack {
     }
 
     /**
+     * {@link #infer} from zero initial states with the first layer's input pre-activations made by the caller, as in
+     * {@link #inferInto(INDArray, SequenceLayout, INDArray, INDArray[])} (the arrays are used up); keeps the final
+     * states.
+     */
+    public RecurrentForward infer(SequenceLayout layout, INDArray[] firstLayerGates) {
+        if (firstLayerGates == null || firstLayerGates.length != config.directions()) {
+            throw new IllegalArgumentException(name() + ": " + (firstLayerGates == null ? 0 : firstLayerGates.length)
+                    + " arrays of first-layer input gates for " + config.directions() + " directions");
+        }
+        return run(null, layout, null, false, null, firstLayerGates);
+    }
+
+    /**
      * Inference from zero initial states into the caller's {@code output} ({@code [N, outputSize]}, dense or the
      * leading rows of a larger buffer), without final states. Nothing native is allocated per call: the layers
      * between run on per-thread buffers reused from call to call, so a long tagging run keeps a flat resident size
