@@ -23,7 +23,7 @@ import org.seqlab.train.TrainerConfig;
  * sentences one at a time ({@code tag1_tokens_per_s}), both as the peer does (the best path's tags only, {@link
  * Tagger#bestTags}); then the dev set through {@link Tagger#tagAll} with spans and per-token CRF marginals
  * ({@code tag_full_tokens_per_s}). Last, the words the loaded tagger's word cache holds ({@code tag_cached_words},
- * see {@link InputGateCache}) and batch-32 tagging with that cache off ({@code tag_uncached_tokens_per_s}).
+ * see {@link org.seqlab.nn.recurrent.InputGateCache}) and batch-32 tagging with that cache off ({@code tag_uncached_tokens_per_s}).
  *
  * <p>Those four are steady-state figures: each follows untimed work of the same kind for at least {@code warmUpSeconds}
  * (5 s; training passes over the 300 sentences after the timed ones, tagging passes over the timed sentences), and
@@ -139,10 +139,10 @@ public final class TaggerBenchmark {
         figures.put("tag_full_tokens_per_s", devTokens / seconds);
         emit(out, "tag_full_tokens_per_s", String.format("%.0f", devTokens / seconds));
 
-        // The word cache (InputGateCache) behind the steady figures above: the words it holds after those passes
+        // The word cache (TaggerInference, InputGateCache) behind the steady figures above: the words it holds after those passes
         // (the dev set's distinct words, where they fit), and batch-32 tagging with it off: what text made only of
         // words it does not hold would get (the cold figure's words are all new too, but the JIT is still compiling).
-        InputGateCache cache = prepared.model().wordCache();
+        org.seqlab.nn.recurrent.InputGateCache<?> cache = prepared.model().wordCache();
         figures.put("tag_cached_words", cache == null ? 0.0 : cache.size());
         emit(out, "tag_cached_words", String.valueOf(cache == null ? 0 : cache.size()));
         prepared.model().useWordCache(0);

@@ -12,6 +12,7 @@ import org.seqlab.nn.Embedding;
 import org.seqlab.nn.GrowableArray;
 import org.seqlab.nn.Linear;
 import org.seqlab.nn.kernel.Blas;
+import org.seqlab.nn.recurrent.InputGateCache;
 import org.seqlab.nn.recurrent.RecurrentStack;
 
 /**
@@ -32,8 +33,40 @@ final class TaggerInference {
     private final Linear projection;
     private final int inputSize;
     private final int numTags;
-    /** Set once the model is frozen ({@link #useWordCache}); null: every batch computes its input rows. */
-    private volatile InputGateCache wordCache;
+    /** Heap budget of a loaded tagger's word cache, in MiB, unless set: {@value}. A word takes 4·2·4·H bytes. */
+    static final int WORD_CACHE_MEBIBYTES = 64;
+    /** System property for the word cache's budget in MiB; 0 turns the cache off. */
+    static final String WORD_CACHE_PROPERTY = "seqlab.tagger.wordCacheMiB";
+
+    /**
+     * A word as the input row sees it: its id in each word table, its casing id, its length and characters, in one
+     * array hashed once.
+     */
+    static final class WordKey {
+        private final int[] ids;
+        private final int hash;
+
+        WordKey(int[] ids) {
+            this.ids = ids;
+            this.hash = java.util.Arrays.hashCode(ids);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WordKey k && k.hash == hash && java.util.Arrays.equals(k.ids, ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * Set once the model is frozen ({@link #useWordCache}): the first layer's input pre-activations per word; null:
+     * every batch computes its input rows.
+     */
+    private volatile InputGateCache<WordKey> wordCache;
     /** The char CNN for words computed alone (with the word cache), or null. */
     private volatile CharCnnEncoder.WordEncoder wordEncoder;
 
@@ -50,7 +83,6 @@ final class TaggerInference {
         // gates and lookups
         final GrowableArray[] nativeGates = {new GrowableArray(), new GrowableArray()};
         float[] wordInput = new float[0];
-        float[] wordGates = new float[0];
         float[] charScratch = new float[0];
         float[][] rowValues = new float[0][];
         int[] rowMiss = new int[0]; // per missing word, its first packed row
@@ -101,12 +133,30 @@ final class TaggerInference {
         int perWord = lstm.config().directions() * lstm.firstLayerGateWidth();
         int capacity = InputGateCache.capacityFor(bytes, perWord);
         wordEncoder = charCnn == null || capacity < 1 ? null : charCnn.wordEncoder();
-        wordCache = capacity < 1 ? null : new InputGateCache(capacity);
+        wordCache = capacity < 1 ? null : new InputGateCache<>(capacity);
     }
 
     /** The word cache, or null. */
-    InputGateCache wordCache() {
+    InputGateCache<WordKey> wordCache() {
         return wordCache;
+    }
+
+    /** The word cache's budget from {@link #WORD_CACHE_PROPERTY}, in bytes (0: no cache). */
+    static long configuredWordCacheBytes() {
+        String value = System.getProperty(WORD_CACHE_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return (long) WORD_CACHE_MEBIBYTES << 20;
+        }
+        try {
+            long mib = Long.parseLong(value.trim());
+            if (mib < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return mib << 20;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + WORD_CACHE_PROPERTY + "=" + value
+                    + ": expected a whole number of MiB (0 turns the word cache off)", e);
+        }
     }
 
     /**
@@ -120,7 +170,7 @@ final class TaggerInference {
         int width = lstm.outputSize();
         INDArray hidden = b.nativeHidden.rows(DataType.FLOAT, rows, width);
         checkTables(batch);
-        InputGateCache cache = wordCache;
+        InputGateCache<WordKey> cache = wordCache;
         if (cache != null) {
             lstm.inferInto(null, layout, hidden, cachedGates(batch, cache, b));
         } else {
@@ -172,22 +222,18 @@ final class TaggerInference {
      * org.seqlab.batch.SequenceLayout, INDArray, INDArray[])}), copied from the word cache; the words missing there
      * are computed together, each as if alone ({@link RecurrentStack#firstLayerInputGates}), and offered to it.
      */
-    private INDArray[] cachedGates(TaggerBatch batch, InputGateCache cache, Buffers b) {
+    private INDArray[] cachedGates(TaggerBatch batch, InputGateCache<WordKey> cache, Buffers b) {
         int rows = batch.words().totalSteps();
-        int directions = lstm.config().directions();
-        int perDirection = lstm.firstLayerGateWidth();
-        int hiddenSize = lstm.config().hiddenSize();
-        int blocks = perDirection / hiddenSize;
         if (b.rowValues.length < rows) {
             b.rowValues = new float[rows * 3 / 2][];
             b.rowMiss = new int[rows * 3 / 2];
             b.missOfRow = new int[rows * 3 / 2];
         }
         float[][] rowValues = b.rowValues;
-        java.util.Map<InputGateCache.Key, Integer> missing = null; // per missing word, its index among them
-        java.util.List<InputGateCache.Key> missingKeys = null;
+        java.util.Map<WordKey, Integer> missing = null; // per missing word, its index among them
+        java.util.List<WordKey> missingKeys = null;
         for (int r = 0; r < rows; r++) {
-            InputGateCache.Key key = key(batch, r);
+            WordKey key = key(batch, r);
             rowValues[r] = cache.get(key);
             if (rowValues[r] == null) {
                 if (missing == null) {
@@ -207,7 +253,7 @@ final class TaggerInference {
         if (missing != null) {
             float[][] computed = wordGates(batch, b.rowMiss, missingKeys.size(), b);
             for (int i = 0; i < computed.length; i++) {
-                cache.offer(missingKeys.get(i), computed[i]);
+                computed[i] = cache.offer(missingKeys.get(i), computed[i]);
             }
             for (int r = 0; r < rows; r++) {
                 if (rowValues[r] == null) {
@@ -215,23 +261,13 @@ final class TaggerInference {
                 }
             }
         }
-        INDArray[] gates = new INDArray[directions];
-        for (int d = 0; d < directions; d++) {
-            gates[d] = b.nativeGates[d].rows(DataType.FLOAT, blocks, (long) rows * hiddenSize);
-            FloatBuffer view = Blas.floats(gates[d]).asBuffer();
-            for (int r = 0; r < rows; r++) {
-                float[] values = rowValues[r];
-                for (int g = 0; g < blocks; g++) {
-                    view.put((g * rows + r) * hiddenSize, values, (d * blocks + g) * hiddenSize, hiddenSize);
-                }
-            }
-        }
+        INDArray[] gates = lstm.firstLayerGatePlanes(rowValues, rows, b.nativeGates);
         java.util.Arrays.fill(rowValues, 0, rows, null);
         return gates;
     }
 
     /** Everything packed row {@code r}'s input row depends on: its word ids, casing id and characters. */
-    private InputGateCache.Key key(TaggerBatch batch, int r) {
+    private WordKey key(TaggerBatch batch, int r) {
         int[][] extraIds = batch.extraWords();
         CharBatch chars = charCnn == null ? null : batch.chars();
         int length = chars == null ? 0 : chars.wordLength(r);
@@ -246,7 +282,7 @@ final class TaggerInference {
         for (int c = 0; c < length; c++) {
             ids[at + c] = chars.charId(r, c);
         }
-        return new InputGateCache.Key(ids);
+        return new WordKey(ids);
     }
 
     /**
@@ -295,19 +331,7 @@ final class TaggerInference {
                 wordEncoder.encode(b.charIds, length, x, i * inputSize + col, b.charScratch);
             }
         }
-        int perDirection = lstm.firstLayerGateWidth();
-        int directions = lstm.config().directions();
-        if (b.wordGates.length < count * perDirection) {
-            b.wordGates = new float[count * perDirection * 3 / 2];
-        }
-        float[][] values = new float[count][directions * perDirection];
-        for (int d = 0; d < directions; d++) {
-            lstm.firstLayerInputGates(d, x, 0, count, b.wordGates, 0);
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(b.wordGates, i * perDirection, values[i], d * perDirection, perDirection);
-            }
-        }
-        return values;
+        return lstm.firstLayerInputGateRows(x, count);
     }
 
     /** The tag projection of the BiLSTM's output: emission rows in a per-thread buffer. */

@@ -764,7 +764,7 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
     public void freezeForInference() {
         lstm.freezeForInference();
         if (inference != null && inference.wordCache() == null) {
-            inference.useWordCache(InputGateCache.configuredBytes());
+            inference.useWordCache(TaggerInference.configuredWordCacheBytes());
         }
     }
 
@@ -778,8 +778,8 @@ public final class TaggerModel implements org.seqlab.train.TrainableModel<Tagger
         }
     }
 
-    /** The word cache of a frozen model's inference path ({@link InputGateCache}), or null. */
-    InputGateCache wordCache() {
+    /** The word cache of a frozen model's inference path, or null. */
+    org.seqlab.nn.recurrent.InputGateCache<?> wordCache() {
         return inference == null ? null : inference.wordCache();
     }
 

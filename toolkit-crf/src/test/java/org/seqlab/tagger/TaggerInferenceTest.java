@@ -181,28 +181,28 @@ class TaggerInferenceTest {
 
     @Test
     void theWordCacheBudgetComesFromASystemPropertyAndIsChecked() {
-        String saved = System.getProperty(InputGateCache.PROPERTY);
+        String saved = System.getProperty(TaggerInference.WORD_CACHE_PROPERTY);
         try {
-            System.clearProperty(InputGateCache.PROPERTY);
-            assertThat(InputGateCache.configuredBytes()).isEqualTo(64L << 20);
-            System.setProperty(InputGateCache.PROPERTY, " 3 ");
-            assertThat(InputGateCache.configuredBytes()).isEqualTo(3L << 20);
-            System.setProperty(InputGateCache.PROPERTY, "0");
-            assertThat(InputGateCache.configuredBytes()).isZero();
+            System.clearProperty(TaggerInference.WORD_CACHE_PROPERTY);
+            assertThat(TaggerInference.configuredWordCacheBytes()).isEqualTo(64L << 20);
+            System.setProperty(TaggerInference.WORD_CACHE_PROPERTY, " 3 ");
+            assertThat(TaggerInference.configuredWordCacheBytes()).isEqualTo(3L << 20);
+            System.setProperty(TaggerInference.WORD_CACHE_PROPERTY, "0");
+            assertThat(TaggerInference.configuredWordCacheBytes()).isZero();
             for (String bad : new String[] {"-1", "lots", "1.5"}) {
-                System.setProperty(InputGateCache.PROPERTY, bad);
-                org.assertj.core.api.Assertions.assertThatThrownBy(InputGateCache::configuredBytes)
-                        .hasMessageContaining(InputGateCache.PROPERTY + "=" + bad).hasMessageContaining("MiB");
+                System.setProperty(TaggerInference.WORD_CACHE_PROPERTY, bad);
+                org.assertj.core.api.Assertions.assertThatThrownBy(TaggerInference::configuredWordCacheBytes)
+                        .hasMessageContaining(TaggerInference.WORD_CACHE_PROPERTY + "=" + bad).hasMessageContaining("MiB");
             }
         } finally {
             if (saved == null) {
-                System.clearProperty(InputGateCache.PROPERTY);
+                System.clearProperty(TaggerInference.WORD_CACHE_PROPERTY);
             } else {
-                System.setProperty(InputGateCache.PROPERTY, saved);
+                System.setProperty(TaggerInference.WORD_CACHE_PROPERTY, saved);
             }
         }
         // 64 MiB holds 10,230 words of a BiLSTM with 200 units per direction (6,400 values and the map's overhead)
-        assertThat(InputGateCache.capacityFor(64L << 20, 2 * 4 * 200)).isEqualTo(10_230);
+        assertThat(org.seqlab.nn.recurrent.InputGateCache.capacityFor(64L << 20, 2 * 4 * 200)).isEqualTo(10_230);
     }
 
     @Test

@@ -184,6 +184,52 @@ public final class RecurrentStack {
         return config.cell().gateBlocks() * config.hiddenSize();
     }
 
+    /**
+     * {@link #firstLayerInputGates} of every direction for the {@code rows} input rows of {@code x}: per row one new
+     * array, the directions one after another (what {@link #firstLayerGatePlanes} reads).
+     */
+    public float[][] firstLayerInputGateRows(float[] x, int rows) {
+        int directions = config.directions();
+        int width = firstLayerGateWidth();
+        float[] gates = new float[rows * width];
+        float[][] out = new float[rows][directions * width];
+        for (int d = 0; d < directions; d++) {
+            firstLayerInputGates(d, x, 0, rows, gates, 0);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(gates, i * width, out[i], d * width, width);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lays out per-row first-layer input pre-activations as the gate planes of each direction that {@link
+     * #inferInto(INDArray, SequenceLayout, INDArray, INDArray[])} and {@link #infer(SequenceLayout, INDArray[])} take:
+     * {@code rowValues[r]} holds packed row r's values for every direction, one after another, each as {@link
+     * #firstLayerInputGates} writes a row. The planes go into {@code buffers} (one per direction, reused from call to
+     * call).
+     */
+    public INDArray[] firstLayerGatePlanes(float[][] rowValues, int rows, GrowableArray[] buffers) {
+        int directions = config.directions();
+        int hidden = config.hiddenSize();
+        int blocks = config.cell().gateBlocks();
+        if (buffers.length < directions) {
+            throw new IllegalArgumentException(name() + ": " + buffers.length + " buffers for " + directions
+                    + " directions");
+        }
+        INDArray[] planes = new INDArray[directions];
+        for (int d = 0; d < directions; d++) {
+            planes[d] = buffers[d].rows(DataType.FLOAT, blocks, (long) rows * hidden);
+            FloatBuffer view = Blas.floats(planes[d]).asBuffer();
+            for (int r = 0; r < rows; r++) {
+                for (int g = 0; g < blocks; g++) {
+                    view.put((g * rows + r) * hidden, rowValues[r], (d * blocks + g) * hidden, hidden);
+                }
+            }
+        }
+        return planes;
+    }
+
     /** Rows per product in {@link #firstLayerInputGates}, where the products are row-exact at this size. */
     static final int WORD_BLOCK = 16;
 
