@@ -232,8 +232,9 @@ final class TaggerInference {
         float[][] rowValues = b.rowValues;
         java.util.Map<WordKey, Integer> missing = null; // per missing word, its index among them
         java.util.List<WordKey> missingKeys = null;
+        int[] wordIds = batch.words().packedIds(); // a copy: taken once per batch
         for (int r = 0; r < rows; r++) {
-            WordKey key = key(batch, r);
+            WordKey key = key(batch, wordIds, r);
             rowValues[r] = cache.get(key);
             if (rowValues[r] == null) {
                 if (missing == null) {
@@ -251,7 +252,7 @@ final class TaggerInference {
             }
         }
         if (missing != null) {
-            float[][] computed = wordGates(batch, b.rowMiss, missingKeys.size(), b);
+            float[][] computed = wordGates(batch, wordIds, b.rowMiss, missingKeys.size(), b);
             for (int i = 0; i < computed.length; i++) {
                 computed[i] = cache.offer(missingKeys.get(i), computed[i]);
             }
@@ -267,12 +268,12 @@ final class TaggerInference {
     }
 
     /** Everything packed row {@code r}'s input row depends on: its word ids, casing id and characters. */
-    private WordKey key(TaggerBatch batch, int r) {
+    private WordKey key(TaggerBatch batch, int[] wordIds, int r) {
         int[][] extraIds = batch.extraWords();
         CharBatch chars = charCnn == null ? null : batch.chars();
         int length = chars == null ? 0 : chars.wordLength(r);
         int[] ids = new int[extraIds.length + 3 + length];
-        ids[0] = batch.words().packedIds()[r];
+        ids[0] = wordIds[r];
         for (int k = 0; k < extraIds.length; k++) {
             ids[1 + k] = extraIds[k][r];
         }
@@ -289,14 +290,14 @@ final class TaggerInference {
      * The first-layer input gates, both directions, of the words at packed rows {@code rowOf[0 .. count-1]}, each
      * computed as if alone: its input row from the tables and the one-word char encoder, then the products.
      */
-    private float[][] wordGates(TaggerBatch batch, int[] rowOf, int count, Buffers b) {
+    private float[][] wordGates(TaggerBatch batch, int[] wordIds, int[] rowOf, int count, Buffers b) {
         if (b.wordInput.length < count * inputSize) {
             b.wordInput = new float[count * inputSize * 3 / 2];
         }
         float[] x = b.wordInput;
         int[] ids = b.ids.length < count ? (b.ids = new int[count * 3 / 2]) : b.ids;
         for (int i = 0; i < count; i++) {
-            ids[i] = batch.words().packedIds()[rowOf[i]];
+            ids[i] = wordIds[rowOf[i]];
         }
         words.gatherInto(ids, count, x, 0, inputSize);
         int col = words.dimension();
