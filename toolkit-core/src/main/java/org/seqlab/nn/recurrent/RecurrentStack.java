@@ -144,10 +144,7 @@ public final class RecurrentStack {
      * states.
      */
     public RecurrentForward infer(SequenceLayout layout, INDArray[] firstLayerGates) {
-        if (firstLayerGates == null || firstLayerGates.length != config.directions()) {
-            throw new IllegalArgumentException(name() + ": " + (firstLayerGates == null ? 0 : firstLayerGates.length)
-                    + " arrays of first-layer input gates for " + config.directions() + " directions");
-        }
+        checkGateCount(firstLayerGates == null ? new INDArray[0] : firstLayerGates);
         return run(null, layout, null, false, null, firstLayerGates);
     }
 
@@ -172,11 +169,17 @@ public final class RecurrentStack {
             throw new IllegalArgumentException(name() + ": the output must be a dense C-ordered " + dataType
                     + " array");
         }
-        if (firstLayerGates != null && firstLayerGates.length != config.directions()) {
+        if (firstLayerGates != null) {
+            checkGateCount(firstLayerGates);
+        }
+        run(input, layout, null, false, output, firstLayerGates);
+    }
+
+    private void checkGateCount(INDArray[] firstLayerGates) {
+        if (firstLayerGates.length != config.directions()) {
             throw new IllegalArgumentException(name() + ": " + firstLayerGates.length
                     + " arrays of first-layer input gates for " + config.directions() + " directions");
         }
-        run(input, layout, null, false, output, firstLayerGates);
     }
 
     /** Values per row of a direction's first-layer input pre-activations ({@link #firstLayerInputGates}). */
