@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
                 + "30/50/3, the embeddings' 50-d vectors, BiLSTM 200, CRF, batch 32, SGD): training passes over "
                 + "the first N training sentences, tagging the dev set at batch 32 and its first 300 sentences at "
                 + "batch 1. Prints train_sents_per_s, tag_tokens_per_s, tag1_tokens_per_s and tag_full_tokens_per_s "
-                + "in the steady state (after 5 s of warm-up, the JIT's compiling done: mean of 3 timed passes), "
-                + "each *_cold_* figure beside it (an early pass, JIT still compiling), then tag_cached_words (the "
+                + "in the steady state (after 5 s of warm-up, the JIT's compiling done: the mean over timed passes "
+                + "filling 5 s, at least 3), each *_cold_* figure beside it (an early pass, JIT still compiling), "
+                + "then tag_cached_words (the "
                 + "loaded tagger's word cache) and tag_uncached_tokens_per_s (batch 32 with that cache off); run "
                 + "the peer in the same session and compare.",
         footer = {"", "Example: seqlab bench --train eng.train --dev eng.testa --embeddings corenlp-coref-50d.txt.gz"})

@@ -65,4 +65,30 @@ public final class FastExp {
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
+
+    /**
+     * The largest of {@code a[from .. to)} ({@code -infinity} for an empty range, NaN if any value is NaN), in eight
+     * independent running maxima: a single one is a chain of dependent {@code Math.max}es, about a nanosecond each,
+     * which was half of a softmax row's time over an 8,000-word vocabulary. The maximum does not depend on the order
+     * its values are taken in (NaN wins wherever it sits, and {@code Math.max} ranks 0.0 above -0.0), so this equals
+     * the plain loop bit for bit.
+     */
+    public static float max(float[] a, int from, int to) {
+        float m0 = Float.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0, m7 = m0;
+        int k = from;
+        for (; k + 8 <= to; k += 8) {
+            m0 = Math.max(m0, a[k]);
+            m1 = Math.max(m1, a[k + 1]);
+            m2 = Math.max(m2, a[k + 2]);
+            m3 = Math.max(m3, a[k + 3]);
+            m4 = Math.max(m4, a[k + 4]);
+            m5 = Math.max(m5, a[k + 5]);
+            m6 = Math.max(m6, a[k + 6]);
+            m7 = Math.max(m7, a[k + 7]);
+        }
+        for (; k < to; k++) {
+            m0 = Math.max(m0, a[k]);
+        }
+        return Math.max(Math.max(Math.max(m0, m1), Math.max(m2, m3)), Math.max(Math.max(m4, m5), Math.max(m6, m7)));
+    }
 }

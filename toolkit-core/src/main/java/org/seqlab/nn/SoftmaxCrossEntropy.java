@@ -207,10 +207,7 @@ public final class SoftmaxCrossEntropy {
                     Arrays.fill(buf, base, end, 0f);
                     continue;
                 }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int c = base; c < end; c++) {
-                    max = Math.max(max, buf[c]);
-                }
+                float max = FastExp.max(buf, base, end);
                 if (!Float.isFinite(max)) {
                     throw new IllegalArgumentException("softmax cross-entropy: row " + i + " has NaN or infinite logits");
                 }

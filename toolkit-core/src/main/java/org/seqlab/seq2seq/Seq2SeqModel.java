@@ -1203,10 +1203,7 @@ public final class Seq2SeqModel {
         /** Logits (bias included) to log-probabilities in place; {@code terms} is scratch of the row's length. */
         private void logSoftmaxInPlace(float[] row, float[] terms) {
             int v = targetVocabulary;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < v; k++) {
-                max = Math.max(max, row[k]);
-            }
+            float max = FastExp.max(row, 0, v);
             FastExp.expShifted(row, terms, 0, v, max);
             float logZ = (float) (max + Math.log(FastExp.sum(terms, 0, v)));
             for (int k = 0; k < v; k++) {

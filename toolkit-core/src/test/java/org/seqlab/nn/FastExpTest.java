@@ -82,4 +82,31 @@ class FastExpTest {
         assertThat(FastExp.sum(a, 3, 30)).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-15));
         assertThat(FastExp.sum(a, 5, 5)).isZero();
     }
+    @Test
+    void theMaximumEqualsThePlainLoopWhereverItsValueSitsAndForEveryRange() {
+        java.util.Random random = new java.util.Random(3);
+        float[] a = new float[53];
+        for (int trial = 0; trial < 200; trial++) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextGaussian();
+            }
+            int from = random.nextInt(a.length);
+            int to = from + random.nextInt(a.length - from + 1);
+            float plain = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                plain = Math.max(plain, a[i]);
+            }
+            assertThat(Float.floatToRawIntBits(FastExp.max(a, from, to))).isEqualTo(Float.floatToRawIntBits(plain));
+        }
+        float[] zeros = {-0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, 0f, -0f};
+        assertThat(Float.floatToRawIntBits(FastExp.max(zeros, 0, zeros.length))).isEqualTo(Float.floatToRawIntBits(0f));
+        assertThat(Float.floatToRawIntBits(FastExp.max(zeros, 0, 8))).isEqualTo(Float.floatToRawIntBits(-0f));
+        float[] withNaN = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, Float.NaN, 11f};
+        assertThat(FastExp.max(withNaN, 0, withNaN.length)).isNaN();
+        assertThat(FastExp.max(withNaN, 0, 9)).isEqualTo(9f);
+        assertThat(FastExp.max(withNaN, 4, 4)).isEqualTo(Float.NEGATIVE_INFINITY);
+        float[] infinite = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        assertThat(FastExp.max(infinite, 0, 2)).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(FastExp.max(infinite, 0, 3)).isEqualTo(Float.POSITIVE_INFINITY);
+    }
 }

@@ -48,4 +48,12 @@ class TaggerBenchmarkTest {
         assertThat(TaggerBenchmark.warmedUp(99, 61 * s, 5 * s, 60 * s, false)).as("past the maximum").isTrue();
         assertThat(TaggerBenchmark.warmedUp(2, 0, 0, 60 * s, true)).as("tests: two passes, no minimum").isTrue();
     }
+    @Test
+    void timingEndsOnlyAfterThreePassesAndTheTimedWindow() {
+        long s = 1_000_000_000L;
+        assertThat(TaggerBenchmark.timedEnough(2, 9 * s, 5 * s)).as("two passes").isFalse();
+        assertThat(TaggerBenchmark.timedEnough(3, 2 * s, 5 * s)).as("three short passes").isFalse();
+        assertThat(TaggerBenchmark.timedEnough(11, 5 * s, 5 * s)).as("the window filled").isTrue();
+        assertThat(TaggerBenchmark.timedEnough(3, 0, 0)).as("tests: three passes, no window").isTrue();
+    }
 }
