@@ -82,6 +82,7 @@ class FastExpTest {
         assertThat(FastExp.sum(a, 3, 30)).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-15));
         assertThat(FastExp.sum(a, 5, 5)).isZero();
     }
+
     @Test
     void theMaximumEqualsThePlainLoopWhereverItsValueSitsAndForEveryRange() {
         java.util.Random random = new java.util.Random(3);

@@ -41,11 +41,10 @@ import org.seqlab.train.TrainerConfig;
  * (46-49 s against 41 s) and left the figures within their run-to-run spread. The JIT needs at least 5 s: on this
  * project's 2-core machine C2 finishes the training loops after 3,000-6,000 sentences (a pass over 3,000 runs 1,100
  * sentences/s right after a 300-sentence warm-up, 1,400-1,750 from the third pass on) and the batch-1 path after about
- * 3,600 sentences (17-23k, then 30-37k tokens/s); the peer,
- * without a JIT, runs at its steady rate from its first pass. What a short run sees is reported beside them as {@code
- * train_cold_sents_per_s} (one pass after a 300-sentence warm-up), {@code tag_cold_tokens_per_s} (the dev set's first
- * pass at batch 32, right after training) and {@code tag1_cold_tokens_per_s} (300 sentences after 100). Our model also
- * has the 8-d casing feature the peer lacks.
+ * 3,600 sentences (17-23k, then 30-37k tokens/s); the peer, without a JIT, runs at its steady rate from its first
+ * pass. What a short run sees is reported beside them as {@code train_cold_sents_per_s} (one pass after a 300-sentence
+ * warm-up), {@code tag_cold_tokens_per_s} (the dev set's first pass at batch 32, right after training) and {@code
+ * tag1_cold_tokens_per_s} (300 sentences after 100). Our model also has the 8-d casing feature the peer lacks.
  */
 public final class TaggerBenchmark {
     /** Warm-up before each steady-state timing (see the class comment). */

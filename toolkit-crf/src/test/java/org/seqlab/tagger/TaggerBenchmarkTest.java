@@ -48,6 +48,7 @@ class TaggerBenchmarkTest {
         assertThat(TaggerBenchmark.warmedUp(99, 61 * s, 5 * s, 60 * s, false)).as("past the maximum").isTrue();
         assertThat(TaggerBenchmark.warmedUp(2, 0, 0, 60 * s, true)).as("tests: two passes, no minimum").isTrue();
     }
+
     @Test
     void timingEndsOnlyAfterThreePassesAndTheTimedWindow() {
         long s = 1_000_000_000L;
