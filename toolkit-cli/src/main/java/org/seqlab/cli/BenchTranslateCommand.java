@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train the translator with the architecture of shared/bench/torch_seq2seq.py for a time budget"
                 + " and print 'key value' lines (train_sents_per_s is the peer's key). Race it against the peer run"
-                + " back to back on the same machine. With --model, time decoding of --valid-src by that trained"
-                + " model instead (greedy and beam 5, alpha 0.6): decode_sents_per_s_* is the steady state (the mean of 3"
-                + " passes after --warmup-seconds of untimed ones), decode_cold_sents_per_s_* the first pass after a"
-                + " warm-up on 100 sentences.",
+                + " back to back on the same machine. products_bound_sents_per_s is the speed if a step were"
+                + " nothing but its matrix products, the same calls replayed alone, one shape at a time, over two cores"
+                + " (the ceiling for these products here; products_share, the part of the training time they explain)."
+                + " With --model, time decoding of --valid-src by that trained model instead (greedy and beam 5, alpha"
+                + " 0.6): decode_sents_per_s_* is the steady state (the mean of 3 passes after --warmup-seconds of"
+                + " untimed ones), decode_cold_sents_per_s_* the first pass after a warm-up on 100 sentences.",
         footer = "%nExample: seqlab bench-translate --src train.en --tgt train.de --valid-src val.en --seconds 120"
                 + "%n         seqlab bench-translate --model en-de --valid-src val.en")
 public final class BenchTranslateCommand implements Callable<Integer> {

@@ -3,7 +3,12 @@ package org.seqlab.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 
 import org.seqlab.SeqlabException;
@@ -71,7 +76,29 @@ public final class SeqlabCommand implements Runnable {
 
     /** Runs the command line and returns the exit status, without exiting (for tests). */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        return execute(newCommandLine(), args);
+    }
+
+    /** {@link #execute(String...)} on a given command line (tests give one with a command of their own). */
+    static int execute(CommandLine cl, String... args) {
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the failure handler; an Error would end in a stack trace
+            System.err.println("seqlab: out of memory (" + e.getMessage() + "); the launcher's heap is set by"
+                    + " SEQLAB_JAVA_OPTS (default -Xmx8g)");
+            if (System.getenv("SEQLAB_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
+        // PrintStream keeps write errors to itself: a full disk or a closed pipe would otherwise end in status 0
+        if (status == 0 && System.out.checkError()) {
+            System.err.println("seqlab: cannot write to standard output (the disk is full or the reader has gone)");
+            return 1;
+        }
+        return status;
     }
 
     static CommandLine newCommandLine() {
@@ -149,11 +176,32 @@ public final class SeqlabCommand implements Runnable {
         if (t instanceof NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile();
         }
+        if (t instanceof FileSystemException fse && fse.getFile() != null) {
+            // their message is the path alone, or the path and the system's reason; a failed move names its target
+            return (fse.getOtherFile() != null ? fse.getOtherFile() : fse.getFile()) + ": " + fileProblem(fse);
+        }
         if (t instanceof SeqlabException || t instanceof IOException || t instanceof IllegalArgumentException) {
             String m = t.getMessage();
             return m != null ? m.replace('\n', ' ') : t.getClass().getSimpleName();
         }
         return t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage().replace('\n', ' ') : "");
+    }
+
+    /** The problem of a failed file operation in words. */
+    static String fileProblem(FileSystemException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     /** Reads the version Maven wrote into version.properties at build time. */

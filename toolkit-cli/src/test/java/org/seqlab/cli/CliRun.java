@@ -22,6 +22,23 @@ final class CliRun {
         return runWithInput(null, args);
     }
 
+    /** Runs {@code body} (which returns an exit status) with standard output and error captured. */
+    static synchronized Result capture(java.util.function.IntSupplier body) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc = body.getAsInt();
+            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
     /** As {@link #run}, with {@code stdin} (UTF-8) as standard input when it is not null. */
     static synchronized Result runWithInput(String stdin, String... args) {
         PrintStream oldOut = System.out;

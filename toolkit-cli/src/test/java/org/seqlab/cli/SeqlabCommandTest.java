@@ -56,6 +56,58 @@ class SeqlabCommandTest {
                 .isEqualTo(2);
     }
 
+    @CommandLine.Command(name = "exhaust")
+    static final class ExhaustingCommand implements Runnable {
+        @Override
+        public void run() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineAndStatus1() {
+        CliRun.Result r = CliRun.capture(() -> SeqlabCommand.execute(new CommandLine(new ExhaustingCommand())));
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("seqlab: out of memory (Java heap space); the launcher's heap is set by"
+                + " SEQLAB_JAVA_OPTS (default -Xmx8g)" + System.lineSeparator());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsAFailedRun() {
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    throw new java.io.IOException("No space left on device");
+                }
+            }, true));
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = SeqlabCommand.execute("tokenize", "--text", "A full disk.");
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("seqlab: cannot write to standard output");
+    }
+
+    @Test
+    void fileErrorsSayWhatWentWrongInWords() {
+        assertThat(SeqlabCommand.describe(new java.nio.file.AccessDeniedException("/data/x.txt")))
+                .isEqualTo("/data/x.txt: permission denied");
+        assertThat(SeqlabCommand.describe(new java.nio.file.NotDirectoryException("/data/x.txt")))
+                .isEqualTo("/data/x.txt: not a directory");
+        // a failed move names its target, not the temporary file
+        assertThat(SeqlabCommand.describe(new java.io.UncheckedIOException(
+                new java.nio.file.FileSystemException("/out/.m.zip.tmp", "/out/m.zip", "Is a directory"))))
+                .isEqualTo("/out/m.zip: Is a directory");
+    }
+
     @Test
     void summaryTakesTheFirstSentenceAndCutsAtAWord() {
         assertThat(SeqlabCommand.summary("Reads files. Then more.", 40)).isEqualTo("Reads files.");

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.Piece;
+import org.seqlab.nn.kernel.ProductLog;
 import org.seqlab.random.Rng;
 import org.seqlab.train.GradientClipping;
 import org.seqlab.train.OptimizerConfig;
@@ -73,7 +74,30 @@ public final class TranslationBenchmark {
         return out;
     }
 
-    /** {@code key → value}: bpe_s, vocab, params, batches, train_sents_per_s, train_tokens_per_s, mean_loss. */
+    /**
+     * The training's matrix products against its measured time: {@code products_gflop_per_sentence};
+     * {@code products_alone_core_s}, the seconds the same calls take replayed alone on one thread; and
+     * {@code products_bound_sents_per_s}, the speed if a step were nothing but those products spread over the cores a
+     * training step uses (two at most: the calling thread and its {@link org.seqlab.nn.kernel.KernelThreads} partner),
+     * the ceiling for these calls on this machine; {@code products_share}, the part of the
+     * measured time that ceiling accounts for.
+     */
+    static void productBound(ProductLog products, long sentences, double seconds, Map<String, Double> out) {
+        double alone = products.replaySeconds(PRODUCT_REPLAY_SECONDS);
+        int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
+        out.put("products_gflop_per_sentence", products.flops() / 1e9 / Math.max(1, sentences));
+        out.put("products_alone_core_s", alone);
+        out.put("products_bound_sents_per_s", sentences / (alone / cores));
+        out.put("products_share", alone / cores / seconds);
+    }
+
+    /** Replay time per product shape (a run has a few hundred shapes: the decoder's per-step row counts vary). */
+    static final double PRODUCT_REPLAY_SECONDS = 0.005;
+
+    /**
+     * {@code key → value}: bpe_s, vocab, params, batches, train_sents_per_s, train_tokens_per_s, mean_loss, and the
+     * products' figures of {@link #productBound}.
+     */
     public static Map<String, Double> run(ParallelCorpus corpus, TranslatorConfig config, int batchSize,
             double seconds, long seed) {
         return run(corpus, List.of(), config, batchSize, seconds, seed);
@@ -107,6 +131,7 @@ public final class TranslationBenchmark {
         long tokens = 0;
         double lossSum = 0;
         int batches = 0;
+        ProductLog products = ProductLog.start();
         long start = System.nanoTime();
         long budget = (long) (seconds * 1e9);
         outer:
@@ -131,11 +156,13 @@ public final class TranslationBenchmark {
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
+        products.stop();
         out.put("batches", (double) batches);
         out.put("train_seconds", secs);
         out.put("train_sents_per_s", sentences / secs);
         out.put("train_tokens_per_s", tokens / secs);
         out.put("mean_loss", lossSum / Math.max(1, tokens));
+        productBound(products, sentences, secs, out);
         if (!validSources.isEmpty()) {
             out.putAll(decode(new Translator(model, codec, codec, Translator.LongLines.SPLIT), validSources,
                     WARMUP_SECONDS));

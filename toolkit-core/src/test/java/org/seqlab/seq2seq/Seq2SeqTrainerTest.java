@@ -42,6 +42,17 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    void theTrainingBenchReportsItsProductsBesideItsSpeed() {
+        Map<String, Double> r = TranslationBenchmark.run(reversals(), tinyConfig(1).model(), 4, 0.5, 3);
+        assertThat(r.get("batches")).isPositive();
+        assertThat(r.get("products_gflop_per_sentence")).isPositive();
+        assertThat(r.get("products_alone_core_s")).isPositive();
+        // the products are only part of a step, so the ceiling lies above the measured speed
+        assertThat(r.get("products_bound_sents_per_s")).isGreaterThan(r.get("train_sents_per_s"));
+        assertThat(r.get("products_share")).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void checkpointAveragingKeepsTheCandidateWithTheHighestValidationBleu(@TempDir Path dir) throws Exception {
         ParallelCorpus toy = reversals();
         TranslationTrainingConfig c = tinyConfig(12);

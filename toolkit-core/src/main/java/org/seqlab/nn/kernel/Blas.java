@@ -137,6 +137,7 @@ public final class Blas {
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a, long aOffset,
             int lda, FloatPointer b, long bOffset, int ldb, float beta, FloatPointer c, long cOffset, int ldc) {
+        ProductLog.record(transA, transB, m, n, k, beta);
         if (USE_ONEDNN) {
             oneDnnGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         } else {

@@ -1,0 +1,134 @@
+package org.seqlab.nn.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The float32 matrix products ({@link Blas#gemm}) that a piece of work issues, counted by shape while the log is
+ * {@link #start started}, and what the same calls cost when {@link #replaySeconds replayed} alone on one thread: the
+ * time the work would take if it were nothing but its products, each at the rate the library reaches for its shape on
+ * this machine. A benchmark compares its measured speed with that ceiling to tell how much of a gap to a target is
+ * arithmetic (see {@code TranslationBenchmark}). Counting costs one map update per product while a log is active and
+ * a volatile read otherwise.
+ */
+public final class ProductLog {
+    /** A product's shape as {@link Blas#gemm} takes it; {@code accumulate}: beta ≠ 0 (C is read as well). */
+    public record Shape(boolean transA, boolean transB, int m, int n, int k, boolean accumulate) {
+        /** Floating-point operations of one call (a multiply and an add per term). */
+        public double flops() {
+            return 2.0 * m * n * k;
+        }
+    }
+
+    private static volatile ProductLog active;
+
+    private final Map<Shape, LongAdder> calls = new ConcurrentHashMap<>();
+
+    private ProductLog() {
+    }
+
+    /** Starts counting the products of every thread; one log at a time. */
+    public static synchronized ProductLog start() {
+        if (active != null) {
+            throw new IllegalStateException("a product log is already running");
+        }
+        ProductLog log = new ProductLog();
+        active = log;
+        return log;
+    }
+
+    /** Stops counting (the counts stay readable). */
+    public void stop() {
+        synchronized (ProductLog.class) {
+            if (active == this) {
+                active = null;
+            }
+        }
+    }
+
+    static void record(boolean transA, boolean transB, int m, int n, int k, float beta) {
+        ProductLog log = active;
+        if (log != null && m > 0 && n > 0 && k > 0) {
+            log.calls.computeIfAbsent(new Shape(transA, transB, m, n, k, beta != 0), s -> new LongAdder()).increment();
+        }
+    }
+
+    /** The shapes counted and their number of calls. */
+    public Map<Shape, Long> counts() {
+        Map<Shape, Long> out = new java.util.LinkedHashMap<>();
+        calls.forEach((s, c) -> out.put(s, c.sum()));
+        return out;
+    }
+
+    /** Floating-point operations of all the products counted. */
+    public double flops() {
+        double total = 0;
+        for (var e : calls.entrySet()) {
+            total += e.getKey().flops() * e.getValue().sum();
+        }
+        return total;
+    }
+
+    /**
+     * Seconds that the counted calls take on the calling thread alone: each shape is run (after one untimed call) until
+     * at least {@code minSecondsPerShape} and three calls have passed, on dense operands of its size, and its mean time
+     * is multiplied by its count. Operands stay in cache between the repeats, as a layer's weights do between the
+     * steps of a batch, so the sum is a lower bound on the time these products take inside the work.
+     */
+    public double replaySeconds(double minSecondsPerShape) {
+        List<Map.Entry<Shape, Long>> shapes = new ArrayList<>(counts().entrySet());
+        long maxA = 1;
+        long maxB = 1;
+        long maxC = 1;
+        for (var e : shapes) {
+            Shape s = e.getKey();
+            maxA = Math.max(maxA, (long) s.m() * s.k());
+            maxB = Math.max(maxB, (long) s.k() * s.n());
+            maxC = Math.max(maxC, (long) s.m() * s.n());
+        }
+        FloatPointer a = filled(maxA);
+        FloatPointer b = filled(maxB);
+        FloatPointer c = filled(maxC);
+        try {
+            double total = 0;
+            long minNanos = (long) (minSecondsPerShape * 1e9);
+            for (var e : shapes) {
+                Shape s = e.getKey();
+                int lda = s.transA() ? s.m() : s.k();
+                int ldb = s.transB() ? s.k() : s.n();
+                float beta = s.accumulate() ? 1f : 0f;
+                Blas.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, beta, c, 0, s.n());
+                int repeats = 0;
+                long start = System.nanoTime();
+                long elapsed;
+                do {
+                    // alpha 1e-3 keeps C small where beta is 1 and the calls add up; the work is the same
+                    Blas.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1e-3f, a, 0, lda, b, 0, ldb, beta, c, 0,
+                            s.n());
+                    repeats++;
+                    elapsed = System.nanoTime() - start;
+                } while (elapsed < minNanos || repeats < 3);
+                total += elapsed / 1e9 / repeats * e.getValue();
+            }
+            return total;
+        } finally {
+            a.close();
+            b.close();
+            c.close();
+        }
+    }
+
+    private static FloatPointer filled(long n) {
+        FloatPointer p = new FloatPointer(n);
+        java.nio.FloatBuffer buffer = p.asBuffer();
+        for (long i = 0; i < n; i++) {
+            buffer.put((int) i, 0.01f * (i % 7 - 3));
+        }
+        return p;
+    }
+}

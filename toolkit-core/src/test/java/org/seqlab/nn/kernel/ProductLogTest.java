@@ -1,0 +1,41 @@
+package org.seqlab.nn.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.junit.jupiter.api.Test;
+
+class ProductLogTest {
+    @Test
+    void countsEachShapeWhileStartedAndReplaysThemAlone() {
+        FloatPointer a = new FloatPointer(64 * 32);
+        FloatPointer b = new FloatPointer(32 * 48);
+        FloatPointer c = new FloatPointer(64 * 48);
+        Blas.gemm(false, false, 64, 48, 32, 1f, a, 0, 32, b, 0, 48, 0f, c, 0, 48); // before the log: not counted
+        ProductLog log = ProductLog.start();
+        try {
+            assertThatThrownBy(ProductLog::start).isInstanceOf(IllegalStateException.class);
+            for (int i = 0; i < 3; i++) {
+                Blas.gemm(false, false, 64, 48, 32, 1f, a, 0, 32, b, 0, 48, 0f, c, 0, 48);
+            }
+            Blas.gemm(true, false, 32, 48, 64, 1f, a, 0, 32, c, 0, 48, 1f, b, 0, 48); // Aᵀ·C added into B
+            Blas.gemm(false, false, 0, 48, 32, 1f, a, 0, 32, b, 0, 48, 0f, c, 0, 48); // empty: not a product
+        } finally {
+            log.stop();
+        }
+        Blas.gemm(false, false, 64, 48, 32, 1f, a, 0, 32, b, 0, 48, 0f, c, 0, 48); // after: not counted
+        assertThat(log.counts()).isEqualTo(Map.of(
+                new ProductLog.Shape(false, false, 64, 48, 32, false), 3L,
+                new ProductLog.Shape(true, false, 32, 48, 64, true), 1L));
+        assertThat(log.flops()).isEqualTo(4 * 2.0 * 64 * 48 * 32);
+        double seconds = log.replaySeconds(0.001);
+        assertThat(seconds).isPositive().isLessThan(1.0);
+        ProductLog.start().stop(); // the stopped log freed the slot
+        a.close();
+        b.close();
+        c.close();
+    }
+}
