@@ -433,6 +433,10 @@ public final class ModelBundle {
             Map<String, Map<String, INDArray>> tensors = new LinkedHashMap<>();
             for (ZipEntry z; (z = next()) != null; ) {
                 String name = z.getName();
+                if ((name.equals(TEXTS) || name.equals(TENSORS)) && content(name, 0).length == 0) {
+                    // the folders' own entries, which zip tools add when a bundle is unpacked and packed again
+                    continue;
+                }
                 checkPath(name);
                 if (!seen.add(name)) {
                     throw error(name, "appears twice in the zip (a tampered bundle)");

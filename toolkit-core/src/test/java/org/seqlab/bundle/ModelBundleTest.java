@@ -182,6 +182,22 @@ class ModelBundleTest {
     }
 
     @Test
+    void aBundleRepackedWithFolderEntriesStillLoads() throws IOException {
+        Path f = rebuilt(e -> {
+            e.put("texts/", new byte[0]); // as `zip -r` adds them
+            e.put("tensors/", new byte[0]);
+            return e;
+        });
+        assertThat(ModelBundle.read(f).text("tags.txt")).isEqualTo("O\nB-PER\n");
+        Path withData = rebuilt(e -> {
+            e.put("texts/", "x".getBytes(StandardCharsets.UTF_8));
+            return e;
+        });
+        assertThatThrownBy(() -> ModelBundle.read(withData)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("texts/");
+    }
+
+    @Test
     void aFlippedByteInsideAnEntryIsAChecksumErrorNamingBundleAndEntry() throws IOException {
         Path f = rebuilt(e -> {
             e.get("texts/vocab.txt")[3] ^= 1;
