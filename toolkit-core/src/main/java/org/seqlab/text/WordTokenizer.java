@@ -293,10 +293,42 @@ public final class WordTokenizer {
                 case '`':
                     return apostrophe(p, e);
                 default:
-                    int q = p + Character.charCount(cp(p, e));
+                    int q = symbolEnd(p, e);
                     emit(p, q);
                     return q;
             }
+        }
+
+        /**
+         * The end of the symbol at p with what an emoji sequence attaches to it, so that one pictograph is one token
+         * (as UD treebanks have them): skin-tone modifiers, variation selectors, a keycap, tag characters (subdivision
+         * flags), the second of two regional indicators (a country flag), and a zero-width joiner with the symbol
+         * after it (a family, a profession).
+         */
+        private int symbolEnd(int p, int e) {
+            int first = cp(p, e);
+            int q = p + Character.charCount(first);
+            if (isRegionalIndicator(first) && q < e && isRegionalIndicator(cp(q, e))) {
+                q += Character.charCount(cp(q, e));
+                return q;
+            }
+            while (q < e) {
+                int next = cp(q, e);
+                if (next >= 0x1F3FB && next <= 0x1F3FF || next == 0xFE0E || next == 0xFE0F || next == 0x20E3
+                        || next >= 0xE0020 && next <= 0xE007F) {
+                    q += Character.charCount(next);
+                } else if (next == 0x200D && q + 1 < e && !CharKinds.isSpace(c[q + 1])
+                        && !CharKinds.isWordChar(cp(q + 1, e))) {
+                    q += 1 + Character.charCount(cp(q + 1, e));
+                } else {
+                    break;
+                }
+            }
+            return q;
+        }
+
+        private static boolean isRegionalIndicator(int cp) {
+            return cp >= 0x1F1E6 && cp <= 0x1F1FF;
         }
 
         /** A run of the characters in {@code set} from p: one token. */

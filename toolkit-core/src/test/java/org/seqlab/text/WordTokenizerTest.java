@@ -167,6 +167,20 @@ class WordTokenizerTest {
     }
 
     @Test
+    void anEmojiSequenceIsOneToken() {
+        String thumbsUp = "\uD83D\uDC4D\uD83C\uDFFD"; // U+1F44D with the skin-tone modifier U+1F3FD
+        String heart = "\u2764\uFE0F"; // with the emoji variation selector
+        String france = "\uD83C\uDDEB\uD83C\uDDF7"; // regional indicators F R
+        String germany = "\uD83C\uDDE9\uD83C\uDDEA"; // D E
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"; // man ZWJ woman ZWJ girl
+        assertThat(spans("Great " + thumbsUp + " " + heart + " " + france + germany + " " + family + "!"))
+                .containsExactly("Great 0 5", thumbsUp + " 6 10", heart + " 11 13", france + " 14 18",
+                        germany + " 18 22", family + " 23 31", "! 31 32");
+        // a joiner before a word or a space joins nothing
+        assertThat(words("\uD83D\uDE00\u200Dgo")).containsExactly("\uD83D\uDE00", "\u200D", "go");
+    }
+
+    @Test
     void emptyAndWhitespaceOnlyInputHaveNoTokens() {
         assertThat(STANDARD.tokenize("")).isEmpty();
         assertThat(STANDARD.tokenize(" \t\r\n\u00a0\u3000 ")).isEmpty();
