@@ -8,6 +8,7 @@ import org.seqlab.seq2seq.bleu.Bleu;
 import org.seqlab.seq2seq.bleu.BleuScore;
 import org.seqlab.seq2seq.bleu.Smoothing;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,10 +45,17 @@ public final class BleuCommand implements Callable<Integer> {
             description = "Value for floor (default 0.1) and add-k (default 1); ignored by the others.")
     Double smoothValue;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         Bleu.Builder builder = Bleu.builder().optLowercase(lowercase).optSmoothing(smoothing);
         if (smoothValue != null) {
+            if (!(smoothValue >= 0) || smoothValue.isInfinite()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--smooth-value must be >= 0 and finite, not " + smoothValue);
+            }
             builder.optSmoothValue(smoothValue);
         }
         BleuScore score = builder.build().scoreFiles(hypotheses, references);
@@ -59,10 +67,15 @@ public final class BleuCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final class SmoothingConverter implements picocli.CommandLine.ITypeConverter<Smoothing> {
+    /** Picocli prints a TypeConversionException's message alone; other exceptions would show their class name. */
+    static final class SmoothingConverter implements CommandLine.ITypeConverter<Smoothing> {
         @Override
         public Smoothing convert(String value) {
-            return Smoothing.fromLabel(value);
+            try {
+                return Smoothing.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

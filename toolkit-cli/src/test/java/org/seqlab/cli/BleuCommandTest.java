@@ -106,10 +106,53 @@ class BleuCommandTest {
     }
 
     @Test
-    void unknownSmoothingIsAUsageError() throws Exception {
+    void unknownSmoothingIsAUsageErrorWithAPlainMessage() throws Exception {
         Path f = file("x.txt", "a\n");
         int rc = SeqlabCommand.execute("bleu", "--smooth", "laplace", f.toString(), f.toString());
         assertThat(rc).isEqualTo(2);
-        assertThat(errText()).contains("laplace");
+        assertThat(errText().lines().findFirst().orElse("")).isEqualTo("seqlab: Invalid value for option '--smooth':"
+                + " unknown smoothing 'laplace' (expected exp, none, floor or add-k)");
+        assertThat(errText()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aNegativeOrNaNSmoothingValueIsAUsageError() throws Exception {
+        Path f = file("x.txt", "a\n");
+        for (String v : new String[] {"-1", "NaN", "Infinity"}) {
+            err.reset();
+            int rc = SeqlabCommand.execute("bleu", "--smooth", "floor", "--smooth-value", v, f.toString(),
+                    f.toString());
+            assertThat(rc).as(v).isEqualTo(2);
+            assertThat(errText().lines().findFirst().orElse(""))
+                    .isEqualTo("seqlab: --smooth-value must be >= 0 and finite, not " + Double.parseDouble(v));
+        }
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void aBlankReferenceLineIsScoredAsAnEmptyReference() throws Exception {
+        Path hyp = file("hyp.txt", "Ein Hund.\nEine Katze sitzt.\n");
+        Path ref = file("ref.txt", "Ein Hund.\n\n");
+        int rc = SeqlabCommand.execute("bleu", hyp.toString(), ref.toString());
+        assertThat(rc).as(errText()).isZero();
+        // "Ein Hund ." matches itself: 3, 2, 1 of 3, 2, 1 n-grams, no 4-gram; "Eine Katze sitzt ." has 4, 3, 2, 1
+        // n-grams and the empty reference none to match: counts 3, 2, 1, 0 of totals 7, 5, 3, 1; ref_len 3 + 0.
+        // Order 4 has no match: exp smoothing makes it 100 / (2 * 1) = 50. BP = 1 (7 >= 3).
+        // BLEU = (300/7 * 200/5 * 100/3 * 50)^(1/4) = 41.113...
+        assertThat(outLines()).containsExactly(
+                "BLEU = 41.11 42.9/40.0/33.3/50.0 (BP = 1.000 ratio = 2.333 hyp_len = 7 ref_len = 3)",
+                "signature nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0",
+                "BLEU 41.11336169005198");
+    }
+
+    @Test
+    void twoEmptyFilesAreAnErrorNotAScoreOfZero() throws Exception {
+        Path hyp = file("hyp.txt", "");
+        Path ref = file("ref.txt", "");
+        int rc = SeqlabCommand.execute("bleu", hyp.toString(), ref.toString());
+        assertThat(rc).isEqualTo(1);
+        assertThat(errText().strip()).isEqualTo("seqlab: " + hyp + ": empty file, no segment to score (the reference"
+                + " file " + ref + " is empty too; sacreBLEU refuses an empty corpus)");
+        assertThat(out.size()).isZero();
     }
 }

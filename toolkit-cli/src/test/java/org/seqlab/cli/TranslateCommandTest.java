@@ -125,7 +125,7 @@ class TranslateCommandTest {
         assertThat(missing.err()).contains("unknown model 'fr-en'");
         CliRun.Result bad = run(null, "translate-train", "--src", src.toString(), "--tgt", tgt.toString(), "--out",
                 dir.resolve("x.zip").toString(), "--minutes", "-1");
-        assertThat(bad.rc()).isEqualTo(1);
+        assertThat(bad.rc()).isEqualTo(2);
         assertThat(bad.err()).contains("--minutes must be >= 0");
     }
 

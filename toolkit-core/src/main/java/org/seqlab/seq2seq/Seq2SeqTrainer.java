@@ -4,9 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,13 +31,20 @@ import org.seqlab.train.CheckpointAverager;
 import org.seqlab.train.Evaluator;
 import org.seqlab.train.MetricGoal;
 import org.seqlab.train.Trainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link Translator} from a parallel corpus: learns BPE (joint or per side) and the vocabularies, encodes
  * the corpus, and runs the {@link Trainer} on a {@link TranslationTask} with length-bucketed batches, early stopping
  * on validation BLEU (greedy decoding, sacreBLEU's corpus BLEU on the detokenised output), checkpoints and the
- * learning curve in the work directory. Pairs whose source has more BPE pieces than {@code maxSourceLength} are left
- * out of training (counted in {@link Result#skippedPairs}).
+ * learning curve in the work directory. Pairs with a blank side (no words in the source, the target or both) are no
+ * translation examples and are left out before anything is learned (counted in {@link Result#blankPairs}); pairs
+ * whose source has more BPE pieces than {@code maxSourceLength} are left out of training (counted in
+ * {@link Result#skippedPairs}).
+ *
+ * <p>Every checkpoint holds the whole config as JSON; {@link #resume} refuses a config that differs from it in
+ * anything but {@code training.maxEpochs} (and {@code training.progressBar}, which only changes the display).
  *
  * <pre>{@code
  * Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(config).setTrainingData(train)
@@ -41,6 +54,15 @@ import org.seqlab.train.Trainer;
  */
 public final class Seq2SeqTrainer {
     public static final String METRIC = "val_bleu";
+    private static final Logger LOG = LoggerFactory.getLogger(Seq2SeqTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Config fields that may change when a run is resumed: a larger maxEpochs extends a finished run, which is a
+     * legitimate continuation (the time budget is not part of the config, so it may change too); progressBar only
+     * changes the display. Everything else (model, seed, dropout, batch size, optimizer, schedule...) shapes the
+     * run, and changing it would break "resume continues exactly".
+     */
+    private static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("training.maxEpochs", "training.progressBar");
 
     private final TranslationTrainingConfig config;
     private final ParallelCorpus training;
@@ -66,11 +88,13 @@ public final class Seq2SeqTrainer {
      * The trained translator (best validation epoch's parameters when restoreBest, or the checkpoint mean that scored
      * higher), the training history, and with averaging the validation BLEU of each candidate ({@code val_bleu_single},
      * {@code val_bleu_average_best}, {@code val_bleu_average_last}) and which was kept ({@link #kept}).
+     * {@code blankPairs}: pairs left out for a blank side; {@code skippedPairs}: pairs left out for a source longer
+     * than {@code maxSourceLength}.
      */
-    public record Result(Translator translator, Trainer.Result history, int skippedPairs,
+    public record Result(Translator translator, Trainer.Result history, int blankPairs, int skippedPairs,
             Map<String, Double> averagingMetrics, String kept) {
-        public Result(Translator translator, Trainer.Result history, int skippedPairs) {
-            this(translator, history, skippedPairs, Map.of(), "single");
+        public Result(Translator translator, Trainer.Result history, int blankPairs, int skippedPairs) {
+            this(translator, history, blankPairs, skippedPairs, Map.of(), "single");
         }
 
         /** Validation BLEU of the translator returned (the best epoch's, or the kept mean's). */
@@ -98,33 +122,42 @@ public final class Seq2SeqTrainer {
         if (training.size() == 0) {
             throw new SeqlabException(training.sourceName() + ": no training pairs");
         }
+        ParallelCorpus usable = withoutBlankPairs(training);
+        int blank = training.size() - usable.size();
+        if (usable.size() == 0) {
+            throw new SeqlabException(usable.sourceName() + ": no training pairs: each of the " + blank
+                    + " lines is blank in " + usable.sourceName() + " or " + usable.targetName());
+        }
+        if (blank > 0) {
+            LOG.info("left out {} of {} pairs with a blank side", blank, training.size());
+        }
         SubwordCodec source;
         SubwordCodec target;
         if (mc.jointVocabulary()) {
-            source = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges(),
+            source = SubwordCodec.learn(List.of(usable.sources(), usable.targets()), mc.bpeMerges(),
                     mc.wordSplit());
             target = source;
         } else if (mc.sharedBpeCodes()) {
-            SubwordCodec both = SubwordCodec.learn(List.of(training.sources(), training.targets()), mc.bpeMerges(),
+            SubwordCodec both = SubwordCodec.learn(List.of(usable.sources(), usable.targets()), mc.bpeMerges(),
                     mc.wordSplit());
-            source = both.withVocabularyOf(List.of(training.sources()));
-            target = both.withVocabularyOf(List.of(training.targets()));
+            source = both.withVocabularyOf(List.of(usable.sources()));
+            target = both.withVocabularyOf(List.of(usable.targets()));
         } else {
-            source = SubwordCodec.learn(List.of(training.sources()), mc.bpeMerges(), mc.wordSplit());
-            target = SubwordCodec.learn(List.of(training.targets()), mc.bpeMerges(), mc.wordSplit());
+            source = SubwordCodec.learn(List.of(usable.sources()), mc.bpeMerges(), mc.wordSplit());
+            target = SubwordCodec.learn(List.of(usable.targets()), mc.bpeMerges(), mc.wordSplit());
         }
         List<Seq2SeqModel.Pair> pairs = new ArrayList<>();
         int skipped = 0;
-        for (int k = 0; k < training.size(); k++) {
-            int[] s = source.encode(training.sources().get(k));
+        for (int k = 0; k < usable.size(); k++) {
+            int[] s = source.encode(usable.sources().get(k));
             if (s.length > mc.maxSourceLength()) {
                 skipped++;
                 continue;
             }
-            pairs.add(new Seq2SeqModel.Pair(s, target.encode(training.targets().get(k))));
+            pairs.add(new Seq2SeqModel.Pair(s, target.encode(usable.targets().get(k))));
         }
         if (pairs.isEmpty()) {
-            throw new SeqlabException(training.sourceName() + ": no training pair fits maxSourceLength "
+            throw new SeqlabException(usable.sourceName() + ": no training pair fits maxSourceLength "
                     + mc.maxSourceLength() + " (" + skipped + " longer sources)");
         }
         Seq2SeqModel model = new Seq2SeqModel(mc, source.vocabulary().size(), target.vocabulary().size(), dataType,
@@ -151,7 +184,8 @@ public final class Seq2SeqTrainer {
         };
         Trainer.Builder<List<Seq2SeqModel.Pair>, TranslationTask> tb = Trainer
                 .<List<Seq2SeqModel.Pair>, TranslationTask>builder().setModel(task).setBatches(batches)
-                .optConfig(config.training()).optTimeBudget(timeBudgetSeconds);
+                .optConfig(config.training()).optTimeBudget(timeBudgetSeconds)
+                .optRunConfig(configJson(), this::checkSameConfig);
         if (validation != null) {
             tb.optEvaluator(new BleuEvaluator(translator.withLongLines(Translator.LongLines.SPLIT), validation));
         }
@@ -174,9 +208,71 @@ public final class Seq2SeqTrainer {
         Trainer<List<Seq2SeqModel.Pair>, TranslationTask> trainer = tb.build();
         Trainer.Result history = resume ? trainer.resume(trainer.checkpointFile()) : trainer.train();
         if (averager == null) {
-            return new Result(translator, history, skipped);
+            return new Result(translator, history, blank, skipped);
         }
-        return keepBestOfAverages(translator, task.parameters(), history, skipped, averager);
+        return keepBestOfAverages(translator, task.parameters(), history, blank, skipped, averager);
+    }
+
+    /** The pairs with words on both sides (a line of whitespace alone is blank). */
+    private static ParallelCorpus withoutBlankPairs(ParallelCorpus corpus) {
+        List<String> sources = new ArrayList<>(corpus.size());
+        List<String> targets = new ArrayList<>(corpus.size());
+        for (int k = 0; k < corpus.size(); k++) {
+            if (!corpus.sources().get(k).isBlank() && !corpus.targets().get(k).isBlank()) {
+                sources.add(corpus.sources().get(k));
+                targets.add(corpus.targets().get(k));
+            }
+        }
+        return sources.size() == corpus.size() ? corpus
+                : new ParallelCorpus(sources, targets, corpus.sourceName(), corpus.targetName());
+    }
+
+    /** The config as stored in checkpoints. */
+    private String configJson() {
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the translation training config as JSON", e);
+        }
+    }
+
+    /** Refuses to resume a run whose checkpoint was written under another config (see MAY_CHANGE_ON_RESUME). */
+    private void checkSameConfig(String stored, Path checkpoint) {
+        if (stored == null) {
+            // checkpoints written before the config was stored in them: nothing to compare with
+            LOG.warn("{} does not record the config its run was started with; resuming without checking it",
+                    checkpoint);
+            return;
+        }
+        List<String> differences = new ArrayList<>();
+        try {
+            differences(JSON.readTree(stored), JSON.readTree(configJson()), "", differences);
+        } catch (JsonProcessingException e) {
+            throw new SeqlabException(checkpoint + ": unreadable stored config: " + e.getOriginalMessage(), e);
+        }
+        if (!differences.isEmpty()) {
+            throw new SeqlabException(checkpoint + ": the config differs from the one this run was started with in "
+                    + String.join(", ", differences) + "; --resume continues a run exactly, so only"
+                    + " training.maxEpochs and the time budget may change (train without --resume to start afresh)");
+        }
+    }
+
+    /** Appends {@code path (then, now)} for each field whose value differs, depth first in the current config's order. */
+    private static void differences(JsonNode then, JsonNode now, String path, List<String> out) {
+        if (MAY_CHANGE_ON_RESUME.contains(path)) {
+            return;
+        }
+        if (then != null && now != null && then.isObject() && now.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            now.fieldNames().forEachRemaining(names::add);
+            then.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                differences(then.get(name), now.get(name), path.isEmpty() ? name : path + "." + name, out);
+            }
+        } else if (then == null || now == null || !then.equals(now)) {
+            out.add(path + " (" + (then == null ? "absent" : then.toString()) + " then, "
+                    + (now == null ? "absent" : now.toString()) + " now)");
+        }
     }
 
     /**
@@ -184,7 +280,7 @@ public final class Seq2SeqTrainer {
      * BLEU) and leaves the model holding whichever scores highest (ties: the single model, then the best-k mean).
      */
     private Result keepBestOfAverages(Translator translator, ParameterSet parameters, Trainer.Result history,
-            int skipped, CheckpointAverager averager) {
+            int blank, int skipped, CheckpointAverager averager) {
         BleuEvaluator bleu = new BleuEvaluator(translator.withLongLines(Translator.LongLines.SPLIT), validation);
         Map<String, INDArray> single = new LinkedHashMap<>();
         for (Parameter p : parameters) {
@@ -211,7 +307,7 @@ public final class Seq2SeqTrainer {
         for (Parameter p : parameters) {
             p.value().assign(keptValues.get(p.name()));
         }
-        return new Result(translator, history, skipped, metrics, kept);
+        return new Result(translator, history, blank, skipped, metrics, kept);
     }
 
     /** Greedy-decoded corpus BLEU of a validation set (sacreBLEU defaults, detokenised output vs raw references). */

@@ -1,8 +1,11 @@
 package org.seqlab.seq2seq;
 
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.seqlab.ConfigFiles;
 import org.seqlab.train.TrainerConfig;
 
 /**
@@ -15,14 +18,32 @@ import org.seqlab.train.TrainerConfig;
 public record TranslationTrainingConfig(TranslatorConfig model, TrainerConfig training, int batchSize,
         int averageCheckpoints) {
     public TranslationTrainingConfig {
-        if (model == null || training == null || batchSize < 1 || averageCheckpoints < 0) {
-            throw new IllegalArgumentException("translation training config: model and training are required,"
-                    + " batchSize must be positive and averageCheckpoints not negative");
+        if (model == null) {
+            throw new IllegalArgumentException("model is required");
+        }
+        if (training == null) {
+            throw new IllegalArgumentException("training is required");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be ≥ 1, got " + batchSize);
+        }
+        if (averageCheckpoints < 0) {
+            throw new IllegalArgumentException("averageCheckpoints must be ≥ 0, got " + averageCheckpoints);
         }
     }
 
     public TranslationTrainingConfig(TranslatorConfig model, TrainerConfig training, int batchSize) {
         this(model, training, batchSize, 0);
+    }
+
+    /**
+     * The config in a JSON file; fields left out take their defaults.
+     *
+     * @throws org.seqlab.SeqlabException as {@code FILE:LINE:COLUMN: problem} if the file is unreadable or not a
+     *                                    valid config
+     */
+    public static TranslationTrainingConfig read(Path file) {
+        return ConfigFiles.read(file, TranslationTrainingConfig.class);
     }
 
     public static TranslationTrainingConfig defaults() {

@@ -58,39 +58,51 @@ public record TranslatorConfig(int bpeMerges, boolean jointVocabulary, int embed
     }
 
     public TranslatorConfig {
-        if (bpeMerges < 1 || embeddingSize < 1 || encoderLayers < 1 || encoderHidden < 1 || decoderHidden < 1
-                || maxSourceLength < 1) {
-            throw new IllegalArgumentException("translator config: sizes must be positive");
-        }
+        atLeastOne("bpeMerges", bpeMerges);
+        atLeastOne("embeddingSize", embeddingSize);
+        atLeastOne("encoderLayers", encoderLayers);
+        atLeastOne("encoderHidden", encoderHidden);
+        atLeastOne("decoderHidden", decoderHidden);
+        atLeastOne("maxSourceLength", maxSourceLength);
         if (encoderCell != CellType.LSTM && encoderCell != CellType.GRU) {
-            throw new IllegalArgumentException("translator config: encoderCell must be LSTM or GRU");
+            throw new IllegalArgumentException("encoderCell must be LSTM or GRU, got " + encoderCell);
         }
         if (decoderCell != CellType.LSTM && decoderCell != CellType.GRU) {
-            throw new IllegalArgumentException("translator config: decoderCell must be LSTM or GRU");
+            throw new IllegalArgumentException("decoderCell must be LSTM or GRU, got " + decoderCell);
         }
         if (!attention.equals("general") && !attention.equals("additive") && !attention.equals("dot")) {
-            throw new IllegalArgumentException("translator config: attention must be general, additive or dot, got "
-                    + attention);
+            throw new IllegalArgumentException("attention must be general, additive or dot, got " + attention);
         }
         if (attention.equals("dot") && decoderHidden != encoderHidden * (encoderBidirectional ? 2 : 1)) {
-            throw new IllegalArgumentException("translator config: dot attention needs decoderHidden == encoder output"
-                    + " width " + encoderHidden * (encoderBidirectional ? 2 : 1));
+            throw new IllegalArgumentException("dot attention needs decoderHidden == encoder output width "
+                    + encoderHidden * (encoderBidirectional ? 2 : 1) + ", got " + decoderHidden);
         }
-        if (!(dropout >= 0 && dropout < 1) || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(initScale > 0)) {
-            throw new IllegalArgumentException("translator config: dropout and labelSmoothing must be in [0,1),"
-                    + " initScale > 0");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("labelSmoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        if (!(initScale > 0)) {
+            throw new IllegalArgumentException("initScale must be > 0, got " + initScale);
         }
         if (tieEmbeddings && embeddingSize != decoderHidden) {
-            throw new IllegalArgumentException("translator config: tieEmbeddings needs embeddingSize ("
-                    + embeddingSize + ") == decoderHidden (" + decoderHidden + ")");
+            throw new IllegalArgumentException("tieEmbeddings needs embeddingSize (" + embeddingSize
+                    + ") == decoderHidden (" + decoderHidden + ")");
         }
         if (scheduledSampling == null) {
-            throw new IllegalArgumentException("translator config: scheduledSampling is required");
+            throw new IllegalArgumentException("scheduledSampling is required");
         }
         try {
             SubwordCodec.WordSplit.ofLabel(bpeWordSplit);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("translator config: " + e.getMessage(), e);
+            throw new IllegalArgumentException("bpeWordSplit: " + e.getMessage(), e);
+        }
+    }
+
+    private static void atLeastOne(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be ≥ 1, got " + value);
         }
     }
 

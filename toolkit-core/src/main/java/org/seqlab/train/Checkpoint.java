@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,7 +27,8 @@ import org.seqlab.random.Rng;
  *
  * <p>A checkpoint holds: metadata {@code format = seqlab-checkpoint}, {@code trainer} (JSON of {@link Progress}: epochs
  * done, position within the current epoch, step count, best metric and epoch, epochs without improvement, partial
- * epoch sums, history) and {@code config} (JSON of the {@link TrainerConfig}, for the record); tensors
+ * epoch sums, history), {@code config} (JSON of the {@link TrainerConfig}, for the record) and, when the trainer was
+ * given one, {@code run-config} (the JSON of the whole run's settings, which a resumed run is checked against); tensors
  * {@code param/<name>} (all parameters), {@code best/<name>} (the best epoch's parameters, when there is one),
  * {@code optim/<key>} (the {@link Optimizer#state()}), {@code schedule/state}, and the {@link Rng} states
  * {@code rng/shuffle}, {@code rng/shuffle_epoch_start} and {@code rng/model}.
@@ -37,6 +39,8 @@ public final class Checkpoint {
     static final String FORMAT_KEY = "format";
     static final String CHECKPOINT_FORMAT = "seqlab-checkpoint";
     static final String PARAMETERS_FORMAT = "seqlab-parameters";
+    /** Metadata key of the run's own settings (see {@link Trainer.Builder#optRunConfig}). */
+    static final String RUN_CONFIG_KEY = "run-config";
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Checkpoint() {
@@ -58,11 +62,14 @@ public final class Checkpoint {
 
     static void write(Path path, ParameterSet params, Map<String, INDArray> best, Optimizer optimizer,
             LearningRateSchedule schedule, Rng shuffle, long[] shuffleAtEpochStart, Rng model, Progress progress,
-            TrainerConfig config) {
+            TrainerConfig config, String runConfig) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, CHECKPOINT_FORMAT);
         meta.put("trainer", toJson(progress));
         meta.put("config", toJson(config));
+        if (runConfig != null) {
+            meta.put(RUN_CONFIG_KEY, runConfig);
+        }
         Map<String, INDArray> t = new LinkedHashMap<>();
         for (Parameter p : params) {
             t.put("param/" + p.name(), p.value());
@@ -83,12 +90,17 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads a checkpoint, checks it against {@code params} and loads the parameter values into them. */
-    static Loaded read(Path path, ParameterSet params) {
+    /**
+     * Reads a checkpoint, hands its run settings ({@code run-config}, null if it has none) to {@code checkRunConfig}
+     * before anything else is checked or loaded (a run started with other settings is best told so, not that a shape
+     * differs), checks it against {@code params} and loads the parameter values into them.
+     */
+    static Loaded read(Path path, ParameterSet params, Consumer<String> checkRunConfig) {
         TensorFile.Contents c = TensorFile.read(path);
         if (!CHECKPOINT_FORMAT.equals(c.metadata().get(FORMAT_KEY))) {
             throw new SeqlabException(path + ": not a training checkpoint (format '" + c.metadata().get(FORMAT_KEY) + "')");
         }
+        checkRunConfig.accept(c.metadata().get(RUN_CONFIG_KEY));
         Progress progress;
         try {
             progress = JSON.readValue(c.metadata().get("trainer"), Progress.class);

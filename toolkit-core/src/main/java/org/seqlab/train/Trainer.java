@@ -53,6 +53,8 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     private final int plotHeight;
     private final EpochListener epochListener;
     private final double timeBudgetSeconds;
+    private final String runConfig;
+    private final RunConfigCheck runConfigCheck;
 
     /**
      * Told about each finished epoch, after its dev evaluation and before its checkpoint is written (so whatever the
@@ -61,6 +63,16 @@ public final class Trainer<B, M extends TrainableModel<B>> {
      */
     public interface EpochListener {
         void epochEnded(EpochRecord record, ParameterSet parameters);
+    }
+
+    /** Decides whether a run may be resumed from a checkpoint, given the run settings stored in it. */
+    public interface RunConfigCheck {
+        /**
+         * @param stored     the JSON stored with {@link Builder#optRunConfig}, or null for a checkpoint without one
+         * @param checkpoint the checkpoint file, for messages
+         * @throws SeqlabException to refuse the resume
+         */
+        void check(String stored, Path checkpoint);
     }
 
     private Trainer(Builder<B, M> b) {
@@ -75,6 +87,8 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         this.plotHeight = b.plotHeight;
         this.epochListener = b.epochListener;
         this.timeBudgetSeconds = b.timeBudgetSeconds;
+        this.runConfig = b.runConfig;
+        this.runConfigCheck = b.runConfigCheck;
     }
 
     public static <B, M extends TrainableModel<B>> Builder<B, M> builder() {
@@ -103,11 +117,16 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     /**
      * Continues the run saved in {@code checkpoint} (parameters, optimizer, schedule, random states, best model,
      * history) to the configured number of epochs; a finished run resumed with a larger {@code maxEpochs} trains on,
-     * one stopped early stays stopped. Refuses a checkpoint whose parameters disagree with the model's.
+     * one stopped early stays stopped. Refuses a checkpoint whose parameters disagree with the model's, or that the
+     * {@link Builder#optRunConfig run config check} refuses.
      */
     public Result resume(Path checkpoint) {
         ParameterSet params = model.parameters();
-        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint, params);
+        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint, params, stored -> {
+            if (runConfigCheck != null) {
+                runConfigCheck.check(stored, checkpoint);
+            }
+        });
         Run run = new Run();
         try {
             run.optimizer.restoreState(loaded.optimizer());
@@ -288,7 +307,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
 
     private void writeCheckpoint(Run run, Checkpoint.Progress progress) {
         Checkpoint.write(checkpointFile(), model.parameters(), run.best, run.optimizer, run.schedule, run.shuffle,
-                run.shuffleAtEpochStart, run.modelRng, progress, config);
+                run.shuffleAtEpochStart, run.modelRng, progress, config, runConfig);
     }
 
     private static Map<String, INDArray> snapshot(ParameterSet params) {
@@ -336,8 +355,21 @@ public final class Trainer<B, M extends TrainableModel<B>> {
         private int plotHeight = 500;
         private EpochListener epochListener;
         private double timeBudgetSeconds;
+        private String runConfig;
+        private RunConfigCheck runConfigCheck;
 
         private Builder() {
+        }
+
+        /**
+         * The settings of the whole run as JSON (the model's and the data's too, which this trainer does not see),
+         * stored in every checkpoint; {@link #resume} hands the stored JSON to {@code onResume} first, so that a run is
+         * not continued with settings other than those it was started with.
+         */
+        public Builder<B, M> optRunConfig(String json, RunConfigCheck onResume) {
+            this.runConfig = json;
+            this.runConfigCheck = onResume;
+            return this;
         }
 
         /** Called after each epoch (e.g. a {@link CheckpointAverager}). */

@@ -15,13 +15,25 @@ public record TrainerConfig(int maxEpochs, int patience, double clipNorm, double
 
     public TrainerConfig {
         if (maxEpochs < 1) {
-            throw new IllegalArgumentException("maxEpochs must be ≥ 1: " + maxEpochs);
+            throw new IllegalArgumentException("maxEpochs must be ≥ 1, got " + maxEpochs);
         }
-        if (patience < 0 || checkpointEverySteps < 0 || !(clipNorm >= 0) || !(clipValue >= 0)) {
-            throw new IllegalArgumentException("patience, checkpointEverySteps, clipNorm and clipValue must be ≥ 0");
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be ≥ 0, got " + patience);
         }
-        if (optimizer == null || schedule == null) {
-            throw new IllegalArgumentException("optimizer and schedule are required");
+        if (checkpointEverySteps < 0) {
+            throw new IllegalArgumentException("checkpointEverySteps must be ≥ 0, got " + checkpointEverySteps);
+        }
+        if (!(clipNorm >= 0)) {
+            throw new IllegalArgumentException("clipNorm must be ≥ 0, got " + clipNorm);
+        }
+        if (!(clipValue >= 0)) {
+            throw new IllegalArgumentException("clipValue must be ≥ 0, got " + clipValue);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer is required");
+        }
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule is required");
         }
     }
 

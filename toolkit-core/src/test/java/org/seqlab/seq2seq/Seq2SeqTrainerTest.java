@@ -132,6 +132,60 @@ class Seq2SeqTrainerTest {
         }
     }
 
+    @Test
+    void resumeRefusesAConfigOtherThanTheRunWasStartedWithListingTheDifferences(@TempDir Path dir) {
+        ParallelCorpus toy = reversals();
+        TranslationTrainingConfig started = tinyConfig(1);
+        Seq2SeqTrainer.builder().setConfig(started).setTrainingData(toy).optWorkDir(dir).build().train();
+        // the tester's case: the same layer sizes, but other dropout, seed and batch size
+        TranslatorConfig m = started.model();
+        TranslatorConfig otherDropout = new TranslatorConfig(m.bpeMerges(), m.jointVocabulary(), m.embeddingSize(),
+                m.encoderCell(), m.encoderLayers(), m.encoderBidirectional(), m.encoderHidden(), m.decoderHidden(),
+                m.attention(), m.inputFeeding(), 0.5, m.labelSmoothing(), m.tieEmbeddings(), m.initScale(),
+                m.maxSourceLength(), m.scheduledSampling());
+        TrainerConfig otherSeed = TrainerConfig.builder().optMaxEpochs(1).optPatience(25).optSeed(9)
+                .optSchedule(org.seqlab.train.ScheduleConfig.constant(0.01)).build();
+        TranslationTrainingConfig changed = new TranslationTrainingConfig(otherDropout, otherSeed, 1);
+        assertThatThrownBy(() -> Seq2SeqTrainer.builder().setConfig(changed).setTrainingData(toy).optWorkDir(dir)
+                .build().resume()).isInstanceOf(SeqlabException.class)
+                .hasMessage(dir.resolve("checkpoint.sqlt") + ": the config differs from the one this run was started"
+                        + " with in model.dropout (0.0 then, 0.5 now), training.seed (7 then, 9 now), batchSize (2 then,"
+                        + " 1 now); --resume continues a run exactly, so only training.maxEpochs and the time budget may"
+                        + " change (train without --resume to start afresh)");
+        // more epochs (and the progress bar) may change: extending a run is what resuming is for
+        TrainerConfig t = tinyConfig(2).training();
+        TranslationTrainingConfig extended = started.withTraining(new TrainerConfig(t.maxEpochs(), t.patience(),
+                t.clipNorm(), t.clipValue(), t.seed(), t.checkpointEverySteps(), true, t.restoreBest(),
+                t.optimizer(), t.schedule()));
+        Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(extended).setTrainingData(toy).optWorkDir(dir)
+                .build().resume();
+        assertThat(r.history().history()).hasSize(2);
+    }
+
+    @Test
+    void pairsWithABlankSideAreLeftOutAndACorpusOfBlankLinesHasNoTrainingPairs(@TempDir Path dir) {
+        ParallelCorpus toy = reversals();
+        List<String> sources = new ArrayList<>(toy.sources());
+        List<String> targets = new ArrayList<>(toy.targets());
+        sources.addAll(List.of("", " \t", "5 5", ""));
+        targets.addAll(List.of("", "1 2", "", "3"));
+        ParallelCorpus withBlanks = new ParallelCorpus(sources, targets, "toy.src", "toy.tgt");
+        Seq2SeqTrainer.Result clean = Seq2SeqTrainer.builder().setConfig(tinyConfig(1)).setTrainingData(toy)
+                .build().train();
+        Seq2SeqTrainer.Result r = Seq2SeqTrainer.builder().setConfig(tinyConfig(1)).setTrainingData(withBlanks)
+                .build().train();
+        assertThat(r.blankPairs()).isEqualTo(4);
+        assertThat(clean.blankPairs()).isZero();
+        // the blank pairs change nothing: not the vocabulary, not the batches, not the loss
+        assertThat(r.history().history().get(0).trainLoss()).isEqualTo(clean.history().history().get(0).trainLoss());
+
+        ParallelCorpus blankOnly = new ParallelCorpus(List.of("", " ", ""), List.of("", "", "  "), "b.src", "b.tgt");
+        assertThatThrownBy(() -> Seq2SeqTrainer.builder().setConfig(tinyConfig(1)).setTrainingData(blankOnly)
+                .optWorkDir(dir).build().train()).isInstanceOf(SeqlabException.class)
+                .hasMessage("b.src: no training pairs: each of the 3 lines is blank in b.src or b.tgt");
+        assertThat(dir.resolve("checkpoint.sqlt")).doesNotExist();
+    }
+
     /** Scheduled sampling that rises by 0.05 per update: a resumed run must continue the schedule where it was. */
     private static TranslationTrainingConfig withSampling(TranslationTrainingConfig c) {
         TranslatorConfig m = c.model();

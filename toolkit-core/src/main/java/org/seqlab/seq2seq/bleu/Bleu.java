@@ -62,7 +62,7 @@ public final class Bleu {
     /**
      * Corpus BLEU of parallel lists.
      *
-     * @throws IllegalArgumentException if the lists differ in length or a reference is the empty string
+     * @throws IllegalArgumentException if the lists differ in length
      */
     public BleuScore score(List<String> hypotheses, List<String> references) {
         BleuAccumulator acc = accumulator();
@@ -72,9 +72,9 @@ public final class Bleu {
 
     /**
      * Corpus BLEU of two files of segments (UTF-8, one per line), read as sacreBLEU's command line reads them:
-     * reference lines lose trailing whitespace, and an empty reference line is an error.
+     * reference lines lose trailing whitespace; a blank reference line is scored as a reference of no words.
      *
-     * @throws SeqlabException if a file is missing or not UTF-8, the line counts differ, or a reference line is empty
+     * @throws SeqlabException if a file is missing or not UTF-8, the line counts differ, or both files are empty
      */
     public BleuScore scoreFiles(Path hypothesisFile, Path referenceFile) {
         List<String> hyps = SegmentFiles.readLines(hypothesisFile);
@@ -83,14 +83,14 @@ public final class Bleu {
             throw new SeqlabException("line counts differ: hypothesis file " + hypothesisFile + " has " + hyps.size()
                     + " lines, reference file " + referenceFile + " has " + refs.size());
         }
+        if (hyps.isEmpty()) {
+            // sacreBLEU stops with an error on a corpus without sentences; a score of 0 would pass for a real one
+            throw new InputFormatException(hypothesisFile.toString(), 0, "empty file, no segment to score (the"
+                    + " reference file " + referenceFile + " is empty too; sacreBLEU refuses an empty corpus)");
+        }
         BleuAccumulator acc = accumulator();
         for (int i = 0; i < hyps.size(); i++) {
-            String ref = PythonText.rstrip(refs.get(i));
-            if (ref.isEmpty()) {
-                throw new InputFormatException(referenceFile.toString(), i + 1,
-                        "empty reference line (sacreBLEU refuses empty references)");
-            }
-            acc.add(hyps.get(i), ref);
+            acc.add(hyps.get(i), PythonText.rstrip(refs.get(i)));
         }
         return acc.score();
     }
@@ -127,12 +127,11 @@ public final class Bleu {
     }
 
     /**
-     * One pair's statistics as sacreBLEU lays them out: {@code [hyp_len, ref_len, correct_1..4, total_1..4]}.
+     * One pair's statistics as sacreBLEU lays them out: {@code [hyp_len, ref_len, correct_1..4, total_1..4]}. An empty
+     * reference, as in sacreBLEU 2.6.0 with one reference, has length 0 and no n-grams: the hypothesis's n-grams
+     * count in the totals and match nothing.
      */
     long[] segmentStatistics(String hypothesis, String reference) {
-        if (reference.isEmpty()) {
-            throw new IllegalArgumentException("empty reference segment (sacreBLEU refuses empty references)");
-        }
         List<String> hyp = tokens(hypothesis);
         List<String> ref = tokens(reference);
         // ids for the reference's words; a hypothesis word absent from the reference gets -1 and matches nothing

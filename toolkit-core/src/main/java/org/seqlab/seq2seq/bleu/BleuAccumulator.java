@@ -20,11 +20,7 @@ public final class BleuAccumulator {
         this.bleu = bleu;
     }
 
-    /**
-     * Adds one hypothesis and its reference.
-     *
-     * @throws IllegalArgumentException if the reference is the empty string (sacreBLEU refuses those)
-     */
+    /** Adds one hypothesis and its reference (an empty reference counts as one of no words, as in sacreBLEU). */
     public void add(String hypothesis, String reference) {
         long[] stats = bleu.segmentStatistics(hypothesis, reference);
         synchronized (this) {

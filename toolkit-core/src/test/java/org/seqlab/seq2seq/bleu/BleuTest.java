@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.seqlab.SharedData;
 
 /** Corpus BLEU on corpora small enough to count by hand (figures re-checked with sacreBLEU 2.6.0 where noted). */
 class BleuTest {
@@ -132,9 +136,61 @@ class BleuTest {
     }
 
     @Test
-    void refusesEmptyReferencesAndListsOfDifferentLengthsLikeSacreBleu() {
-        assertThatThrownBy(() -> Bleu.corpusScore(List.of("a"), List.of("")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty reference");
+    void anEmptyReferenceHasLengthZeroAndNoNGramsAsInSacreBleu() {
+        // hyp 1 equals its reference, "the cat sat on the mat" (6 words): 6/6, 5/5, 4/4, 3/3 matches;
+        // hyp 2 "a dog ." (3 tokens) against the empty reference: its 3, 2, 1, 0 n-grams count in the totals and
+        //   match nothing, and the reference adds 0 to ref_len (the closest, and only, reference length).
+        // counts 6, 5, 4, 3 of totals 9, 7, 5, 3; sys_len 9 >= ref_len 6, so BP = 1;
+        // score = (600/9 * 500/7 * 400/5 * 300/3)^(1/4) = 100 * (6/9 * 5/7 * 4/5 * 3/3)^(1/4) = 78.5629...
+        BleuScore s = Bleu.corpusScore(List.of("the cat sat on the mat", "a dog ."),
+                List.of("the cat sat on the mat", ""));
+        assertThat(s.counts()).containsExactly(6, 5, 4, 3);
+        assertThat(s.totals()).containsExactly(9, 7, 5, 3);
+        assertThat(s.sysLen()).isEqualTo(9);
+        assertThat(s.refLen()).isEqualTo(6);
+        assertThat(s.bp()).isEqualTo(1.0);
+        assertThat(s.precisions()).containsExactly(600.0 / 9, 500.0 / 7, 80.0, 100.0);
+        assertThat(s.score()).isCloseTo(100 * Math.pow(6.0 / 9 * 5.0 / 7 * 4.0 / 5, 0.25), within(1e-12));
+        // the double of sacreBLEU's order of operations: exp((log p1 + log p2 + log p3 + log p4) / 4)
+        assertThat(s.score()).isEqualTo(78.56293018010261);
+        // an empty hypothesis against an empty reference adds nothing at all
+        BleuScore both = Bleu.corpusScore(List.of("the cat sat on the mat", ""), List.of("the cat sat on the mat", ""));
+        assertThat(both.sysLen()).isEqualTo(6);
+        assertThat(both.refLen()).isEqualTo(6);
+        assertThat(both.score()).isCloseTo(100.0, within(1e-12));
+    }
+
+    @Test
+    void aBlankedReferenceLineInRealDataTakesOnlyItsHypothesisNGramsOutOfTheMatches() throws Exception {
+        // the tester's case: the first 10 lines of multi30k val.de as hypothesis, and as reference with line 4
+        // blanked. Lines 1-3 and 5-10 match themselves fully; line 4 (L tokens) adds its L, L-1, L-2, L-3 n-grams to
+        // the totals only, and 0 to ref_len. So counts = totals - (L, L-1, L-2, L-3), ref_len = sys_len - L, BP = 1.
+        List<String> hyps = Files.readAllLines(SharedData.data("multi30k/val.de"), StandardCharsets.UTF_8)
+                .subList(0, 10);
+        List<String> refs = new ArrayList<>(hyps);
+        refs.set(3, "");
+        BleuScore s = Bleu.corpusScore(hyps, refs);
+        BleuScore identical = Bleu.corpusScore(hyps, hyps);
+        int l = Bleu.defaults().tokens(hyps.get(3)).size();
+        assertThat(l).isEqualTo(11);
+        assertThat(s.sysLen()).isEqualTo(129);
+        assertThat(s.refLen()).isEqualTo(129 - l);
+        assertThat(s.totals()).containsExactly(identical.totals());
+        for (int n = 1; n <= Bleu.MAX_ORDER; n++) {
+            assertThat(s.counts()[n - 1]).isEqualTo(identical.totals()[n - 1] - (l - n + 1));
+        }
+        assertThat(s.bp()).isEqualTo(1.0);
+        double sumOfLogs = 0;
+        for (int n = 0; n < Bleu.MAX_ORDER; n++) {
+            sumOfLogs += Math.log(100.0 * s.counts()[n] / s.totals()[n]);
+        }
+        assertThat(s.score()).isCloseTo(Math.exp(sumOfLogs / 4), within(1e-12));
+        assertThat(s.format())
+                .isEqualTo("BLEU = 91.68 91.5/91.6/91.7/91.9 (BP = 1.000 ratio = 1.093 hyp_len = 129 ref_len = 118)");
+    }
+
+    @Test
+    void refusesListsOfDifferentLengthsAndBadOptions() {
         assertThatThrownBy(() -> Bleu.corpusScore(List.of("a", "b"), List.of("a")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("2 hypotheses but 1 references");
         assertThatThrownBy(() -> Bleu.builder().optSmoothValue(-1))

@@ -65,11 +65,25 @@ class SegmentFilesTest {
     }
 
     @Test
-    void scoreFilesRefusesABlankReferenceLineNamingIt() throws Exception {
-        Path hyp = write("hyp", "a\nb\n");
-        Path ref = write("ref", "a\n \t\n");
+    void scoreFilesScoresABlankReferenceLineAsAnEmptyReference() throws Exception {
+        // sacreBLEU's command line strips trailing whitespace, so " \t" is the empty reference: length 0, no n-grams
+        Path hyp = write("hyp", "a b\nc d\n");
+        Path ref = write("ref", "a b\n \t\n");
+        BleuScore s = Bleu.defaults().scoreFiles(hyp, ref);
+        assertThat(s.refLen()).isEqualTo(2);
+        assertThat(s.sysLen()).isEqualTo(4);
+        assertThat(s.counts()).containsExactly(2, 1, 0, 0);
+        assertThat(s.totals()).containsExactly(4, 2, 0, 0);
+        assertThat(s.score()).isEqualTo(Bleu.corpusScore(List.of("a b", "c d"), List.of("a b", "")).score());
+    }
+
+    @Test
+    void scoreFilesRefusesTwoEmptyFilesAsSacreBleuDoes() throws Exception {
+        Path hyp = write("hyp", "");
+        Path ref = write("ref", "");
         assertThatThrownBy(() -> Bleu.defaults().scoreFiles(hyp, ref)).isInstanceOf(InputFormatException.class)
-                .hasMessage(ref + ":2: empty reference line (sacreBLEU refuses empty references)");
+                .hasMessage(hyp + ": empty file, no segment to score (the reference file " + ref
+                        + " is empty too; sacreBLEU refuses an empty corpus)");
     }
 
     @Test
