@@ -2,12 +2,23 @@ package org.seqlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.seq2seq.Seq2SeqModel;
+import org.seqlab.seq2seq.Translator;
 
 class TranslateCommandTest {
     @TempDir
@@ -98,7 +109,211 @@ class TranslateCommandTest {
         assertThat(r.out().split("\n", -1)).hasSize(4);
         CliRun.Result bad = run(null, "translate", "--model", model.toString(), "--beam", "0", "--text", "1 2");
         assertThat(bad.rc()).isEqualTo(2);
-        assertThat(bad.err()).contains("--beam must be at least 1");
+        assertThat(bad.err()).startsWith("seqlab: --beam must be in [1, 100], not 0\n");
+    }
+
+    /** {@code count} one-piece words: a line longer than the toy model's maximum source length (200) when over 200. */
+    private static String words(int count) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            line.append(i == 0 ? "" : " ").append(1 + i % 9);
+        }
+        return line.toString();
+    }
+
+    @Test
+    void beamsAboveTheLimitAreUsageErrorsNamingTheOptionAndTheLimit() {
+        for (String beam : List.of("101", "100000000", "2147483647")) {
+            CliRun.Result r = run(null, "translate", "--model", model.toString(), "--beam", beam, "--text", "1 2");
+            assertThat(r.rc()).isEqualTo(2);
+            assertThat(r.err()).startsWith("seqlab: --beam must be in [1, 100], not " + beam + "\n");
+            assertThat(r.out()).isEmpty();
+        }
+        CliRun.Result most = run(null, "translate", "--model", model.toString(), "--beam", "100", "--text", "1 2");
+        assertThat(most.rc()).as(most.err()).isZero();
+        assertThat(most.out().split("\n", -1)).hasSize(2);
+    }
+
+    @Test
+    void badAlphasAreUsageErrors() {
+        for (String alpha : List.of("-1", "NaN", "1e9")) {
+            CliRun.Result r = run(null, "translate", "--model", model.toString(), "--beam", "2", "--alpha", alpha,
+                    "--text", "1 2");
+            assertThat(r.rc()).isEqualTo(2);
+            assertThat(r.err()).startsWith("seqlab: --alpha must be in [0, 10], not " + Double.parseDouble(alpha)
+                    + "\n");
+        }
+    }
+
+    @Test
+    void aRefusedLongLineIsOneErrorLineNamingFileOrStdinOrTextAndTheLineAndTheOption() throws Exception {
+        String problem = ": the line has 250 BPE pieces, more than the model's maximum source length 200"
+                + " (--long-lines split translates it in pieces)";
+        Path in = Files.writeString(dir.resolve("long.txt"), "1 2\n" + words(250) + "\n");
+        CliRun.Result file = run(null, "translate", "--model", model.toString(), "--long-lines", "refuse", in.toString());
+        assertThat(file.rc()).isEqualTo(1);
+        assertThat(file.err()).isEqualTo("seqlab: " + in + ":2" + problem + "\n");
+        CliRun.Result stdin = run("1 2\n\n" + words(250) + "\n", "translate", "--model", model.toString(),
+                "--long-lines", "refuse");
+        assertThat(stdin.rc()).isEqualTo(1);
+        assertThat(stdin.err()).isEqualTo("seqlab: <stdin>:3" + problem + "\n");
+        CliRun.Result text = run(null, "translate", "--model", model.toString(), "--long-lines", "refuse", "--text",
+                words(250));
+        assertThat(text.rc()).isEqualTo(1);
+        assertThat(text.err()).isEqualTo("seqlab: --text:1" + problem + "\n");
+    }
+
+    @Test
+    void aLineTranslatedInPiecesGetsOneHeatmapPerPiece() throws Exception {
+        Path in = Files.writeString(dir.resolve("split.txt"), "1 2\n" + words(250) + "\n");
+        Path maps = dir.resolve("split-maps");
+        CliRun.Result r = run(null, "translate", "--model", model.toString(), "--heatmap", maps.toString(),
+                in.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out().split("\n")).hasSize(2);
+        try (var listing = Files.list(maps)) {
+            assertThat(listing.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                    "sentence-00001.png", "sentence-00002-part1.png", "sentence-00002-part2.png");
+        }
+    }
+
+    @Test
+    void linesOfOnlyInvisibleCharactersTranslateToEmptyLines() {
+        // no-break space, zero-width space, BEL; then a line to translate
+        CliRun.Result r = run("\u00a0\n\u200b\n\u0007\n1 2 3\n", "translate", "--model", model.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n", -1);
+        assertThat(lines).hasSize(5);
+        assertThat(List.of(lines).subList(0, 3)).containsOnly("");
+        assertThat(lines[3]).isEqualTo(run(null, "translate", "--model", model.toString(), "--text", "1 2 3").out()
+                .strip());
+    }
+
+    @Test
+    void anEmptyTextIsOneEmptyLineAsABlankOneIs() {
+        assertThat(run(null, "translate", "--model", model.toString(), "--text", "").out()).isEqualTo("\n");
+        assertThat(run(null, "translate", "--model", model.toString(), "--text", "   ").out()).isEqualTo("\n");
+    }
+
+    @Test
+    void nBestListsEachLinesBestTranslationsWithScoresThenAnEmptyLine() {
+        CliRun.Result r = run("1 2 3\n\n4 5 6 7\n", "translate", "--model", model.toString(), "--beam", "3",
+                "--n-best", "2");
+        assertThat(r.rc()).as(r.err()).isZero();
+        List<String> best = List.of(run("1 2 3\n\n4 5 6 7\n", "translate", "--model", model.toString(), "--beam", "3")
+                .out().split("\n", -1));
+        // blocks end with an empty line
+        assertThat(r.out()).endsWith("\n\n");
+        String[] blocks = r.out().substring(0, r.out().length() - 2).split("\n\n", -1);
+        assertThat(blocks).hasSize(3);
+        assertThat(blocks[1]).isEqualTo("1\t0.0000\t"); // the empty line's empty translation
+        for (int i : new int[] {0, 2}) {
+            List<String> entries = List.of(blocks[i].split("\n"));
+            assertThat(entries).hasSize(2);
+            String[] first = entries.get(0).split("\t", -1);
+            String[] second = entries.get(1).split("\t", -1);
+            assertThat(first[0]).isEqualTo("1");
+            assertThat(second[0]).isEqualTo("2");
+            assertThat(first[1]).matches("-\\d+\\.\\d{4}");
+            assertThat(Double.parseDouble(first[1])).isGreaterThanOrEqualTo(Double.parseDouble(second[1]));
+            assertThat(first[2]).isEqualTo(best.get(i));
+        }
+        CliRun.Result tooMany = run(null, "translate", "--model", model.toString(), "--n-best", "2", "--text", "1");
+        assertThat(tooMany.rc()).isEqualTo(2);
+        assertThat(tooMany.err()).startsWith("seqlab: --n-best 2 is more than --beam 1: a beam of K finds at most K\n");
+    }
+
+    @Test
+    void replaceUnkCopiesTheMostAttendedSourcePieceOverUnk() throws Exception {
+        // the toy model with an output bias that makes every step emit <unk>: 2 * 1 + 10 = 12 for a one-piece source
+        Translator toy = Translator.load(model);
+        toy.model().parameters().get("out.bias").value().putScalar(Seq2SeqModel.UNK, 1000);
+        Path unk = dir.resolve("unk.zip");
+        toy.save(unk, Map.of());
+        CliRun.Result kept = run(null, "translate", "--model", unk.toString(), "--text", "7");
+        assertThat(kept.out()).isEqualTo(String.join(" ", Collections.nCopies(12, "<unk>")) + "\n");
+        CliRun.Result replaced = run(null, "translate", "--model", unk.toString(), "--replace-unk", "--text", "7");
+        assertThat(replaced.rc()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).isEqualTo("7 7 7 7 7 7 7 7 7 7 7 7\n");
+    }
+
+    @Test
+    void helpNamesTheLongLinePoliciesAndTheNBestFormat() {
+        CliRun.Result r = run(null, "translate", "--help");
+        assertThat(r.rc()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
+        assertThat(help).contains("--long-lines=split|refuse Lines over the model's maximum source length: split"
+                + " (translate them in pieces cut between words) or refuse (stop with an error naming the line)"
+                + " (default: split).");
+        assertThat(help).contains("'RANK<TAB>SCORE<TAB>TRANSLATION'").contains("--n-best=N").contains("--replace-unk")
+                .contains("Beam size, 1 to 100;");
+    }
+
+    @Test
+    void theProgressBarCountsInputLinesBlankAndSplitOnesIncluded() throws Exception {
+        Path blanks = Files.writeString(dir.resolve("blanks.txt"), "1 2\n\n4 5\n\n8 9\n");
+        CliRun.Result r = run(null, "translate", "--model", model.toString(), "--progress", blanks.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.err()).contains("5/5 lines").doesNotContain("3/5");
+        Path split = Files.writeString(dir.resolve("split2.txt"), "1 2\n" + words(250) + "\n");
+        CliRun.Result pieces = run(null, "translate", "--model", model.toString(), "--progress", split.toString());
+        assertThat(pieces.err()).contains("2/2 lines").doesNotContain("/3 lines");
+    }
+
+    @Test
+    void noProgressBarWhereStderrIsNotATerminalUnlessAskedFor() throws Exception {
+        Path in = Files.writeString(dir.resolve("quiet.txt"), "1 2\n4 5\n");
+        // the tests' stderr is a pipe to Maven, not a terminal
+        assertThat(TranslateCommand.stderrIsTerminal()).isFalse();
+        CliRun.Result quiet = run(null, "translate", "--model", model.toString(), in.toString());
+        assertThat(quiet.rc()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        CliRun.Result asked = run(null, "translate", "--model", model.toString(), "--progress", in.toString());
+        assertThat(asked.err()).contains("2/2 lines");
+        CliRun.Result never = run(null, "translate", "--model", model.toString(), "--no-progress", in.toString());
+        assertThat(never.err()).isEmpty();
+    }
+
+    @Test
+    void standardInputIsTranslatedAsItArrives() throws Exception {
+        String first = run(null, "translate", "--model", model.toString(), "--text", "1 2 3").out();
+        String second = run(null, "translate", "--model", model.toString(), "--text", "8 9").out();
+        synchronized (CliRun.class) { // CliRun swaps the standard streams under this lock
+            PrintStream oldOut = System.out;
+            PrintStream oldErr = System.err;
+            InputStream oldIn = System.in;
+            PipedOutputStream feed = new PipedOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int[] rc = {-1};
+            try {
+                System.setIn(new PipedInputStream(feed));
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                Thread command = new Thread(() -> rc[0] = SeqlabCommand.execute("translate", "--model",
+                        model.toString()));
+                command.start();
+                feed.write("1 2 3\n".getBytes(StandardCharsets.UTF_8));
+                feed.flush();
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (!out.toString(StandardCharsets.UTF_8).endsWith("\n") && command.isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                // the first line's translation is out while the second line is not yet written
+                assertThat(out.toString(StandardCharsets.UTF_8)).as(err.toString(StandardCharsets.UTF_8))
+                        .isEqualTo(first);
+                feed.write("8 9\n".getBytes(StandardCharsets.UTF_8));
+                feed.close();
+                command.join(30_000);
+                assertThat(rc[0]).as(err.toString(StandardCharsets.UTF_8)).isZero();
+                assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(first + second);
+            } finally {
+                System.setOut(oldOut);
+                System.setErr(oldErr);
+                System.setIn(oldIn);
+            }
+        }
     }
 
     @Test

@@ -245,7 +245,14 @@ public final class SubwordCodec {
 
     /** Detokenised text: BPE undone, words joined by single spaces. */
     public String decode(int[] ids) {
-        List<String> tokens = vocabulary.tokens(ids);
+        return decode(vocabulary.tokens(ids));
+    }
+
+    /**
+     * As {@link #decode(int[])}, for pieces as strings: those of {@link #pieces(int[])}, or edited ones (the
+     * translator's unknown-word replacement puts source pieces in place of {@code <unk>}).
+     */
+    public String decode(List<String> tokens) {
         if (split == WordSplit.NONE) {
             return decoder.decode(String.join(" ", tokens)).strip();
         }

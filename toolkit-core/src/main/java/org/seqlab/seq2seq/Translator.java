@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,16 +23,22 @@ import org.seqlab.seq2seq.decode.BeamSearch;
 import org.seqlab.seq2seq.decode.DecodeConfig;
 import org.seqlab.seq2seq.decode.GreedySearch;
 import org.seqlab.seq2seq.decode.Hypothesis;
+import org.seqlab.seq2seq.decode.UnkReplacer;
 
 /**
  * A trained translator: source text in, detokenised (BPE-decoded) target text out, by greedy or beam search
  * ({@link DecodeConfig}) in batches of 64 sources sorted by length.
  * Immutable and safe to share between threads (each call works on its own scratch state).
  *
- * <p>Lines: an empty (or blank) line translates to an empty line without running the model. A line with more BPE
- * pieces than the model's {@code maxSourceLength} is, per {@link LongLines}, split at word boundaries into pieces
- * that fit, translated piece by piece and joined with a space ({@code SPLIT}, the default), or refused with a
- * {@link SeqlabException} ({@code REFUSE}).
+ * <p>Lines: a line with nothing to translate (empty, or only white space, space separators, control and format
+ * characters such as U+00A0, U+200B or BEL, or anything else that yields no BPE pieces) translates to an empty line
+ * without running the model: fed no source, a model would still write a sentence. A line with more BPE pieces than the
+ * model's {@code maxSourceLength} is, per {@link LongLines}, split at word boundaries into pieces that fit,
+ * translated piece by piece and joined with a space ({@code SPLIT}, the default), or refused with a
+ * {@link LineTooLongException} ({@code REFUSE}).
+ *
+ * <p>Options: n-best lists ({@link #translateNBest}, with {@link DecodeConfig#withNBest}) and unknown-word replacement
+ * ({@link #withUnkReplacement}).
  */
 public final class Translator {
     /** The bundle kind written and accepted. */
@@ -51,6 +56,8 @@ public final class Translator {
     private final LongLines longLines;
     private final DecodeConfig decodeConfig;
     private final boolean int8;
+    /** Null when {@code <unk>} stays in the output. */
+    private final UnkReplacer unkReplacer;
 
     public Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines) {
         this(model, source, target, longLines, DecodeConfig.GREEDY);
@@ -59,11 +66,11 @@ public final class Translator {
     /** @param decodeConfig the search: greedy (beam 1, the default) or beam search with GNMT length penalty */
     public Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines,
             DecodeConfig decodeConfig) {
-        this(model, source, target, longLines, decodeConfig, false);
+        this(model, source, target, longLines, decodeConfig, false, null);
     }
 
     private Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines,
-            DecodeConfig decodeConfig, boolean int8) {
+            DecodeConfig decodeConfig, boolean int8, UnkReplacer unkReplacer) {
         if (source.vocabulary().size() != model.sourceVocabularySize()
                 || target.vocabulary().size() != model.targetVocabularySize()) {
             throw new SeqlabException("translator: vocabularies of " + source.vocabulary().size() + " and "
@@ -76,11 +83,12 @@ public final class Translator {
         this.longLines = longLines;
         this.decodeConfig = decodeConfig;
         this.int8 = int8;
+        this.unkReplacer = unkReplacer;
     }
 
     /** The same translator with another search (e.g. {@code DecodeConfig.DEFAULT}: beam 5, alpha 0.6). */
     public Translator withDecoding(DecodeConfig config) {
-        return new Translator(model, source, target, longLines, config, int8);
+        return new Translator(model, source, target, longLines, config, int8, unkReplacer);
     }
 
     /**
@@ -93,7 +101,7 @@ public final class Translator {
             org.seqlab.nn.kernel.Int8Matrix.requireSupported();
             model.decoder(true); // refuses a model it cannot serve, and quantises now rather than in a worker
         }
-        return new Translator(model, source, target, longLines, decodeConfig, on);
+        return new Translator(model, source, target, longLines, decodeConfig, on, unkReplacer);
     }
 
     /** Whether the decoder's products run in int8 ({@link #withInt8}). */
@@ -115,7 +123,54 @@ public final class Translator {
 
     /** The same translator with another policy for long lines. */
     public Translator withLongLines(LongLines policy) {
-        return new Translator(model, source, target, policy, decodeConfig, int8);
+        return new Translator(model, source, target, policy, decodeConfig, int8, unkReplacer);
+    }
+
+    /**
+     * The same translator replacing ({@code true}) or keeping (the default) each {@code <unk>} of an output: replaced,
+     * it becomes the source piece its step attended to most ({@link UnkReplacer}), copied with its BPE joining marks,
+     * so that an unknown word copied piece by piece joins up as in the source ("Z@@ <unk> rich" with "ü@@" attended
+     * gives "Zürich"). The pieces of a {@link Translation} stay those the model emitted.
+     */
+    public Translator withUnkReplacement(boolean on) {
+        UnkReplacer replacer = on ? new UnkReplacer(target.pieces(new int[] {Seq2SeqModel.UNK}).get(0)) : null;
+        return new Translator(model, source, target, longLines, decodeConfig, int8, replacer);
+    }
+
+    /** Whether {@code <unk>} in outputs is replaced by source pieces ({@link #withUnkReplacement}). */
+    public boolean replacesUnk() {
+        return unkReplacer != null;
+    }
+
+    /** A line with more BPE pieces than the model's maximum source length, under {@link LongLines#REFUSE}. */
+    public static final class LineTooLongException extends SeqlabException {
+        private static final long serialVersionUID = 1L;
+
+        private final int line;
+        private final int pieces;
+        private final int maxSourceLength;
+
+        LineTooLongException(int line, int pieces, int maxSourceLength) {
+            super("line " + line + " has " + pieces + " BPE pieces, more than the model's maximum source length "
+                    + maxSourceLength + " (LongLines.SPLIT translates it in pieces)");
+            this.line = line;
+            this.pieces = pieces;
+            this.maxSourceLength = maxSourceLength;
+        }
+
+        /** The line's 1-based number in the list given to the translator. */
+        public int line() {
+            return line;
+        }
+
+        /** How many BPE pieces the line has. */
+        public int pieces() {
+            return pieces;
+        }
+
+        public int maxSourceLength() {
+            return maxSourceLength;
+        }
     }
 
     /** One line's translation. */
@@ -129,44 +184,75 @@ public final class Translator {
     }
 
     /**
-     * As {@link #translate(List)}, reporting the number of segments done (lines, and the pieces of split long lines)
-     * after each batch; batches run on two threads, the reports come one at a time.
+     * As {@link #translate(List)}, reporting after each batch how many lines are done (blank lines count as done from
+     * the start; a line translated in pieces is done with its last piece); batches run on two threads, the reports
+     * come one at a time, rising, the last one {@code lines.size()}.
      */
     public List<String> translate(List<String> lines, IntConsumer progress) {
         return translateWithAttention(lines, false, progress).stream().map(Translation::text).toList();
     }
 
     /**
-     * A translation with what an attention heatmap needs: source and target pieces ({@code </s>} last on both) and
-     * the attention weights, one row per target piece (null unless requested).
+     * A translation with its score and what an attention heatmap needs.
+     *
+     * @param text the detokenised translation ({@code <unk>} replaced where {@link #withUnkReplacement} says so)
+     * @param sourcePieces the source pieces, {@code </s>} last; empty for a blank line and a line translated in pieces
+     * @param targetPieces the pieces the model emitted, {@code </s>} last when it ended the output; empty as above
+     * @param attention per target piece its attention row over the source pieces (null unless requested; no rows for
+     *     a blank line; null for a line translated in pieces, whose {@code parts} carry them)
+     * @param score the score the beam ranks by, {@link Hypothesis#normalisedScore()}: log P(output) / lp(output
+     *     length) with GNMT's length penalty (higher is better; alpha 0: the log-probability); 0 for a blank line; for
+     *     a line translated in pieces the pieces' summed log-probability over the length penalty of their summed length
+     * @param parts for a line translated in pieces, each piece's translation (with its own pieces and attention, and
+     *     no parts); empty otherwise
      */
-    public record Translation(String text, List<String> sourcePieces, List<String> targetPieces, float[][] attention) {
+    public record Translation(String text, List<String> sourcePieces, List<String> targetPieces, float[][] attention,
+            double score, List<Translation> parts) {
     }
 
-    /** Translations with (optionally) attention weights; long lines that are split carry no attention rows. */
+    /** The best translation of each line, with (optionally) attention weights. */
     public List<Translation> translateWithAttention(List<String> lines, boolean withAttention, IntConsumer progress) {
-        // every line becomes one or more segments of at most maxSourceLength pieces
+        return translateNBest(lines, withAttention, progress).stream().map(alternatives -> alternatives.get(0))
+                .toList();
+    }
+
+    /**
+     * Per line, its best translations, best first: as many as the search's n-best ({@link DecodeConfig#nBest()}, at
+     * most its beam) where the beam finished that many, at least one. A blank line has one, empty, with score 0; a
+     * line translated in pieces has one, its pieces' best joined (the pieces' alternatives would combine into more
+     * lists than n). Progress as in {@link #translate(List, IntConsumer)}.
+     */
+    public List<List<Translation>> translateNBest(List<String> lines, boolean withAttention, IntConsumer progress) {
+        // every line becomes no segment (nothing to translate) or one or more of at most maxSourceLength pieces
         List<int[]> segments = new ArrayList<>();
         List<List<String>> segmentPieces = new ArrayList<>();
+        List<Integer> segmentLine = new ArrayList<>();
         int[] firstSegment = new int[lines.size() + 1];
         for (int k = 0; k < lines.size(); k++) {
             firstSegment[k] = segments.size();
             String line = lines.get(k);
-            if (line.isBlank()) {
+            if (hasNothingToTranslate(line)) {
                 continue;
             }
             for (List<String> piece : split(line, k)) {
                 segments.add(source.ids(piece));
                 segmentPieces.add(piece);
+                segmentLine.add(k);
             }
         }
         firstSegment[lines.size()] = segments.size();
-        Hypothesis[] hyps = new Hypothesis[segments.size()];
+        int[] segmentsLeft = new int[lines.size()];
+        int blankLines = 0;
+        for (int k = 0; k < lines.size(); k++) {
+            segmentsLeft[k] = firstSegment[k + 1] - firstSegment[k];
+            blankLines += segmentsLeft[k] == 0 ? 1 : 0;
+        }
+        Hypothesis[][] hyps = new Hypothesis[segments.size()][];
         Integer[] order = new Integer[segments.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingInt(i -> -segments.get(i).length));
-        // batches on two workers (each batch's searches are independent); progress counts finished segments
-        AtomicInteger done = new AtomicInteger();
+        // batches on two workers (each batch's searches are independent); progress counts lines whose segments are done
+        int[] linesDone = {blankLines};
         int batches = (order.length + BATCH - 1) / BATCH;
         IntConsumer decodeBatch = b -> {
             int from = b * BATCH;
@@ -175,65 +261,100 @@ public final class Translator {
             for (int i = from; i < to; i++) {
                 batch.add(segments.get(order[i]));
             }
-            List<Hypothesis> out = search(batch.toArray(new int[0][]));
+            List<List<Hypothesis>> out = search(batch.toArray(new int[0][]));
             for (int i = from; i < to; i++) {
-                hyps[order[i]] = out.get(i - from);
+                hyps[order[i]] = out.get(i - from).toArray(new Hypothesis[0]);
             }
-            synchronized (done) { // one report at a time, counts rising
-                progress.accept(done.addAndGet(to - from));
+            synchronized (linesDone) { // one report at a time, counts rising
+                for (int i = from; i < to; i++) {
+                    if (--segmentsLeft[segmentLine.get(order[i])] == 0) {
+                        linesDone[0]++;
+                    }
+                }
+                progress.accept(linesDone[0]);
             }
         };
-        if (batches == 1) {
+        if (batches == 0) {
+            progress.accept(lines.size());
+        } else if (batches == 1) {
             decodeBatch.accept(0);
-        } else if (batches > 1) {
+        } else {
             TwoWorkers.run(batches, decodeBatch);
         }
-        List<Translation> result = new ArrayList<>(lines.size());
+        List<List<Translation>> result = new ArrayList<>(lines.size());
         for (int k = 0; k < lines.size(); k++) {
             int a = firstSegment[k];
             int b = firstSegment[k + 1];
             if (a == b) {
-                result.add(new Translation("", List.of(), List.of(), withAttention ? new float[0][] : null));
-                continue;
-            }
-            List<String> texts = new ArrayList<>();
-            for (int s = a; s < b; s++) {
-                texts.add(target.decode(hyps[s].outputTokens()));
-            }
-            String text = String.join(" ", texts).strip();
-            if (b - a == 1) {
-                List<String> src = new ArrayList<>(segmentPieces.get(a));
-                src.add("</s>");
-                List<String> tgt = new ArrayList<>(target.pieces(hyps[a].outputTokens()));
-                if (hyps[a].ended()) {
-                    tgt.add("</s>");
+                result.add(List.of(new Translation("", List.of(), List.of(), withAttention ? new float[0][] : null, 0,
+                        List.of())));
+            } else if (b - a == 1) {
+                List<Translation> alternatives = new ArrayList<>();
+                for (Hypothesis h : hyps[a]) {
+                    alternatives.add(translation(h, segmentPieces.get(a), withAttention));
                 }
-                result.add(new Translation(text, src, tgt, withAttention ? hyps[a].attention() : null));
+                result.add(alternatives);
             } else {
-                result.add(new Translation(text, List.of(), List.of(), null));
+                List<Translation> parts = new ArrayList<>();
+                List<String> texts = new ArrayList<>();
+                double logProb = 0;
+                int length = 0;
+                for (int s = a; s < b; s++) {
+                    Hypothesis best = hyps[s][0];
+                    parts.add(translation(best, segmentPieces.get(s), withAttention));
+                    texts.add(parts.get(parts.size() - 1).text());
+                    logProb += best.score();
+                    length += best.tokens().length;
+                }
+                result.add(List.of(new Translation(String.join(" ", texts).strip(), List.of(), List.of(), null,
+                        logProb / decodeConfig.lengthPenalty(length), List.copyOf(parts))));
             }
         }
         return result;
     }
 
-    private List<Hypothesis> search(int[][] sources) {
-        List<List<Hypothesis>> found = decodeConfig.beamSize() == 1
-                ? new GreedySearch<>(model.decoder(int8), decodeConfig).decode(sources)
-                : new BeamSearch<>(model.decoder(int8), decodeConfig).decode(sources);
-        return found.stream().map(l -> l.get(0)).toList();
+    /**
+     * Whether a line has nothing to translate: it holds only white space, space separators (U+00A0...), control
+     * (BEL...) and format characters (U+200B, U+FEFF...), which the tokeniser would pass on as unknown pieces.
+     */
+    static boolean hasNothingToTranslate(String line) {
+        return line.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT);
     }
 
-    /** The line's pieces, as one segment or (SPLIT) several at word boundaries. */
+    /** One segment's translation by hypothesis {@code h} of its search. */
+    private Translation translation(Hypothesis h, List<String> sourcePieces, boolean withAttention) {
+        List<String> src = new ArrayList<>(sourcePieces);
+        src.add("</s>");
+        List<String> output = target.pieces(h.outputTokens());
+        String text = target.decode(unkReplacer == null ? output
+                : unkReplacer.replace(output, sourcePieces, h.outputAttention()));
+        List<String> tgt = new ArrayList<>(output);
+        if (h.ended()) {
+            tgt.add("</s>");
+        }
+        return new Translation(text, src, tgt, withAttention ? h.attention() : null, h.normalisedScore(), List.of());
+    }
+
+    /** Per source its hypotheses, best first: one for greedy search, up to nBest for beam search. */
+    private List<List<Hypothesis>> search(int[][] sources) {
+        return decodeConfig.beamSize() == 1
+                ? new GreedySearch<>(model.decoder(int8), decodeConfig).decode(sources)
+                : new BeamSearch<>(model.decoder(int8), decodeConfig).decode(sources);
+    }
+
+    /** The line's pieces, as one segment, none (no pieces), or (SPLIT) several at word boundaries. */
     private List<List<String>> split(String line, int index) {
         List<String> pieces = source.pieces(line);
         int max = model.config().maxSourceLength();
+        if (pieces.isEmpty()) {
+            return List.of();
+        }
         if (pieces.size() <= max) {
             return List.of(pieces);
         }
         if (longLines == LongLines.REFUSE) {
-            throw new SeqlabException("line " + (index + 1) + " has " + pieces.size()
-                    + " BPE pieces, more than the model's maximum source length " + max
-                    + " (split long lines to translate it in pieces)");
+            throw new LineTooLongException(index + 1, pieces.size(), max);
         }
         List<List<String>> out = new ArrayList<>();
         List<String> current = new ArrayList<>();

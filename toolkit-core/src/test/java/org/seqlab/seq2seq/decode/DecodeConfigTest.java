@@ -44,4 +44,16 @@ class DecodeConfigTest {
         assertThatThrownBy(() -> DecodeConfig.DEFAULT.withMaxLength(Double.NaN, 1))
                 .isInstanceOf(SeqlabException.class).hasMessageContaining("maxLengthRatio");
     }
+
+    @Test
+    void beamsAboveTheLimitAreRefusedAlsoFromJson() {
+        assertThat(DecodeConfig.DEFAULT.withBeamSize(DecodeConfig.MAX_BEAM_SIZE).beamSize()).isEqualTo(100);
+        assertThatThrownBy(() -> DecodeConfig.DEFAULT.withBeamSize(101)).isInstanceOf(SeqlabException.class)
+                .hasMessage("beamSize must be in [1, 100], not 101");
+        assertThatThrownBy(() -> DecodeConfig.DEFAULT.withBeamSize(Integer.MAX_VALUE))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("beamSize must be in [1, 100]");
+        assertThatThrownBy(() -> new ObjectMapper().readValue("{\"beamSize\": 100000000}", DecodeConfig.class))
+                .hasRootCauseInstanceOf(SeqlabException.class).hasRootCauseMessage(
+                        "beamSize must be in [1, 100], not 100000000");
+    }
 }
