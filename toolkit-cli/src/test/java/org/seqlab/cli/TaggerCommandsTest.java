@@ -227,4 +227,96 @@ class TaggerCommandsTest {
         assertThat(run("tag", "--model", missing.toString(), "--text", "hi")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": no such file" + System.lineSeparator());
     }
+
+    /** Runs with {@code stdin} as standard input. */
+    private int runWithStdin(byte[] stdin, String... args) {
+        java.io.InputStream old = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
+            return run(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    private static final byte[] INVALID_UTF8 = {'a', (byte) 0xff, ' ', 'b', ' ', 'P', 'a', 'r', 'i', 's', '\n'};
+
+    @Test
+    void tagNamesTheFileAndLineOfInvalidUtf8InEveryFormat() throws IOException {
+        Path bad = Files.write(dir.resolve("bad.txt"), INVALID_UTF8);
+        for (String format : new String[] {"text", "json", "conll", "conllu"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("tag", "--model", model.toString(), "--format", format, bad.toString())).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("seqlab: " + bad + ":1: invalid UTF-8 (byte 0xFF at byte 2 of the "
+                    + "line)" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void tagRefusesInvalidUtf8OnStandardInput() {
+        for (String format : new String[] {"text", "json", "conll"}) {
+            err.getBuffer().setLength(0);
+            assertThat(runWithStdin(INVALID_UTF8, "tag", "--model", model.toString(), "--format", format))
+                    .isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("seqlab: <stdin>:1: invalid UTF-8 (byte 0xFF at byte 2 of the "
+                    + "line)" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void aByteOrderMarkIsDroppedSoOffsetsCountFromTheTextAfterIt() throws IOException {
+        byte[] text = "\uFEFFBob saw Rome.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path bom = Files.write(dir.resolve("bom.txt"), text);
+        assertThat(run("tag", "--model", model.toString(), "--format", "json", bom.toString())).isZero();
+        assertThat(out.toString()).startsWith("{\"text\":\"Bob saw Rome.\",\"begin\":0,\"end\":13,");
+        out.getBuffer().setLength(0);
+        assertThat(runWithStdin(text, "tag", "--model", model.toString(), "--format", "json")).isZero();
+        assertThat(out.toString()).startsWith("{\"text\":\"Bob saw Rome.\",\"begin\":0,\"end\":13,");
+        out.getBuffer().setLength(0);
+        Path conll = Files.write(dir.resolve("bom.conll"),
+                "\uFEFF-DOCSTART- O\n\nAlice x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(run("tag", "--model", model.toString(), "--format", "conll", conll.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("-DOCSTART- O\n\nAlice x B-PER\n");
+    }
+
+    @Test
+    void tagConlluNamesTheFileAndRefusesAWordIdOutOfSequence() throws IOException {
+        Path short1 = Files.writeString(dir.resolve("short.conllu"), "1\tBob\tBob\tPROPN\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", short1.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + short1 + ":1: a CoNLL-U line needs 10 tab-separated");
+        err.getBuffer().setLength(0);
+        Path badId = Files.writeString(dir.resolve("id.conllu"), "1\tBob\t_\t_\t_\t_\t_\t_\t_\t_\n"
+                + "abc\tsaw\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", badId.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + badId + ":2: word ID 'abc' where 2 was expected");
+        out.getBuffer().setLength(0);
+        Path ranges = Files.writeString(dir.resolve("ranges.conllu"), "1-2\tBob's\t_\t_\t_\t_\t_\t_\t_\t_\n"
+                + "1\tBob\t_\t_\t_\t_\t_\t_\t_\t_\n2\t's\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", ranges.toString())).isZero();
+        assertThat(out.toString()).startsWith("1-2\tBob's\t_").contains("1\tBob\t_\t_\t_\t_\t_\t_\t_\tNER=B-PER\n");
+    }
+
+    @Test
+    void aCrlfInsideASentenceIsOneSpaceInTheMarkedText() {
+        assertThat(run("tag", "--model", model.toString(), "--text", "Bob saw New\r\nRome.")).isZero();
+        assertThat(out.toString()).isEqualTo("[Bob PER] saw [New Rome LOC].\n");
+    }
+
+    @Test
+    void aDirectoryGivenAsInputIsNamed() {
+        assertThat(run("tokenize", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("conlleval", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+    }
+
+    @Test
+    void conllevalNamesTheFileAndLineOfInvalidUtf8() throws IOException {
+        Path bad = Files.write(dir.resolve("ce.txt"), new byte[] {'E', 'U', ' ', 'B', '-', 'O', 'R', 'G', ' ', 'B',
+            '-', 'O', 'R', 'G', '\n', 'x', ' ', (byte) 0xff, ' ', 'O', ' ', 'O', '\n'});
+        assertThat(run("conlleval", bad.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + bad + ":2: invalid UTF-8 (byte 0xFF at byte 3 of the line)"
+                + System.lineSeparator());
+    }
 }
