@@ -58,6 +58,10 @@ public final class EnsembleCommand implements Callable<Integer> {
         if (format != null) {
             TrainCommand.parseFormat(spec, format);
         }
+        OutputFileOption.check(spec, "--out", out);
+        for (String m : models) {
+            OutputFileOption.checkNotInput(spec, "--out", out, "MODEL", Path.of(m));
+        }
         List<ModelBundle> bundles = new ArrayList<>();
         List<Tagger> taggers = new ArrayList<>();
         for (String m : models) {

@@ -77,6 +77,8 @@ public final class ShrinkCommand implements Callable<Integer> {
         } catch (SeqlabException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        OutputFileOption.check(spec, "--out", out);
+        OutputFileOption.checkNotInput(spec, "--out", out, "--model", Path.of(model));
         ModelBundle in = BundledModels.read(model);
         List<String> order = frequencies == null ? null : TaggerShrinker.readWordList(frequencies);
         PrintWriter o = spec.commandLine().getOut();

@@ -54,7 +54,7 @@ class TaggerCommandsTest {
         data = Files.writeString(dir.resolve("data.txt"), sb.toString());
         Path config = Files.writeString(dir.resolve("tiny.json"), "{\"wordDim\":16,\"casingDim\":4,\"charDim\":8,"
                 + "\"charFilters\":8,\"lstmHidden\":16,\"dropout\":0,\"batchSize\":5,\"trainer\":{\"maxEpochs\":30,"
-                + "\"seed\":3,\"optimizer\":{\"kind\":\"adam\"},\"schedule\":{\"kind\":\"constant\","
+                + "\"patience\":0,\"seed\":3,\"optimizer\":{\"kind\":\"adam\"},\"schedule\":{\"kind\":\"constant\","
                 + "\"learningRate\":0.02}}}");
         model = dir.resolve("ner.zip");
         StringWriter o = new StringWriter();
@@ -318,5 +318,52 @@ class TaggerCommandsTest {
         assertThat(run("conlleval", bad.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: " + bad + ":2: invalid UTF-8 (byte 0xFF at byte 3 of the line)"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingConfigFileIsNamedWithItsProblem() {
+        Path missing = dir.resolve("nope.json");
+        assertThat(run("train", "--config", missing.toString(), "--train", data.toString(), "--format", "wnut",
+                "--out", dir.resolve("nope.zip").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": cannot read the tagger config: no such file"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeTheWork() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--no-early-stopping",
+                "--out", folder.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + folder + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        Path underAFile = data.resolve("m.zip");
+        assertThat(run("shrink", "--model", model.toString(), "--out", underAFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + underAFile + ": " + data + " is not a directory");
+        err.getBuffer().setLength(0);
+        assertThat(run("ensemble", "--no-dev", "--out", folder.toString(), model.toString(), model.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + folder + ": is a directory");
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void shrinkRefusesToWriteOverTheModelItReads() throws IOException {
+        long size = Files.size(model);
+        Path sameFile = dir.resolve(".").resolve(model.getFileName());
+        assertThat(run("shrink", "--model", model.toString(), "--out", sameFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + sameFile + " is the --model file");
+        assertThat(Files.size(model)).isEqualTo(size);
+    }
+
+    @Test
+    void trainRefusesTheWordColumnAsTheTagColumnAndATeacherWeightWithoutATeacher() {
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--column", "1",
+                "--no-early-stopping", "--out", dir.resolve("w.zip").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --column 1: word (column 1) holds the words;");
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--teacher-weight", "0.7",
+                "--no-early-stopping", "--out", dir.resolve("w.zip").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --teacher-weight goes with --teacher");
+        assertThat(dir.resolve("w.zip")).doesNotExist();
     }
 }
