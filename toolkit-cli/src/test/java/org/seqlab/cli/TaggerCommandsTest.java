@@ -366,4 +366,20 @@ class TaggerCommandsTest {
         assertThat(err.toString()).startsWith("seqlab: --teacher-weight goes with --teacher");
         assertThat(dir.resolve("w.zip")).doesNotExist();
     }
+
+    @Test
+    void evalScoresSpansInAColumnsFileInTheModelsScheme() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(data)) {
+            sb.append(line.isEmpty() ? "" : line.replace("\t", " NN ")).append('\n');
+        }
+        Path columns = Files.writeString(dir.resolve("columns.txt"), sb.toString());
+        assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
+                "--column", "3")).as(err.toString()).isZero();
+        assertThat(out.toString()).endsWith("F1 100.00" + System.lineSeparator());
+        out.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
+                "--column", "2")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + columns + ":1: ").contains("'NN'");
+    }
 }
