@@ -65,7 +65,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         List<ModelBundle> bundles = new ArrayList<>();
         List<Tagger> taggers = new ArrayList<>();
         for (String m : models) {
-            ModelBundle b = BundledModels.read(m);
+            ModelBundle b = BundledModels.readTagger(m);
             if (!"tagger".equals(b.kind())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), m + ": a " + b.kind()
                         + " bundle; an ensemble is made of single taggers");

@@ -79,7 +79,7 @@ public final class ShrinkCommand implements Callable<Integer> {
         }
         OutputFileOption.check(spec, "--out", out);
         OutputFileOption.checkNotInput(spec, "--out", out, "--model", Path.of(model));
-        ModelBundle in = BundledModels.read(model);
+        ModelBundle in = BundledModels.readTagger(model);
         List<String> order = frequencies == null ? null : TaggerShrinker.readWordList(frequencies);
         PrintWriter o = spec.commandLine().getOut();
         String metric = null;

@@ -96,7 +96,7 @@ class TaggerCommandsTest {
     void anUnknownModelNameListsTheBundledOnesAndAMissingPathIsNamed() {
         assertThat(run("tag", "--model", "klingon", "--text", "hi")).isEqualTo(1);
         assertThat(err.toString()).startsWith("seqlab: unknown model 'klingon': not a bundled model name nor a file; ")
-                .containsAnyOf("bundled models: ", "this build has no bundled models");
+                .containsAnyOf("bundled models: ", "this build has no bundled models").doesNotContain("en-de");
         err.getBuffer().setLength(0);
         assertThat(run("eval", "--model", "models/none.zip")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: models/none.zip: no such file" + System.lineSeparator());
@@ -381,5 +381,12 @@ class TaggerCommandsTest {
         assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
                 "--column", "2")).isEqualTo(1);
         assertThat(err.toString()).startsWith("seqlab: " + columns + ":1: ").contains("'NN'");
+    }
+
+    @Test
+    void conllevalRefusesANegativeConfusionCount() throws IOException {
+        Path f = Files.writeString(dir.resolve("ce-ok.txt"), "EU B-ORG B-ORG\n");
+        assertThat(run("conlleval", "--confusion", "-1", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --confusion must be at least 0");
     }
 }
