@@ -89,8 +89,8 @@ public final class EnsembleCommand implements Callable<Integer> {
         Path gold = noDev ? null : dev != null ? dev : recordedDevFile(first);
         if (gold != null) {
             String column = format == null ? first.info().provenance().get("column") : null;
-            List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold)
-                    .sentences();
+            List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold,
+                    first.outputScheme()).sentences();
             boolean span = first.spanTask();
             String metric = span ? "dev_f1" : "dev_accuracy";
             o.println("dev " + gold);

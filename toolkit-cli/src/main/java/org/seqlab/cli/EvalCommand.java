@@ -76,16 +76,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     /**
      * Gold data in {@code format}, else the training format a model's provenance records (else conll2003), its tags
-     * from {@code column} (null: the format's own).
-     */
-    static org.seqlab.conll.Dataset readGold(CommandLine.Model.CommandSpec spec, java.util.Map<String, String> provenance,
-            String format, String column, Path gold) {
-        return readGold(spec, provenance, format, column, gold, null);
-    }
-
-    /**
-     * As above; a column whose format gives it no tag scheme ({@code columns}, or a plain-label column) is read in
-     * {@code spanScheme} when that is not null (a span tagger's scheme), so that its spans can be scored.
+     * from {@code column} (null: the format's own). A column whose format gives it no tag scheme ({@code columns},
+     * or a plain-label column) is read in {@code spanScheme} when that is not null (a span tagger's output scheme),
+     * so that its spans can be scored.
      */
     static org.seqlab.conll.Dataset readGold(CommandLine.Model.CommandSpec spec, java.util.Map<String, String> provenance,
             String format, String column, Path gold, TagScheme spanScheme) {

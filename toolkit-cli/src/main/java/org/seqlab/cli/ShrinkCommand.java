@@ -87,9 +87,9 @@ public final class ShrinkCommand implements Callable<Integer> {
         java.util.function.Function<org.seqlab.tagger.Tagger, Map<String, Double>> rescore = null;
         if (dev != null) {
             String column = format == null ? in.manifest().provenance().get("column") : null;
-            List<ConllSentence> gold = EvalCommand.readGold(spec, in.manifest().provenance(), format, column, dev)
-                    .sentences();
             org.seqlab.tagger.Tagger full = org.seqlab.tagger.Tagger.load(model);
+            List<ConllSentence> gold = EvalCommand.readGold(spec, in.manifest().provenance(), format, column, dev,
+                    full.outputScheme()).sentences();
             metric = full.spanTask() ? "dev_f1" : "dev_accuracy";
             before = TaggerTrainer.score(full, gold, full.spanTask());
             String name = metric;

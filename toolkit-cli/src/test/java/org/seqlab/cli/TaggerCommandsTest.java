@@ -309,6 +309,9 @@ class TaggerCommandsTest {
         err.getBuffer().setLength(0);
         assertThat(run("conlleval", dir.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", model.toString(), "--data", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
     }
 
     @Test
@@ -381,6 +384,10 @@ class TaggerCommandsTest {
         assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
                 "--column", "2")).isEqualTo(1);
         assertThat(err.toString()).startsWith("seqlab: " + columns + ":1: ").contains("'NN'");
+        out.getBuffer().setLength(0);
+        assertThat(run("shrink", "--model", model.toString(), "--dev", columns.toString(), "--format", "columns",
+                "--out", dir.resolve("columns-shrunk.zip").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dev_f1 before 100.00 after 100.00");
     }
 
     @Test
