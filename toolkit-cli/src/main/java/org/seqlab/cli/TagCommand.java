@@ -2,6 +2,7 @@ package org.seqlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -77,7 +78,13 @@ public final class TagCommand implements Callable<Integer> {
             tagInput(io, TextInput.readUtf8(System.in, "<stdin>"), f, "<stdin>", out, false);
         } else {
             for (Path file : files) {
-                tagInput(io, TextInput.readUtf8(file), f, file.toString(), out, true);
+                String input;
+                try {
+                    input = TextInput.readUtf8(file);
+                } catch (NoSuchFileException e) {
+                    throw new SeqlabException(file + ": no such file");
+                }
+                tagInput(io, input, f, file.toString(), out, true);
             }
         }
         out.flush();

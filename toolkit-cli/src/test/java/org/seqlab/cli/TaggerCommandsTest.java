@@ -253,6 +253,13 @@ class TaggerCommandsTest {
     }
 
     @Test
+    void tagNamesAMissingFile() {
+        Path missing = dir.resolve("missing.txt");
+        assertThat(run("tag", "--model", model.toString(), missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
     void tagRefusesInvalidUtf8OnStandardInput() {
         for (String format : new String[] {"text", "json", "conll"}) {
             err.getBuffer().setLength(0);
