@@ -37,6 +37,9 @@ public final class ConllevalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (confusion < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--confusion must be at least 0");
+        }
         SpanEvaluation result = ConllevalFile.evaluate(file, scheme);
         spec.commandLine().getOut().print(result.report());
         if (confusion > 0) {

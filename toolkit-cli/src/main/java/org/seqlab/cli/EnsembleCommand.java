@@ -58,10 +58,14 @@ public final class EnsembleCommand implements Callable<Integer> {
         if (format != null) {
             TrainCommand.parseFormat(spec, format);
         }
+        OutputFileOption.check(spec, "--out", out);
+        for (String m : models) {
+            OutputFileOption.checkNotInput(spec, "--out", out, "MODEL", Path.of(m));
+        }
         List<ModelBundle> bundles = new ArrayList<>();
         List<Tagger> taggers = new ArrayList<>();
         for (String m : models) {
-            ModelBundle b = BundledModels.read(m);
+            ModelBundle b = BundledModels.readTagger(m);
             if (!"tagger".equals(b.kind())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), m + ": a " + b.kind()
                         + " bundle; an ensemble is made of single taggers");
@@ -85,8 +89,8 @@ public final class EnsembleCommand implements Callable<Integer> {
         Path gold = noDev ? null : dev != null ? dev : recordedDevFile(first);
         if (gold != null) {
             String column = format == null ? first.info().provenance().get("column") : null;
-            List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold)
-                    .sentences();
+            List<ConllSentence> sentences = EvalCommand.readGold(spec, first.info().provenance(), format, column, gold,
+                    first.outputScheme()).sentences();
             boolean span = first.spanTask();
             String metric = span ? "dev_f1" : "dev_accuracy";
             o.println("dev " + gold);

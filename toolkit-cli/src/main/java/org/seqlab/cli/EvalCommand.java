@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.seqlab.SeqlabException;
 import org.seqlab.conll.ConllFormat;
+import org.seqlab.conll.ConllReader;
+import org.seqlab.conll.TagScheme;
 import org.seqlab.tagger.Tagger;
 import org.seqlab.tagger.TaggerEvaluation;
 import org.seqlab.tagger.TaggerInfo;
@@ -60,7 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
         TaggerInfo info = tagger.info();
         Path gold = data != null ? data : devFile(info);
         String col = column != null ? column : format == null ? info.provenance().get("column") : null;
-        TaggerEvaluation e = TaggerEvaluation.evaluate(tagger, readGold(spec, info.provenance(), format, col, gold));
+        TaggerEvaluation e = TaggerEvaluation.evaluate(tagger, readGold(spec, info.provenance(), format, col, gold,
+                tagger.outputScheme()));
         PrintWriter out = spec.commandLine().getOut();
         if (data == null) {
             out.println("data " + gold);
@@ -73,13 +76,23 @@ public final class EvalCommand implements Callable<Integer> {
 
     /**
      * Gold data in {@code format}, else the training format a model's provenance records (else conll2003), its tags
-     * from {@code column} (null: the format's own).
+     * from {@code column} (null: the format's own). A column whose format gives it no tag scheme ({@code columns},
+     * or a plain-label column) is read in {@code spanScheme} when that is not null (a span tagger's output scheme),
+     * so that its spans can be scored.
      */
     static org.seqlab.conll.Dataset readGold(CommandLine.Model.CommandSpec spec, java.util.Map<String, String> provenance,
-            String format, String column, Path gold) {
+            String format, String column, Path gold, TagScheme spanScheme) {
         ConllFormat f = TrainCommand.parseFormat(spec, format != null ? format
                 : provenance.getOrDefault("format", "conll2003"));
-        return TaggerTrainer.reader(f, column).read(gold);
+        ConllReader reader = TaggerTrainer.reader(f, column);
+        if (reader.scheme() == null && spanScheme != null) {
+            ConllReader.Builder b = ConllReader.builder().setFormat(f).optScheme(spanScheme);
+            if (column != null) {
+                b.optColumn(column);
+            }
+            reader = b.build();
+        }
+        return reader.read(gold);
     }
 
     /**

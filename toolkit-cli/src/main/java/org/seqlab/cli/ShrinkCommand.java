@@ -77,7 +77,9 @@ public final class ShrinkCommand implements Callable<Integer> {
         } catch (SeqlabException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        ModelBundle in = BundledModels.read(model);
+        OutputFileOption.check(spec, "--out", out);
+        OutputFileOption.checkNotInput(spec, "--out", out, "--model", Path.of(model));
+        ModelBundle in = BundledModels.readTagger(model);
         List<String> order = frequencies == null ? null : TaggerShrinker.readWordList(frequencies);
         PrintWriter o = spec.commandLine().getOut();
         String metric = null;
@@ -85,9 +87,9 @@ public final class ShrinkCommand implements Callable<Integer> {
         java.util.function.Function<org.seqlab.tagger.Tagger, Map<String, Double>> rescore = null;
         if (dev != null) {
             String column = format == null ? in.manifest().provenance().get("column") : null;
-            List<ConllSentence> gold = EvalCommand.readGold(spec, in.manifest().provenance(), format, column, dev)
-                    .sentences();
             org.seqlab.tagger.Tagger full = org.seqlab.tagger.Tagger.load(model);
+            List<ConllSentence> gold = EvalCommand.readGold(spec, in.manifest().provenance(), format, column, dev,
+                    full.outputScheme()).sentences();
             metric = full.spanTask() ? "dev_f1" : "dev_accuracy";
             before = TaggerTrainer.score(full, gold, full.spanTask());
             String name = metric;

@@ -1,11 +1,7 @@
 package org.seqlab.cli;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.seqlab.SeqlabException;
 import org.seqlab.tagger.Tagger;
 import org.seqlab.tagger.TaggerIo;
+import org.seqlab.text.TextInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +30,9 @@ import picocli.CommandLine.Parameters;
                 + "in, one JSON object per sentence: tokens and spans with character offsets, labels and "
                 + "confidences; see the README), conll (one token per line in, the prediction appended as a last "
                 + "column), conllu (CoNLL-U in, UPOS replaced or NER=TAG added to MISC). Reads the FILES, else "
-                + "--text, else standard input; writes standard output; a progress bar on standard error for "
-                + "CoNLL files.",
+                + "--text, else standard input, as strict UTF-8 (a leading byte-order mark is dropped, so json offsets "
+                + "count from the character after it, as tokenize --offsets does); writes standard output; a progress "
+                + "bar on standard error for CoNLL files.",
         footer = {"", "Example: seqlab tag --text \"Angela Merkel met Emmanuel Macron in Paris.\"",
             "         seqlab tag --model pos --text \"The cat sat on the mat.\"",
             "         seqlab tag --model ner --format json --text \"Alice moved to Paris.\"",
@@ -77,36 +75,39 @@ public final class TagCommand implements Callable<Integer> {
         if (text != null) {
             io.tagText(text, f, out);
         } else if (files == null || files.isEmpty()) {
-            String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {
-                io.tagText(input, f, out);
-            } else {
-                io.tagConll(input.lines().toList(), f, "<stdin>", out, null);
-            }
+            tagInput(io, TextInput.readUtf8(System.in, "<stdin>"), f, "<stdin>", out, false);
         } else {
             for (Path file : files) {
                 String input;
                 try {
-                    input = Files.readString(file, StandardCharsets.UTF_8);
+                    input = TextInput.readUtf8(file);
                 } catch (NoSuchFileException e) {
                     throw new SeqlabException(file + ": no such file");
-                } catch (IOException | UncheckedIOException e) {
-                    throw new SeqlabException(file + ": cannot read: " + e.getMessage());
                 }
-                if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {
-                    io.tagText(input, f, out);
-                } else {
-                    List<String> lines = input.lines().toList();
-                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
-                            .setInitialMax(TaggerIo.countSentences(lines, f)).setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" sentences", 1).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                            .setUpdateIntervalMillis(500).build()) {
-                        io.tagConll(lines, f, file.toString(), out, bar::stepBy);
-                    }
-                }
+                tagInput(io, input, f, file.toString(), out, true);
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** Tags one input's text (read strictly, its byte-order mark dropped); a progress bar for CoNLL files. */
+    private static void tagInput(TaggerIo io, String input, TaggerIo.Format f, String source, PrintWriter out,
+            boolean progressBar) {
+        if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {
+            io.tagText(input, f, out);
+            return;
+        }
+        List<String> lines = input.lines().toList();
+        if (!progressBar) {
+            io.tagConll(lines, f, source, out, null);
+            return;
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(Path.of(source).getFileName().toString())
+                .setInitialMax(TaggerIo.countSentences(lines, f, source)).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" sentences", 1).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(500).build()) {
+            io.tagConll(lines, f, source, out, bar::stepBy);
+        }
     }
 }

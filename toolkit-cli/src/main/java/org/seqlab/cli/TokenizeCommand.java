@@ -42,7 +42,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--offsets", description = "Print token<TAB>begin<TAB>end: UTF-16 offsets into each input's "
-            + "whole text, end exclusive.")
+            + "whole text (after a leading byte-order mark, which is dropped), end exclusive.")
     boolean offsets;
 
     @Option(names = "--pretokenized", description = "Split on whitespace only, one sentence a line.")

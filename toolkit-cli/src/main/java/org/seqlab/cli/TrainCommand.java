@@ -102,6 +102,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
         }
+        if (column != null) {
+            int c;
+            try {
+                c = f.column(column);
+            } catch (SeqlabException e) {
+                c = -1; // reported with the data file's name where the data is read
+            }
+            if (c == f.wordColumn()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--column " + column + ": "
+                        + f.describeColumn(c) + " holds the words; name the column to predict");
+            }
+        }
+        if (teacher == null && spec.commandLine().getParseResult().hasMatchedOption("--teacher-weight")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--teacher-weight goes with --teacher");
+        }
         if (!(teacherWeight > 0 && teacherWeight <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--teacher-weight must lie in (0, 1]");
         }
@@ -121,6 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--silver-tagger " + silverTagger + ": no such file");
         }
+        OutputFileOption.check(spec, "--out", out);
         TaggerConfig c = config == null ? TaggerConfig.defaults() : TaggerConfig.read(config);
         if (epochs != null) {
             c = c.withMaxEpochs(epochs);

@@ -54,7 +54,7 @@ class TaggerCommandsTest {
         data = Files.writeString(dir.resolve("data.txt"), sb.toString());
         Path config = Files.writeString(dir.resolve("tiny.json"), "{\"wordDim\":16,\"casingDim\":4,\"charDim\":8,"
                 + "\"charFilters\":8,\"lstmHidden\":16,\"dropout\":0,\"batchSize\":5,\"trainer\":{\"maxEpochs\":30,"
-                + "\"seed\":3,\"optimizer\":{\"kind\":\"adam\"},\"schedule\":{\"kind\":\"constant\","
+                + "\"patience\":0,\"seed\":3,\"optimizer\":{\"kind\":\"adam\"},\"schedule\":{\"kind\":\"constant\","
                 + "\"learningRate\":0.02}}}");
         model = dir.resolve("ner.zip");
         StringWriter o = new StringWriter();
@@ -96,7 +96,7 @@ class TaggerCommandsTest {
     void anUnknownModelNameListsTheBundledOnesAndAMissingPathIsNamed() {
         assertThat(run("tag", "--model", "klingon", "--text", "hi")).isEqualTo(1);
         assertThat(err.toString()).startsWith("seqlab: unknown model 'klingon': not a bundled model name nor a file; ")
-                .containsAnyOf("bundled models: ", "this build has no bundled models");
+                .containsAnyOf("bundled models: ", "this build has no bundled models").doesNotContain("en-de");
         err.getBuffer().setLength(0);
         assertThat(run("eval", "--model", "models/none.zip")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: models/none.zip: no such file" + System.lineSeparator());
@@ -226,5 +226,181 @@ class TaggerCommandsTest {
         Path missing = dir.resolve("missing.zip");
         assertThat(run("tag", "--model", missing.toString(), "--text", "hi")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    /** Runs with {@code stdin} as standard input. */
+    private int runWithStdin(byte[] stdin, String... args) {
+        java.io.InputStream old = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
+            return run(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    private static final byte[] INVALID_UTF8 = {'a', (byte) 0xff, ' ', 'b', ' ', 'P', 'a', 'r', 'i', 's', '\n'};
+
+    @Test
+    void tagNamesTheFileAndLineOfInvalidUtf8InEveryFormat() throws IOException {
+        Path bad = Files.write(dir.resolve("bad.txt"), INVALID_UTF8);
+        for (String format : new String[] {"text", "json", "conll", "conllu"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("tag", "--model", model.toString(), "--format", format, bad.toString())).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("seqlab: " + bad + ":1: invalid UTF-8 (byte 0xFF at byte 2 of the "
+                    + "line)" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void tagNamesAMissingFile() {
+        Path missing = dir.resolve("missing.txt");
+        assertThat(run("tag", "--model", model.toString(), missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void tagRefusesInvalidUtf8OnStandardInput() {
+        for (String format : new String[] {"text", "json", "conll"}) {
+            err.getBuffer().setLength(0);
+            assertThat(runWithStdin(INVALID_UTF8, "tag", "--model", model.toString(), "--format", format))
+                    .isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("seqlab: <stdin>:1: invalid UTF-8 (byte 0xFF at byte 2 of the "
+                    + "line)" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void aByteOrderMarkIsDroppedSoOffsetsCountFromTheTextAfterIt() throws IOException {
+        byte[] text = "\uFEFFBob saw Rome.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path bom = Files.write(dir.resolve("bom.txt"), text);
+        assertThat(run("tag", "--model", model.toString(), "--format", "json", bom.toString())).isZero();
+        assertThat(out.toString()).startsWith("{\"text\":\"Bob saw Rome.\",\"begin\":0,\"end\":13,");
+        out.getBuffer().setLength(0);
+        assertThat(runWithStdin(text, "tag", "--model", model.toString(), "--format", "json")).isZero();
+        assertThat(out.toString()).startsWith("{\"text\":\"Bob saw Rome.\",\"begin\":0,\"end\":13,");
+        out.getBuffer().setLength(0);
+        Path conll = Files.write(dir.resolve("bom.conll"),
+                "\uFEFF-DOCSTART- O\n\nAlice x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(run("tag", "--model", model.toString(), "--format", "conll", conll.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("-DOCSTART- O\n\nAlice x B-PER\n");
+    }
+
+    @Test
+    void tagConlluNamesTheFileAndRefusesAWordIdOutOfSequence() throws IOException {
+        Path short1 = Files.writeString(dir.resolve("short.conllu"), "1\tBob\tBob\tPROPN\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", short1.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + short1 + ":1: a CoNLL-U line needs 10 tab-separated");
+        err.getBuffer().setLength(0);
+        Path badId = Files.writeString(dir.resolve("id.conllu"), "1\tBob\t_\t_\t_\t_\t_\t_\t_\t_\n"
+                + "abc\tsaw\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", badId.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + badId + ":2: word ID 'abc' where 2 was expected");
+        out.getBuffer().setLength(0);
+        Path ranges = Files.writeString(dir.resolve("ranges.conllu"), "1-2\tBob's\t_\t_\t_\t_\t_\t_\t_\t_\n"
+                + "1\tBob\t_\t_\t_\t_\t_\t_\t_\t_\n2\t's\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        assertThat(run("tag", "--model", model.toString(), "--format", "conllu", ranges.toString())).isZero();
+        assertThat(out.toString()).startsWith("1-2\tBob's\t_").contains("1\tBob\t_\t_\t_\t_\t_\t_\t_\tNER=B-PER\n");
+    }
+
+    @Test
+    void aCrlfInsideASentenceIsOneSpaceInTheMarkedText() {
+        assertThat(run("tag", "--model", model.toString(), "--text", "Bob saw New\r\nRome.")).isZero();
+        assertThat(out.toString()).isEqualTo("[Bob PER] saw [New Rome LOC].\n");
+    }
+
+    @Test
+    void aDirectoryGivenAsInputIsNamed() {
+        assertThat(run("tokenize", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("conlleval", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", model.toString(), "--data", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + dir + ": is a directory" + System.lineSeparator());
+    }
+
+    @Test
+    void conllevalNamesTheFileAndLineOfInvalidUtf8() throws IOException {
+        Path bad = Files.write(dir.resolve("ce.txt"), new byte[] {'E', 'U', ' ', 'B', '-', 'O', 'R', 'G', ' ', 'B',
+            '-', 'O', 'R', 'G', '\n', 'x', ' ', (byte) 0xff, ' ', 'O', ' ', 'O', '\n'});
+        assertThat(run("conlleval", bad.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + bad + ":2: invalid UTF-8 (byte 0xFF at byte 3 of the line)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingConfigFileIsNamedWithItsProblem() {
+        Path missing = dir.resolve("nope.json");
+        assertThat(run("train", "--config", missing.toString(), "--train", data.toString(), "--format", "wnut",
+                "--out", dir.resolve("nope.zip").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("seqlab: " + missing + ": cannot read the tagger config: no such file"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeTheWork() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--no-early-stopping",
+                "--out", folder.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + folder + ": is a directory" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        Path underAFile = data.resolve("m.zip");
+        assertThat(run("shrink", "--model", model.toString(), "--out", underAFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + underAFile + ": " + data + " is not a directory");
+        err.getBuffer().setLength(0);
+        assertThat(run("ensemble", "--no-dev", "--out", folder.toString(), model.toString(), model.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + folder + ": is a directory");
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void shrinkRefusesToWriteOverTheModelItReads() throws IOException {
+        long size = Files.size(model);
+        Path sameFile = dir.resolve(".").resolve(model.getFileName());
+        assertThat(run("shrink", "--model", model.toString(), "--out", sameFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --out " + sameFile + " is the --model file");
+        assertThat(Files.size(model)).isEqualTo(size);
+    }
+
+    @Test
+    void trainRefusesTheWordColumnAsTheTagColumnAndATeacherWeightWithoutATeacher() {
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--column", "1",
+                "--no-early-stopping", "--out", dir.resolve("w.zip").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --column 1: word (column 1) holds the words;");
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--train", data.toString(), "--format", "wnut", "--teacher-weight", "0.7",
+                "--no-early-stopping", "--out", dir.resolve("w.zip").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --teacher-weight goes with --teacher");
+        assertThat(dir.resolve("w.zip")).doesNotExist();
+    }
+
+    @Test
+    void evalScoresSpansInAColumnsFileInTheModelsScheme() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(data)) {
+            sb.append(line.isEmpty() ? "" : line.replace("\t", " NN ")).append('\n');
+        }
+        Path columns = Files.writeString(dir.resolve("columns.txt"), sb.toString());
+        assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
+                "--column", "3")).as(err.toString()).isZero();
+        assertThat(out.toString()).endsWith("F1 100.00" + System.lineSeparator());
+        out.getBuffer().setLength(0);
+        assertThat(run("eval", "--model", model.toString(), "--data", columns.toString(), "--format", "columns",
+                "--column", "2")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("seqlab: " + columns + ":1: ").contains("'NN'");
+        out.getBuffer().setLength(0);
+        assertThat(run("shrink", "--model", model.toString(), "--dev", columns.toString(), "--format", "columns",
+                "--out", dir.resolve("columns-shrunk.zip").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dev_f1 before 100.00 after 100.00");
+    }
+
+    @Test
+    void conllevalRefusesANegativeConfusionCount() throws IOException {
+        Path f = Files.writeString(dir.resolve("ce-ok.txt"), "EU B-ORG B-ORG\n");
+        assertThat(run("conlleval", "--confusion", "-1", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("seqlab: --confusion must be at least 0");
     }
 }

@@ -67,6 +67,31 @@ public final class AtomicFiles {
         }
     }
 
+    /** The names {@link #createTemporary} gives: a dot, the target's name, a dot, a base-36 nonce, {@code .tmp}. */
+    private static final java.util.regex.Pattern TEMPORARY_NAME = java.util.regex.Pattern.compile(
+            "\\..+\\.[0-9a-z]{1,13}\\.tmp");
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left behind when their process was killed (each as
+     * large as the file it was to become); only files named as this class names them, only in {@code dir} itself.
+     * Call it where no other write into {@code dir} can be under way. Returns how many were deleted.
+     */
+    public static int deleteStaleTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (TEMPORARY_NAME.matcher(f.getFileName().toString()).matches()
+                        && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     public static void writeBytes(Path target, byte[] content) throws IOException {
         write(target, out -> out.write(content));
     }

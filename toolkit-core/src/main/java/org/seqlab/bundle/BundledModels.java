@@ -25,6 +25,8 @@ public final class BundledModels {
     public static final String RESOURCE_DIR = "org/seqlab/resources/models/";
     /** The names a bundled model may have, in the order they are listed. */
     public static final List<String> NAMES = List.of("ner", "pos", "en-de");
+    /** The bundled names that are taggers (a tagger command lists only these). */
+    public static final List<String> TAGGER_NAMES = List.of("ner", "pos");
 
     private BundledModels() {
     }
@@ -58,8 +60,18 @@ public final class BundledModels {
      *                         which, and for anything {@link ModelBundle#read(Path)} refuses
      */
     public static ModelBundle read(String reference) {
+        return read(reference, NAMES);
+    }
+
+    /** As {@link #read(String)}, for a command that takes taggers: its messages list only the bundled taggers. */
+    public static ModelBundle readTagger(String reference) {
+        return read(reference, TAGGER_NAMES);
+    }
+
+    private static ModelBundle read(String reference, List<String> listed) {
         if (reference == null || reference.isBlank()) {
-            throw new SeqlabException("no model given: name a bundled model (" + listing() + ") or a bundle file");
+            throw new SeqlabException("no model given: name a bundled model (" + listing(listed) + ") or a bundle "
+                    + "file");
         }
         if (NAMES.contains(reference)) {
             URL url = resource(reference);
@@ -67,7 +79,7 @@ public final class BundledModels {
                 throw new SeqlabException("bundled model '" + reference + "' is not in this build (resources/models/"
                         + reference + ".zip is absent; scripts/build-default-models.sh makes ner and pos, scripts/build-en-de.sh "
                         + "en-de); "
-                        + listing());
+                        + listing(listed));
             }
             try (InputStream in = new BufferedInputStream(url.openStream(), 1 << 16)) {
                 return ModelBundle.read(in, "bundled model '" + reference + "'");
@@ -81,7 +93,7 @@ public final class BundledModels {
                     && !reference.endsWith(".zip");
             if (looksLikeAName) {
                 throw new SeqlabException("unknown model '" + reference + "': not a bundled model name nor a file; "
-                        + listing());
+                        + listing(listed));
             }
             throw new SeqlabException(reference + ": no such file");
         }
@@ -90,8 +102,14 @@ public final class BundledModels {
 
     /** "bundled models: ner, pos" or a line saying there are none. */
     public static String listing() {
-        List<String> names = available();
-        return names.isEmpty() ? "this build has no bundled models"
-                : "bundled models: " + String.join(", ", names);
+        return listing(NAMES);
+    }
+
+    /** As {@link #listing()}, for the available ones among {@code names}. */
+    private static String listing(List<String> names) {
+        List<String> present = new ArrayList<>(available());
+        present.retainAll(names);
+        return present.isEmpty() ? "this build has no bundled models"
+                : "bundled models: " + String.join(", ", present);
     }
 }

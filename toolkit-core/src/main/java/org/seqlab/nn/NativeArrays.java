@@ -184,7 +184,7 @@ public final class NativeArrays {
     /** Throws if any element is NaN or infinite, naming the layer; one reduction, no copy. */
     static void requireFinite(String layer, INDArray a) {
         if (a.length() > 0 && !allFinite(a)) {
-            throw new IllegalArgumentException(layer + ": input contains NaN or infinite values");
+            throw new NonFiniteValuesException(layer + ": input contains NaN or infinite values");
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.seqlab.InputFormatException;
+import org.seqlab.SeqlabException;
 
 /** Reads whole texts as strict UTF-8: a malformed byte is an error that names the source, line and column. */
 public final class TextInput {
@@ -20,6 +21,10 @@ public final class TextInput {
 
     /** The text of a UTF-8 file (a leading byte-order mark is dropped, so offsets start at the first character). */
     public static String readUtf8(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // reading a directory fails with a bare "Is a directory" that names no path
+            throw new SeqlabException(file + ": is a directory");
+        }
         return decodeUtf8(Files.readAllBytes(file), file.toString());
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.SeqlabException;
+import org.seqlab.nn.NonFiniteValuesException;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.ParameterSet;
 import org.seqlab.random.Rng;
@@ -33,8 +34,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * same machine and build). A checkpoint taken inside an epoch stores the batch generator's state at the start of that
  * epoch; resuming rebuilds the epoch's batch order from it and skips the batches already done.
  *
- * <p><b>Divergence.</b> A NaN or infinite loss or gradient norm stops training with a
- * {@link TrainingDivergedException} naming the epoch, batch and step; the last checkpoint stays as it was.
+ * <p><b>Divergence.</b> A NaN or infinite loss or gradient norm, or a forward pass after an update that finds
+ * non-finite values ({@link NonFiniteValuesException}), stops training with a {@link TrainingDivergedException}
+ * naming the epoch, batch and step; the last checkpoint stays as it was.
  */
 public final class Trainer<B, M extends TrainableModel<B>> {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -170,6 +172,7 @@ public final class Trainer<B, M extends TrainableModel<B>> {
     }
 
     private Result loop(Run run) {
+        deleteStaleTemporaries();
         ParameterSet params = model.parameters();
         List<Parameter> trainable = run.optimizer.parameters();
         Checkpoint.Progress p = run.progress;
@@ -209,7 +212,18 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             try (ProgressBar bar = progressBar(epoch, epochBatches.size(), firstBatch)) {
                 for (int i = firstBatch; i < epochBatches.size(); i++) {
                     params.zeroGrads();
-                    TrainableModel.BatchLoss loss = model.forwardBackward(epochBatches.get(i), run.modelRng);
+                    TrainableModel.BatchLoss loss;
+                    try {
+                        loss = model.forwardBackward(epochBatches.get(i), run.modelRng);
+                    } catch (NonFiniteValuesException e) {
+                        if (steps == 0) {
+                            throw e; // no update yet: the data or the initial parameters, not divergence
+                        }
+                        // a finite update can still leave parameters so large that the next forward overflows
+                        throw new TrainingDivergedException("the parameters became non-finite after the update of "
+                                + "step " + steps + " (" + e.getMessage() + ")", epoch + 1, i + 1,
+                                epochBatches.size(), steps + 1);
+                    }
                     if (!Double.isFinite(loss.loss())) {
                         throw new TrainingDivergedException("loss is " + loss.loss(), epoch + 1, i + 1,
                                 epochBatches.size(), steps + 1);
@@ -303,6 +317,21 @@ public final class Trainer<B, M extends TrainableModel<B>> {
             }
         }
         return new Result(List.copyOf(history), bestEpoch, bestMetric, stopped);
+    }
+
+    /** A killed run's half-written checkpoints would otherwise stay in the work directory for good. */
+    private void deleteStaleTemporaries() {
+        if (checkpointDir == null) {
+            return;
+        }
+        try {
+            int n = org.seqlab.bundle.AtomicFiles.deleteStaleTemporaries(checkpointDir);
+            if (n > 0) {
+                LOG.info("deleted {} temporary file(s) left in {} by an interrupted run", n, checkpointDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clear temporary files from {}: {}", checkpointDir, e.getMessage());
+        }
     }
 
     private void writeCheckpoint(Run run, Checkpoint.Progress progress) {

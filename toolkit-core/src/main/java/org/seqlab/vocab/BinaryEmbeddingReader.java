@@ -77,6 +77,10 @@ final class BinaryEmbeddingReader {
                 int p = in.pos;
                 for (int j = 0; j < dim; j++) {
                     values[j] = (float) FLOAT_LE.get(b, p + 4 * j);
+                    if (!Float.isFinite(values[j])) {
+                        throw new EmbeddingFormatException(source, row, "value " + (j + 1) + " of word '" + word
+                                + "' is not a finite float: " + values[j]);
+                    }
                 }
                 sink.accept(word, values);
             }

@@ -258,12 +258,19 @@ final class TextEmbeddingReader {
                     i++;
                 }
                 if (keep && n < dim) {
+                    float v;
                     try {
-                        values[base + n] = DecimalFloatParser.parse(b, fieldStart, i);
+                        v = DecimalFloatParser.parse(b, fieldStart, i);
                     } catch (NumberFormatException e) {
                         throw new EmbeddingFormatException("", line, "value " + (n + 1) + " of word '" + word
                                 + "' is not a number: '" + printable(b, fieldStart, i) + "'");
                     }
+                    // NaN and Infinity parse, and so does a decimal beyond the float range (as infinity)
+                    if (!Float.isFinite(v)) {
+                        throw new EmbeddingFormatException("", line, "value " + (n + 1) + " of word '" + word
+                                + "' is not a finite float: '" + printable(b, fieldStart, i) + "'");
+                    }
+                    values[base + n] = v;
                 }
                 n++;
             }

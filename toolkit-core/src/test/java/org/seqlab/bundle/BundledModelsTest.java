@@ -62,6 +62,22 @@ class BundledModelsTest {
     }
 
     @Test
+    void aTaggerReferenceListsOnlyTheBundledTaggers() throws Exception {
+        Path cp = dir.resolve("cp2");
+        Files.createDirectories(cp.resolve(BundledModels.RESOURCE_DIR));
+        writeBundle(cp.resolve(BundledModels.RESOURCE_DIR + "pos.zip"), "bundled pos");
+        ModelBundle.writer("translator").setConfig(Map.of("marker", "en-de")).addText("note.txt", "en-de")
+                .write(cp.resolve(BundledModels.RESOURCE_DIR + "en-de.zip"));
+        withClasspath(cp, () -> {
+            assertThatThrownBy(() -> BundledModels.read("xx"))
+                    .hasMessage("unknown model 'xx': not a bundled model name nor a file; bundled models: pos, en-de");
+            assertThatThrownBy(() -> BundledModels.readTagger("xx"))
+                    .hasMessage("unknown model 'xx': not a bundled model name nor a file; bundled models: pos");
+            assertThat(BundledModels.readTagger("pos").text("note.txt")).isEqualTo("bundled pos");
+        });
+    }
+
+    @Test
     void aMissingPathIsNamedAndNoBundledModelsIsSaidPlainly() throws Exception {
         Path missing = dir.resolve("gone.zip");
         assertThatThrownBy(() -> BundledModels.read(missing.toString())).isInstanceOf(SeqlabException.class)

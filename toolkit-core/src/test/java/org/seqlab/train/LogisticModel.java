@@ -31,6 +31,8 @@ final class LogisticModel implements TrainableModel<int[]> {
     int nanLossAtCall;
     /** 1-based call on which a gradient entry is NaN (the loss stays finite), 0 for never. */
     int nanGradAtCall;
+    /** 1-based call on which the forward pass finds non-finite values in a layer's input, 0 for never. */
+    int nonFiniteInputAtCall;
 
     LogisticModel(DataType type, int features, long initSeed) {
         Rng data = new Rng(7);
@@ -76,6 +78,9 @@ final class LogisticModel implements TrainableModel<int[]> {
         calls++;
         if (calls == crashAtCall) {
             throw new IllegalStateException("simulated crash");
+        }
+        if (calls == nonFiniteInputAtCall) {
+            throw new org.seqlab.nn.NonFiniteValuesException("LSTM layer: the input contains NaN");
         }
         double[] wv = w.value().castTo(DataType.DOUBLE).data().asDouble();
         double bv = b.value().getDouble(0);

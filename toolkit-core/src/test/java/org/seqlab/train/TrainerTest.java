@@ -195,6 +195,47 @@ class TrainerTest {
     }
 
     @Test
+    void nonFiniteValuesInTheForwardPassAfterAnUpdateAreDivergenceAndKeepTheLastCheckpoint() throws Exception {
+        LogisticModel model = new LogisticModel(DataType.DOUBLE);
+        model.nonFiniteInputAtCall = BATCHES_PER_EPOCH + 2;
+        Path ckpt = dir.resolve("diverged");
+        assertThatThrownBy(() -> trainer(model, config(3, 0), ckpt).train())
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessage("training diverged: the parameters became non-finite after the update of step 13 "
+                        + "(LSTM layer: the input contains NaN) at epoch 2, batch 2 of 12 (step 14); lower the "
+                        + "learning rate or clip gradients (the last checkpoint is intact)");
+        // the checkpoint of epoch 1 is still there and loads
+        Checkpoint.loadParameters(ckpt.resolve(Trainer.CHECKPOINT_FILE), new LogisticModel(DataType.DOUBLE)
+                .parameters());
+        // before any update the values come from the data or the initialisation: the layer's own error
+        LogisticModel fresh = new LogisticModel(DataType.DOUBLE);
+        fresh.nonFiniteInputAtCall = 1;
+        assertThatThrownBy(() -> trainer(fresh, config(1, 0), null).train())
+                .isInstanceOf(org.seqlab.nn.NonFiniteValuesException.class)
+                .hasMessage("LSTM layer: the input contains NaN");
+    }
+
+    @Test
+    void aRunDeletesTheTemporaryFilesThatAKilledRunLeftInItsWorkDirectoryOnly() throws Exception {
+        Path ckpt = java.nio.file.Files.createDirectories(dir.resolve("killed"));
+        Path stale = java.nio.file.Files.writeString(ckpt.resolve(".checkpoint.sqlt.1x9zq3k.tmp"), "half");
+        Path staleBest = java.nio.file.Files.writeString(ckpt.resolve(".best.sqlt.abc.tmp"), "half");
+        Path notOurs = java.nio.file.Files.writeString(ckpt.resolve("notes.tmp"), "mine");
+        Path otherPattern = java.nio.file.Files.writeString(ckpt.resolve(".checkpoint.sqlt.NOPE.tmp"), "mine");
+        Path elsewhere = java.nio.file.Files.writeString(dir.resolve(".checkpoint.sqlt.1x9zq3k.tmp"), "half");
+        trainer(new LogisticModel(DataType.FLOAT), config(1, 0), ckpt).train();
+        assertThat(stale).doesNotExist();
+        assertThat(staleBest).doesNotExist();
+        assertThat(notOurs).exists();
+        assertThat(otherPattern).exists();
+        assertThat(elsewhere).exists();
+        java.nio.file.Files.writeString(stale, "half");
+        Trainer<int[], LogisticModel> resumed = trainer(new LogisticModel(DataType.FLOAT), config(2, 0), ckpt);
+        resumed.resume(resumed.checkpointFile());
+        assertThat(stale).doesNotExist();
+    }
+
+    @Test
     void aCheckpointOfAnotherModelIsRefusedNamingTheFirstMismatch() {
         LogisticModel model = new LogisticModel(DataType.FLOAT);
         Path ckpt = dir.resolve("run");

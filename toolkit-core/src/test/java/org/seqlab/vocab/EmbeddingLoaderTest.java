@@ -326,6 +326,16 @@ class EmbeddingLoaderTest {
     }
 
     @Test
+    void non_finite_values_are_refused_naming_line_and_word() throws IOException {
+        for (String value : new String[] {"Infinity", "-Infinity", "NaN", "1e39", "-3.5e38"}) {
+            Path f = text("inf.txt", "a 1 2\nb 1 " + value + "\n");
+            assertFails(f, f + ":2: value 2 of word 'b' is not a finite float: '" + value + "'");
+        }
+        Path bin = bytes("inf.bin", binary("2 2\n", "a", new float[] {1, 2}, "b", new float[] {Float.NaN, 7f}));
+        assertFails(bin, bin + ":2: value 1 of word 'b' is not a finite float: NaN");
+    }
+
+    @Test
     void header_count_or_dim_disagreeing_with_rows() throws IOException {
         Path count = text("count.vec", "3 2\na 1 2\nb 3 4\n");
         assertFails(count, count + ":1: header declares 3 vectors but the file holds 2");

@@ -125,6 +125,10 @@ public final class ConllReader {
 
     /** Reads a file; its path names it in messages. */
     public Dataset read(Path file) {
+        if (Files.isDirectory(file)) {
+            // reading a directory fails with a bare "Is a directory" that names no path
+            throw new org.seqlab.SeqlabException(file + ": is a directory");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -2,14 +2,14 @@ package org.seqlab.eval;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.seqlab.InputFormatException;
 import org.seqlab.conll.TagScheme;
+import org.seqlab.text.TextInput;
 
 /**
  * Reads conlleval's input: one token per line, fields separated by spaces or tabs, the last two fields being the gold
@@ -28,7 +28,8 @@ public final class ConllevalFile {
      * @throws InputFormatException naming the file and line of a malformed line or a tag the scheme does not allow
      */
     public static List<Sentence> read(Path file, TagScheme scheme) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // strict decoding: a malformed byte is reported with the file and line, not as a bare decoder message
+        try (BufferedReader in = new BufferedReader(new StringReader(TextInput.readUtf8(file)))) {
             return read(in, file.toString(), scheme);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -154,7 +154,7 @@ public final class Tagger {
      * @throws org.seqlab.SeqlabException for an unknown name (listing the bundled ones) or a missing file (naming it)
      */
     public static Tagger load(String model) {
-        return TaggerArchive.load(BundledModels.read(model));
+        return TaggerArchive.load(BundledModels.readTagger(model));
     }
 
     /** The bundle manifest's dev score: {@code dev_f1} for span taggers, {@code dev_accuracy} otherwise; or NaN. */

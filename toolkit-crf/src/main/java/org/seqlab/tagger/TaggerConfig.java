@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -49,7 +50,8 @@ import org.seqlab.train.TrainerConfig;
  * {@code softmax} (independent per-token argmax);
  * <li>{@code batchSize} 32 sentences;
  * <li>{@code trainer}: 50 epochs, patience 8, gradient norm clipped at 5, SGD with momentum 0.9 and learning rate
- * 0.015/(1 + 0.05·epoch), seed 1, progress bar on;
+ * 0.015/(1 + 0.05·epoch), seed 1, progress bar on (a partial {@code trainer} block takes these for its absent
+ * fields);
  * <li>{@code averageCheckpoints} 0 (off): K &gt; 0 saves the final model as the element-wise mean of the parameters
  * of K epochs, chosen by {@code averageOf}: {@code best} (default; the K epochs with the best dev score, needs a dev
  * set) or {@code last} (the K last epochs run, for training without early stopping, e.g. on train+dev). The trainer
@@ -414,16 +416,41 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
 
     public static TaggerConfig fromJson(String json, String source) {
         try {
-            return JSON.readValue(json, TaggerConfig.class);
+            TaggerConfig c = JSON.readValue(json, TaggerConfig.class);
+            JsonNode trainer = JSON.readTree(json).get("trainer");
+            return trainer != null && trainer.isObject() ? c.withTrainer(withTaggerDefaults(c.trainer, trainer)) : c;
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             throw new SeqlabException(source + ": not a valid tagger config: " + cause.getMessage().lines().findFirst().orElse(""));
         }
     }
 
+    /**
+     * {@code parsed} (a {@code trainer} block read with the general trainer defaults) with each field absent from
+     * {@code given} taken from {@link #defaultTrainer()} instead, so that a partial block keeps the tagger's recipe.
+     */
+    private static TrainerConfig withTaggerDefaults(TrainerConfig parsed, JsonNode given) {
+        TrainerConfig d = defaultTrainer();
+        return new TrainerConfig(given.has("maxEpochs") ? parsed.maxEpochs() : d.maxEpochs(),
+                given.has("patience") ? parsed.patience() : d.patience(),
+                given.has("clipNorm") ? parsed.clipNorm() : d.clipNorm(),
+                given.has("clipValue") ? parsed.clipValue() : d.clipValue(),
+                given.has("seed") ? parsed.seed() : d.seed(),
+                given.has("checkpointEverySteps") ? parsed.checkpointEverySteps() : d.checkpointEverySteps(),
+                given.has("progressBar") ? parsed.progressBar() : d.progressBar(),
+                given.has("restoreBest") ? parsed.restoreBest() : d.restoreBest(),
+                given.has("optimizer") ? parsed.optimizer() : d.optimizer(),
+                given.has("schedule") ? parsed.schedule() : d.schedule());
+    }
+
     public static TaggerConfig read(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new SeqlabException(file + ": cannot read the tagger config: is a directory");
+        }
         try {
             return fromJson(java.nio.file.Files.readString(file), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SeqlabException(file + ": cannot read the tagger config: no such file");
         } catch (IOException e) {
             throw new SeqlabException(file + ": cannot read the tagger config: " + e.getMessage());
         }

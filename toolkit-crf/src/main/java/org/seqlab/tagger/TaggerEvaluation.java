@@ -38,6 +38,7 @@ public record TaggerEvaluation(String metric, double value, String report) {
             SpanEvaluation r = eval.result();
             return new TaggerEvaluation("F1", r.overall().f1(), r.report());
         }
+        requireSomeKnownLabel(tagger, gold);
         TokenAccuracy overall = new TokenAccuracy();
         Map<String, long[]> byTag = new TreeMap<>();
         for (int i = 0; i < sentences.size(); i++) {
@@ -56,6 +57,31 @@ public record TaggerEvaluation(String metric, double value, String report) {
         byTag.forEach((tag, c) -> sb.append(String.format(Locale.ROOT, "%17s: accuracy: %6.2f%%  %d%n", tag,
                 100.0 * c[1] / c[0], c[0])));
         return new TaggerEvaluation("accuracy", overall.accuracy(), sb.toString());
+    }
+
+    /**
+     * Refuses gold labels none of which the tagger knows: the data was read from another column than the one it
+     * was trained on (CoNLL-2003 NER tags scored against a POS model), and the accuracy would be a silent 0.
+     */
+    private static void requireSomeKnownLabel(Tagger tagger, Dataset gold) {
+        java.util.Set<String> known = new java.util.HashSet<>(tagger.lexicon().tags());
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (ConllSentence s : gold.sentences()) {
+            for (String t : s.tags()) {
+                if (known.contains(t)) {
+                    return;
+                }
+                seen.add(t);
+            }
+        }
+        if (seen.isEmpty()) {
+            return;
+        }
+        List<String> some = new ArrayList<>(seen).subList(0, Math.min(5, seen.size()));
+        throw new org.seqlab.SeqlabException(gold.source() + ": none of the gold labels (" + String.join(", ", some)
+                + (seen.size() > some.size() ? ", ..." : "") + ") is one of the model's " + known.size() + " labels; the data "
+                + "was read as " + gold.format().id() + " with the tags in " + gold.format()
+                .describeColumn(gold.tagColumn()) + ": give the --format or --column of the labels the model tags");
     }
 
     /** The headline line: {@code F1 91.23} or {@code accuracy 95.10}. */

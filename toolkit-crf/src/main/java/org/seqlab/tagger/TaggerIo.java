@@ -90,6 +90,10 @@ public final class TaggerIo {
             at = sp.endChar();
         }
         sb.append(text, at, to);
+        // a CRLF is one line break: one space, not two
+        for (int i = sb.indexOf("\r\n"); i >= 0; i = sb.indexOf("\r\n", i)) {
+            sb.deleteCharAt(i);
+        }
         for (int i = 0; i < sb.length(); i++) {
             char c = sb.charAt(i);
             if (c == '\n' || c == '\r' || c == '\t') {
@@ -141,9 +145,9 @@ public final class TaggerIo {
         return Math.round(p * 1e4) / 1e4;
     }
 
-    /** Counts the sentences of CoNLL-style lines (for a progress bar). */
-    public static int countSentences(List<String> lines, Format format) {
-        return parse(lines, format, "input").size();
+    /** Counts the sentences of CoNLL-style lines (for a progress bar); {@code source} names them in errors. */
+    public static int countSentences(List<String> lines, Format format, String source) {
+        return parse(lines, format, source).size();
     }
 
     /** Tags CoNLL or CoNLL-U lines; {@code progress} hears each chunk's sentence count. */
@@ -221,13 +225,38 @@ public final class TaggerIo {
                     throw new org.seqlab.InputFormatException(source, i + 1,
                             "a CoNLL-U line needs 10 tab-separated columns, found " + f.length);
                 }
-                if (f[0].contains("-") || f[0].contains(".")) {
+                if (isNumberedNode(f[0], '-') || isNumberedNode(f[0], '.')) {
                     continue;
+                }
+                // as the CoNLL reader of eval and train: a word line's ID counts 1, 2, ... within its sentence
+                if (!isDigits(f[0], 0, f[0].length()) || !f[0].equals(Integer.toString(words.size() + 1))) {
+                    throw new org.seqlab.InputFormatException(source, i + 1, "word ID '" + f[0] + "' where "
+                            + (words.size() + 1) + " was expected (IDs count 1, 2, ... within a sentence; ranges "
+                            + "look like 1-2, empty nodes 8.1)");
                 }
                 words.add(f[1]);
                 at.add(i);
             }
         }
         return out;
+    }
+
+    /** Whether {@code id} is two digit strings joined by {@code sep} ({@code 1-2} or {@code 8.1}). */
+    private static boolean isNumberedNode(String id, char sep) {
+        int k = id.indexOf(sep);
+        return k > 0 && k < id.length() - 1 && isDigits(id, 0, k) && isDigits(id, k + 1, id.length());
+    }
+
+    private static boolean isDigits(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.seqlab.SeqlabException;
 import org.seqlab.train.OptimizerConfig;
+import org.seqlab.train.TrainerConfig;
 
 class TaggerConfigTest {
     @Test
@@ -99,6 +100,22 @@ class TaggerConfigTest {
         assertThat(c.withSeed(3).withMaxEpochs(2).adversarial()).isEqualTo(0.05);
         assertThatThrownBy(() -> TaggerConfig.fromJson("{\"adversarial\": -0.1}", "my.json"))
                 .hasMessageContaining("my.json").hasMessageContaining("adversarial must be ≥ 0");
+    }
+
+    @Test
+    void aPartialTrainerBlockTakesTheTaggersDefaultsForItsAbsentFields() {
+        TaggerConfig c = TaggerConfig.fromJson("{\"lstmHidden\":32,\"trainer\":{\"maxEpochs\":1}}", "c.json");
+        TrainerConfig d = TaggerConfig.defaultTrainer();
+        assertThat(c.trainer()).isEqualTo(new TrainerConfig(1, d.patience(), d.clipNorm(), d.clipValue(), d.seed(),
+                d.checkpointEverySteps(), d.progressBar(), d.restoreBest(), d.optimizer(), d.schedule()));
+        assertThat(c.trainer().patience()).isEqualTo(8);
+        assertThat(c.trainer().optimizer()).isEqualTo(OptimizerConfig.sgd(0.9, false));
+        TaggerConfig adam = TaggerConfig.fromJson("{\"trainer\":{\"patience\":0,\"optimizer\":{\"kind\":\"adam\"}}}",
+                "c.json");
+        assertThat(adam.trainer().patience()).isZero();
+        assertThat(adam.trainer().optimizer().kind()).isEqualTo(OptimizerConfig.Kind.ADAM);
+        assertThat(adam.trainer().schedule()).isEqualTo(d.schedule());
+        assertThat(adam.trainer().maxEpochs()).isEqualTo(50);
     }
 
     @Test

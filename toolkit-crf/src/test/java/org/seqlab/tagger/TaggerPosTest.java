@@ -55,6 +55,13 @@ class TaggerPosTest {
                 TaggerTrainer.reader(ConllFormat.CONLLU, null).read(data));
         assertThat(e.headline()).isEqualTo("accuracy 100.00");
         assertThat(e.report()).contains("NOUN: accuracy: 100.00%");
+        // gold labels from a column the model does not tag (XPOS, all '_') would score a silent 0: refused
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaggerEvaluation.evaluate(tagger,
+                TaggerTrainer.reader(ConllFormat.CONLLU, "xpos").read(data)))
+                .isInstanceOf(org.seqlab.SeqlabException.class)
+                .hasMessage(data + ": none of the gold labels (_) is one of the model's " + tagger.lexicon().tags()
+                        .size() + " labels; the data was read as conllu with the tags in xpos (column 5): give the "
+                        + "--format or --column of the labels the model tags");
         StringBuilder out = new StringBuilder();
         new TaggerIo(tagger).tagConll(List.of("1\tcats\t_\tX\t_\t_\t0\t_\t_\t_", "2\tsleep\t_\tX\t_\t_\t0\t_\t_\t_"),
                 TaggerIo.Format.CONLLU, "in", out, null);

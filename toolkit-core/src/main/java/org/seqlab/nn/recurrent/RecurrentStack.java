@@ -445,7 +445,7 @@ public final class RecurrentStack {
         }
         checkMatrix(input, layout.totalSteps(), config.inputSize(), "input");
         if (containsNaN(input)) {
-            throw new IllegalArgumentException(name() + ": the input contains NaN");
+            throw new org.seqlab.nn.NonFiniteValuesException(name() + ": the input contains NaN");
         }
     }
 
