@@ -75,18 +75,27 @@ public final class ProductLog {
     }
 
     /**
-     * Seconds that the counted calls take on the calling thread alone: each shape is run (after one untimed call) until
-     * at least {@code minSecondsPerShape} and three calls have passed, on dense operands of its size, and its mean time
-     * is multiplied by its count. Operands stay in cache between the repeats, as a layer's weights do between the
-     * steps of a batch, so the sum is a lower bound on the time these products take inside the work.
+     * Seconds that the counted calls take on the calling thread alone. Shapes are timed through representatives:
+     * dimensions above {@value #EXACT_DIMENSION} are rounded to a multiple of {@value #ROUNDING} (a batch's row count
+     * varies from batch to batch, and a product's rate hardly changes over a few rows there), smaller ones are kept, as
+     * the rate of a product of few rows depends on their number. Each representative is run (after one untimed call)
+     * until at least {@code minSecondsPerShape} and three calls have passed, on dense operands of its size; its time
+     * per floating-point operation times the operations of the calls it stands for is their time. Operands stay in
+     * cache between the repeats, as a layer's weights do between the steps of a batch, so the sum is a lower bound on
+     * the time these products take inside the work.
      */
     public double replaySeconds(double minSecondsPerShape) {
-        List<Map.Entry<Shape, Long>> shapes = new ArrayList<>(counts().entrySet());
+        Map<Shape, Double> flopsByRepresentative = new java.util.LinkedHashMap<>();
+        for (var e : counts().entrySet()) {
+            Shape s = e.getKey();
+            Shape r = new Shape(s.transA(), s.transB(), representative(s.m()), representative(s.n()),
+                    representative(s.k()), s.accumulate());
+            flopsByRepresentative.merge(r, s.flops() * e.getValue(), Double::sum);
+        }
         long maxA = 1;
         long maxB = 1;
         long maxC = 1;
-        for (var e : shapes) {
-            Shape s = e.getKey();
+        for (Shape s : flopsByRepresentative.keySet()) {
             maxA = Math.max(maxA, (long) s.m() * s.k());
             maxB = Math.max(maxB, (long) s.k() * s.n());
             maxC = Math.max(maxC, (long) s.m() * s.n());
@@ -97,7 +106,7 @@ public final class ProductLog {
         try {
             double total = 0;
             long minNanos = (long) (minSecondsPerShape * 1e9);
-            for (var e : shapes) {
+            for (var e : flopsByRepresentative.entrySet()) {
                 Shape s = e.getKey();
                 int lda = s.transA() ? s.m() : s.k();
                 int ldb = s.transB() ? s.k() : s.n();
@@ -113,7 +122,7 @@ public final class ProductLog {
                     repeats++;
                     elapsed = System.nanoTime() - start;
                 } while (elapsed < minNanos || repeats < 3);
-                total += elapsed / 1e9 / repeats * e.getValue();
+                total += elapsed / 1e9 / repeats / s.flops() * e.getValue();
             }
             return total;
         } finally {
@@ -121,6 +130,15 @@ public final class ProductLog {
             b.close();
             c.close();
         }
+    }
+
+    /** Dimensions up to this are timed as they are (see {@link #replaySeconds}). */
+    static final int EXACT_DIMENSION = 64;
+    /** Larger dimensions are timed rounded to a multiple of this. */
+    static final int ROUNDING = 32;
+
+    static int representative(int dimension) {
+        return dimension <= EXACT_DIMENSION ? dimension : Math.round(dimension / (float) ROUNDING) * ROUNDING;
     }
 
     private static FloatPointer filled(long n) {

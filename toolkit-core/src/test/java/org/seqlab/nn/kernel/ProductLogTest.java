@@ -38,4 +38,29 @@ class ProductLogTest {
         b.close();
         c.close();
     }
+
+    @Test
+    void replayTimesSmallDimensionsAsTheyAreAndLargeOnesRounded() {
+        assertThat(ProductLog.representative(1)).isEqualTo(1);
+        assertThat(ProductLog.representative(64)).isEqualTo(64);
+        assertThat(ProductLog.representative(65)).isEqualTo(64);
+        assertThat(ProductLog.representative(1000)).isEqualTo(992);
+        assertThat(ProductLog.representative(1010)).isEqualTo(1024);
+        // batches of 1,000 and 1,001 rows share one representative: the replay runs it and scales by operations
+        FloatPointer a = new FloatPointer(1001 * 64);
+        FloatPointer b = new FloatPointer(64 * 96);
+        FloatPointer c = new FloatPointer(1001 * 96);
+        ProductLog log = ProductLog.start();
+        try {
+            Blas.gemm(false, false, 1000, 96, 64, 1f, a, 0, 64, b, 0, 96, 0f, c, 0, 96);
+            Blas.gemm(false, false, 1001, 96, 64, 1f, a, 0, 64, b, 0, 96, 0f, c, 0, 96);
+        } finally {
+            log.stop();
+        }
+        assertThat(log.counts()).hasSize(2);
+        assertThat(log.replaySeconds(0.001)).isPositive().isLessThan(1.0);
+        a.close();
+        b.close();
+        c.close();
+    }
 }
