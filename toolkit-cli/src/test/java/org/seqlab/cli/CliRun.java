@@ -41,22 +41,13 @@ final class CliRun {
 
     /** As {@link #run}, with {@code stdin} (UTF-8) as standard input when it is not null. */
     static synchronized Result runWithInput(String stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             if (stdin != null) {
                 System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             }
-            int rc = SeqlabCommand.execute(args);
-            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return capture(() -> SeqlabCommand.execute(args));
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
             System.setIn(oldIn);
         }
     }

@@ -285,15 +285,25 @@ public final class ConllReader {
         split(text, from, end, fields);
         checkColumnCount(p, fields, lineNo);
         String id = fields.get(0);
-        if (isNumberedNode(id, '-') || isNumberedNode(id, '.')) {
+        if (isRangeOrEmptyNode(id)) {
             p.kept.add(new ConllSentence.KeptLine(p.rows.size(), lineNo, text.substring(from, end)));
             return;
         }
-        if (!isDigits(id, 0, id.length()) || !id.equals(Integer.toString(p.rows.size() + 1))) {
-            throw new InputFormatException(p.source, lineNo, "word ID '" + id + "' where " + (p.rows.size() + 1)
+        checkWordId(id, p.rows.size() + 1, p.source, lineNo);
+        addWord(p, fields, lineNo);
+    }
+
+    /** Whether a CoNLL-U ID is a multiword token's range ({@code 1-2}) or an empty node ({@code 8.1}): not a word. */
+    public static boolean isRangeOrEmptyNode(String id) {
+        return isNumberedNode(id, '-') || isNumberedNode(id, '.');
+    }
+
+    /** Refuses a word line's ID other than {@code expected} (IDs count 1, 2, ... within a sentence). */
+    public static void checkWordId(String id, int expected, String source, long line) {
+        if (!isDigits(id, 0, id.length()) || !id.equals(Integer.toString(expected))) {
+            throw new InputFormatException(source, line, "word ID '" + id + "' where " + expected
                     + " was expected (IDs count 1, 2, ... within a sentence; ranges look like 1-2, empty nodes 8.1)");
         }
-        addWord(p, fields, lineNo);
     }
 
     /** Whether {@code id} is two digit strings joined by {@code sep} ({@code 1-2} or {@code 8.1}). */

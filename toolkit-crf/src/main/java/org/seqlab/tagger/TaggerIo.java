@@ -225,38 +225,15 @@ public final class TaggerIo {
                     throw new org.seqlab.InputFormatException(source, i + 1,
                             "a CoNLL-U line needs 10 tab-separated columns, found " + f.length);
                 }
-                if (isNumberedNode(f[0], '-') || isNumberedNode(f[0], '.')) {
+                if (org.seqlab.conll.ConllReader.isRangeOrEmptyNode(f[0])) {
                     continue;
                 }
                 // as the CoNLL reader of eval and train: a word line's ID counts 1, 2, ... within its sentence
-                if (!isDigits(f[0], 0, f[0].length()) || !f[0].equals(Integer.toString(words.size() + 1))) {
-                    throw new org.seqlab.InputFormatException(source, i + 1, "word ID '" + f[0] + "' where "
-                            + (words.size() + 1) + " was expected (IDs count 1, 2, ... within a sentence; ranges "
-                            + "look like 1-2, empty nodes 8.1)");
-                }
+                org.seqlab.conll.ConllReader.checkWordId(f[0], words.size() + 1, source, i + 1);
                 words.add(f[1]);
                 at.add(i);
             }
         }
         return out;
-    }
-
-    /** Whether {@code id} is two digit strings joined by {@code sep} ({@code 1-2} or {@code 8.1}). */
-    private static boolean isNumberedNode(String id, char sep) {
-        int k = id.indexOf(sep);
-        return k > 0 && k < id.length() - 1 && isDigits(id, 0, k) && isDigits(id, k + 1, id.length());
-    }
-
-    private static boolean isDigits(String s, int from, int to) {
-        if (from >= to) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }
