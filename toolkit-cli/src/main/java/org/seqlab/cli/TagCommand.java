@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.seqlab.SeqlabException;
+import org.seqlab.Terminal;
 import org.seqlab.tagger.Tagger;
 import org.seqlab.tagger.TaggerIo;
 import org.seqlab.text.TextInput;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Parameters;
                 + "column), conllu (CoNLL-U in, UPOS replaced or NER=TAG added to MISC). Reads the FILES, else "
                 + "--text, else standard input, as strict UTF-8 (a leading byte-order mark is dropped, so json offsets "
                 + "count from the character after it, as tokenize --offsets does); writes standard output; a progress "
-                + "bar on standard error for CoNLL files.",
+                + "bar on standard error for CoNLL files where it is a terminal.",
         footer = {"", "Example: seqlab tag --text \"Angela Merkel met Emmanuel Macron in Paris.\"",
             "         seqlab tag --model pos --text \"The cat sat on the mat.\"",
             "         seqlab tag --model ner --format json --text \"Alice moved to Paris.\"",
@@ -84,14 +85,17 @@ public final class TagCommand implements Callable<Integer> {
                 } catch (NoSuchFileException e) {
                     throw new SeqlabException(file + ": no such file");
                 }
-                tagInput(io, input, f, file.toString(), out, true);
+                tagInput(io, input, f, file.toString(), out, Terminal.stderrIsTerminal());
             }
         }
         out.flush();
         return 0;
     }
 
-    /** Tags one input's text (read strictly, its byte-order mark dropped); a progress bar for CoNLL files. */
+    /**
+     * Tags one input's text (read strictly, its byte-order mark dropped); a progress bar for CoNLL files where
+     * standard error is a terminal (in a log its updates are clutter).
+     */
     private static void tagInput(TaggerIo io, String input, TaggerIo.Format f, String source, PrintWriter out,
             boolean progressBar) {
         if (f == TaggerIo.Format.TEXT || f == TaggerIo.Format.JSON) {

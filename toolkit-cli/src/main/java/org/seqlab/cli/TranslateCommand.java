@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.seqlab.InputFormatException;
+import org.seqlab.Terminal;
 import org.seqlab.nn.attention.AttentionHeatmap;
 import org.seqlab.seq2seq.ParallelCorpus;
 import org.seqlab.seq2seq.Translator;
@@ -141,7 +142,7 @@ public final class TranslateCommand implements Callable<Integer> {
                 linesBefore += batch.size();
             }
         } else {
-            boolean bar = progress == null ? stderrIsTerminal() : progress;
+            boolean bar = progress == null ? Terminal.stderrIsTerminal() : progress;
             for (Path f : files) {
                 List<String> lines = ParallelCorpus.lines(f);
                 emit(translator, lines, f.toString(), 0, out, sentence, bar ? f.getFileName().toString() : null);
@@ -153,20 +154,6 @@ public final class TranslateCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /**
-     * Whether standard error is a terminal, where a progress bar's carriage-return updates belong (in a log they are
-     * clutter). On Linux, where file descriptor 2 leads; elsewhere {@link System#console()}, which (Java 17) also
-     * needs standard input and output to be terminals, so that it hides the bar from {@code translate f > out} too.
-     */
-    static boolean stderrIsTerminal() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return System.console() != null;
-        }
     }
 
     /**

@@ -175,6 +175,23 @@ class TaggerCommandsTest {
     }
 
     @Test
+    void taggingAConllFileDrawsNoProgressBarWhereStandardErrorIsNotATerminal() throws IOException {
+        Path in = Files.writeString(dir.resolve("quiet.txt"), "Alice x\nwent x\n\nParis x\n");
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int rc;
+        try {
+            // the tests' standard error is a pipe to Maven, as a log file would be
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = run("tag", "--model", model.toString(), "--format", "conll", in.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(rc).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("sentences");
+    }
+
+    @Test
     void trainWithATeacherDistilsItAndRecordsItInTheBundle() throws IOException {
         Path config = dir.resolve("tiny.json");
         Path student = dir.resolve("student.zip");

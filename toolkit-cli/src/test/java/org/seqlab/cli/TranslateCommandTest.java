@@ -264,7 +264,7 @@ class TranslateCommandTest {
     void noProgressBarWhereStderrIsNotATerminalUnlessAskedFor() throws Exception {
         Path in = Files.writeString(dir.resolve("quiet.txt"), "1 2\n4 5\n");
         // the tests' stderr is a pipe to Maven, not a terminal
-        assertThat(TranslateCommand.stderrIsTerminal()).isFalse();
+        assertThat(org.seqlab.Terminal.stderrIsTerminal()).isFalse();
         CliRun.Result quiet = run(null, "translate", "--model", model.toString(), in.toString());
         assertThat(quiet.rc()).as(quiet.err()).isZero();
         assertThat(quiet.err()).isEmpty();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.seqlab.ConfigFiles;
 import org.seqlab.SeqlabException;
 import org.seqlab.train.OptimizerConfig;
 import org.seqlab.train.ScheduleConfig;
@@ -416,13 +417,17 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
 
     public static TaggerConfig fromJson(String json, String source) {
         try {
-            TaggerConfig c = JSON.readValue(json, TaggerConfig.class);
-            JsonNode trainer = JSON.readTree(json).get("trainer");
-            return trainer != null && trainer.isObject() ? c.withTrainer(withTaggerDefaults(c.trainer, trainer)) : c;
+            return withTaggerTrainerDefaults(JSON.readValue(json, TaggerConfig.class), json);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             throw new SeqlabException(source + ": not a valid tagger config: " + cause.getMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    /** {@code c} read from {@code json}, with a partial {@code trainer} block completed by the tagger's defaults. */
+    private static TaggerConfig withTaggerTrainerDefaults(TaggerConfig c, String json) throws IOException {
+        JsonNode trainer = JSON.readTree(json).get("trainer");
+        return trainer != null && trainer.isObject() ? c.withTrainer(withTaggerDefaults(c.trainer, trainer)) : c;
     }
 
     /**
@@ -448,7 +453,9 @@ public record TaggerConfig(int wordDim, boolean lowercaseWords, int casingDim, b
             throw new SeqlabException(file + ": cannot read the tagger config: is a directory");
         }
         try {
-            return fromJson(java.nio.file.Files.readString(file), file.toString());
+            // a user's file: errors as FILE:LINE:COLUMN: problem in words (a bundle's config.json uses fromJson)
+            String json = java.nio.file.Files.readString(file);
+            return withTaggerTrainerDefaults(ConfigFiles.parse(json, file.toString(), TaggerConfig.class), json);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new SeqlabException(file + ": cannot read the tagger config: no such file");
         } catch (IOException e) {

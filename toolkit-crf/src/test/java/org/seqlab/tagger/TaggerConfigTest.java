@@ -47,6 +47,21 @@ class TaggerConfigTest {
     }
 
     @Test
+    void aConfigFileErrorNamesFileLineAndColumnInWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("typo.json"),
+                "{\n  \"lstmHidden\": 32,\n  \"trainer\": {\n    \"maxEpoch\": 3\n  }\n}\n");
+        assertThatThrownBy(() -> TaggerConfig.read(file)).isInstanceOf(SeqlabException.class)
+                .hasMessageStartingWith(file + ":4:")
+                .hasMessageContaining("unknown field \"maxEpoch\"").hasMessageNotContaining("org.seqlab");
+        // the shipped recipes read, their trainer blocks as written
+        for (String recipe : List.of("ner", "pos", "es")) {
+            java.nio.file.Path path = java.nio.file.Path.of("..", "scripts", recipe + ".json");
+            assertThat(TaggerConfig.read(path).trainer().optimizer().kind()).as(recipe).isEqualTo(OptimizerConfig.Kind.SGD);
+        }
+    }
+
+    @Test
     void recipeOptionsReadFromJsonWithTheirDefaults() {
         TaggerConfig d = TaggerConfig.fromJson("{}", "c.json");
         assertThat(d.extraWordTables()).isEmpty();
