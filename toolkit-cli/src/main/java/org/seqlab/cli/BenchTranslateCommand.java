@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
                 + " back to back on the same machine. products_bound_sents_per_s is the speed if a step were"
                 + " nothing but its matrix products, the same calls replayed alone, one shape at a time, over two cores"
                 + " (the ceiling for these products here; products_share, the part of the training time they explain)."
+                + " section_NAME_ms gives each part of a step per batch (encoder_forward, decoder_forward,"
+                + " output_forward, loss, output_backward, decoder_backward, encoder_backward, update) beside"
+                + " section_NAME_products_alone_ms, its products replayed alone over the same two cores."
                 + " With --model, time decoding of --valid-src by that trained model instead (greedy and beam 5, alpha"
                 + " 0.6): decode_sents_per_s_* is the steady state (the mean of 3 passes after --warmup-seconds of"
                 + " untimed ones), decode_cold_sents_per_s_* the first pass after a warm-up on 100 sentences.",

@@ -59,7 +59,7 @@ public final class SoftmaxCrossEntropy {
      *     index). With no row included the loss and the gradient are 0.
      */
     public Result compute(INDArray logits, int[] targets, boolean[] mask) {
-        return compute(logits, targets, mask, false);
+        return compute(logits, targets, mask, false, null, null);
     }
 
     /**
@@ -73,10 +73,37 @@ public final class SoftmaxCrossEntropy {
             throw new IllegalArgumentException("softmax cross-entropy in place: the logits must be a dense C-ordered "
                     + "array (or its leading rows), got a strided view or 'f' order");
         }
-        return compute(logits, targets, mask, true);
+        return compute(logits, targets, mask, true, null, null);
     }
 
-    private Result compute(INDArray logits, int[] targets, boolean[] mask, boolean inPlace) {
+    /**
+     * {@link #computeInPlace} of float32 logits that still lack a bias: {@code bias[c]} is added to column c of every
+     * row as the row is read, and the gradient's column sums over the included rows (the bias's gradient) are added
+     * into {@code biasGrad}. An output layer then runs its product without first filling every row with the bias
+     * (a pass over the largest array of a translator's step) and needs no second pass over the gradient for its bias.
+     * The logits hold {@code x·Wᵀ + b} afterwards nowhere: they are overwritten by the gradient, as in
+     * {@link #computeInPlace}.
+     */
+    public Result computeInPlace(INDArray logits, int[] targets, boolean[] mask, float[] bias, float[] biasGrad) {
+        if (logits.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("softmax cross-entropy with a bias: float32 logits only, got "
+                    + logits.dataType());
+        }
+        int classes = logits.rank() == 2 ? (int) logits.size(1) : -1;
+        if (bias == null || biasGrad == null || bias.length != classes || biasGrad.length != classes) {
+            throw new IllegalArgumentException("softmax cross-entropy with a bias: bias and its gradient need "
+                    + classes + " values, got " + (bias == null ? "none" : bias.length) + " and "
+                    + (biasGrad == null ? "none" : biasGrad.length));
+        }
+        if (!Blas.isDensePrefix(logits)) {
+            throw new IllegalArgumentException("softmax cross-entropy in place: the logits must be a dense C-ordered "
+                    + "array (or its leading rows), got a strided view or 'f' order");
+        }
+        return compute(logits, targets, mask, true, bias, biasGrad);
+    }
+
+    private Result compute(INDArray logits, int[] targets, boolean[] mask, boolean inPlace, float[] bias,
+            float[] biasGrad) {
         if (logits.rank() != 2 || logits.size(0) != targets.length) {
             throw new IllegalArgumentException(String.format(
                     "softmax cross-entropy: logits must be [N = %d targets, classes], got %s", targets.length,
@@ -107,14 +134,21 @@ public final class SoftmaxCrossEntropy {
         boolean fastExp = z.dataType() == DataType.FLOAT;
         double scale = reduction == Reduction.MEAN && count > 0 ? 1.0 / count : 1.0;
         double[] totals = new double[2];
+        // each half's own column sums, added in order afterwards (bias gradients)
+        float[][] sums = bias == null ? new float[2][] : new float[][] {new float[classes], new float[classes]};
         if ((long) n * classes >= PARALLEL_VALUES && n >= 2) {
             // each half of the rows on its own core
             int half = n / 2;
             KernelThreads.runBoth(
-                    () -> totals[0] = rows(z, grad, targets, included, 0, half, fastExp, scale),
-                    () -> totals[1] = rows(z, grad, targets, included, half, n, fastExp, scale));
+                    () -> totals[0] = rows(z, grad, targets, included, 0, half, fastExp, scale, bias, sums[0]),
+                    () -> totals[1] = rows(z, grad, targets, included, half, n, fastExp, scale, bias, sums[1]));
         } else {
-            totals[0] = rows(z, grad, targets, included, 0, n, fastExp, scale);
+            totals[0] = rows(z, grad, targets, included, 0, n, fastExp, scale, bias, sums[0]);
+        }
+        if (bias != null) {
+            for (int c = 0; c < classes; c++) {
+                biasGrad[c] += sums[0][c] + sums[1][c];
+            }
         }
         double total = totals[0] + totals[1];
         return new Result(total * scale, grad, count);
@@ -125,9 +159,9 @@ public final class SoftmaxCrossEntropy {
      * rows go through small buffers of this call: the logits are often the largest array of a model.
      */
     private double rows(INDArray z, INDArray grad, int[] targets, boolean[] included, int from, int to,
-            boolean fastExp, double scale) {
+            boolean fastExp, double scale, float[] bias, float[] columnSums) {
         if (fastExp) {
-            return floatRows(z, grad, targets, included, from, to, scale);
+            return floatRows(z, grad, targets, included, from, to, scale, bias, columnSums);
         }
         int classes = (int) z.size(1);
         double offTarget = labelSmoothing / classes;
@@ -183,8 +217,9 @@ public final class SoftmaxCrossEntropy {
      * vectorises; the float64 loop with a scalar exponential was a tenth of a translator's training step). Blocks are
      * read before their gradient is written, so {@code grad} may be {@code z}.
      */
+    /** The float32 rows of {@link #rows}; with {@code bias}, added to each row first, and the gradient's column sums. */
     private double floatRows(INDArray z, INDArray grad, int[] targets, boolean[] included, int from, int to,
-            double scale) {
+            double scale, float[] bias, float[] columnSums) {
         int classes = (int) z.size(1);
         double offTarget = labelSmoothing / classes;
         double onTarget = 1 - labelSmoothing + offTarget;
@@ -192,7 +227,9 @@ public final class SoftmaxCrossEntropy {
         float onMinusOff = (float) ((onTarget - offTarget) * scale);
         double total = 0;
         int n = to - from;
-        int blockRows = Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
+        // with a bias, one row at a time: each row then starts at index 0 of the buffer, and the loops that add the bias
+        // and the column sums take one index for all their arrays, which C2 vectorises (with an offset it may not)
+        int blockRows = bias != null ? 1 : Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
         float[] buf = new float[blockRows * classes];
         FloatPointer in = Blas.floats(z);
         FloatPointer out = Blas.floats(grad);
@@ -206,6 +243,9 @@ public final class SoftmaxCrossEntropy {
                 if (!included[i]) {
                     Arrays.fill(buf, base, end, 0f);
                     continue;
+                }
+                if (bias != null) {
+                    addInto(buf, bias, classes);
                 }
                 float max = FastExp.max(buf, base, end);
                 if (!Float.isFinite(max)) {
@@ -223,6 +263,9 @@ public final class SoftmaxCrossEntropy {
                     buf[c] = buf[c] * inv - off;
                 }
                 buf[base + targets[i]] -= onMinusOff;
+                if (columnSums != null) {
+                    addInto(columnSums, buf, classes);
+                }
             }
             out.position((long) first * classes).put(buf, 0, rows * classes);
         }
@@ -238,6 +281,13 @@ public final class SoftmaxCrossEntropy {
     }
 
     /** {@code optX} settings; all optional. */
+    /** {@code into[c] += values[c]} for c in [0, n). */
+    private static void addInto(float[] into, float[] values, int n) {
+        for (int c = 0; c < n; c++) {
+            into[c] += values[c];
+        }
+    }
+
     public static final class Builder {
         private double labelSmoothing = 0;
         private Reduction reduction = Reduction.MEAN;

@@ -18,6 +18,7 @@ import org.seqlab.nn.kernel.FastMath;
 import org.seqlab.nn.kernel.Int8Matrix;
 import org.seqlab.nn.kernel.KernelThreads;
 import org.seqlab.nn.kernel.LstmKernelF;
+import org.seqlab.nn.kernel.WorkSections;
 import org.seqlab.nn.FastExp;
 import org.seqlab.nn.Dropout;
 import org.seqlab.nn.Embedding;
@@ -224,6 +225,8 @@ public final class Seq2SeqModel {
         /** The training pass's cache where it ran ({@code steps} is then null). */
         private DecoderTrainingPass.Cache passCache;
         private boolean ranTrainingPass;
+        /** The output bias's gradient where the loss summed it (float32), for {@link #backward} to add; else null. */
+        private float[] outputBiasGrad;
 
         Forward(double loss, int tokens, Encoded encoded, List<Step> steps, INDArray outputs, INDArray logitsGrad,
                 int[] order, GrowableArray logitsBuffer) {
@@ -559,6 +562,17 @@ public final class Seq2SeqModel {
         }
     }
 
+    /** {@code grad += values} for a float32 gradient. */
+    private static void addInto(INDArray grad, float[] values) {
+        FloatPointer p = Blas.floats(grad);
+        float[] g = new float[values.length];
+        p.get(g, 0, g.length);
+        for (int i = 0; i < g.length; i++) {
+            g[i] += values[i];
+        }
+        p.put(g, 0, g.length);
+    }
+
     /**
      * {@code grad += Σ_rows g}, as one matrix-vector product with a vector of ones: ND4J's {@code sum(0)} walked the
      * 8,000 columns of the logits' gradient with a stride and took 6 % of a training step.
@@ -642,7 +656,9 @@ public final class Seq2SeqModel {
                 }
             }
         }
+        WorkSections.enter("encoder_forward");
         Encoded enc = encode(sources, training, rng);
+        WorkSections.enter("decoder_forward");
         int hd = config.decoderHidden();
         if (trainingPass != null && allowPass && samplingProbability == 0) {
             int total = 0;
@@ -709,7 +725,22 @@ public final class Seq2SeqModel {
             buffer = new GrowableArray(); // the first pass, or a second forward before the first one's backward
         }
         INDArray logits = buffer.rows(type, total, targetVocabulary);
+        WorkSections.enter("output_forward");
+        if (type == DataType.FLOAT) {
+            // the bias joins each row in the loss's pass, which also sums the bias's gradient: no pass of its own
+            // over the logits (a batch's largest array) before the product, nor over their gradient after it
+            gemm(outs, false, outWeight.value(), true, logits, 0);
+            WorkSections.enter("loss");
+            float[] bias = new float[targetVocabulary];
+            Blas.floats(outBias.value()).get(bias, 0, targetVocabulary);
+            float[] biasGrad = new float[targetVocabulary];
+            SoftmaxCrossEntropy.Result ce = crossEntropy.computeInPlace(logits, gold, null, bias, biasGrad);
+            Forward f = new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order, buffer);
+            f.outputBiasGrad = biasGrad;
+            return f;
+        }
         biasedProduct(outs, outWeight.value(), outBias.value(), logits);
+        WorkSections.enter("loss");
         SoftmaxCrossEntropy.Result ce = crossEntropy.computeInPlace(logits, gold, null);
         return new Forward(ce.loss(), ce.count(), enc, cache, outs, ce.logitsGrad(), order, buffer);
     }
@@ -722,9 +753,14 @@ public final class Seq2SeqModel {
         int hd = config.decoderHidden();
         int e = config.embeddingSize();
         int mem = config.memorySize();
+        WorkSections.enter("output_backward");
         INDArray dLogits = fwd.logitsGrad;
         gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
-        addColumnSums(dLogits, outBias.grad());
+        if (fwd.outputBiasGrad != null) {
+            addInto(outBias.grad(), fwd.outputBiasGrad);
+        } else {
+            addColumnSums(dLogits, outBias.grad());
+        }
         if (config.tieEmbeddings()) {
             int[] all = new int[targetVocabulary];
             Arrays.setAll(all, k -> k);
@@ -735,6 +771,7 @@ public final class Seq2SeqModel {
         spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
         fwd.logitsBuffer = null;
         Encoded enc = fwd.encoded;
+        WorkSections.enter("decoder_backward");
         if (fwd.passCache != null) {
             double[][] d = trainingPass.backward(fwd.passCache, dOutputs);
             spareTrainingBuffers.set(fwd.passCache.buffers);
@@ -864,6 +901,7 @@ public final class Seq2SeqModel {
 
     /** The bridge's and the encoder's backward pass from the gradients of the decoder's initial states. */
     private void backwardBridgeAndEncoder(Encoded enc, double[] dh, double[] dc) {
+        WorkSections.enter("encoder_backward");
         int hd = config.decoderHidden();
         int batch = enc.lengths.length;
         // bridge: all rows are live at step 0

@@ -10,6 +10,7 @@ import org.seqlab.batch.BatchPlan;
 import org.seqlab.batch.Batcher;
 import org.seqlab.batch.Piece;
 import org.seqlab.nn.kernel.ProductLog;
+import org.seqlab.nn.kernel.WorkSections;
 import org.seqlab.random.Rng;
 import org.seqlab.train.GradientClipping;
 import org.seqlab.train.OptimizerConfig;
@@ -80,16 +81,36 @@ public final class TranslationBenchmark {
      * {@code products_bound_sents_per_s}, the speed if a step were nothing but those products spread over the cores a
      * training step uses (two at most: the calling thread and its {@link org.seqlab.nn.kernel.KernelThreads} partner),
      * the ceiling for these calls on this machine; {@code products_share}, the part of the
-     * measured time that ceiling accounts for.
+     * measured time that ceiling accounts for. Then, per batch and {@link WorkSections} section (the model's
+     * {@code encoder_forward}, {@code decoder_forward}, {@code output_forward}, {@code loss}, {@code output_backward},
+     * {@code decoder_backward}, {@code encoder_backward}, and {@code update}: zeroing, clipping, Adam):
+     * {@code section_NAME_ms}, its wall time; {@code section_NAME_products_alone_ms}, its products replayed alone
+     * and spread over the same cores; {@code section_NAME_gflop}, their operations. The difference between the first
+     * two is what the section spends beside its products' own time.
      */
-    static void productBound(ProductLog products, long sentences, double seconds, Map<String, Double> out) {
-        double alone = products.replaySeconds(PRODUCT_REPLAY_SECONDS);
+    static void productBound(ProductLog products, WorkSections sections, long sentences, int batches, double seconds,
+            Map<String, Double> out) {
+        ProductLog.Replay replay = products.replay(PRODUCT_REPLAY_SECONDS);
+        double alone = replay.seconds();
         int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
         out.put("products_gflop_per_sentence", products.flops() / 1e9 / Math.max(1, sentences));
         out.put("products_alone_core_s", alone);
         out.put("products_bound_sents_per_s", sentences / (alone / cores));
         out.put("products_share", alone / cores / seconds);
+        // per section and batch: the wall time, and what its products alone would take on the same cores
+        double perBatch = 1000.0 / Math.max(1, batches);
+        Map<String, Double> productSeconds = replay.secondsBySection();
+        Map<String, Double> flops = products.flopsBySection();
+        for (var e : sections.seconds().entrySet()) {
+            String name = e.getKey();
+            out.put("section_" + name + "_ms", e.getValue() * perBatch);
+            out.put("section_" + name + "_products_alone_ms", productSeconds.getOrDefault(name, 0.0) / cores * perBatch);
+            out.put("section_" + name + "_gflop", flops.getOrDefault(name, 0.0) / 1e9 / Math.max(1, batches));
+        }
     }
+
+    /** The bench's own section: zeroing the gradients, clipping them and the optimizer's step. */
+    static final String UPDATE_SECTION = "update";
 
     /** Replay time per product shape (a run has a few hundred shapes: the decoder's per-step row counts vary). */
     static final double PRODUCT_REPLAY_SECONDS = 0.005;
@@ -132,6 +153,7 @@ public final class TranslationBenchmark {
         double lossSum = 0;
         int batches = 0;
         ProductLog products = ProductLog.start();
+        WorkSections sections = WorkSections.start();
         long start = System.nanoTime();
         long budget = (long) (seconds * 1e9);
         outer:
@@ -145,10 +167,13 @@ public final class TranslationBenchmark {
                 for (Piece p : plan.batch(b)) {
                     batch.add(pairs.get(p.item()));
                 }
+                WorkSections.enter(UPDATE_SECTION);
                 task.parameters().zeroGrads();
-                var loss = task.forwardBackward(batch, rng);
+                var loss = task.forwardBackward(batch, rng); // its sections: Seq2SeqModel's forward and backward
+                WorkSections.enter(UPDATE_SECTION);
                 GradientClipping.clipByGlobalNorm(adam.parameters(), 5.0);
                 adam.step(1e-3);
+                WorkSections.enter(null);
                 sentences += batch.size();
                 tokens += loss.items();
                 lossSum += loss.loss();
@@ -156,13 +181,14 @@ public final class TranslationBenchmark {
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
+        sections.stop();
         products.stop();
         out.put("batches", (double) batches);
         out.put("train_seconds", secs);
         out.put("train_sents_per_s", sentences / secs);
         out.put("train_tokens_per_s", tokens / secs);
         out.put("mean_loss", lossSum / Math.max(1, tokens));
-        productBound(products, sentences, secs, out);
+        productBound(products, sections, sentences, batches, secs, out);
         if (!validSources.isEmpty()) {
             out.putAll(decode(new Translator(model, codec, codec, Translator.LongLines.SPLIT), validSources,
                     WARMUP_SECONDS));

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class SoftmaxCrossEntropyTest {
     private static final double LN3 = Math.log(3);
@@ -119,6 +120,59 @@ class SoftmaxCrossEntropyTest {
                     List.of(new GradientCheck.Checked("logits", logits, grad)));
             assertThat(result.maxError()).as(result.toString()).isLessThan(1e-6);
         }
+    }
+
+    @Test
+    void aBiasAddedInThePassGivesTheLossOfBiasedLogitsAndSumsTheBiasGradient() {
+        // 300 rows (two halves on two threads) over 700 classes, label smoothing, an ignored row
+        int n = 300;
+        int classes = 700;
+        java.util.Random random = new java.util.Random(7);
+        float[] z = new float[n * classes];
+        float[] bias = new float[classes];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextGaussian() * 3;
+        }
+        for (int c = 0; c < classes; c++) {
+            bias[c] = (float) random.nextGaussian();
+        }
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = random.nextInt(classes);
+        }
+        targets[17] = -100;
+        float[] biased = z.clone();
+        for (int i = 0; i < z.length; i++) {
+            biased[i] += bias[i % classes];
+        }
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.builder().optLabelSmoothing(0.1).build();
+        SoftmaxCrossEntropy.Result expected = ce.computeInPlace(
+                Nd4j.create(biased, new long[] {n, classes}, 'c'), targets, null);
+        float[] before = {0.5f};
+        float[] biasGrad = new float[classes];
+        biasGrad[3] = before[0]; // added into, not overwritten
+        SoftmaxCrossEntropy.Result r = ce.computeInPlace(Nd4j.create(z, new long[] {n, classes}, 'c'), targets, null,
+                bias, biasGrad);
+        assertThat(r.count()).isEqualTo(n - 1);
+        assertThat(r.loss()).isCloseTo(expected.loss(), within(1e-6 * expected.loss()));
+        float[] g = r.logitsGrad().data().asFloat();
+        float[] e = expected.logitsGrad().data().asFloat();
+        for (int i = 0; i < g.length; i++) {
+            assertThat(g[i]).as("gradient %d", i).isCloseTo(e[i], within(1e-7f));
+        }
+        for (int c = 0; c < classes; c++) {
+            double sum = c == 3 ? before[0] : 0;
+            for (int i = 0; i < n; i++) {
+                sum += e[i * classes + c];
+            }
+            assertThat((double) biasGrad[c]).as("bias gradient %d", c).isCloseTo(sum, within(1e-6));
+        }
+        assertThatThrownBy(() -> ce.computeInPlace(Nd4j.create(new double[] {0, 1}, new long[] {1, 2}), new int[] {0},
+                null, new float[2], new float[2])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("float32 logits only");
+        assertThatThrownBy(() -> ce.computeInPlace(Nd4j.create(new float[] {0, 1}, new long[] {1, 2}, 'c'),
+                new int[] {0}, null, new float[3], new float[2])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need 2 values, got 3 and 2");
     }
 
     @Test

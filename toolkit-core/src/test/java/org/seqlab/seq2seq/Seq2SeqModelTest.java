@@ -218,6 +218,40 @@ class Seq2SeqModelTest {
         return out;
     }
 
+    /**
+     * A float32 model's loss and gradients, every parameter's (the output bias's now summed in the loss's pass, the
+     * float64 model's by a product after it), against the float64 model with the same initial values.
+     */
+    @Test
+    void float32GradientsFollowTheFloat64Ones() {
+        TranslatorConfig config = tiny(CellType.LSTM, 1, "general", false, 0.0);
+        Seq2SeqModel single = new Seq2SeqModel(config, 7, 7, DataType.FLOAT, new Rng(3));
+        Seq2SeqModel exact = new Seq2SeqModel(config, 7, 7, DataType.DOUBLE, new Rng(3));
+        for (Seq2SeqModel m : List.of(single, exact)) {
+            m.parameters().zeroGrads();
+        }
+        Seq2SeqModel.Forward fs = single.forward(PAIRS, true, 0, new Rng(1));
+        Seq2SeqModel.Forward fe = exact.forward(PAIRS, true, 0, new Rng(1));
+        assertThat(fs.loss()).isCloseTo(fe.loss(), org.assertj.core.data.Offset.offset(1e-5 * fe.loss()));
+        single.backward(fs);
+        exact.backward(fe);
+        List<double[]> gs = gradients(single);
+        List<double[]> ge = gradients(exact);
+        List<Parameter> params = new ArrayList<>();
+        single.parameters().forEach(params::add);
+        for (int k = 0; k < gs.size(); k++) {
+            double scale = 0;
+            for (double v : ge.get(k)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertThat(scale).as(params.get(k).name()).isPositive();
+            for (int i = 0; i < gs.get(k).length; i++) {
+                assertThat(gs.get(k)[i]).as("%s[%d]", params.get(k).name(), i)
+                        .isCloseTo(ge.get(k)[i], org.assertj.core.data.Offset.offset(1e-4 * scale));
+            }
+        }
+    }
+
     @Test
     void reusedLogitsBufferGivesTheSameGradientsAndTwoForwardsInFlightKeepTheirOwn() {
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {

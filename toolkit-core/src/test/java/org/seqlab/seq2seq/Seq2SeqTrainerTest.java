@@ -2,6 +2,7 @@ package org.seqlab.seq2seq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,22 @@ class Seq2SeqTrainerTest {
         // the products are only part of a step, so the ceiling lies above the measured speed
         assertThat(r.get("products_bound_sents_per_s")).isGreaterThan(r.get("train_sents_per_s"));
         assertThat(r.get("products_share")).isBetween(0.0, 1.0);
+        // the step's time by section: the model's seven and the update, which together make up the timed span
+        String[] sections = {"encoder_forward", "decoder_forward", "output_forward", "loss", "output_backward",
+            "decoder_backward", "encoder_backward", "update"};
+        double sum = 0;
+        for (String name : sections) {
+            assertThat(r).containsKeys("section_" + name + "_ms", "section_" + name + "_products_alone_ms",
+                    "section_" + name + "_gflop");
+            assertThat(r.get("section_" + name + "_ms")).as(name).isPositive();
+            sum += r.get("section_" + name + "_ms");
+        }
+        assertThat(sum * r.get("batches") / 1000).isCloseTo(r.get("train_seconds"), within(0.1 * r.get("train_seconds")));
+        // the output layer's forward section is one product of rows x vocabulary x hidden; the loss has none
+        assertThat(r.get("section_output_forward_gflop")).isPositive();
+        assertThat(r.get("section_loss_gflop")).isZero();
+        assertThat(r.get("section_update_gflop")).isZero();
+        assertThat(r.keySet().stream().filter(k -> k.startsWith("section_")).count()).isEqualTo(3L * sections.length);
     }
 
     @Test

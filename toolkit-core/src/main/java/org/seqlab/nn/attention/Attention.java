@@ -166,7 +166,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             }
             Arrays.fill(values, rowStart + lengths[b] * keyDim, rowStart + srcLen * keyDim, 0f);
         }
-        INDArray enc2d = Nd4j.create(values, new long[] {(long) batch * srcLen, keyDim}, 'c');
+        INDArray enc2d = DoubleArrays.fromFloats(values, (long) batch * srcLen, keyDim);
         INDArray keys2d = projectKeys(enc2d);
         float[] keys = keys2d == null ? values : DoubleArrays.toFloats(keys2d);
         return new AttentionMemory(this, batch, srcLen, keyDim, keyWidth(), lengths.clone(), enc2d, values, keys,
@@ -545,7 +545,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
     /** {@link #finishBackward} after float32 steps only: the same products, in float32 throughout. */
     private INDArray finishFloatBackward(AttentionMemory m) {
         float[] dEnc = m.floatDValuesOrNull();
-        INDArray dKeys2d = Nd4j.create(m.floatDKeys(), new long[] {(long) m.batch * m.srcLen, m.keyWidth}, 'c');
+        INDArray dKeys2d = DoubleArrays.fromFloats(m.floatDKeys(), (long) m.batch * m.srcLen, m.keyWidth);
         INDArray keyPath = finishKeys(m, dKeys2d);
         if (keyPath != null) {
             float[] kp = DoubleArrays.toFloats(keyPath);
@@ -557,7 +557,7 @@ public abstract sealed class Attention permits AdditiveAttention, GeneralAttenti
             int rowStart = b * m.srcLen * keyDim;
             Arrays.fill(dEnc, rowStart + m.lengths[b] * keyDim, rowStart + m.srcLen * keyDim, 0f);
         }
-        return Nd4j.create(dEnc, new long[] {m.batch, m.srcLen, keyDim}, 'c');
+        return DoubleArrays.fromFloats(dEnc, m.batch, m.srcLen, keyDim);
     }
 
     private void checkMemory(AttentionMemory m) {

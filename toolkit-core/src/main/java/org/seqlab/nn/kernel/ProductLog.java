@@ -13,8 +13,9 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@link #start started}, and what the same calls cost when {@link #replaySeconds replayed} alone on one thread: the
  * time the work would take if it were nothing but its products, each at the rate the library reaches for its shape on
  * this machine. A benchmark compares its measured speed with that ceiling to tell how much of a gap to a target is
- * arithmetic (see {@code TranslationBenchmark}). Counting costs one map update per product while a log is active and
- * a volatile read otherwise.
+ * arithmetic (see {@code TranslationBenchmark}). Each product is filed under the {@link WorkSections} section running
+ * when it was issued, so that the replay can also say what each section's products alone cost. Counting costs one map
+ * update per product while a log is active and a volatile read otherwise.
  */
 public final class ProductLog {
     /** A product's shape as {@link Blas#gemm} takes it; {@code accumulate}: beta ≠ 0 (C is read as well). */
@@ -25,9 +26,15 @@ public final class ProductLog {
         }
     }
 
+    /** The section name of products issued outside any {@link WorkSections} section. */
+    public static final String NO_SECTION = "(no section)";
+
+    private record Key(String section, Shape shape) {
+    }
+
     private static volatile ProductLog active;
 
-    private final Map<Shape, LongAdder> calls = new ConcurrentHashMap<>();
+    private final Map<Key, LongAdder> calls = new ConcurrentHashMap<>();
 
     private ProductLog() {
     }
@@ -54,14 +61,16 @@ public final class ProductLog {
     static void record(boolean transA, boolean transB, int m, int n, int k, float beta) {
         ProductLog log = active;
         if (log != null && m > 0 && n > 0 && k > 0) {
-            log.calls.computeIfAbsent(new Shape(transA, transB, m, n, k, beta != 0), s -> new LongAdder()).increment();
+            String section = WorkSections.current();
+            Key key = new Key(section == null ? NO_SECTION : section, new Shape(transA, transB, m, n, k, beta != 0));
+            log.calls.computeIfAbsent(key, s -> new LongAdder()).increment();
         }
     }
 
-    /** The shapes counted and their number of calls. */
+    /** The shapes counted and their number of calls (all sections together). */
     public Map<Shape, Long> counts() {
         Map<Shape, Long> out = new java.util.LinkedHashMap<>();
-        calls.forEach((s, c) -> out.put(s, c.sum()));
+        calls.forEach((key, c) -> out.merge(key.shape(), c.sum(), Long::sum));
         return out;
     }
 
@@ -69,9 +78,20 @@ public final class ProductLog {
     public double flops() {
         double total = 0;
         for (var e : calls.entrySet()) {
-            total += e.getKey().flops() * e.getValue().sum();
+            total += e.getKey().shape().flops() * e.getValue().sum();
         }
         return total;
+    }
+
+    /** Floating-point operations by section ({@link #NO_SECTION} for products issued outside any). */
+    public Map<String, Double> flopsBySection() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        calls.forEach((key, c) -> out.merge(key.section(), key.shape().flops() * c.sum(), Double::sum));
+        return out;
+    }
+
+    /** What {@link #replay} found: the counted calls' seconds alone on one thread, in all and by section. */
+    public record Replay(double seconds, Map<String, Double> secondsBySection) {
     }
 
     /**
@@ -85,17 +105,38 @@ public final class ProductLog {
      * the time these products take inside the work.
      */
     public double replaySeconds(double minSecondsPerShape) {
-        Map<Shape, Double> flopsByRepresentative = new java.util.LinkedHashMap<>();
-        for (var e : counts().entrySet()) {
-            Shape s = e.getKey();
-            Shape r = new Shape(s.transA(), s.transB(), representative(s.m()), representative(s.n()),
-                    representative(s.k()), s.accumulate());
-            flopsByRepresentative.merge(r, s.flops() * e.getValue(), Double::sum);
+        return replay(minSecondsPerShape).seconds();
+    }
+
+    /** {@link #replaySeconds}, and the same time split by the sections the calls were issued in. */
+    public Replay replay(double minSecondsPerShape) {
+        Map<Key, Long> counted = new java.util.LinkedHashMap<>();
+        calls.forEach((key, c) -> counted.put(key, c.sum()));
+        Map<Shape, Double> perFlop = secondsPerFlop(counted.keySet().stream().map(k -> representative(k.shape()))
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)), minSecondsPerShape);
+        double total = 0;
+        Map<String, Double> bySection = new java.util.TreeMap<>();
+        for (var e : counted.entrySet()) {
+            Shape s = e.getKey().shape();
+            double seconds = perFlop.get(representative(s)) * s.flops() * e.getValue();
+            total += seconds;
+            bySection.merge(e.getKey().section(), seconds, Double::sum);
         }
+        return new Replay(total, bySection);
+    }
+
+    private static Shape representative(Shape s) {
+        return new Shape(s.transA(), s.transB(), representative(s.m()), representative(s.n()), representative(s.k()),
+                s.accumulate());
+    }
+
+    /** Each representative shape timed alone on this thread: seconds per floating-point operation. */
+    private static Map<Shape, Double> secondsPerFlop(java.util.Set<Shape> representatives, double minSecondsPerShape) {
+        Map<Shape, Double> out = new java.util.HashMap<>();
         long maxA = 1;
         long maxB = 1;
         long maxC = 1;
-        for (Shape s : flopsByRepresentative.keySet()) {
+        for (Shape s : representatives) {
             maxA = Math.max(maxA, (long) s.m() * s.k());
             maxB = Math.max(maxB, (long) s.k() * s.n());
             maxC = Math.max(maxC, (long) s.m() * s.n());
@@ -104,10 +145,8 @@ public final class ProductLog {
         FloatPointer b = filled(maxB);
         FloatPointer c = filled(maxC);
         try {
-            double total = 0;
             long minNanos = (long) (minSecondsPerShape * 1e9);
-            for (var e : flopsByRepresentative.entrySet()) {
-                Shape s = e.getKey();
+            for (Shape s : representatives) {
                 int lda = s.transA() ? s.m() : s.k();
                 int ldb = s.transB() ? s.k() : s.n();
                 float beta = s.accumulate() ? 1f : 0f;
@@ -122,9 +161,9 @@ public final class ProductLog {
                     repeats++;
                     elapsed = System.nanoTime() - start;
                 } while (elapsed < minNanos || repeats < 3);
-                total += elapsed / 1e9 / repeats / s.flops() * e.getValue();
+                out.put(s, elapsed / 1e9 / repeats / s.flops());
             }
-            return total;
+            return out;
         } finally {
             a.close();
             b.close();
