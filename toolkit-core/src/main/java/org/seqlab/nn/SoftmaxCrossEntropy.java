@@ -81,8 +81,7 @@ public final class SoftmaxCrossEntropy {
      * row as the row is read, and the gradient's column sums over the included rows (the bias's gradient) are added
      * into {@code biasGrad}. An output layer then runs its product without first filling every row with the bias
      * (a pass over the largest array of a translator's step) and needs no second pass over the gradient for its bias.
-     * The logits hold {@code x·Wᵀ + b} afterwards nowhere: they are overwritten by the gradient, as in
-     * {@link #computeInPlace}.
+     * The biased logits are never stored: the gradient overwrites the logits, as in {@link #computeInPlace}.
      */
     public Result computeInPlace(INDArray logits, int[] targets, boolean[] mask, float[] bias, float[] biasGrad) {
         if (logits.dataType() != DataType.FLOAT) {
@@ -227,8 +226,8 @@ public final class SoftmaxCrossEntropy {
         float onMinusOff = (float) ((onTarget - offTarget) * scale);
         double total = 0;
         int n = to - from;
-        // with a bias, one row at a time: each row then starts at index 0 of the buffer, and the loops that add the bias
-        // and the column sums take one index for all their arrays, which C2 vectorises (with an offset it may not)
+        // with a bias, one row at a time: each row then starts at index 0 of the buffer, and the loops that add the
+        // bias and the column sums take one index for all their arrays, which C2 vectorises (with an offset it may not)
         int blockRows = bias != null ? 1 : Math.max(1, Math.min(n, BLOCK_VALUES / Math.max(1, classes)));
         float[] buf = new float[blockRows * classes];
         FloatPointer in = Blas.floats(z);
