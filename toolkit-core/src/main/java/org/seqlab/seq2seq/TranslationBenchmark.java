@@ -138,6 +138,11 @@ public final class TranslationBenchmark {
                 pairs.add(new Seq2SeqModel.Pair(s, codec.encode(corpus.targets().get(k))));
             }
         }
+        if (pairs.isEmpty()) {
+            // with no batch to train on, the loop below would never reach its time check
+            throw new IllegalArgumentException("bench-translate: none of the " + corpus.size()
+                    + " pairs has a source of at most " + config.maxSourceLength() + " pieces (maxSourceLength)");
+        }
         out.put("bpe_s", (System.nanoTime() - t0) / 1e9);
         out.put("vocab", (double) codec.vocabulary().size());
         Rng rng = new Rng(seed);
@@ -155,34 +160,39 @@ public final class TranslationBenchmark {
         ProductLog products = ProductLog.start();
         WorkSections sections = WorkSections.start();
         long start = System.nanoTime();
-        long budget = (long) (seconds * 1e9);
-        outer:
-        while (true) {
-            BatchPlan plan = batcher.shuffled(lengths, rng.nextLong());
-            for (int b = 0; b < plan.size(); b++) {
-                if (System.nanoTime() - start >= budget) {
-                    break outer;
+        double secs;
+        try {
+            long budget = (long) (seconds * 1e9);
+            outer:
+            while (true) {
+                BatchPlan plan = batcher.shuffled(lengths, rng.nextLong());
+                for (int b = 0; b < plan.size(); b++) {
+                    if (System.nanoTime() - start >= budget) {
+                        break outer;
+                    }
+                    List<Seq2SeqModel.Pair> batch = new ArrayList<>();
+                    for (Piece p : plan.batch(b)) {
+                        batch.add(pairs.get(p.item()));
+                    }
+                    WorkSections.enter(UPDATE_SECTION);
+                    task.parameters().zeroGrads();
+                    var loss = task.forwardBackward(batch, rng); // its sections: Seq2SeqModel's forward and backward
+                    WorkSections.enter(UPDATE_SECTION);
+                    GradientClipping.clipByGlobalNorm(adam.parameters(), 5.0);
+                    adam.step(1e-3);
+                    WorkSections.enter(null);
+                    sentences += batch.size();
+                    tokens += loss.items();
+                    lossSum += loss.loss();
+                    batches++;
                 }
-                List<Seq2SeqModel.Pair> batch = new ArrayList<>();
-                for (Piece p : plan.batch(b)) {
-                    batch.add(pairs.get(p.item()));
-                }
-                WorkSections.enter(UPDATE_SECTION);
-                task.parameters().zeroGrads();
-                var loss = task.forwardBackward(batch, rng); // its sections: Seq2SeqModel's forward and backward
-                WorkSections.enter(UPDATE_SECTION);
-                GradientClipping.clipByGlobalNorm(adam.parameters(), 5.0);
-                adam.step(1e-3);
-                WorkSections.enter(null);
-                sentences += batch.size();
-                tokens += loss.items();
-                lossSum += loss.loss();
-                batches++;
             }
+            secs = (System.nanoTime() - start) / 1e9;
+        } finally {
+            // also after a failure: a record left running would refuse the next run in this JVM
+            sections.stop();
+            products.stop();
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        sections.stop();
-        products.stop();
         out.put("batches", (double) batches);
         out.put("train_seconds", secs);
         out.put("train_sents_per_s", sentences / secs);

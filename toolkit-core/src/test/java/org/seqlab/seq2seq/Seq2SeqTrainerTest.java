@@ -70,6 +70,21 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // before the check, such a corpus kept the bench looping forever
+    void theTrainingBenchRefusesACorpusWithNoPairItCanTrainOn() {
+        TranslatorConfig m = tinyConfig(1).model();
+        TranslatorConfig tooShort = new TranslatorConfig(m.bpeMerges(), m.jointVocabulary(), m.embeddingSize(),
+                m.encoderCell(), m.encoderLayers(), m.encoderBidirectional(), m.encoderHidden(), m.decoderHidden(),
+                m.attention(), m.inputFeeding(), m.dropout(), m.labelSmoothing(), m.tieEmbeddings(), m.initScale(), 1,
+                m.scheduledSampling(), m.decoderCell(), m.bpeWordSplit(), m.sharedBpeCodes());
+        assertThatThrownBy(() -> TranslationBenchmark.run(reversals(), tooShort, 4, 0.5, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("none of the 10 pairs has a source of at most 1 pieces");
+        // nothing was left running: the next bench starts its records afresh
+        assertThat(TranslationBenchmark.run(reversals(), m, 4, 0.2, 3).get("batches")).isPositive();
+    }
+
+    @Test
     void checkpointAveragingKeepsTheCandidateWithTheHighestValidationBleu(@TempDir Path dir) throws Exception {
         ParallelCorpus toy = reversals();
         TranslationTrainingConfig c = tinyConfig(12);
