@@ -15,6 +15,7 @@ import org.seqlab.train.OptimizerConfig;
 import org.seqlab.train.ScheduleConfig;
 import org.seqlab.train.TrainerConfig;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,8 +58,16 @@ public final class BenchAnomalyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the anomalies (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (!(minutes > 0) || Double.isInfinite(minutes)) {
+            // 0 or less trained nothing and scored the anomalies with an untrained model
+            throw new CommandLine.ParameterException(spec.commandLine(), "--minutes must be a positive number, got "
+                    + minutes);
+        }
         TrainerConfig t = TrainerConfig.builder().optClipNorm(1).optOptimizer(OptimizerConfig.adam())
                 .optSchedule(ScheduleConfig.constant(2e-3)).build();
         LmConfig config = new LmConfig(CellType.LSTM, embedding, hidden, 1, 50, 50, 32, 10, t, unit,

@@ -10,6 +10,7 @@ import org.seqlab.seq2seq.TranslationBenchmark;
 import org.seqlab.seq2seq.Translator;
 import org.seqlab.seq2seq.TranslatorConfig;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,9 +63,27 @@ public final class BenchTranslateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be a positive number, got "
+                    + seconds);
+        }
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup-seconds must be 0 or more, got " + warmupSeconds);
+        }
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got "
+                    + batchSize);
+        }
         var valid = validSrc == null ? java.util.List.<String>of() : ParallelCorpus.lines(validSrc);
+        if (validSrc != null && valid.isEmpty()) {
+            throw new SeqlabException(validSrc + ": no lines to decode (--valid-src is empty)");
+        }
         if (model != null) {
             if (valid.isEmpty() || src != null || tgt != null) {
                 throw new SeqlabException("bench-translate --model times decoding: give --valid-src, not --src/--tgt");

@@ -94,6 +94,28 @@ class TranslateCommandTest {
     }
 
     @Test
+    void benchTranslateRefusesBadBudgetsAndEmptyFilesInWords() throws Exception {
+        Path src = dir.resolve("s.txt");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        for (String[] bad : new String[][] {{"--seconds", "0"}, {"--seconds", "-1"}, {"--seconds", "NaN"},
+            {"--warmup-seconds", "-1"}, {"--batch-size", "0"}}) {
+            CliRun.Result r = run(null, "bench-translate", "--src", src.toString(), "--tgt", src.toString(), bad[0],
+                    bad[1]);
+            assertThat(r.rc()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).contains(bad[0] + " must be");
+        }
+        // an empty decoding file is named, not taken for a missing option
+        CliRun.Result emptyValid = run(null, "bench-translate", "--model", model.toString(), "--valid-src",
+                empty.toString());
+        assertThat(emptyValid.rc()).isEqualTo(1);
+        assertThat(emptyValid.err()).contains(empty + ": no lines to decode");
+        CliRun.Result emptyTraining = run(null, "bench-translate", "--src", empty.toString(), "--tgt",
+                empty.toString(), "--seconds", "1");
+        assertThat(emptyTraining.rc()).isEqualTo(1);
+        assertThat(emptyTraining.err()).contains("the training corpus has no pairs");
+    }
+
+    @Test
     void invalidUtf8InAFileIsOneLineNamingFileAndLine() throws Exception {
         Path in = dir.resolve("bad.txt");
         Files.write(in, new byte[] {'1', '\n', '2', (byte) 0xc3, '\n'});

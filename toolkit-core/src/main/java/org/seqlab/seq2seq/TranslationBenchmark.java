@@ -127,6 +127,13 @@ public final class TranslationBenchmark {
     /** As above, then decoding speeds on {@code validSources} (none when empty). */
     public static Map<String, Double> run(ParallelCorpus corpus, List<String> validSources, TranslatorConfig config,
             int batchSize, double seconds, long seed) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("bench-translate: the training time must be a positive number of "
+                    + "seconds, got " + seconds);
+        }
+        if (corpus.size() == 0) {
+            throw new IllegalArgumentException("bench-translate: the training corpus has no pairs");
+        }
         Map<String, Double> out = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         SubwordCodec codec = SubwordCodec.learn(List.of(corpus.sources(), corpus.targets()), config.bpeMerges(),

@@ -40,6 +40,10 @@ public final class AnomalyBenchmark {
 
     public static Result run(String trainText, List<String> normalLines, List<SentencePair> tatoeba, LmConfig config,
             double trainSeconds, long seed) {
+        if (!(trainSeconds > 0) || Double.isInfinite(trainSeconds)) {
+            throw new IllegalArgumentException("anomaly benchmark: the training time must be a positive number of "
+                    + "seconds, got " + trainSeconds);
+        }
         LmTokens tokens = LmTokens.learn(config, trainText);
         LanguageModel model = new LanguageModel(config, tokens, DataType.FLOAT, config.trainer().seed());
         TextStream stream = TextStream.of(tokens.encode(trainText), config.streams(), "training text");
