@@ -32,6 +32,10 @@ public final class OptimizerBenchmark {
      * @return {@code key value} figures: parameter count, milliseconds per optimizer step and per clip
      */
     public static Map<String, Double> run(String kind, DataType type, int steps, long seed, int touchedRows) {
+        if (steps < 1) {
+            // no step timed: the per-step figures were infinite
+            throw new IllegalArgumentException("optimizer benchmark: steps must be at least 1, got " + steps);
+        }
         ParameterSet params = new ParameterSet();
         Rng rng = new Rng(seed);
         for (int i = 0; i < TAGGER_SHAPES.length; i++) {

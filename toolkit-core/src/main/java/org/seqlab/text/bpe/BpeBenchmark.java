@@ -48,6 +48,10 @@ public final class BpeBenchmark {
             }
         }
         long t2 = System.nanoTime();
+        if (words == 0) {
+            // nothing to time: the speed would read 0 words a second
+            throw new IllegalArgumentException("BPE benchmark: " + files + " hold no words");
+        }
         return new Result((t1 - t0) / 1e9, (t2 - t1) / 1e9, words, codes.size(), threads);
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BenchAnomalyCommandTest {
+/** Bench commands refuse what would leave them nothing to time, in words. */
+class BenchCommandsTest {
     @TempDir
     Path dir;
 
@@ -21,5 +22,16 @@ class BenchAnomalyCommandTest {
             assertThat(r.rc()).as(minutes).isEqualTo(2);
             assertThat(r.err()).contains("--minutes must be a positive number, got");
         }
+    }
+
+    @Test
+    void benchOptimizerRefusesZeroStepsAndBenchBpeFilesWithoutWords() throws Exception {
+        CliRun.Result steps = CliRun.run("bench-optimizer", "--steps", "0");
+        assertThat(steps.rc()).isEqualTo(1);
+        assertThat(steps.err()).contains("steps must be at least 1, got 0");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "\n  \n");
+        CliRun.Result bpe = CliRun.run("bench-bpe", "--merges", "10", empty.toString());
+        assertThat(bpe.rc()).isEqualTo(1);
+        assertThat(bpe.err()).contains(empty.toString()).contains("hold no words");
     }
 }
