@@ -8,6 +8,7 @@ import org.seqlab.lm.LanguageModel;
 import org.seqlab.lm.LmConfig;
 import org.seqlab.lm.LmTrainer;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,8 +54,19 @@ public final class LmTrainCommand implements Callable<Integer> {
             description = "Stop after the first epoch that ends past M minutes (default: no limit).")
     double minutes;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        // bad usage, not a failed run (the trainer's own checks ended with status 1)
+        if (epochs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 0, got " + epochs);
+        }
+        if (!(minutes >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--minutes must be a number at least 0, got "
+                    + minutes);
+        }
         LmConfig c = config == null ? LmConfig.defaults() : LanguageModel.readConfig(config);
         LmTrainer.Result r = LmTrainer.builder()
                 .setTrainText(LmTrainer.readText(train), train.toString())

@@ -110,6 +110,17 @@ class LmTrainCommandTest {
     }
 
     @Test
+    void aNegativeEpochCountOrANanTimeLimitIsAUsageError(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("t.txt"), text(20, 1));
+        for (String[] bad : new String[][] {{"--epochs", "-1"}, {"--minutes", "NaN"}, {"--minutes", "-2"}}) {
+            CliRun.Result r = CliRun.run("lm-train", "--train", text.toString(), "--valid", text.toString(), "--out",
+                    dir.resolve("out").toString(), bad[0], bad[1]);
+            assertThat(r.rc()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).contains(bad[0] + " must be");
+        }
+    }
+
+    @Test
     void aMissingTrainingFileIsAOneLineUserError(@TempDir Path dir) {
         int[] rc = new int[1];
         String[] outErr = run(rc, "lm-train", "--train", dir.resolve("none.txt").toString(), "--valid",

@@ -135,7 +135,10 @@ public final class LmTrainer {
             }
         };
 
-        long deadline = b.minutes > 0 ? System.nanoTime() + (long) (b.minutes * 60e9) : Long.MAX_VALUE;
+        // Elapsed time against a budget, not now + budget: the sum overflowed for a large --minutes (1e12 stopped the
+        // run after its first epoch), while the cast saturates and the difference does not overflow.
+        long started = System.nanoTime();
+        long budget = b.minutes > 0 ? (long) (b.minutes * 60e9) : Long.MAX_VALUE;
         int target = config.trainer().maxEpochs();
         List<EpochReport> reports = new ArrayList<>();
         boolean fresh = !b.resume;
@@ -155,7 +158,7 @@ public final class LmTrainer {
                     b.listener.accept(report);
                 }
             }
-            if (r.stoppedEarly() || reports.size() >= target || System.nanoTime() > deadline) {
+            if (r.stoppedEarly() || reports.size() >= target || System.nanoTime() - started > budget) {
                 Result result = new Result(model, List.copyOf(reports), r.bestEpoch(), r.stoppedEarly());
                 model.save(out.resolve(MODEL_FILE), java.util.Map.of("valid_bpc", result.best().validBitsPerChar()));
                 return result;
@@ -175,12 +178,14 @@ public final class LmTrainer {
         return LmTokens.fromTexts(unit, texts, out.toString());
     }
 
-    /** Reads a UTF-8 text file; a file that is not UTF-8 or cannot be read is a user error naming it. */
+    /**
+     * Reads a UTF-8 text file; a file that is not UTF-8 (named with the line of the first bad byte) or cannot be read
+     * is a user error naming it. A leading byte-order mark is dropped, as {@link org.seqlab.text.TextInput} drops it
+     * everywhere else (kept, it became a character of the alphabet that the model learned and could generate).
+     */
     public static String readText(Path file) {
         try {
-            return Files.readString(file);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new SeqlabException(file + ": not UTF-8 text", e);
+            return org.seqlab.text.TextInput.readUtf8(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new SeqlabException(file + ": no such file", e);
         } catch (java.io.IOException e) {

@@ -89,6 +89,22 @@ class LmTrainerTest {
     }
 
     @Test
+    void aHugeTimeLimitIsNoLimitRatherThanAnOverflowThatEndsTheRunAfterOneEpoch(@TempDir Path dir) {
+        LmTrainer.Result r = LmTrainer.builder().setTrainText(SENTENCE.repeat(10), "t").setValidText(SENTENCE, "v")
+                .setConfig(tinyConfig(2)).setOutDir(dir).optMinutes(1e12).build().run();
+        assertThat(r.epochs()).hasSize(2);
+    }
+
+    @Test
+    void readTextNamesTheLineOfBadUtf8AndDropsAByteOrderMark(@TempDir Path dir) throws Exception {
+        Path bad = Files.write(dir.resolve("bad.txt"), new byte[] {'a', '\n', 'b', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> LmTrainer.readText(bad)).isInstanceOf(SeqlabException.class)
+                .hasMessageContaining("bad.txt:2").hasMessageContaining("invalid UTF-8");
+        Path bom = Files.write(dir.resolve("bom.txt"), new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'a', '\n'});
+        assertThat(LmTrainer.readText(bom)).isEqualTo("a\n");
+    }
+
+    @Test
     void resumingWithoutACheckpointIsAUserError(@TempDir Path dir) {
         assertThatThrownBy(() -> LmTrainer.builder().setTrainText("abc", "t").setValidText("abc", "v").setOutDir(dir)
                 .optResume(true).build().run()).isInstanceOf(SeqlabException.class).hasMessageContaining("no checkpoint");
