@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.seqlab.SeqlabException;
 import org.seqlab.lm.LanguageModel;
 import org.seqlab.lm.TextGenerator;
 import org.seqlab.lm.sampling.SamplingConfig;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,9 +64,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Report tokens, stop and log-probability on standard error.")
     boolean verbose;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        SamplingConfig sampling = new SamplingConfig(temperature, topK, topP, repetitionPenalty, seed);
+        if (maxLength < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-length must be at least 0, got "
+                    + maxLength);
+        }
+        SamplingConfig sampling;
+        try {
+            sampling = new SamplingConfig(temperature, topK, topP, repetitionPenalty, seed);
+        } catch (SeqlabException e) {
+            // a bad --temperature, --top-k, --top-p or --repetition-penalty is bad usage, not a failed run
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<String> stopStrings = stops.stream().map(GenerateCommand::unescape).toList();
         TextGenerator.Result r = new TextGenerator(LanguageModel.load(model)).generate(prompt, sampling, maxLength,
                 stopStrings);

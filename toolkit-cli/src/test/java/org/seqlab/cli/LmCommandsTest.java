@@ -87,6 +87,20 @@ class LmCommandsTest {
     }
 
     @Test
+    void generateTakesOutOfRangeSamplingOptionsAsUsageErrorsAndRefusesAStopItsModelNeverSaw() {
+        String model = dir.resolve("detector.zip.work/model.zip").toString();
+        for (String[] bad : new String[][] {{"--temperature", "NaN"}, {"--top-k", "-1"}, {"--top-p", "0"},
+            {"--repetition-penalty", "0"}, {"--max-length", "-1"}}) {
+            CliRun.Result r = CliRun.run("generate", "--model", model, bad[0], bad[1]);
+            assertThat(r.rc()).as(String.join(" ", bad)).isEqualTo(2);
+        }
+        // The training text has no "Z": as a stop it stood for the unknown token
+        CliRun.Result stop = CliRun.run("generate", "--model", model, "--stop", "Z");
+        assertThat(stop.rc()).isEqualTo(1);
+        assertThat(stop.err().strip()).contains("\"Z\" is not a token").doesNotContain("\n");
+    }
+
+    @Test
     void badUsageIsAOneLineError() {
         CliRun.Result r = CliRun.run("anomaly-score", "--model", detector.toString(), "--format", "xml", "--text", "x");
         assertThat(r.rc()).isEqualTo(2);

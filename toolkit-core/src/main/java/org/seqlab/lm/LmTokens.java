@@ -11,6 +11,9 @@ import org.seqlab.SeqlabException;
  */
 public interface LmTokens {
 
+    /** The id of every unit the training text did not have, for both units. */
+    int UNKNOWN_ID = 0;
+
     /** The unit's name in {@link LmConfig#unit()}. */
     LmUnit unit();
 

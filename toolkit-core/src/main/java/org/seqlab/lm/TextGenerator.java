@@ -41,6 +41,11 @@ public final class TextGenerator {
                 throw new SeqlabException("stop string \"" + stops.get(i) + "\" is " + ids.length + " tokens of this "
                         + tokens.unit() + " model, not one");
             }
+            if (ids[0] == LmTokens.UNKNOWN_ID) {
+                // it would stand for the unknown token, so generation stopped at whatever unseen unit the model drew
+                throw new SeqlabException("stop string \"" + stops.get(i) + "\" is not a token of this "
+                        + tokens.unit() + " model (its training text never had it)");
+            }
             stopIds[i] = ids[0];
         }
         int[] encoded = tokens.encode(prompt);

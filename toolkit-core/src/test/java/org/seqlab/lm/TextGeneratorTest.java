@@ -46,6 +46,13 @@ class TextGeneratorTest {
     }
 
     @Test
+    void aStopStringTheTrainingTextNeverHadIsRefusedRatherThanStoppingAtTheUnknownToken(@TempDir Path dir) {
+        TextGenerator g = new TextGenerator(trained(dir, LmUnit.CHAR));
+        assertThatThrownBy(() -> g.generate("the", SamplingConfig.GREEDY, 5, List.of("\u20ac")))
+                .isInstanceOf(SeqlabException.class).hasMessageContaining("\"\u20ac\" is not a token of this CHAR model");
+    }
+
+    @Test
     void aBpeModelGeneratesWordsAfterAPrompt(@TempDir Path dir) {
         TextGenerator g = new TextGenerator(trained(dir, LmUnit.BPE));
         TextGenerator.Result r = g.generate("the quick brown", SamplingConfig.GREEDY, 50, List.of("\n"));
