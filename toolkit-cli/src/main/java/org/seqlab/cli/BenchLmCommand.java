@@ -22,6 +22,7 @@ import org.seqlab.train.OptimizerConfig;
 import org.seqlab.train.ScheduleConfig;
 import org.seqlab.train.TrainerConfig;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,10 +82,17 @@ public final class BenchLmCommand implements Callable<Integer> {
     @Option(names = "--peer", description = "Also run bench/torch_char_lm.py with /usr/bin/python3, one thread.")
     boolean peer;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || chunks < 1 || warmup < 0 || minutes < 0) {
-            throw new SeqlabException("--runs and --chunks must be at least 1, --warmup and --minutes at least 0");
+        // NaN slipped past "minutes < 0" (and timed windows instead), Infinity never ended: usage errors, as in the
+        // other bench commands
+        if (runs < 1 || chunks < 1 || warmup < 0 || !(minutes >= 0) || Double.isInfinite(minutes)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs and --chunks must be at least 1, "
+                    + "--warmup at least 0 and --minutes a number at least 0, got " + runs + ", " + chunks + ", "
+                    + warmup + " and " + minutes);
         }
         TrainerConfig t = TrainerConfig.builder().optClipNorm(1).optOptimizer(OptimizerConfig.adam())
                 .optSchedule(ScheduleConfig.constant(1e-3)).build();

@@ -25,6 +25,22 @@ class BenchCommandsTest {
     }
 
     @Test
+    void benchLmRefusesANanOrInfiniteTimeAsUsageAndWarmUpThatLeavesNothingToTime() throws Exception {
+        Path text = Files.writeString(dir.resolve("t.txt"), "a man is walking\n".repeat(20));
+        for (String minutes : new String[] {"NaN", "Infinity", "-1"}) {
+            CliRun.Result r = CliRun.run("bench-lm", "--train", text.toString(), "--valid", text.toString(),
+                    "--minutes", minutes);
+            assertThat(r.rc()).as(minutes).isEqualTo(2);
+            assertThat(r.err()).contains("--minutes a number at least 0, got");
+        }
+        CliRun.Result r = CliRun.run("bench-lm", "--train", text.toString(), "--valid", text.toString(), "--hidden", "4",
+                "--embedding", "4", "--window", "10", "--streams", "2", "--warmup", "100", "--chunks", "2");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("leave none to time").doesNotContain("train_chars_per_s");
+        assertThat(r.out()).doesNotContain("train_chars_per_s");
+    }
+
+    @Test
     void benchOptimizerRefusesZeroStepsAndBenchBpeFilesWithoutWords() throws Exception {
         CliRun.Result steps = CliRun.run("bench-optimizer", "--steps", "0");
         assertThat(steps.rc()).isEqualTo(1);

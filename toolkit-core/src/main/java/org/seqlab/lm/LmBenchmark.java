@@ -3,6 +3,7 @@ package org.seqlab.lm;
 import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.seqlab.SeqlabException;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.recurrent.RecurrentState;
 import org.seqlab.train.GradientClipping;
@@ -39,6 +40,12 @@ public final class LmBenchmark {
         List<Parameter> trainable = optimizer.parameters();
         double lr = config.trainer().schedule().learningRate();
         int n = Math.min(chunks.size(), warmupChunks + timedChunks);
+        if (n <= warmupChunks) {
+            // nothing timed: the speed printed was 0 characters over the seconds since the clock's origin
+            throw new SeqlabException("training text: its " + chunks.size() + " truncated-BPTT windows (" + config.streams()
+                    + " streams of " + train.steps() + " steps, windows of " + config.window() + ") leave none to time"
+                    + " after the " + warmupChunks + " warm-up windows");
+        }
         RecurrentState state = null;
         long started = 0;
         long chars = 0;
@@ -73,6 +80,10 @@ public final class LmBenchmark {
         TextStream valid = TextStream.of(alphabet.encode(validText), config.validStreams(), "validation text");
         long started = System.nanoTime();
         long chars = trainFor(model, train, seconds);
+        if (chars == 0) {
+            // a speed of 0 and the bits of an untrained model are no measurement
+            throw new SeqlabException(seconds + " seconds were too short to train one truncated-BPTT window");
+        }
         double elapsed = (System.nanoTime() - started) * 1e-9;
         double bpc = model.crossEntropy(valid, config.window()) / Math.log(2);
         int window = config.streams() * config.window();
@@ -94,10 +105,12 @@ public final class LmBenchmark {
         Optimizer optimizer = config.trainer().optimizer().create(model.parameters());
         List<Parameter> trainable = optimizer.parameters();
         double lr = config.trainer().schedule().learningRate();
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        // elapsed against the budget: now + budget overflowed for a huge budget and trained nothing
+        long started = System.nanoTime();
+        long budget = (long) (seconds * 1e9);
         long tokens = 0;
         RecurrentState state = null;
-        for (int i = 0; System.nanoTime() < deadline; i = (i + 1) % chunks.size()) {
+        for (int i = 0; System.nanoTime() - started < budget; i = (i + 1) % chunks.size()) {
             if (i == 0) {
                 state = null;
             }
