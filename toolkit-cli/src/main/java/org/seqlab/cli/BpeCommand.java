@@ -75,12 +75,17 @@ public final class BpeCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--write-vocabulary needs one file per input file (" + files.size() + ")");
             }
-            OutputFileOption.check(spec, "-o", output);
             for (Path f : files) {
-                OutputFileOption.checkNotInput(spec, "-o", output, "FILES", f);
+                checkFiles(spec, f, output);
+            }
+            WordCounts words = WordCounts.ofFiles(files);
+            if (words.size() == 0) {
+                // empty codes would be written and 'apply' would then split every word into characters
+                throw new SeqlabException(String.join(", ", files.stream().map(Path::toString).toList())
+                        + ": no words to learn merges from (empty or blank lines only)");
             }
             BpeCodes codes = BpeLearner.builder().setMerges(merges).optMinFrequency(minFrequency).build()
-                    .learn(WordCounts.ofFiles(files));
+                    .learn(words);
             codes.write(output);
             if (vocabularies != null) {
                 BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();

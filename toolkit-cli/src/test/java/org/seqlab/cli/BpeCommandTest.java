@@ -122,4 +122,21 @@ class BpeCommandTest {
         assertThat(d.rc()).isEqualTo(1);
         assertThat(d.err().strip()).isEqualTo("seqlab: " + dir + ": is a directory"); // was "seqlab: Is a directory"
     }
+
+    @Test
+    void learnRefusesFilesWithoutWordsAndNamesADirectory(@TempDir Path dir) throws Exception {
+        // wrote an empty codes file, exit 0 ("learned 0 merges"); a directory was "seqlab: Is a directory"
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n  \n\n");
+        Path codes = dir.resolve("codes");
+        CliRun.Result r = CliRun.run("bpe", "learn", "--merges", "10", "-o", codes.toString(), blank.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip())
+                .isEqualTo("seqlab: " + blank + ": no words to learn merges from (empty or blank lines only)");
+        assertThat(codes).doesNotExist();
+
+        Path folder = Files.createDirectory(dir.resolve("corpus"));
+        r = CliRun.run("bpe", "learn", "--merges", "10", "-o", codes.toString(), folder.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("seqlab: " + folder + ": is a directory");
+    }
 }
