@@ -71,4 +71,19 @@ class AnomalyCommandsTest {
         assertThat(r.err().strip()).startsWith("seqlab: standard input:1: invalid UTF-8");
         assertThat(r.out()).isEmpty();
     }
+
+    @Test
+    void scoreNamesTheInputAndLineOfALineTooLongForTheModel(@TempDir Path dir) throws Exception {
+        // was "seqlab: LSTM layer (input 64, hidden 256): a sequence of length 100002 exceeds ...": no file, no line
+        Path normal = Files.writeString(dir.resolve("normal.txt"), NORMAL.repeat(20));
+        Path detector = dir.resolve("d.zip");
+        assertThat(CliRun.run("anomaly-train", "--train", normal.toString(), "--valid", normal.toString(),
+                "--out", detector.toString(), "--epochs", "1").rc()).isZero();
+        Path lines = Files.writeString(dir.resolve("lines.txt"), "A man.\n" + "a".repeat(100_001) + "\n");
+        CliRun.Result r = CliRun.run("anomaly-score", "--model", detector.toString(), lines.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("seqlab: " + lines
+                + ":2: the line is 100002 tokens long (its end included); the model reads at most 100000");
+        assertThat(r.out()).isEmpty();
+    }
 }
