@@ -17,6 +17,8 @@ import org.seqlab.lm.LmTrainer;
 import org.seqlab.lm.anomaly.AnomalyDetector;
 import org.seqlab.lm.anomaly.AnomalyResult;
 import org.seqlab.lm.anomaly.AnomalyResultWriter;
+import org.seqlab.nn.recurrent.RecurrentConfig;
+import org.seqlab.text.TextInput;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +36,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example: seqlab anomaly-score --model detector.zip --format json --surprisals logs.txt",
             "         seqlab anomaly-score --model detector.zip --flagged-only --text \"Un homme fait du vélo.\""})
 public final class AnomalyScoreCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A detector from anomaly-train.")
     Path model;
@@ -66,14 +71,28 @@ public final class AnomalyScoreCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "give either --text or a FILE, not both");
         }
+        if (output != null) {
+            OutputFileOption.check(spec, "--output", output);
+            if (input != null) {
+                OutputFileOption.checkNotInput(spec, "--output", output, "FILE", input);
+            }
+        }
         String source = text != null ? "--text" : input != null ? input.toString() : "standard input";
         String all = text != null ? text : input != null ? LmTrainer.readText(input)
-                : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                : TextInput.readUtf8(System.in, source); // strict: bad bytes are an error, not U+FFFD scored
         List<String> lines = all.lines().toList();
         if (lines.isEmpty()) {
             throw new SeqlabException(source + ": no lines to score");
         }
         AnomalyDetector detector = AnomalyDetector.load(model);
+        for (int i = 0; i < lines.size(); i++) {
+            // the recurrent layers refuse a longer sequence with a message that names neither input nor line
+            int tokens = detector.model().tokens().encode(lines.get(i)).length + 1;
+            if (tokens > RecurrentConfig.DEFAULT_MAX_LENGTH) {
+                throw new SeqlabException(source + ":" + (i + 1) + ": the line is " + tokens + " tokens long (its end "
+                        + "included); the model reads at most " + RecurrentConfig.DEFAULT_MAX_LENGTH);
+            }
+        }
         List<AnomalyResult> results = new ArrayList<>();
         for (AnomalyResult r : detector.score(lines, 1, surprisals)) {
             if (!flaggedOnly || r.flagged()) {

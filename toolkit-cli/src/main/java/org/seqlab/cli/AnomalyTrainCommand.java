@@ -1,10 +1,12 @@
 package org.seqlab.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.seqlab.SeqlabException;
 import org.seqlab.lm.LanguageModel;
 import org.seqlab.lm.LmConfig;
 import org.seqlab.lm.LmTrainer;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
                 + "--epochs 5",
             "", "Config (JSON): as lm-train's; \"unit\": \"BPE\" for a BPE-level model."})
 public final class AnomalyTrainCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "Normal lines to train on (UTF-8).")
     Path train;
@@ -66,6 +71,22 @@ public final class AnomalyTrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--fpr must be in [0, 1), not " + fpr);
         }
+        // checked before the training, which these would otherwise fail (or destroy an input) only at its end
+        OutputFileOption.check(spec, "--out", out);
+        OutputFileOption.checkNotInput(spec, "--out", out, "--train", train);
+        OutputFileOption.checkNotInput(spec, "--out", out, "--valid", valid);
+        if (calibration != null) {
+            OutputFileOption.checkNotInput(spec, "--out", out, "--calibration", calibration);
+        }
+        if (config != null) {
+            OutputFileOption.checkNotInput(spec, "--out", out, "--config", config);
+        }
+        Path calib = calibration == null ? valid : calibration;
+        List<String> calibrationLines = LmTrainer.readText(calib).lines().toList();
+        if (calibrationLines.stream().allMatch(String::isBlank)) {
+            // a threshold from blank lines alone (or none) would flag nearly every real line
+            throw new SeqlabException(calib + ": no non-blank lines to calibrate the threshold on");
+        }
         LmConfig c = config == null ? LmConfig.defaults() : LanguageModel.readConfig(config);
         Path work = out.resolveSibling(out.getFileName() + ".work");
         LmTrainer.Result r = LmTrainer.builder()
@@ -77,8 +98,7 @@ public final class AnomalyTrainCommand implements Callable<Integer> {
                             e.epoch(), e.trainCrossEntropy(), e.validBitsPerChar(), e.seconds());
                     System.out.flush();
                 }).build().run();
-        Path calib = calibration == null ? valid : calibration;
-        AnomalyDetector d = AnomalyDetector.calibrate(r.model(), LmTrainer.readText(calib).lines().toList(), fpr);
+        AnomalyDetector d = AnomalyDetector.calibrate(r.model(), calibrationLines, fpr);
         d.save(out, Map.of("valid_bpc", r.best().validBitsPerChar(), "threshold", d.settings().threshold()));
         System.out.printf(Locale.ROOT, "threshold %.6f%nfpr %s%ncalibration_lines %d%n", d.settings().threshold(),
                 fpr, d.settings().calibrationLines());

@@ -1,20 +1,19 @@
 package org.seqlab.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.seqlab.SeqlabException;
+import org.seqlab.bundle.AtomicFiles;
 import org.seqlab.text.bpe.BpeCodes;
 import org.seqlab.text.bpe.BpeDecoder;
 import org.seqlab.text.bpe.BpeEncoder;
@@ -76,8 +75,17 @@ public final class BpeCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--write-vocabulary needs one file per input file (" + files.size() + ")");
             }
+            for (Path f : files) {
+                checkFiles(spec, f, output);
+            }
+            WordCounts words = WordCounts.ofFiles(files);
+            if (words.size() == 0) {
+                // empty codes would be written and 'apply' would then split every word into characters
+                throw new SeqlabException(String.join(", ", files.stream().map(Path::toString).toList())
+                        + ": no words to learn merges from (empty or blank lines only)");
+            }
             BpeCodes codes = BpeLearner.builder().setMerges(merges).optMinFrequency(minFrequency).build()
-                    .learn(WordCounts.ofFiles(files));
+                    .learn(words);
             codes.write(output);
             if (vocabularies != null) {
                 BpeEncoder encoder = BpeEncoder.builder().setCodes(codes).build();
@@ -126,8 +134,12 @@ public final class BpeCommand implements Runnable {
         @Option(names = "--glossaries", arity = "1..*", paramLabel = "REGEX", description = "Text never split (regular expressions).")
         List<String> glossaries;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
+            checkFiles(spec, input, output);
             BpeCodes c = BpeCodes.read(codes);
             if (merges >= 0) {
                 c = c.limit(merges);
@@ -141,10 +153,16 @@ public final class BpeCommand implements Runnable {
             }
             BpeEncoder encoder = b.build();
             int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            try (InputStream in = input != null ? Files.newInputStream(input) : System.in;
-                 OutputStream out = new BufferedOutputStream(output != null ? Files.newOutputStream(output) : System.out,
-                         1 << 16)) {
-                encoder.encode(in, out, input != null ? input.toString() : "<stdin>", t);
+            String source = input != null ? input.toString() : "<stdin>";
+            try (InputStream in = input != null ? Files.newInputStream(input) : System.in) {
+                if (output != null) {
+                    // atomically: a failure half-way (bad UTF-8 on line 1000) leaves no half-segmented file
+                    AtomicFiles.write(output, out -> encoder.encode(in, out, source, t));
+                } else {
+                    OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                    encoder.encode(in, out, source, t);
+                    out.flush();
+                }
             }
             return 0;
         }
@@ -164,34 +182,63 @@ public final class BpeCommand implements Runnable {
                 description = "The continuation mark (default: ${DEFAULT-VALUE}).")
         String separator;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
+            checkFiles(spec, input, output);
             BpeDecoder decoder = new BpeDecoder(separator);
             Lines.map(input, output, decoder::decode);
             return 0;
         }
     }
 
-    /** Line-by-line filtering from a file or standard input to a file or standard output, in UTF-8. */
+    /**
+     * Refuses an output that is the input (opening it for writing would empty the input before a line was read) or a
+     * directory, and an input that is a directory (reading one fails with a bare "Is a directory", naming no file).
+     */
+    private static void checkFiles(CommandLine.Model.CommandSpec spec, Path input, Path output) {
+        if (input != null && Files.isDirectory(input)) {
+            throw new SeqlabException(input + ": is a directory");
+        }
+        if (output != null) {
+            OutputFileOption.check(spec, "-o", output);
+            if (input != null) {
+                OutputFileOption.checkNotInput(spec, "-o", output, "-i", input);
+            }
+        }
+    }
+
+    /** Line-by-line filtering from a file or standard input to a file (atomically) or standard output, in UTF-8. */
     private static final class Lines {
         interface LineFunction {
             CharSequence apply(String line);
         }
 
         static void map(Path input, Path output, LineFunction f) throws IOException {
-            try (BufferedReader in = input != null
-                    ? Files.newBufferedReader(input, StandardCharsets.UTF_8)
-                    : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                 BufferedWriter out = output != null
-                    ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
-                    : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    out.append(f.apply(line)).append('\n');
+            // strict UTF-8 with the source and line in the error: a Reader would say only "Input length = 1" for a
+            // file, and turn bad bytes on standard input into U+FFFD without a word
+            try (InputStream in = input != null ? Files.newInputStream(input) : System.in) {
+                LineBatchReader lines = new LineBatchReader(in, input != null ? input.toString() : "<stdin>");
+                if (output != null) {
+                    AtomicFiles.write(output, out -> copy(lines, out, f));
+                } else {
+                    OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                    copy(lines, out, f);
+                    out.flush();
                 }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
+        }
+
+        private static void copy(LineBatchReader lines, OutputStream out, LineFunction f) throws IOException {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (List<String> batch = lines.next(1024); !batch.isEmpty(); batch = lines.next(1024)) {
+                for (String line : batch) {
+                    w.append(f.apply(line)).append('\n');
+                }
+            }
+            w.flush();
         }
     }
 }

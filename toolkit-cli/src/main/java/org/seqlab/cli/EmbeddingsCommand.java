@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
                 + "GLOVE_TEXT"})
 public final class EmbeddingsCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The embedding file.")
     Path file;
 
@@ -57,6 +60,14 @@ public final class EmbeddingsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            // before the load (minutes for a large file); --out FILE would replace the embeddings it was read from
+            OutputFileOption.check(spec, "--out", out);
+            OutputFileOption.checkNotInput(spec, "--out", out, "FILE", file);
+            if (vocab != null) {
+                OutputFileOption.checkNotInput(spec, "--out", out, "--vocab", vocab);
+            }
+        }
         EmbeddingLoader.Builder b = EmbeddingLoader.builder().setFile(file).optCheckHeaderCount(!allowShort)
                 .optLowercaseFallback(!noLowercaseFallback).optWordsWithBlanks(wordsWithBlanks);
         if (format != null) {

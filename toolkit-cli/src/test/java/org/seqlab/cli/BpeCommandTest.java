@@ -78,4 +78,65 @@ class BpeCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Example: seqlab bench-bpe --merges 10000");
     }
+
+    @Test
+    void anOutputThatIsTheInputIsRefusedAndTheInputKept(@TempDir Path dir) throws Exception {
+        // Opening -o for writing emptied the -i file before a line was read: exit 0 and both files empty.
+        Path codes = Files.writeString(dir.resolve("codes"), "#version: 0.2\nl o\n");
+        Path text = Files.writeString(dir.resolve("t.txt"), "low lo@@ w\n");
+        for (String[] args : new String[][] {
+            {"bpe", "apply", "-c", codes.toString(), "-i", text.toString(), "-o", text.toString()},
+            {"bpe", "decode", "-i", text.toString(), "-o", text.toString()},
+            {"bpe", "learn", "--merges", "2", "-o", text.toString(), text.toString()}}) {
+            CliRun.Result r = CliRun.run(args);
+            assertThat(r.rc()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).contains("-o " + text + " is the ").contains("would replace the input");
+        }
+        assertThat(Files.readString(text)).isEqualTo("low lo@@ w\n");
+    }
+
+    @Test
+    void decodeNamesTheFileAndLineOfInvalidUtf8AndRefusesItOnStandardInput(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.txt");
+        Files.write(bad, new byte[] {'o', 'k', '\n', 'a', (byte) 0xff, '@', '@', ' ', 'b', '\n'});
+        Path out = dir.resolve("out.txt");
+        CliRun.Result r = CliRun.run("bpe", "decode", "-i", bad.toString(), "-o", out.toString());
+        // was "seqlab: Input length = 1"
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("seqlab: " + bad + ":2: invalid UTF-8");
+        assertThat(out).doesNotExist();
+
+        // standard input: the bad byte became U+FFFD and the run exited 0
+        java.io.InputStream oldIn = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(bad)));
+            r = CliRun.capture(() -> SeqlabCommand.execute("bpe", "decode"));
+        } finally {
+            System.setIn(oldIn);
+        }
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("seqlab: <stdin>:2: invalid UTF-8");
+        assertThat(r.out()).doesNotContain("\uFFFD");
+
+        CliRun.Result d = CliRun.run("bpe", "decode", "-i", dir.toString());
+        assertThat(d.rc()).isEqualTo(1);
+        assertThat(d.err().strip()).isEqualTo("seqlab: " + dir + ": is a directory"); // was "seqlab: Is a directory"
+    }
+
+    @Test
+    void learnRefusesFilesWithoutWordsAndNamesADirectory(@TempDir Path dir) throws Exception {
+        // wrote an empty codes file, exit 0 ("learned 0 merges"); a directory was "seqlab: Is a directory"
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n  \n\n");
+        Path codes = dir.resolve("codes");
+        CliRun.Result r = CliRun.run("bpe", "learn", "--merges", "10", "-o", codes.toString(), blank.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip())
+                .isEqualTo("seqlab: " + blank + ": no words to learn merges from (empty or blank lines only)");
+        assertThat(codes).doesNotExist();
+
+        Path folder = Files.createDirectory(dir.resolve("corpus"));
+        r = CliRun.run("bpe", "learn", "--merges", "10", "-o", codes.toString(), folder.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("seqlab: " + folder + ": is a directory");
+    }
 }

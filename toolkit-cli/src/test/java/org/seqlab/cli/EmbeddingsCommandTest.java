@@ -55,4 +55,14 @@ class EmbeddingsCommandTest {
         assertThat(out).isEqualTo("seqlab: " + emb + ":2: word 'paris' has 1 values, expected 2 (as in the first row)"
                 + System.lineSeparator());
     }
+
+    @Test
+    void an_out_that_is_the_input_is_refused_before_the_load() throws IOException {
+        // --out FILE replaced the embeddings with their word2vec-text copy (a header line more), exit 0
+        Path emb = dir.resolve("e.txt");
+        Files.writeString(emb, "the 1 2\nparis 3 4\n");
+        String out = run(2, "embeddings", emb.toString(), "--out", emb.toString());
+        assertThat(out).contains("--out " + emb + " is the FILE file").doesNotContain("format ");
+        assertThat(Files.readString(emb)).isEqualTo("the 1 2\nparis 3 4\n");
+    }
 }
