@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -218,6 +219,7 @@ public final class LanguageModel {
      * @param sequences token ids, each at least one token
      */
     public double[][] logProbabilities(List<int[]> sequences, int batchSize) {
+        Objects.requireNonNull(sequences, "logProbabilities: the sequences are null");
         double[][] out = new double[sequences.size()][];
         for (int first = 0; first < sequences.size(); first += batchSize) {
             int n = Math.min(batchSize, sequences.size() - first);
@@ -309,6 +311,7 @@ public final class LanguageModel {
 
     /** Loads a model saved by {@link #save} (float32); refuses a bundle of another kind or with mismatched tensors. */
     public static LanguageModel load(Path bundle) {
+        Objects.requireNonNull(bundle, "LanguageModel.load: the path is null");
         ModelBundle b = ModelBundle.read(bundle);
         if (!BUNDLE_KIND.equals(b.kind()) && !CHAR_BUNDLE_KIND.equals(b.kind())) {
             throw new SeqlabException(bundle + ": holds a '" + b.kind() + "' model, not a " + BUNDLE_KIND);

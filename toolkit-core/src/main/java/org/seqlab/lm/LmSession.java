@@ -1,6 +1,7 @@
 package org.seqlab.lm;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.seqlab.nn.recurrent.RecurrentState;
 
@@ -42,6 +43,7 @@ public final class LmSession {
 
     /** Encodes {@code text} with the model's tokens and feeds it; see {@link #feedIds}. */
     public double[] feed(String text) {
+        Objects.requireNonNull(text, "feed: the text is null");
         return feedIds(model.tokens().encode(text));
     }
 
@@ -51,6 +53,14 @@ public final class LmSession {
      * @return for each token, its natural-log probability given every token fed before it in this session
      */
     public double[] feedIds(int[] ids) {
+        Objects.requireNonNull(ids, "feedIds: the ids are null");
+        // checked before the state moves: an id outside the vocabulary failed as an index error in the softmax
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= classes) {
+                throw new IllegalArgumentException("feedIds: id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary of size " + classes);
+            }
+        }
         double[] lp = new double[ids.length];
         if (ids.length == 0) {
             return lp;

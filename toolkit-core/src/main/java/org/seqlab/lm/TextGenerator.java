@@ -2,6 +2,7 @@ package org.seqlab.lm;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.seqlab.SeqlabException;
 import org.seqlab.lm.sampling.Generation;
@@ -21,6 +22,7 @@ public final class TextGenerator {
     private final LanguageModel model;
 
     public TextGenerator(LanguageModel model) {
+        Objects.requireNonNull(model, "TextGenerator: the model is null");
         this.model = model;
     }
 
@@ -33,9 +35,16 @@ public final class TextGenerator {
      * @param stops strings ending generation, each one token of the model
      */
     public Result generate(String prompt, SamplingConfig sampling, int maxNewTokens, List<String> stops) {
+        // null arguments named here, not as NPEs in the alphabet or the sampler
+        Objects.requireNonNull(prompt, "generate: the prompt is null");
+        Objects.requireNonNull(sampling, "generate: the sampling config is null (e.g. SamplingConfig.GREEDY)");
+        Objects.requireNonNull(stops, "generate: the stop list is null (List.of() for none)");
         LmTokens tokens = model.tokens();
         int[] stopIds = new int[stops.size()];
         for (int i = 0; i < stopIds.length; i++) {
+            if (stops.get(i) == null) {
+                throw new NullPointerException("generate: stop string " + (i + 1) + " is null");
+            }
             int[] ids = tokens.encode(stops.get(i));
             if (ids.length != 1) {
                 throw new SeqlabException("stop string \"" + stops.get(i) + "\" is " + ids.length + " tokens of this "

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -71,6 +72,9 @@ public final class Translator {
 
     private Translator(Seq2SeqModel model, SubwordCodec source, SubwordCodec target, LongLines longLines,
             DecodeConfig decodeConfig, boolean int8, UnkReplacer unkReplacer) {
+        // refused here rather than as an NPE deep inside the first translate call
+        Objects.requireNonNull(longLines, "translator: the long-line policy is null (LongLines.SPLIT or REFUSE)");
+        Objects.requireNonNull(decodeConfig, "translator: the decoding config is null (e.g. DecodeConfig.GREEDY)");
         if (source.vocabulary().size() != model.sourceVocabularySize()
                 || target.vocabulary().size() != model.targetVocabularySize()) {
             throw new SeqlabException("translator: vocabularies of " + source.vocabulary().size() + " and "
@@ -175,6 +179,7 @@ public final class Translator {
 
     /** One line's translation. */
     public String translate(String line) {
+        Objects.requireNonNull(line, "translate: the line is null");
         return translate(List.of(line)).get(0);
     }
 
@@ -223,6 +228,14 @@ public final class Translator {
      * lists than n). Progress as in {@link #translate(List, IntConsumer)}.
      */
     public List<List<Translation>> translateNBest(List<String> lines, boolean withAttention, IntConsumer progress) {
+        // null arguments named up front (they failed as NPEs inside the search, a null progress only after decoding)
+        Objects.requireNonNull(lines, "translate: the list of lines is null");
+        Objects.requireNonNull(progress, "translate: the progress callback is null (use n -> { })");
+        for (int k = 0; k < lines.size(); k++) {
+            if (lines.get(k) == null) {
+                throw new NullPointerException("translate: line " + (k + 1) + " of " + lines.size() + " is null");
+            }
+        }
         // every line becomes no segment (nothing to translate) or one or more of at most maxSourceLength pieces
         List<int[]> segments = new ArrayList<>();
         List<List<String>> segmentPieces = new ArrayList<>();
@@ -414,6 +427,7 @@ public final class Translator {
 
     /** Loads a bundle written by {@link #save}; refuses a bundle whose vocabularies do not fit its weights. */
     public static Translator load(Path path) {
+        Objects.requireNonNull(path, "Translator.load: the path is null");
         return load(ModelBundle.read(path), path.toString());
     }
 

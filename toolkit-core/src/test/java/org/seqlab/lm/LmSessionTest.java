@@ -94,4 +94,40 @@ class LmSessionTest {
         double[] fed = concat(s.feed("a man rides"), s.feed(" a bike.\ntwo"), s.feed(" dogs"));
         assertThat(fed).containsExactly(m.session().feed("a man rides a bike.\ntwo dogs"), within(1e-5));
     }
+
+    @Test
+    void nullAndOutOfVocabularyArgumentsAreRefusedInWords() {
+        // were NPEs in the alphabet and the model, and an index error in the softmax for an id past the vocabulary
+        LanguageModel m = charModel(CellType.LSTM);
+        LmSession session = m.session();
+        int size = m.tokens().size();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.feed(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("feed: the text is null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.feedIds(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("feedIds: the ids are null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.feedIds(new int[] {1, size}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("feedIds: id " + size + " at position 1 is outside the vocabulary of size " + size);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.feedIds(new int[] {-1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id -1 at position 0");
+        assertThat(session.tokensFed()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.logProbabilities(null, 4))
+                .isInstanceOf(NullPointerException.class).hasMessage("logProbabilities: the sequences are null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LanguageModel.load(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("LanguageModel.load: the path is null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TextGenerator(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("TextGenerator: the model is null");
+        TextGenerator g = new TextGenerator(m);
+        var greedy = org.seqlab.lm.sampling.SamplingConfig.GREEDY;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.generate(null, greedy, 3, List.of()))
+                .isInstanceOf(NullPointerException.class).hasMessage("generate: the prompt is null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.generate("a", null, 3, List.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("the sampling config is null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.generate("a", greedy, 3, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("the stop list is null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> g.generate("a", greedy, 3, java.util.Arrays.asList("\n", null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("generate: stop string 2 is null");
+        assertThat(g.generate("a", greedy, 3, List.of()).tokens()).isEqualTo(3);
+    }
 }

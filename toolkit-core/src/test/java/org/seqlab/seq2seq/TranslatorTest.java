@@ -255,4 +255,26 @@ class TranslatorTest {
                 .hasSize(12).containsOnly("<unk>");
         assertThat(replacing.withUnkReplacement(false).translate("7")).startsWith("<unk> <unk>");
     }
+
+    @Test
+    void nullArgumentsAreRefusedInWords() {
+        // each failed as a bare or deep NPE (List.of, hasNothingToTranslate, the progress call after decoding), or,
+        // for a null DecodeConfig, only at the first translation
+        Translator t = untrained(CellType.LSTM);
+        assertThatThrownBy(() -> t.translate((String) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("translate: the line is null");
+        assertThatThrownBy(() -> t.translate((List<String>) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("translate: the list of lines is null");
+        assertThatThrownBy(() -> t.translate(java.util.Arrays.asList("1 2", null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("translate: line 2 of 2 is null");
+        assertThatThrownBy(() -> t.translate(List.of("1 2"), null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("the progress callback is null");
+        assertThatThrownBy(() -> t.withDecoding(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("the decoding config is null");
+        assertThatThrownBy(() -> t.withLongLines(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("the long-line policy is null");
+        assertThatThrownBy(() -> Translator.load((Path) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("Translator.load: the path is null");
+        assertThat(t.translate(List.of("1 2 3", ""))).hasSize(2);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
@@ -65,6 +66,7 @@ public final class SeqlabAnnotator implements Annotator {
 
     /** The constructor CoreNLP calls for {@code customAnnotatorClass.NAME}: properties {@code NAME.model}, {@code NAME.annotation}. */
     public SeqlabAnnotator(String name, Properties props) {
+        Objects.requireNonNull(props, "seqlab annotator: the properties are null");
         String modelKey = name + ".model";
         String reference = props.getProperty(modelKey);
         if (reference == null || reference.isBlank()) {
@@ -87,6 +89,7 @@ public final class SeqlabAnnotator implements Annotator {
 
     /** Wraps an already loaded tagger; {@code annotation} is {@link #NER} or {@link #POS}. */
     public SeqlabAnnotator(Tagger tagger, String annotation) {
+        Objects.requireNonNull(tagger, "seqlab annotator: the tagger is null");
         this.tagger = tagger;
         this.ner = NER.equals(annotation);
         if (!ner && !POS.equals(annotation) || ner != tagger.spanTask()) {
@@ -113,6 +116,7 @@ public final class SeqlabAnnotator implements Annotator {
 
     @Override
     public void annotate(Annotation annotation) {
+        Objects.requireNonNull(annotation, "seqlab annotator: the annotation is null");
         List<CoreMap> sentences = annotation.get(CoreAnnotations.SentencesAnnotation.class);
         if (sentences == null) {
             throw new SeqlabException("seqlab annotator: the document has no sentences; run tokenize,ssplit first");

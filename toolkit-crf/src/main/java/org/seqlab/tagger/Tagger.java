@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 import org.seqlab.SeqlabException;
@@ -84,6 +85,12 @@ public final class Tagger {
      * @throws SeqlabException where the members' tag sets, schemes or output layers (CRF or softmax) differ
      */
     public static Tagger ensemble(List<Tagger> members) {
+        Objects.requireNonNull(members, "ensemble: the member list is null");
+        for (int m = 0; m < members.size(); m++) {
+            if (members.get(m) == null) {
+                throw new NullPointerException("ensemble: member " + (m + 1) + " is null");
+            }
+        }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one tagger");
         }
@@ -143,6 +150,7 @@ public final class Tagger {
 
     /** Loads a tagger saved by {@link #save(Path)} or {@code seqlab train}. */
     public static Tagger load(Path file) {
+        Objects.requireNonNull(file, "Tagger.load: the path is null");
         return TaggerArchive.load(file);
     }
 
@@ -169,6 +177,7 @@ public final class Tagger {
      * members' storage).
      */
     public void save(Path file) {
+        Objects.requireNonNull(file, "Tagger.save: the path is null");
         if (others.isEmpty()) {
             TaggerArchive.save(file, model, lexicon, info, java.util.Map.of());
             return;
@@ -225,6 +234,7 @@ public final class Tagger {
 
     /** Tags one tokenized sentence. */
     public TaggedSentence tag(List<String> tokens) {
+        Objects.requireNonNull(tokens, "tag: the token list is null");
         return tagAll(List.of(tokens)).get(0);
     }
 
@@ -233,6 +243,7 @@ public final class Tagger {
      * them; spans carry character offsets into {@code text}.
      */
     public List<TaggedSentence> tag(String text) {
+        Objects.requireNonNull(text, "tag: the text is null");
         List<TokenizedSentence> sentences = splitter.split(text);
         List<List<String>> words = new ArrayList<>(sentences.size());
         for (TokenizedSentence s : sentences) {
@@ -326,6 +337,8 @@ public final class Tagger {
     }
 
     private Predictions predict(List<? extends List<String>> sentences, boolean confidences) {
+        // null arguments named here, not as NPEs deep in encoding (tagAll, internalTags and bestTags come through)
+        Objects.requireNonNull(sentences, "tag: the list of sentences is null");
         int n = sentences.size();
         int[][] tags = new int[n][];
         double[][] conf = new double[n][];
@@ -333,12 +346,18 @@ public final class Tagger {
         int[] index = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
+            if (sentences.get(i) == null) {
+                throw new NullPointerException("sentence " + (i + 1) + " is null");
+            }
             if (sentences.get(i).isEmpty()) {
                 tags[i] = new int[0];
                 conf[i] = new double[0];
             } else {
                 List<String> sentence = sentences.get(i);
                 for (int t = 0; t < sentence.size(); t++) {
+                    if (sentence.get(t) == null) {
+                        throw new NullPointerException("sentence " + (i + 1) + ", token " + (t + 1) + " is null");
+                    }
                     if (sentence.get(t).isEmpty()) {
                         throw new SeqlabException("sentence " + (i + 1) + ", token " + (t + 1) + " is empty");
                     }

@@ -229,6 +229,18 @@ class SeqlabAnnotatorTest {
     }
 
     @Test
+    void nullArgumentsAreNamed() {
+        // were NPEs about Properties.getProperty, Tagger.spanTask and Annotation.get
+        assertThatThrownBy(() -> new SeqlabAnnotator("seqlab", null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("seqlab annotator: the properties are null");
+        assertThatThrownBy(() -> new SeqlabAnnotator((org.seqlab.tagger.Tagger) null, SeqlabAnnotator.NER))
+                .isInstanceOf(NullPointerException.class).hasMessage("seqlab annotator: the tagger is null");
+        SeqlabAnnotator annotator = new SeqlabAnnotator("seqlab", props(ner, null));
+        assertThatThrownBy(() -> annotator.annotate(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("seqlab annotator: the annotation is null");
+    }
+
+    @Test
     void propertiesAreReadUnderTheAnnotatorsOwnName() {
         Properties props = new Properties();
         props.setProperty("annotators", "tokenize,ssplit,tagpos");
