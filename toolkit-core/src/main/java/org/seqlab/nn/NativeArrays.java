@@ -101,6 +101,21 @@ public final class NativeArrays {
         write(a, cur);
     }
 
+    /** Adds float32 {@code values} element-wise into float32 {@code a} (dense, C order), in float32. */
+    public static void addTo(INDArray a, float[] values) {
+        requireDense("addTo", a);
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("addTo: float values into a " + a.dataType() + " array");
+        }
+        int n = (int) a.length();
+        float[] cur = new float[n];
+        floatPointer(a).get(cur, 0, n);
+        for (int i = 0; i < n; i++) {
+            cur[i] += values[i];
+        }
+        floatPointer(a).put(cur, 0, n);
+    }
+
     /**
      * Copies {@code len} consecutive elements of dense {@code a}, starting at element {@code from} (C order), into
      * {@code out[outOff ..]}. One native call: used to gather rows of large tables without reading all of them.

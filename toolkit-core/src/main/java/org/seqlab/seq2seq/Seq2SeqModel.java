@@ -562,17 +562,6 @@ public final class Seq2SeqModel {
         }
     }
 
-    /** {@code grad += values} for a float32 gradient. */
-    private static void addInto(INDArray grad, float[] values) {
-        FloatPointer p = Blas.floats(grad);
-        float[] g = new float[values.length];
-        p.get(g, 0, g.length);
-        for (int i = 0; i < g.length; i++) {
-            g[i] += values[i];
-        }
-        p.put(g, 0, g.length);
-    }
-
     /**
      * {@code grad += Σ_rows g}, as one matrix-vector product with a vector of ones: ND4J's {@code sum(0)} walked the
      * 8,000 columns of the logits' gradient with a stride and took 6 % of a training step.
@@ -757,7 +746,7 @@ public final class Seq2SeqModel {
         INDArray dLogits = fwd.logitsGrad;
         gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
         if (fwd.outputBiasGrad != null) {
-            addInto(outBias.grad(), fwd.outputBiasGrad);
+            NativeArrays.addTo(outBias.grad(), fwd.outputBiasGrad);
         } else {
             addColumnSums(dLogits, outBias.grad());
         }

@@ -3,6 +3,7 @@ package org.seqlab.nn.attention;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.nn.NativeArrays;
 import org.seqlab.nn.Parameter;
 import org.seqlab.nn.kernel.Blas;
 
@@ -51,7 +52,7 @@ final class DoubleArrays {
             throw new IllegalArgumentException("fromFloats: " + values.length + " values for shape "
                     + java.util.Arrays.toString(shape));
         }
-        Blas.floats(out).put(values, 0, values.length);
+        NativeArrays.write(out, values);
         return out;
     }
 
