@@ -78,6 +78,21 @@ public final class BpeCommand implements Runnable {
             for (Path f : files) {
                 checkFiles(spec, f, output);
             }
+            if (vocabularies != null) {
+                // written after the codes, one by one: a vocabulary at an input's, the codes' or another vocabulary's
+                // path would replace that file
+                for (int i = 0; i < vocabularies.size(); i++) {
+                    Path v = vocabularies.get(i);
+                    OutputFileOption.check(spec, "--write-vocabulary", v);
+                    for (Path f : files) {
+                        OutputFileOption.checkNotInput(spec, "--write-vocabulary", v, "input", f);
+                    }
+                    OutputFileOption.checkNotOutput(spec, "--write-vocabulary", v, "-o", output);
+                    for (Path earlier : vocabularies.subList(0, i)) {
+                        OutputFileOption.checkNotOutput(spec, "--write-vocabulary", v, "--write-vocabulary", earlier);
+                    }
+                }
+            }
             WordCounts words = WordCounts.ofFiles(files);
             if (words.size() == 0) {
                 // empty codes would be written and 'apply' would then split every word into characters

@@ -47,4 +47,41 @@ final class OutputFileOption {
             // the file could not be compared (unreadable); the read or the write reports the real problem
         }
     }
+
+    /**
+     * Refuses, as a usage error, an {@code out} that names the same file as another output {@code other}: the later
+     * write would replace the earlier. Neither need exist yet, so paths are compared with their folders' links resolved.
+     */
+    static void checkNotOutput(CommandLine.Model.CommandSpec spec, String option, Path out, String otherOption,
+            Path other) {
+        if (sameFile(out, other)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + out + " is also the "
+                    + otherOption + " file: one would overwrite the other; choose another " + option);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // not comparable as files (unreadable): compare the paths
+        }
+        return resolvedPath(a).equals(resolvedPath(b));
+    }
+
+    /** The absolute path with its folder's links resolved where the folder exists (the file itself may not). */
+    private static Path resolvedPath(Path p) {
+        Path absolute = p.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        if (folder != null && absolute.getFileName() != null) {
+            try {
+                return folder.toRealPath().resolve(absolute.getFileName());
+            } catch (IOException e) {
+                // the folder does not exist yet: nothing to resolve
+            }
+        }
+        return absolute;
+    }
 }

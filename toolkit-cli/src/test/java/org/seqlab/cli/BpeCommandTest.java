@@ -139,4 +139,30 @@ class BpeCommandTest {
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("seqlab: " + folder + ": is a directory");
     }
+
+    @Test
+    void aVocabularyAtAnInputTheCodesOrAnotherVocabularyIsRefusedBeforeAnythingIsWritten(@TempDir Path dir)
+            throws Exception {
+        // each was overwritten after the merges were learned, exit 0: an input replaced by its vocabulary
+        Path a = Files.writeString(dir.resolve("a.txt"), "low lower lowest\n");
+        Path b = Files.writeString(dir.resolve("b.txt"), "newer newest\n");
+        Path codes = dir.resolve("codes.bpe");
+        Path vocab = dir.resolve("vocab.a");
+        String[][] cases = {
+            {vocab.toString(), b.toString(), "--write-vocabulary " + b + " is the input file"},
+            {dir.resolve("./vocab.a").toString(), dir.resolve("x/../codes.bpe").toString(), "is also the -o file"},
+            {vocab.toString(), dir.resolve(".").resolve("vocab.a").toString(), "is also the --write-vocabulary file"}};
+        for (String[] c : cases) {
+            String[] args = {"bpe", "learn", "--merges", "2", "-o", codes.toString(), a.toString(), b.toString(),
+                "--write-vocabulary", c[0], c[1]};
+            CliRun.Result r = CliRun.run(args);
+            assertThat(r.rc()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).contains(c[2]);
+        }
+        assertThat(Files.readString(a)).isEqualTo("low lower lowest\n");
+        assertThat(Files.readString(b)).isEqualTo("newer newest\n");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.txt", "b.txt");
+        }
+    }
 }

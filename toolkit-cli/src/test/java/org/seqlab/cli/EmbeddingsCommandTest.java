@@ -65,4 +65,20 @@ class EmbeddingsCommandTest {
         assertThat(out).contains("--out " + emb + " is the FILE file").doesNotContain("format ");
         assertThat(Files.readString(emb)).isEqualTo("the 1 2\nparis 3 4\n");
     }
+
+    @Test
+    void an_out_in_folders_not_made_yet_is_written_there_and_one_under_a_file_is_refused_before_the_load()
+            throws IOException {
+        // the missing folder failed the write after the load ("no such file"), exit 1
+        Path emb = dir.resolve("e.txt");
+        Files.writeString(emb, "the 1 2\nparis 3 4\n");
+        Path nested = dir.resolve("new/sub/small.vec");
+        String out = run(0, "embeddings", emb.toString(), "--out", nested.toString());
+        assertThat(out).contains("written 2\n");
+        assertThat(Files.readAllLines(nested)).containsExactly("2 2", "the 1.0 2.0", "paris 3.0 4.0");
+
+        Path underFile = emb.resolve("small.vec");
+        out = run(2, "embeddings", emb.toString(), "--out", underFile.toString());
+        assertThat(out).contains("--out " + underFile + ": " + emb + " is not a directory").doesNotContain("format ");
+    }
 }

@@ -128,4 +128,37 @@ class LmTrainCommandTest {
         assertThat(rc[0]).isEqualTo(1);
         assertThat(outErr[1].strip()).contains("none.txt").contains("no such file").doesNotContain("\n");
     }
+
+    @Test
+    void aFailedRunLeavesNothingNewInItsOutputAndKeepsWhatWasThere(@TempDir Path dir) throws IOException {
+        // too short for the default 32 streams: config.json and alphabet.json were left in OUT
+        Path tooShort = Files.writeString(dir.resolve("short.txt"), "abc\n");
+        Path fresh = dir.resolve("runs/a");
+        CliRun.Result r = CliRun.run("lm-train", "--train", tooShort.toString(), "--valid", tooShort.toString(),
+                "--out", fresh.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains(tooShort.toString()).contains("too few");
+        assertThat(dir.resolve("runs")).doesNotExist();
+
+        // diverging in the first epoch, after the config and the alphabet were written and before any checkpoint
+        Path text = Files.writeString(dir.resolve("t.txt"), text(100, 3));
+        Path config = Files.writeString(dir.resolve("diverge.json"), "{\"embeddingSize\": 8, \"hiddenSize\": 16,"
+                + " \"window\": 20, \"streams\": 4, \"validStreams\": 2, \"trainer\": {\"maxEpochs\": 2, \"clipNorm\": 0,"
+                + " \"optimizer\": {\"kind\": \"SGD\"}, \"schedule\": {\"kind\": \"CONSTANT\", \"learningRate\": 1e30}}}");
+        Path used = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(used.resolve("notes.txt"), "mine");
+        Path oldCurve = Files.writeString(used.resolve("learning-curve.csv"), "an earlier run's");
+        for (Path out : List.of(fresh, used)) {
+            r = CliRun.run("lm-train", "--train", text.toString(), "--valid", text.toString(), "--out", out.toString(),
+                    "--config", config.toString());
+            assertThat(r.rc()).as(out.toString()).isEqualTo(1);
+            assertThat(r.err()).as(out.toString()).contains("diverged");
+        }
+        assertThat(dir.resolve("runs")).doesNotExist();
+        try (var left = Files.list(used)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt",
+                    "learning-curve.csv");
+        }
+        assertThat(oldCurve).hasContent("an earlier run's");
+    }
 }

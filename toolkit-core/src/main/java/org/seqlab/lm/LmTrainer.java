@@ -26,7 +26,8 @@ import org.seqlab.train.TrainerConfig;
  * <h2>The output directory</h2>
  * {@code config.json} and the tokens ({@code alphabet.json}, or {@code bpe-codes.txt} and {@code bpe-pieces.txt}; written first, read back on resume), {@code checkpoint.sqlt},
  * {@code best-parameters.sqlt}, {@code learning-curve.csv}/{@code .png}, and at the end {@code model.zip} (the best
- * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link LanguageModel#load}).
+ * model as a {@link org.seqlab.bundle.ModelBundle}, loadable with {@link LanguageModel#load}). A fresh run that fails
+ * before its first epoch ends removes the files it wrote (and the folders it created), keeping whatever was there.
  *
  * <p>A time limit is checked between epochs: training stops after the first epoch that ends past it (the checkpoint
  * then lets a later run continue).
@@ -37,6 +38,11 @@ public final class LmTrainer {
     public static final String ALPHABET_FILE = CharAlphabet.TEXT_NAME;
     public static final String CURVE_CSV = "learning-curve.csv";
     public static final String CURVE_PNG = "learning-curve.png";
+
+    /** Every file a run writes into its output directory. */
+    private static final List<String> RUN_FILES = List.of(CONFIG_FILE, CharAlphabet.TEXT_NAME, BpeTokens.CODES_NAME,
+            BpeTokens.VOCABULARY_NAME, Trainer.CHECKPOINT_FILE, Trainer.BEST_PARAMETERS_FILE, CURVE_CSV, CURVE_PNG,
+            MODEL_FILE);
 
     private final Builder b;
 
@@ -94,7 +100,19 @@ public final class LmTrainer {
                     + " checkpoints at epoch ends only: set trainer.checkpointEverySteps to 0");
         }
         LanguageModel model = new LanguageModel(config, tokens, b.dataType, config.trainer().seed());
-        if (!b.resume) {
+        // Built before anything is written, so that a text too short for the streams leaves the output untouched.
+        TextStream train = TextStream.of(tokens.encode(b.trainText), config.streams(), b.trainSource);
+        int[] validIds = tokens.encode(b.validText);
+        TextStream valid = TextStream.of(validIds, config.validStreams(), b.validSource);
+        if (b.resume) {
+            return train(model, config, tokens, train, valid, validIds, new ArrayList<>());
+        }
+        // A fresh run that fails before its first checkpoint (a diverged first epoch, a config the trainer refuses)
+        // has nothing to resume: it removes what it wrote, but never a file or folder that was there before it.
+        Path firstCreated = firstMissing(out.toAbsolutePath());
+        List<Path> preexisting = RUN_FILES.stream().map(out::resolve).filter(Files::exists).toList();
+        List<EpochReport> reports = new ArrayList<>();
+        try {
             // What a resumed run needs besides the checkpoint, which takes over after the first epoch.
             try {
                 Files.createDirectories(out);
@@ -109,10 +127,58 @@ public final class LmTrainer {
                     throw new SeqlabException(out.resolve(t.getKey()) + ": cannot write: " + e.getMessage(), e);
                 }
             }
+            return train(model, config, tokens, train, valid, validIds, reports);
+        } catch (RuntimeException | Error e) {
+            if (reports.isEmpty()) {
+                removeNew(out, preexisting, firstCreated, e);
+            }
+            throw e;
         }
-        TextStream train = TextStream.of(tokens.encode(b.trainText), config.streams(), b.trainSource);
-        int[] validIds = tokens.encode(b.validText);
-        TextStream valid = TextStream.of(validIds, config.validStreams(), b.validSource);
+    }
+
+    /** The outermost folder of {@code dir}'s path (dir included) that does not exist yet; null if dir exists. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /**
+     * Deletes the run files in {@code out} that are not among {@code preexisting}, then the folders from {@code out}
+     * up to {@code firstCreated} (those the run created), each only if it is empty. A failure to clean up is added to
+     * {@code failure} rather than hiding it.
+     */
+    private static void removeNew(Path out, List<Path> preexisting, Path firstCreated, Throwable failure) {
+        try {
+            for (String name : RUN_FILES) {
+                Path f = out.resolve(name);
+                if (Files.isDirectory(out) && !preexisting.contains(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            if (firstCreated != null) {
+                for (Path d = out.toAbsolutePath(); d != null && d.startsWith(firstCreated); d = d.getParent()) {
+                    try (java.util.stream.Stream<Path> entries = Files.list(d)) {
+                        if (entries.findAny().isPresent()) {
+                            break;
+                        }
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        continue;
+                    }
+                    Files.delete(d);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private Result train(LanguageModel model, LmConfig config, LmTokens tokens, TextStream train, TextStream valid,
+            int[] validIds, List<EpochReport> reports) {
+        Path out = b.outDir;
+        Path checkpoint = out.resolve(Trainer.CHECKPOINT_FILE);
         // Bits per character whatever the unit: a BPE model's nats per piece spread over the characters per piece.
         double tokensPerChar = tokens.unit() == LmUnit.CHAR ? 1
                 : validIds.length / (double) Math.max(1, b.validText.codePointCount(0, b.validText.length()));
@@ -140,7 +206,6 @@ public final class LmTrainer {
         long started = System.nanoTime();
         long budget = b.minutes > 0 ? (long) (b.minutes * 60e9) : Long.MAX_VALUE;
         int target = config.trainer().maxEpochs();
-        List<EpochReport> reports = new ArrayList<>();
         boolean fresh = !b.resume;
         // One trainer call per epoch (each resuming the last one's checkpoint) so the time limit can end the run
         // between epochs; the trainer's resume is exact, so this equals one uninterrupted call.

@@ -44,6 +44,16 @@ public final class EmbeddingWriter {
                 throw new IllegalArgumentException("word '" + w + "' is empty or holds a blank or line break");
             }
         }
+        try {
+            // as the other writers (AtomicFiles) do: the command line checks before a long load that the folder can be
+            // created, and the write must then not fail on its absence
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null) {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder of embeddings " + file, e);
+        }
         try (OutputStream raw = Files.newOutputStream(file);
                 OutputStream out = new BufferedOutputStream(
                         file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw,
