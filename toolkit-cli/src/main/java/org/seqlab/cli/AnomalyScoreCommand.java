@@ -17,7 +17,6 @@ import org.seqlab.lm.LmTrainer;
 import org.seqlab.lm.anomaly.AnomalyDetector;
 import org.seqlab.lm.anomaly.AnomalyResult;
 import org.seqlab.lm.anomaly.AnomalyResultWriter;
-import org.seqlab.nn.recurrent.RecurrentConfig;
 import org.seqlab.text.TextInput;
 
 import picocli.CommandLine.Command;
@@ -85,14 +84,7 @@ public final class AnomalyScoreCommand implements Callable<Integer> {
             throw new SeqlabException(source + ": no lines to score");
         }
         AnomalyDetector detector = AnomalyDetector.load(model);
-        for (int i = 0; i < lines.size(); i++) {
-            // the recurrent layers refuse a longer sequence with a message that names neither input nor line
-            int tokens = detector.model().tokens().encode(lines.get(i)).length + 1;
-            if (tokens > RecurrentConfig.DEFAULT_MAX_LENGTH) {
-                throw new SeqlabException(source + ":" + (i + 1) + ": the line is " + tokens + " tokens long (its end "
-                        + "included); the model reads at most " + RecurrentConfig.DEFAULT_MAX_LENGTH);
-            }
-        }
+        AnomalyDetector.checkLineLengths(detector.model().tokens(), lines, source, 1);
         List<AnomalyResult> results = new ArrayList<>();
         for (AnomalyResult r : detector.score(lines, 1, surprisals)) {
             if (!flaggedOnly || r.flagged()) {

@@ -93,6 +93,8 @@ public final class AnomalyTrainCommand implements Callable<Integer> {
                 .setTrainText(LmTrainer.readText(train), train.toString())
                 .setValidText(LmTrainer.readText(valid), valid.toString())
                 .setConfig(c).setOutDir(work).optResume(resume).optMaxEpochs(epochs).optMinutes(minutes)
+                // only the calibration lines are scored whole; training reads its lines as one stream of windows
+                .optTokensCheck(t -> AnomalyDetector.checkLineLengths(t, calibrationLines, calib.toString(), 1))
                 .optEpochListener(e -> {
                     System.out.printf(Locale.ROOT, "epoch %d train_nats_per_token %.5f valid_bpc %.5f seconds %.1f%n",
                             e.epoch(), e.trainCrossEntropy(), e.validBitsPerChar(), e.seconds());

@@ -45,6 +45,35 @@ class AnomalyCommandsTest {
     }
 
     @Test
+    void trainNamesTheFileAndLineOfACalibrationLineTooLongForTheModelBeforeTraining(@TempDir Path dir)
+            throws Exception {
+        // was the LSTM layer's "a sequence of length 100001 exceeds ..." after the whole training: no file, no line
+        // enough text to train on: what fails must be the long line alone
+        Path train = Files.writeString(dir.resolve("train.txt"), NORMAL.repeat(20));
+        Path valid = Files.writeString(dir.resolve("valid.txt"), NORMAL);
+        Path longLines = Files.writeString(dir.resolve("long.txt"), "A man.\n" + "a".repeat(100_000) + "\n");
+        // given as --calibration, and as the --valid file that calibrates by default
+        for (String[] inputs : new String[][] {{"--valid", valid.toString(), "--calibration", longLines.toString()},
+                {"--valid", longLines.toString()}}) {
+            Path out = dir.resolve("d.zip");
+            CliRun.Result r = CliRun.run(concat(new String[] {"anomaly-train", "--train", train.toString(),
+                "--out", out.toString(), "--epochs", "1"}, inputs));
+            assertThat(r.rc()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("seqlab: " + longLines
+                    + ":2: the line is 100001 tokens long (its end included); the model reads at most 100000");
+            assertThat(r.out()).doesNotContain("epoch");
+            assertThat(out).doesNotExist();
+            assertThat(dir.resolve("d.zip.work")).doesNotExist();
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void scoreRefusesAnOutputThatIsTheInput(@TempDir Path dir) throws Exception {
         // the scores replaced the lines they were scores of, exit 0
         Path lines = Files.writeString(dir.resolve("lines.txt"), NORMAL);

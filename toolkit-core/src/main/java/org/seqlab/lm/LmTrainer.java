@@ -92,6 +92,9 @@ public final class LmTrainer {
             config = b.config;
             tokens = LmTokens.learn(config, b.trainText);
         }
+        if (b.tokensCheck != null) {
+            b.tokensCheck.accept(tokens);
+        }
         if (b.maxEpochs > 0) {
             config = config.withTrainer(withEpochs(config.trainer(), b.maxEpochs));
         }
@@ -276,6 +279,7 @@ public final class LmTrainer {
         private double minutes;
         private DataType dataType = DataType.FLOAT;
         private Consumer<EpochReport> listener;
+        private Consumer<LmTokens> tokensCheck;
 
         public Builder setTrainText(String text, String source) {
             this.trainText = text;
@@ -332,6 +336,16 @@ public final class LmTrainer {
         /** Told about each epoch as it finishes. */
         public Builder optEpochListener(Consumer<EpochReport> listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Given the tokens once they are learned (or, resuming, read), before anything is written or trained: checks
+         * of other inputs that need the tokens (such as the lengths of lines to score later) fail here, not after the
+         * training.
+         */
+        public Builder optTokensCheck(Consumer<LmTokens> check) {
+            this.tokensCheck = check;
             return this;
         }
 

@@ -232,7 +232,11 @@ public final class Tagger {
         return outputScheme;
     }
 
-    /** Tags one tokenized sentence. */
+    /**
+     * Tags one tokenized sentence.
+     *
+     * @throws SeqlabException for a token that is empty or white space only, naming its position
+     */
     public TaggedSentence tag(List<String> tokens) {
         Objects.requireNonNull(tokens, "tag: the token list is null");
         return tagAll(List.of(tokens)).get(0);
@@ -272,7 +276,12 @@ public final class Tagger {
         return out;
     }
 
-    /** Tags many sentences, in batches of sentences of similar length; the result follows the input order. */
+    /**
+     * Tags many sentences, in batches of sentences of similar length; the result follows the input order.
+     *
+     * @throws SeqlabException for a token that is empty or white space only, naming its sentence and position (as
+     *     do {@link #internalTags} and {@link #bestTags})
+     */
     public List<TaggedSentence> tagAll(List<? extends List<String>> sentences) {
         Predictions p = predict(sentences, true);
         List<TaggedSentence> out = new ArrayList<>(sentences.size());
@@ -358,8 +367,9 @@ public final class Tagger {
                     if (sentence.get(t) == null) {
                         throw new NullPointerException("sentence " + (i + 1) + ", token " + (t + 1) + " is null");
                     }
-                    if (sentence.get(t).isEmpty()) {
-                        throw new SeqlabException("sentence " + (i + 1) + ", token " + (t + 1) + " is empty");
+                    String blank = blankness(sentence.get(t));
+                    if (blank != null) {
+                        throw new SeqlabException("sentence " + (i + 1) + ", token " + (t + 1) + " is " + blank);
                     }
                 }
                 nonEmpty.add(sentence);
@@ -410,6 +420,31 @@ public final class Tagger {
             TwoWorkers.run(batches, decodeBatch);
         }
         return new Predictions(tags, conf);
+    }
+
+    /**
+     * Why a token cannot be tagged, or null when it can: {@code "empty"}, or {@code "white space only (U+0020)"} with
+     * its characters. Such a token is no word, yet would be looked up and tagged like one (as O, silently); the
+     * raw-text tokenizer never produces one. White space is what {@link Character#isWhitespace} or
+     * {@link Character#isSpaceChar} calls so: the first misses the no-break spaces, the second tabs and line breaks.
+     */
+    static String blankness(String token) {
+        if (token.isEmpty()) {
+            return "empty";
+        }
+        StringBuilder chars = new StringBuilder();
+        int count = 0;
+        for (int i = 0; i < token.length(); i = token.offsetByCodePoints(i, 1)) {
+            int c = token.codePointAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return null;
+            }
+            // the first few name the characters; a long run of spaces need not fill the message
+            if (count++ < 8) {
+                chars.append(count == 1 ? "" : " ").append(String.format(java.util.Locale.ROOT, "U+%04X", c));
+            }
+        }
+        return "white space only (" + chars + (count > 8 ? " ... " + count + " characters" : "") + ")";
     }
 
     /**

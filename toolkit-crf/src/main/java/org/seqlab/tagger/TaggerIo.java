@@ -195,6 +195,17 @@ public final class TaggerIo {
     private record Sentence(List<String> words, List<Integer> lines) {
     }
 
+    /**
+     * Refuses a word the tagger would refuse (empty, or white space only, such as a no-break space that the CoNLL
+     * split keeps), here where the file and line can be named rather than a sentence number of one chunk.
+     */
+    private static void checkWord(String word, int column, String source, int line) {
+        String blank = Tagger.blankness(word);
+        if (blank != null) {
+            throw new org.seqlab.InputFormatException(source, line, "the word (column " + column + ") is " + blank);
+        }
+    }
+
     private static List<Sentence> parse(List<String> lines, Format format, String source) {
         List<Sentence> out = new ArrayList<>();
         List<String> words = new ArrayList<>();
@@ -214,6 +225,7 @@ public final class TaggerIo {
                 if (word.equals("-DOCSTART-")) {
                     continue;
                 }
+                checkWord(word, 1, source, i + 1);
                 words.add(word);
                 at.add(i);
             } else {
@@ -230,6 +242,7 @@ public final class TaggerIo {
                 }
                 // as the CoNLL reader of eval and train: a word line's ID counts 1, 2, ... within its sentence
                 org.seqlab.conll.ConllReader.checkWordId(f[0], words.size() + 1, source, i + 1);
+                checkWord(f[1], 2, source, i + 1);
                 words.add(f[1]);
                 at.add(i);
             }

@@ -241,6 +241,21 @@ class SeqlabAnnotatorTest {
     }
 
     @Test
+    void aTokenOfWhiteSpaceOnlyIsRefusedNamingItsSentenceAndPosition() {
+        Properties props = new Properties();
+        props.setProperty("annotators", "tokenize,ssplit");
+        Annotation doc = new Annotation("Alice saw Rome. Bob saw Paris.");
+        new StanfordCoreNLP(props).annotate(doc);
+        // CoreNLP's tokenizer makes no such token; one built by hand is refused, not tagged O
+        CoreLabel saw = doc.get(CoreAnnotations.SentencesAnnotation.class).get(1)
+                .get(CoreAnnotations.TokensAnnotation.class).get(1);
+        saw.setOriginalText("\u00A0");
+        SeqlabAnnotator annotator = new SeqlabAnnotator("seqlab", props(ner, null));
+        assertThatThrownBy(() -> annotator.annotate(doc)).isInstanceOf(SeqlabException.class)
+                .hasMessage("sentence 2, token 2 is white space only (U+00A0)");
+    }
+
+    @Test
     void propertiesAreReadUnderTheAnnotatorsOwnName() {
         Properties props = new Properties();
         props.setProperty("annotators", "tokenize,ssplit,tagpos");

@@ -9,6 +9,7 @@ import org.seqlab.SeqlabException;
 import org.seqlab.bundle.ModelBundle;
 import org.seqlab.lm.LanguageModel;
 import org.seqlab.lm.LmTokens;
+import org.seqlab.nn.recurrent.RecurrentConfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,24 @@ public final class AnomalyDetector {
 
     public Threshold threshold() {
         return new Threshold(settings.threshold());
+    }
+
+    /**
+     * Refuses the first line with more tokens (its end included) than the model's recurrent layers read, as
+     * {@code SOURCE:LINE: the line is N tokens long ...}: scoring it would fail with the layer's message, which names
+     * neither input nor line (and, calibrating, only after the whole training).
+     *
+     * @param firstLineNumber the number of {@code lines.get(0)} in its input (1 for a whole file)
+     */
+    public static void checkLineLengths(LmTokens tokens, List<String> lines, String source, long firstLineNumber) {
+        for (int i = 0; i < lines.size(); i++) {
+            int length = tokens.encode(lines.get(i)).length + 1;
+            if (length > RecurrentConfig.DEFAULT_MAX_LENGTH) {
+                throw new SeqlabException(source + ":" + (firstLineNumber + i) + ": the line is " + length
+                        + " tokens long (its end included); the model reads at most "
+                        + RecurrentConfig.DEFAULT_MAX_LENGTH);
+            }
+        }
     }
 
     /** Per-token surprisals (nats) of each line: its tokens, then the line end. */
