@@ -161,6 +161,11 @@ final class DecoderTrainingPass {
         final AttentionStep[] attentionSteps;
         /** Whether dropout masks were drawn (training with p > 0). */
         final boolean dropped;
+        /**
+         * The backward time loop's progress: rows from here on have their final gate and attentional-vector gradients
+         * (it goes back from the last step; 0 once it has ended, also by a failure).
+         */
+        volatile int finishedFrom;
 
         Cache(Buffers buffers, int batch, int total, int[] live, AttentionStep[] attentionSteps, boolean dropped) {
             this.buffers = buffers;
@@ -169,6 +174,7 @@ final class DecoderTrainingPass {
             this.live = live;
             this.attentionSteps = attentionSteps;
             this.dropped = dropped;
+            this.finishedFrom = total;
         }
     }
 
@@ -361,19 +367,34 @@ final class DecoderTrainingPass {
      * and cell states ({@code [batch·decoderHidden]} each), for the bridge.
      */
     double[][] backward(Cache cache, INDArray dOutputs) {
+        double[][] d = backwardSteps(cache, dOutputs);
+        backwardWeights(cache);
+        return d;
+    }
+
+    /**
+     * The first part of {@link #backward}: the time loop, back through the steps, which leaves every step's gate and
+     * attentional-vector gradients in the buffers; returns the initial states' gradients. {@link #backwardWeights}
+     * then adds the weight and embedding gradients from those buffers. Apart, the loop can run on one thread while
+     * another does independent work (the output layer's weight gradient).
+     */
+    double[][] backwardSteps(Cache cache, INDArray dOutputs) {
+        try {
+            return steps(cache, dOutputs);
+        } finally {
+            cache.finishedFrom = 0; // a thread waiting for rows must not wait for ever after a failure
+        }
+    }
+
+    private double[][] steps(Cache cache, INDArray dOutputs) {
         Buffers buf = cache.buffers;
         int batch = cache.batch;
         int total = cache.total;
         int steps = cache.live.length;
-        INDArray inputs = buf.inputs.rows(DataType.FLOAT, total, width);
-        INDArray hiddens = buf.hiddens.rows(DataType.FLOAT, total, hd);
-        INDArray joined = buf.joined.rows(DataType.FLOAT, total, joinedWidth);
         INDArray gateGrads = buf.gates.rows(DataType.FLOAT, total, g4);
         INDArray attendedGrads = buf.attendedGrads.rows(DataType.FLOAT, total, hd);
-        INDArray embeddingGrads = buf.embeddingGrads.rows(DataType.FLOAT, total, e);
         FloatBuffer gateGradValues = Blas.floats(gateGrads).asBuffer();
         FloatBuffer attendedGradValues = Blas.floats(attendedGrads).asBuffer();
-        FloatBuffer embeddingGradValues = Blas.floats(embeddingGrads).asBuffer();
         float[] dOut = buf.outputGrads;
         Blas.floats(dOutputs).asBuffer().get(0, dOut, 0, total * hd);
         float[][] planes = buf.planes;
@@ -440,7 +461,56 @@ final class DecoderTrainingPass {
             Blas.floats(dHidden).asBuffer().get(0, carriedH, 0, n * hd);
             System.arraycopy(buf.dc, lo, carriedC, 0, n * hd);
             nNext = n;
+            cache.finishedFrom = o;
         }
+        double[] dh0 = new double[batch * hd];
+        double[] dc0 = new double[batch * hd];
+        for (int j = 0; j < batch * hd; j++) {
+            dh0[j] = carriedH[j];
+            dc0[j] = carriedC[j];
+        }
+        return new double[][] {dh0, dc0};
+    }
+
+    /** The second part of {@link #backward}: the decoder layers' weight and the target embedding's gradients. */
+    void backwardWeights(Cache cache) {
+        backwardWeights(cache, cache.total);
+    }
+
+    /**
+     * Where a backward pass with a second thread splits the decoder layers' weight gradients: that thread adds those of
+     * the rows from here on ({@link #backwardLaterWeights}) while {@link #backwardSteps} still runs: the last quarter
+     * of the rows, about what a second core has time for beside the output layer's weight gradient (Multi30k with the
+     * peer's architecture: with half of them, the second core ended 25 ms after the loop). A fixed row, so that the
+     * gradients' sums run in the same order whatever the threads' timing.
+     */
+    static int laterRows(Cache cache) {
+        return cache.total - cache.total / 4;
+    }
+
+    /**
+     * The decoder layers' weight (and bias) gradients of rows {@code [laterRows, total)}, as soon as
+     * {@link #backwardSteps}, running on another thread, has finished them: for the second thread of a backward pass.
+     */
+    void backwardLaterWeights(Cache cache) {
+        int from = laterRows(cache);
+        while (cache.finishedFrom > from) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+        addWeightGradients(cache, from, cache.total);
+    }
+
+    /**
+     * After {@link #backwardSteps}: the decoder layers' weight gradients of rows {@code [0, upTo)} (the rest came from
+     * {@link #backwardLaterWeights}, or {@code upTo} is the total) and the target embedding's gradients.
+     */
+    void backwardWeights(Cache cache, int upTo) {
+        Buffers buf = cache.buffers;
+        int total = cache.total;
+        INDArray gateGrads = buf.gates.rows(DataType.FLOAT, total, g4);
+        INDArray embeddingGrads = buf.embeddingGrads.rows(DataType.FLOAT, total, e);
+        FloatBuffer embeddingGradValues = Blas.floats(embeddingGrads).asBuffer();
+        INDArray inputWeights = decoderInput.weight().value();
         // the embeddings' gradients: one product over all rows, then through the dropout masks
         org.seqlab.nn.Blas.gemm(total, e, g4, 1, gateGrads, 0, g4, false, inputWeights, 0, width, false, 0,
                 embeddingGrads, 0, e);
@@ -453,17 +523,35 @@ final class DecoderTrainingPass {
             }
             embeddingGradValues.put(0, dEmbedded, 0, total * e);
         }
-        // the weight gradients: one product over all steps' rows per layer
-        Seq2SeqModel.accumulateGradients(decoderInput, inputs, gateGrads);
-        Seq2SeqModel.accumulateGradients(decoderHidden, hiddens, gateGrads);
-        Seq2SeqModel.accumulateGradients(combine, joined, attendedGrads);
+        addWeightGradients(cache, 0, upTo);
         targetEmbedding.backward(new Embedding.Result(null, Arrays.copyOf(buf.ids, total)), embeddingGrads);
-        double[] dh0 = new double[batch * hd];
-        double[] dc0 = new double[batch * hd];
-        for (int j = 0; j < batch * hd; j++) {
-            dh0[j] = carriedH[j];
-            dc0[j] = carriedC[j];
+    }
+
+    /** The weight and bias gradients of the decoder's three layers from rows {@code [from, to)}: one product each. */
+    private void addWeightGradients(Cache cache, int from, int to) {
+        int rows = to - from;
+        if (rows <= 0) {
+            return;
         }
-        return new double[][] {dh0, dc0};
+        Buffers buf = cache.buffers;
+        int total = cache.total;
+        INDArray gateGrads = buf.gates.rows(DataType.FLOAT, total, g4);
+        addLayerGradients(decoderInput, gateGrads, g4, buf.inputs.rows(DataType.FLOAT, total, width), width, from,
+                rows);
+        addLayerGradients(decoderHidden, gateGrads, g4, buf.hiddens.rows(DataType.FLOAT, total, hd), hd, from, rows);
+        addLayerGradients(combine, buf.attendedGrads.rows(DataType.FLOAT, total, hd), hd,
+                buf.joined.rows(DataType.FLOAT, total, joinedWidth), joinedWidth, from, rows);
+    }
+
+    /** {@code W.grad += g[rows]ᵀ · x[rows]} and {@code b.grad += Σ g[rows]} for rows {@code from .. from+rows-1}. */
+    private static void addLayerGradients(Linear layer, INDArray g, int gWidth, INDArray x, int xWidth, int from,
+            int rows) {
+        org.seqlab.nn.Blas.gemm(gWidth, xWidth, rows, 1, g, (long) from * gWidth, gWidth, true, x,
+                (long) from * xWidth, xWidth, false, 1, layer.weight().grad(), 0, xWidth);
+        if (layer.bias() != null) {
+            INDArray ones = org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, rows);
+            Blas.gemv(true, rows, gWidth, 1f, Blas.floats(g), (long) from * gWidth, gWidth, Blas.floats(ones), 0, 1f,
+                    Blas.floats(layer.bias().grad()), 0);
+        }
     }
 }

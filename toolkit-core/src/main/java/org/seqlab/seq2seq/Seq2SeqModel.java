@@ -744,7 +744,15 @@ public final class Seq2SeqModel {
         int mem = config.memorySize();
         WorkSections.enter("output_backward");
         INDArray dLogits = fwd.logitsGrad;
-        gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
+        // With the training pass on two cores, the output layer's weight gradient (the largest product of the
+        // backward pass), then the decoder's weight gradients of the last quarter of its rows, run on the second core
+        // while this one goes back through the decoder's steps alone: the steps' few-row products and loops, split
+        // over two threads, left both cores waiting at each hand-over.
+        boolean overlap = fwd.passCache != null && Runtime.getRuntime().availableProcessors() > 1
+                && !KernelThreads.runsInline();
+        if (!overlap) {
+            gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
+        }
         if (fwd.outputBiasGrad != null) {
             NativeArrays.addTo(outBias.grad(), fwd.outputBiasGrad);
         } else {
@@ -757,17 +765,33 @@ public final class Seq2SeqModel {
         }
         INDArray dOutputs = Nd4j.createUninitialized(type, fwd.outputs.size(0), fwd.outputs.size(1));
         gemm(dLogits, false, outWeight.value(), false, dOutputs, 0);
-        spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
-        fwd.logitsBuffer = null;
         Encoded enc = fwd.encoded;
         WorkSections.enter("decoder_backward");
         if (fwd.passCache != null) {
-            double[][] d = trainingPass.backward(fwd.passCache, dOutputs);
+            double[][] d;
+            if (overlap) {
+                double[][][] steps = new double[1][][];
+                DecoderTrainingPass.Cache cache = fwd.passCache;
+                KernelThreads.runBoth(() -> steps[0] = trainingPass.backwardSteps(cache, dOutputs), () -> {
+                    gemm(dLogits, true, fwd.outputs, false, outWeight.grad(), 1);
+                    trainingPass.backwardLaterWeights(cache); // the later rows', once the loop is past them
+                });
+                d = steps[0];
+                spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
+                fwd.logitsBuffer = null;
+                trainingPass.backwardWeights(cache, DecoderTrainingPass.laterRows(cache));
+            } else {
+                spareLogits.set(fwd.logitsBuffer);
+                fwd.logitsBuffer = null;
+                d = trainingPass.backward(fwd.passCache, dOutputs);
+            }
             spareTrainingBuffers.set(fwd.passCache.buffers);
             fwd.passCache = null;
             backwardBridgeAndEncoder(enc, d[0], d[1]);
             return;
         }
+        spareLogits.set(fwd.logitsBuffer); // dLogits is not read again
+        fwd.logitsBuffer = null;
         double[] dOut = NativeArrays.read(dOutputs);
         int batch = enc.lengths.length;
         int offset = 0;

@@ -102,4 +102,43 @@ class DecoderTrainingPassTest {
     void aBatchLargeEnoughForTwoThreadsGivesTheGeneralPathsGradients() {
         assertSame(config("general", true, false, 0.3, 160), pairs(64, 4));
     }
+
+    /**
+     * On two cores the backward pass runs the output layer's weight gradient, then the decoder's weight gradients of
+     * the later half of the rows, beside the decoder's time loop; inside {@link
+     * org.seqlab.nn.kernel.KernelThreads#runAlone} (one thread) it runs everything one after the other, with the
+     * decoder's weight gradients as one product each. The two agree up to the rounding of the halves' sums (tied
+     * output weights, the target embedding written by both parts, and dropout included), and the split is the same
+     * whatever the threads' timing: two runs give the same gradients exactly.
+     */
+    @Test
+    void theWorkBesideTheTimeLoopChangesNoGradient() {
+        for (boolean tie : new boolean[] {false, true}) {
+            TranslatorConfig config = config("general", true, tie, 0.2, 8);
+            List<Seq2SeqModel.Pair> batch = pairs(9, 5);
+            List<double[]> beside = new ArrayList<>();
+            List<double[]> again = new ArrayList<>();
+            List<double[]> alone = new ArrayList<>();
+            double lossBeside = run(config, batch, true, beside, new Seq2SeqModel(config, 12, 12, DataType.FLOAT,
+                    new Rng(3)));
+            run(config, batch, true, again, new Seq2SeqModel(config, 12, 12, DataType.FLOAT, new Rng(3)));
+            double[] lossAlone = new double[1];
+            org.seqlab.nn.kernel.KernelThreads.runAlone(() -> lossAlone[0] = run(config, batch, true, alone,
+                    new Seq2SeqModel(config, 12, 12, DataType.FLOAT, new Rng(3))));
+            assertThat(lossBeside).isEqualTo(lossAlone[0]);
+            assertThat(again).as("tied %s", tie).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(beside);
+            for (int i = 0; i < alone.size(); i++) {
+                double scale = 0;
+                for (double v : alone.get(i)) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                assertThat(scale).isPositive();
+                for (int k = 0; k < alone.get(i).length; k++) {
+                    assertThat(beside.get(i)[k]).as("tied %s, parameter %d[%d]", tie, i, k)
+                            .isCloseTo(alone.get(i)[k], org.assertj.core.data.Offset.offset(1e-6 * scale));
+                }
+            }
+        }
+    }
 }
