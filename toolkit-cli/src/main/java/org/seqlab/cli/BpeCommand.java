@@ -76,7 +76,7 @@ public final class BpeCommand implements Runnable {
                         "--write-vocabulary needs one file per input file (" + files.size() + ")");
             }
             for (Path f : files) {
-                checkFiles(spec, f, output);
+                checkFiles(spec, f, "input", output);
             }
             if (vocabularies != null) {
                 // written after the codes, one by one: a vocabulary at an input's, the codes' or another vocabulary's
@@ -154,7 +154,7 @@ public final class BpeCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            checkFiles(spec, input, output);
+            checkFiles(spec, input, "-i", output);
             BpeCodes c = BpeCodes.read(codes);
             if (merges >= 0) {
                 c = c.limit(merges);
@@ -202,7 +202,7 @@ public final class BpeCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            checkFiles(spec, input, output);
+            checkFiles(spec, input, "-i", output);
             BpeDecoder decoder = new BpeDecoder(separator);
             Lines.map(input, output, decoder::decode);
             return 0;
@@ -212,15 +212,17 @@ public final class BpeCommand implements Runnable {
     /**
      * Refuses an output that is the input (opening it for writing would empty the input before a line was read) or a
      * directory, and an input that is a directory (reading one fails with a bare "Is a directory", naming no file).
+     * {@code inputName} names the input in the message as the command line gave it ({@code -i}, or {@code input} for
+     * learn's files).
      */
-    private static void checkFiles(CommandLine.Model.CommandSpec spec, Path input, Path output) {
+    private static void checkFiles(CommandLine.Model.CommandSpec spec, Path input, String inputName, Path output) {
         if (input != null && Files.isDirectory(input)) {
             throw new SeqlabException(input + ": is a directory");
         }
         if (output != null) {
             OutputFileOption.check(spec, "-o", output);
             if (input != null) {
-                OutputFileOption.checkNotInput(spec, "-o", output, "-i", input);
+                OutputFileOption.checkNotInput(spec, "-o", output, inputName, input);
             }
         }
     }
