@@ -549,9 +549,7 @@ final class DecoderTrainingPass {
         org.seqlab.nn.Blas.gemm(gWidth, xWidth, rows, 1, g, (long) from * gWidth, gWidth, true, x,
                 (long) from * xWidth, xWidth, false, 1, layer.weight().grad(), 0, xWidth);
         if (layer.bias() != null) {
-            INDArray ones = org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, rows);
-            Blas.gemv(true, rows, gWidth, 1f, Blas.floats(g), (long) from * gWidth, gWidth, Blas.floats(ones), 0, 1f,
-                    Blas.floats(layer.bias().grad()), 0);
+            Seq2SeqModel.addColumnSums(g, from, rows, layer.bias().grad());
         }
     }
 }

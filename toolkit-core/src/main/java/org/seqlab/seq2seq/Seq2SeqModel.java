@@ -568,13 +568,18 @@ public final class Seq2SeqModel {
      */
     private static void addColumnSums(INDArray g, INDArray grad) {
         INDArray dense = NativeArrays.dense(g);
-        int m = (int) dense.size(0);
-        int n = (int) dense.size(1);
-        INDArray ones = Nd4j.ones(dense.dataType(), m);
-        if (dense.dataType() == DataType.FLOAT) {
-            Blas.gemv(true, m, n, 1f, Blas.floats(dense), 0, n, Blas.floats(ones), 0, 1f, Blas.floats(grad), 0);
+        addColumnSums(dense, 0, (int) dense.size(0), grad);
+    }
+
+    /** {@code grad += Σ g[from .. from+rows-1]}, over some rows of a dense C-ordered {@code g}. */
+    static void addColumnSums(INDArray g, int from, int rows, INDArray grad) {
+        int n = (int) g.size(1);
+        INDArray ones = Nd4j.ones(g.dataType(), rows);
+        long at = (long) from * n;
+        if (g.dataType() == DataType.FLOAT) {
+            Blas.gemv(true, rows, n, 1f, Blas.floats(g), at, n, Blas.floats(ones), 0, 1f, Blas.floats(grad), 0);
         } else {
-            Blas.gemv(true, m, n, 1.0, Blas.doubles(dense), 0, n, Blas.doubles(ones), 0, 1.0, Blas.doubles(grad), 0);
+            Blas.gemv(true, rows, n, 1.0, Blas.doubles(g), at, n, Blas.doubles(ones), 0, 1.0, Blas.doubles(grad), 0);
         }
     }
 
